@@ -1,0 +1,356 @@
+//! Diagnostics: every problem in a rule file or a data file, with a stable
+//! code, the source span, labels and a help line. They carry their own source
+//! text so a host can render them without the command-line tool.
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+use miette::{LabeledSpan, NamedSource, SourceCode};
+use serde::Serialize;
+
+/// A file's name and text, shared by every diagnostic that points into it.
+#[derive(Debug)]
+pub struct SourceFile {
+    name: String,
+    named: NamedSource<String>,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// Wraps a file's text for diagnostics.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<Self> {
+        let name = name.into();
+        let text = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        Arc::new(SourceFile {
+            named: NamedSource::new(name.clone(), text),
+            name,
+            line_starts,
+        })
+    }
+
+    /// The file's name as given.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The file's text.
+    pub fn text(&self) -> &str {
+        self.named.inner()
+    }
+
+    /// One-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text().len());
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = self
+            .text()
+            .get(start..offset)
+            .map_or(offset - start, |prefix| prefix.chars().count());
+        (line + 1, column + 1)
+    }
+}
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth a look; the file still compiles or loads.
+    Warning,
+    /// The file does not compile or load.
+    Error,
+}
+
+/// A labelled place in the source.
+#[derive(Debug, Clone)]
+pub struct Label {
+    /// Byte range in the source file.
+    pub span: Range<usize>,
+    /// What is wrong or relevant there.
+    pub message: String,
+}
+
+/// One problem found in a rule file or a data file.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// Stable, documented code such as `unknown-indicator`.
+    pub code: &'static str,
+    /// Error or warning.
+    pub severity: Severity,
+    /// Lowercase message without a trailing period.
+    pub message: String,
+    /// The primary label comes first.
+    pub labels: Vec<Label>,
+    /// How to fix it, when the cause is known.
+    pub help: Option<String>,
+    /// The file the labels point into.
+    pub source: Arc<SourceFile>,
+}
+
+impl Diagnostic {
+    /// An error with a primary label at `span`.
+    pub fn error(
+        source: &Arc<SourceFile>,
+        code: &'static str,
+        span: Range<usize>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            labels: vec![Label {
+                span: clamp(span, source.text()),
+                message: label.into(),
+            }],
+            help: None,
+            source: Arc::clone(source),
+        }
+    }
+
+    /// A warning with a primary label at `span`.
+    pub fn warning(
+        source: &Arc<SourceFile>,
+        code: &'static str,
+        span: Range<usize>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Self::error(source, code, span, message, label)
+        }
+    }
+
+    /// Adds the help line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a secondary label.
+    pub fn with_label(mut self, span: Range<usize>, message: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span: clamp(span, self.source.text()),
+            message: message.into(),
+        });
+        self
+    }
+
+    /// Whether this diagnostic stops compilation or loading.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// One-based line and column of the primary label.
+    pub fn line_col(&self) -> (usize, usize) {
+        let start = self.labels.first().map_or(0, |label| label.span.start);
+        self.source.line_col(start)
+    }
+
+    /// The stable JSON form used by `--format json`.
+    pub fn to_json(&self) -> DiagnosticJson {
+        let (line, column) = self.line_col();
+        DiagnosticJson {
+            code: self.code,
+            severity: self.severity,
+            message: self.message.clone(),
+            file: self.source.name().to_string(),
+            line,
+            column,
+            labels: self
+                .labels
+                .iter()
+                .map(|label| {
+                    let (line, column) = self.source.line_col(label.span.start);
+                    LabelJson {
+                        message: label.message.clone(),
+                        line,
+                        column,
+                        start: label.span.start,
+                        end: label.span.end,
+                    }
+                })
+                .collect(),
+            help: self.help.clone(),
+        }
+    }
+}
+
+/// Keeps a span inside the text and on character boundaries, so rendering
+/// can never panic whatever a caller passes.
+fn clamp(span: Range<usize>, text: &str) -> Range<usize> {
+    let mut start = span.start.min(text.len());
+    let mut end = span.end.clamp(start, text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
+/// The JSON form of a diagnostic.
+#[derive(Debug, Serialize)]
+pub struct DiagnosticJson {
+    code: &'static str,
+    severity: Severity,
+    message: String,
+    file: String,
+    line: usize,
+    column: usize,
+    labels: Vec<LabelJson>,
+    help: Option<String>,
+}
+
+/// The JSON form of a label.
+#[derive(Debug, Serialize)]
+pub struct LabelJson {
+    message: String,
+    line: usize,
+    column: usize,
+    start: usize,
+    end: usize,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+impl miette::Diagnostic for Diagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|help| Box::new(help) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source.named)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().enumerate().map(|(at, label)| {
+            let span = (label.span.start, label.span.end - label.span.start);
+            if at == 0 {
+                LabeledSpan::new_primary_with_span(Some(label.message.clone()), span)
+            } else {
+                LabeledSpan::new_with_span(Some(label.message.clone()), span)
+            }
+        })))
+    }
+}
+
+/// Every diagnostic of a failed compile or load, errors and warnings alike.
+#[derive(Debug, Clone, Default)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Whether any of them is an error.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    /// The number of errors.
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|diagnostic| diagnostic.is_error()).count()
+    }
+
+    /// Iterates over the diagnostics in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.0.iter()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let errors = self.error_count();
+        write!(f, "{errors} error{}", if errors == 1 { "" } else { "s" })?;
+        if let Some(first) = self.0.iter().find(|diagnostic| diagnostic.is_error()) {
+            let (line, column) = first.line_col();
+            write!(
+                f,
+                ", the first at {}:{line}:{column}: {}",
+                first.source.name(),
+                first.message
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+impl miette::Diagnostic for Diagnostics {
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        Some(Box::new(
+            self.0.iter().map(|diagnostic| diagnostic as &dyn miette::Diagnostic),
+        ))
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+/// The closest candidate by edit distance, for "did you mean" help lines.
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (name.chars().count() / 2).clamp(1, 3);
+    candidates
+        .into_iter()
+        .map(|candidate| (strsim::levenshtein(name, candidate), candidate))
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let source = SourceFile::new("a.rules", "甲\n县域就诊率 >= 90%\n");
+        assert_eq!(source.line_col(0), (1, 1));
+        let at = source.text().find(">=").unwrap();
+        assert_eq!(source.line_col(at), (2, 7));
+    }
+
+    #[test]
+    fn spans_are_clamped_to_char_boundaries() {
+        let source = SourceFile::new("a.rules", "县域");
+        let diagnostic = Diagnostic::error(&source, "x", 1..100, "m", "l");
+        assert_eq!(diagnostic.labels[0].span, 0..6);
+    }
+
+    #[test]
+    fn closest_suggests_near_names_only() {
+        let names = ["县域就诊率", "婴儿死亡率"];
+        assert_eq!(closest("县域就诊律", names), Some("县域就诊率"));
+        assert_eq!(closest("床位数", names), None);
+    }
+}

@@ -1,0 +1,4 @@
+//! zhibiao: a rule language for quantified policy targets.
+
+pub mod diag;
+pub mod unit;
