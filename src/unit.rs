@@ -74,6 +74,9 @@ pub struct Unit {
     /// For `ratio A:B` units: the two terms, values written `1:x`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub terms: Option<(Arc<str>, Arc<str>)>,
+    /// For grades: the names in ascending order; a value is an index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grades: Option<Arc<[String]>>,
 }
 
 impl Unit {
@@ -83,6 +86,7 @@ impl Unit {
             scale,
             symbol: symbol.into(),
             terms: None,
+            grades: None,
         }
     }
 
@@ -107,8 +111,11 @@ impl Unit {
     }
 
     /// A grade: values are ranks in the declared order.
-    pub fn grade() -> Unit {
-        Unit::new(Dimension::Grade, 1.0, "")
+    pub fn grade(names: Vec<String>) -> Unit {
+        Unit {
+            grades: Some(names.into()),
+            ..Unit::new(Dimension::Grade, 1.0, "")
+        }
     }
 
     /// A declared `ratio A:B`: B per A, written `1:x`.
@@ -145,6 +152,12 @@ impl Unit {
 
     /// Writes a canonical value in this unit: `91.2%`, `1:0.55`, `9个`.
     pub fn format(&self, canonical: f64) -> String {
+        if let Some(grades) = &self.grades {
+            let rank = canonical.round();
+            if rank >= 0.0 && (rank as usize) < grades.len() && rank == canonical {
+                return grades[rank as usize].clone();
+            }
+        }
         let written = format_number(self.written(canonical));
         match (&self.terms, self.dimension) {
             (Some(_), _) => format!("1:{written}"),

@@ -1,0 +1,83 @@
+//! Unit diagnostics shared by declarations and expressions.
+
+use std::sync::Arc;
+
+use crate::diag::{Diagnostic, SourceFile};
+use crate::syntax::ast::Span;
+use crate::unit::{Dimension, Unit, UnknownUnit};
+
+pub fn unknown_unit(source: &Arc<SourceFile>, text: &str, span: Span, unknown: UnknownUnit) -> Diagnostic {
+    let diagnostic = Diagnostic::error(
+        source,
+        "unknown-unit",
+        span,
+        format!("`{text}` is not a known unit"),
+        "unknown unit",
+    );
+    match unknown.suggestion {
+        Some(near) => diagnostic.with_help(format!("did you mean `{near}`? `zhibiao units` lists every unit")),
+        None => diagnostic.with_help("`zhibiao units` lists every unit and measure word"),
+    }
+}
+
+/// How a unit is named in a label: `ratio (%)`, `count (个)`.
+pub fn describe(unit: &Unit) -> String {
+    match (unit.dimension, unit.symbol.as_ref()) {
+        (Dimension::Number, _) => "a plain number".to_string(),
+        (Dimension::Grade, _) => "a grade".to_string(),
+        (dimension, "") | (dimension, ":") => dimension.name().to_string(),
+        (dimension, symbol) => format!("{} ({symbol})", dimension.name()),
+    }
+}
+
+pub fn mismatch(
+    source: &Arc<SourceFile>,
+    left: (&Span, &Unit),
+    right: (&Span, &Unit),
+    what: &str,
+) -> Diagnostic {
+    let help = match (left.1.dimension, right.1.dimension) {
+        (Dimension::Points, Dimension::Ratio) | (Dimension::Ratio, Dimension::Points) => {
+            "percentage points (pp) are differences of ratios; compare a ratio with a ratio like `90%`".to_string()
+        }
+        (Dimension::Points, Dimension::Relative) | (Dimension::Relative, Dimension::Points) => {
+            "a change of a ratio is in percentage points: write `0.5pp`, or use `growth` for a relative change".to_string()
+        }
+        _ => format!(
+            "{} and {} measure different things; compare like with like",
+            describe(left.1),
+            describe(right.1)
+        ),
+    };
+    Diagnostic::error(
+        source,
+        "unit-mismatch",
+        left.0.clone(),
+        format!("cannot {what} {} and {}", describe(left.1), describe(right.1)),
+        describe(left.1),
+    )
+    .with_label(right.0.clone(), describe(right.1))
+    .with_help(help)
+}
+
+/// A bare number where a ratio needs its unit: `县域就诊率 >= 0.9`.
+pub fn ratio_needs_unit(source: &Arc<SourceFile>, bare: (&Span, f64), other: (&Span, &Unit)) -> Diagnostic {
+    let (suggestion, label) = match other.1.dimension {
+        Dimension::Points => (format!("{}pp", crate::unit::format_number(bare.1)), "percentage points"),
+        Dimension::Relative => (format!("{}%", crate::unit::format_number(bare.1)), "a relative change"),
+        _ if other.1.terms.is_some() => (format!("1:{}", crate::unit::format_number(bare.1)), "a ratio"),
+        _ => {
+            let percent = if bare.1 <= 1.0 { bare.1 * 100.0 } else { bare.1 };
+            (format!("{}%", crate::unit::format_number(percent)), "a ratio")
+        }
+    };
+    Diagnostic::error(
+        source,
+        "ratio-needs-unit",
+        bare.0.clone(),
+        format!("a bare number compared with {label} must carry its unit"),
+        "no unit",
+    )
+    .with_label(other.0.clone(), describe(other.1))
+    .with_help(format!("write `{suggestion}`"))
+}

@@ -1,0 +1,373 @@
+//! The compiled, immutable program: rules with names resolved, units
+//! checked and every literal in canonical form. This is what the evaluator
+//! runs; it holds no syntax and does no I/O.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, SourceFile};
+pub use crate::syntax::ast::{BinOp, CmpOp, Direction};
+use crate::unit::Unit;
+
+/// Compiled rule files, ready to check any number of datasets.
+#[derive(Debug, Clone)]
+pub struct Program {
+    pub(crate) modules: Vec<Module>,
+    pub(crate) warnings: Vec<Diagnostic>,
+}
+
+/// One compiled rule file.
+#[derive(Debug, Clone)]
+pub struct Module {
+    pub(crate) source: Arc<SourceFile>,
+    pub(crate) document: Option<DocumentInfo>,
+    pub(crate) indicators: Vec<IndicatorInfo>,
+    pub(crate) tiers: Vec<String>,
+    pub(crate) rules: Vec<RuleIr>,
+}
+
+/// The `document` block of a rule file.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentInfo {
+    /// Document number or name, e.g. `日政办字〔2024〕23号`.
+    pub id: String,
+    /// Full title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Date of issue, `YYYY-MM-DD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issued: Option<String>,
+    /// Base year for progress.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<i32>,
+    /// Default span for trends and 保持 without years.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<(i32, i32)>,
+}
+
+/// A declared indicator.
+#[derive(Debug, Clone)]
+pub struct IndicatorInfo {
+    pub(crate) name: String,
+    pub(crate) aliases: Vec<String>,
+    pub(crate) unit: Unit,
+}
+
+/// Where a rule is checked.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ScopeIr {
+    /// One named entity.
+    Entity(String),
+    /// Every entity of a tier, optionally below a named entity.
+    Each { tier: SetKind, under: Option<String> },
+    /// No scope given: every root entity of the data.
+    Roots,
+}
+
+/// When a rule is judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Timing {
+    /// `by YEAR`: the deadline; judged on that year's value.
+    By { year: i32 },
+    /// `in YEAR`: an annual task; judged on that year's value.
+    In { year: i32 },
+    /// `from Y1 to Y2`: every year in the span, or the span of a trend.
+    Every { from: i32, to: i32 },
+    /// No year given: the years inside the condition decide when it is due,
+    /// else it is judged on the as-of year.
+    Implicit { due: Option<i32> },
+}
+
+/// A compiled rule.
+#[derive(Debug, Clone)]
+pub struct RuleIr {
+    pub(crate) name: String,
+    pub(crate) text: String,
+    pub(crate) span: Range<usize>,
+    pub(crate) source: Option<String>,
+    pub(crate) owner: Option<String>,
+    pub(crate) tags: Vec<String>,
+    pub(crate) binding: bool,
+    pub(crate) missing_as_fail: bool,
+    pub(crate) scope: ScopeIr,
+    pub(crate) timing: Timing,
+    pub(crate) since: Option<i32>,
+    pub(crate) condition: CondIr,
+}
+
+/// A set of entities relative to the one being checked.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SetKind {
+    /// `下级`: direct children.
+    Children,
+    /// `下属`: all descendants.
+    Descendants,
+    /// A tier name: descendants in that tier (declared depth or `级别`).
+    Tier { name: String, depth: Option<usize> },
+}
+
+/// A set with its optional `where` filter.
+#[derive(Debug, Clone)]
+pub struct SetIr {
+    pub(crate) kind: SetKind,
+    pub(crate) label: String,
+    pub(crate) filter: Option<Box<CondIr>>,
+}
+
+/// Functions over a span of years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YearFunction {
+    Change,
+    Growth,
+    Cagr,
+    Avg,
+    Sum,
+    Min,
+    Max,
+}
+
+/// Functions over a set of entities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntityFunction {
+    Sum,
+    Avg,
+    Min,
+    Max,
+}
+
+/// Conditions over a set of entities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantifier {
+    All,
+    Any,
+    Share,
+}
+
+/// Another entity to read a value from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EntityRef {
+    Parent,
+    Named(String),
+}
+
+/// A value-producing expression.
+#[derive(Debug, Clone)]
+pub enum ExprIr {
+    /// A canonical constant.
+    Const(f64),
+    /// An indicator of the current entity in the current year.
+    Indicator(usize),
+    /// A built-in text attribute such as `类型` (only in filters).
+    Attribute(String),
+    /// A string literal (only in filters).
+    Text(String),
+    AtYear(Box<ExprIr>, i32),
+    AtEntity(Box<ExprIr>, EntityRef),
+    OverYears {
+        function: YearFunction,
+        value: Box<ExprIr>,
+        from: i32,
+        to: i32,
+    },
+    OverEntities {
+        function: EntityFunction,
+        set: SetIr,
+        value: Box<ExprIr>,
+    },
+    Share {
+        set: SetIr,
+        condition: Box<CondIr>,
+    },
+    Count(SetIr),
+    Binary {
+        op: BinOp,
+        left: Box<ExprIr>,
+        right: Box<ExprIr>,
+    },
+    Neg(Box<ExprIr>),
+    /// `progress(x, TARGET, YEAR[, BASE])`: the progress ratio.
+    Progress {
+        value: Box<ExprIr>,
+        target: f64,
+        target_year: i32,
+        base_year: Option<i32>,
+    },
+}
+
+/// A tolerance for `≈`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Tolerance {
+    /// An absolute amount in canonical units.
+    Absolute(f64),
+    /// A fraction of the centre value.
+    Relative(f64),
+}
+
+/// A trend's rule between consecutive years.
+#[derive(Debug, Clone)]
+pub enum TrendIr {
+    /// Strictly up or down every year.
+    EachYear,
+    /// Never down (rises) or never up (falls).
+    Never,
+    /// Each year's step compared with an amount, absolute or relative.
+    Step {
+        op: CmpOp,
+        amount: f64,
+        relative: bool,
+    },
+}
+
+/// A condition: holds, fails, or cannot be judged.
+#[derive(Debug, Clone)]
+pub enum CondIr {
+    Compare {
+        left: ExprIr,
+        op: CmpOp,
+        right: ExprIr,
+        unit: Unit,
+    },
+    /// A text comparison in a `where` filter: `类型 == "妇幼保健院"`.
+    TextCompare {
+        left: ExprIr,
+        equal: bool,
+        right: ExprIr,
+    },
+    Between {
+        value: ExprIr,
+        low: ExprIr,
+        high: ExprIr,
+        unit: Unit,
+    },
+    Approx {
+        value: ExprIr,
+        center: ExprIr,
+        tolerance: Tolerance,
+        unit: Unit,
+    },
+    /// A trend over consecutive years of `from..=to`.
+    Trend {
+        value: ExprIr,
+        direction: Direction,
+        trend: TrendIr,
+        unit: Unit,
+        from: i32,
+        to: i32,
+    },
+    Quantified {
+        quantifier: Quantifier,
+        set: SetIr,
+        condition: Box<CondIr>,
+    },
+    And(Vec<CondIr>),
+    Or(Vec<CondIr>),
+    Not(Box<CondIr>),
+}
+
+impl CondIr {
+    /// The unit the condition's values are shown in.
+    pub fn unit(&self) -> Option<&Unit> {
+        match self {
+            CondIr::Compare { unit, .. }
+            | CondIr::Between { unit, .. }
+            | CondIr::Approx { unit, .. }
+            | CondIr::Trend { unit, .. } => Some(unit),
+            CondIr::Quantified { condition, .. } | CondIr::Not(condition) => condition.unit(),
+            CondIr::And(parts) | CondIr::Or(parts) => parts.first().and_then(CondIr::unit),
+            CondIr::TextCompare { .. } => None,
+        }
+    }
+}
+
+impl Program {
+    /// Warnings found while compiling (the program compiled all the same).
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// The number of rules in all files.
+    pub fn rule_count(&self) -> usize {
+        self.modules.iter().map(|module| module.rules.len()).sum()
+    }
+
+    /// Every rule with its file, in order.
+    pub fn rules(&self) -> impl Iterator<Item = RuleInfo<'_>> {
+        self.modules.iter().flat_map(|module| {
+            module.rules.iter().map(move |rule| RuleInfo { module, rule })
+        })
+    }
+
+    /// Every declared indicator: name, unit and aliases.
+    pub fn indicators(&self) -> impl Iterator<Item = (&str, &Unit, &[String])> {
+        self.modules.iter().flat_map(|module| {
+            module
+                .indicators
+                .iter()
+                .map(|info| (info.name.as_str(), &info.unit, info.aliases.as_slice()))
+        })
+    }
+
+    /// Joins two programs: the rules of both, checked together.
+    pub fn merge(mut self, other: Program) -> Program {
+        self.modules.extend(other.modules);
+        self.warnings.extend(other.warnings);
+        self
+    }
+}
+
+/// A rule as a host sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleInfo<'a> {
+    pub(crate) module: &'a Module,
+    pub(crate) rule: &'a RuleIr,
+}
+
+impl<'a> RuleInfo<'a> {
+    /// The rule's name, or its condition as written.
+    pub fn name(&self) -> &'a str {
+        &self.rule.name
+    }
+
+    /// The rule as written.
+    pub fn text(&self) -> &'a str {
+        &self.rule.text
+    }
+
+    /// The clause it came from.
+    pub fn source(&self) -> Option<&'a str> {
+        self.rule.source.as_deref()
+    }
+
+    /// The responsible unit.
+    pub fn owner(&self) -> Option<&'a str> {
+        self.rule.owner.as_deref()
+    }
+
+    /// The file it is in.
+    pub fn file(&self) -> &'a str {
+        self.module.source.name()
+    }
+
+    /// One-based line of the rule in its file.
+    pub fn line(&self) -> usize {
+        self.module.source.line_col(self.rule.span.start).0
+    }
+
+    /// Whether it is binding (约束性) rather than expected (预期性).
+    pub fn binding(&self) -> bool {
+        self.rule.binding
+    }
+
+    /// When it is judged.
+    pub fn timing(&self) -> Timing {
+        self.rule.timing
+    }
+
+    /// The document of its file.
+    pub fn document(&self) -> Option<&'a DocumentInfo> {
+        self.module.document.as_ref()
+    }
+}

@@ -1,0 +1,218 @@
+//! Turns pest's errors into diagnostics in words a user knows: what was
+//! expected, what was found, and how to fix the common mistakes.
+
+use std::sync::Arc;
+
+use pest::error::{ErrorVariant, InputLocation};
+
+use super::Rule;
+use crate::diag::{closest, Diagnostic, SourceFile};
+
+/// Clause and statement keywords, for "did you mean" on a misspelt one.
+const KEYWORDS: &[&str] = &[
+    "by", "in", "from", "to", "since", "for", "each", "under", "source", "owner", "tags",
+    "binding", "expected", "missing", "rule", "indicator", "scope", "tiers", "import",
+    "document", "between", "rises", "falls", "never", "where", "and", "or", "not", "aka",
+];
+
+/// The diagnostic for a statement pest could not parse. `base` is the
+/// statement's offset in the file and `text` the statement itself.
+pub fn syntax_error(
+    source: &Arc<SourceFile>,
+    base: usize,
+    text: &str,
+    error: pest::error::Error<Rule>,
+) -> Diagnostic {
+    let at = match error.location {
+        InputLocation::Pos(at) | InputLocation::Span((at, _)) => at.min(text.len()),
+    };
+    let found = found_token(text, at);
+    let expected = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => describe(positives),
+        ErrorVariant::CustomError { message } => message.clone(),
+    };
+    let found_words = if found.is_empty() {
+        "the end of the statement".to_string()
+    } else {
+        format!("`{found}`")
+    };
+    let start = base + at;
+    let end = start + found.len().max(if at < text.len() { 1 } else { 0 });
+    let mut diagnostic = Diagnostic::error(
+        source,
+        "syntax",
+        start..end,
+        format!("expected {expected}, found {found_words}"),
+        format!("expected {expected} here"),
+    );
+    if let Some(help) = help(text, at, &found, &expected) {
+        diagnostic = diagnostic.with_help(help);
+    }
+    diagnostic
+}
+
+/// The token at `at`: up to the next space or operator, at most 16 characters.
+fn found_token(text: &str, at: usize) -> String {
+    let rest = &text[at..];
+    let mut token: String = rest
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .take(16)
+        .collect();
+    if token.is_empty() {
+        return token;
+    }
+    // Stop a word at the first operator after it, but keep an operator alone.
+    if let Some(cut) = token
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| ",，()（）:：@<>=≥≤+*".contains(*c))
+        .map(|(at, _)| at)
+    {
+        token.truncate(cut);
+    }
+    token
+}
+
+fn describe(positives: &[Rule]) -> String {
+    let mut words: Vec<&'static str> = Vec::new();
+    for expected_rule in positives {
+        let word = name_of(*expected_rule);
+        if !words.contains(&word) {
+            words.push(word);
+        }
+    }
+    match words.len() {
+        0 => "something else".to_string(),
+        1 => words[0].to_string(),
+        _ => {
+            let last = words.pop().unwrap_or_default();
+            format!("{} or {last}", words.join(", "))
+        }
+    }
+}
+
+/// The human name of a grammar rule. Every construct a user can be asked
+/// for has one; grammar-internal names never reach a message.
+fn name_of(which: Rule) -> &'static str {
+    use Rule::*;
+    match which {
+        statement_input | document | import | tiers | scope | indicator | rule | kw_document
+        | kw_import | kw_tiers | kw_scope | kw_indicator | kw_rule => {
+            "a statement (`rule`, `indicator`, `scope`, `tiers`, `import` or `document`)"
+        }
+        doc_title | doc_issued | doc_baseline | doc_period | kw_title | kw_issued | kw_baseline
+        | kw_period => "a document field (`title`, `issued`, `baseline`, `period`) or `}`",
+        date => "a date like `2024-06-17`",
+        year => "a year like `2025`",
+        span => "a span of years like `2021..2025`",
+        name | bare_name | quoted_name | quoted_text | rule_name => "a name",
+        string | string_text => "a string in double quotes",
+        number_unit | ratio_unit | grade_unit | grade_value | grade_level | plain_unit
+        | kw_number | kw_ratio | kw_grade => "a unit (`%`, `‰`, `1/10万`, `个`, `人/千人`, `number`, `ratio A:B`, `grade …`)",
+        by_clause | in_clause | from_clause | since_clause | for_clause | source_clause
+        | owner_clause | tags_clause | binding | expected | missing_as_fail | kw_by | kw_in
+        | kw_from | kw_since | kw_for | kw_source | kw_owner | kw_tags | kw_binding
+        | kw_expected | kw_missing => "a clause (`by`, `in`, `from`, `for`, `source`, `owner`, …)",
+        kw_to => "`to`",
+        kw_as => "`as`",
+        kw_fail => "`fail`",
+        kw_each => "`each`",
+        kw_year => "`year`",
+        kw_under => "`under`",
+        kw_aka => "`aka`",
+        kw_where => "`where`",
+        kw_and | kw_or => "`and`",
+        cmp_op | compare_tail | between_tail | approx_tail | trend_tail | never_trend
+        | step_trend | each_trend | direction | kw_between | kw_never | kw_rises | kw_falls
+        | approx => "a comparison (`>=`, `<`, `between`, `≈`, `rises each year`, …)",
+        add_op | mul_op => "an operator",
+        at => "`@`",
+        plus_minus => "`±`",
+        condition | and_cond | not_cond | comparison | sum | product | unary | postfix | paren
+        | call | arg | set_filter | quantity | number | kw_not | neg => "a value",
+        quantity_unit | ratio_tail | per_unit | unit_word | unit_letters | magnitude => "a unit",
+        open_paren => "`(`",
+        close_paren => "`)`",
+        gt => "`>`",
+        lt => "`<`",
+        EOI => "the end of the statement",
+        _ => "something else",
+    }
+}
+
+
+/// Help for the mistakes users make most.
+fn help(text: &str, at: usize, found: &str, expected: &str) -> Option<String> {
+    if let Some(run) = bracketed_name_around(text, at) {
+        return Some(format!(
+            "a name with brackets, spaces or symbols, or one starting with a digit, is written in 「…」: `「{run}」`"
+        ));
+    }
+    let wants_name = expected.contains("a name") || expected.contains("a value");
+    if wants_name && found.starts_with(|c: char| c.is_ascii_digit()) {
+        let digits_end = found
+            .find(|c: char| !c.is_ascii_digit() && c != '.')
+            .unwrap_or(found.len());
+        if found[digits_end..].starts_with(|c: char| !c.is_ascii()) && !is_unit_like(&found[digits_end..]) {
+            return Some(format!(
+                "a name starting with a digit is written in 「…」: `「{}」`",
+                name_run(&text[at..])
+            ));
+        }
+    }
+    if expected.contains("a year") {
+        return Some("years are written with four digits, like `by 2025`".to_string());
+    }
+    if found.starts_with('年') && text[..at].ends_with(|c: char| c.is_ascii_digit()) {
+        return Some("write the year without `年`: `by 2025`".to_string());
+    }
+    if found.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        if let Some(keyword) = closest(found, KEYWORDS.iter().copied()) {
+            return Some(format!("did you mean `{keyword}`?"));
+        }
+    }
+    if found.is_empty() && expected.contains("`)`") {
+        return Some("close the bracket with `)`".to_string());
+    }
+    None
+}
+
+fn is_unit_like(text: &str) -> bool {
+    crate::unit::parse(text).is_ok()
+}
+
+/// A name-like run at `at` (CJK, digits, brackets, no spaces) that contains
+/// brackets: the likely unquoted name `每千常住人口执业(助理)医师数`.
+fn bracketed_name_around(text: &str, at: usize) -> Option<String> {
+    let is_part = |c: char| {
+        !c.is_whitespace() && !",，:：@<>=≥≤+*\"「」".contains(c) && (!c.is_ascii() || "()（）_".contains(c) || c.is_ascii_alphanumeric())
+    };
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_part(*c))
+        .last()
+        .map_or(at, |(index, _)| index);
+    let end = text[at..]
+        .char_indices()
+        .find(|(_, c)| !is_part(*c))
+        .map_or(text.len(), |(index, _)| at + index);
+    let run = &text[start..end];
+    let opens = run.matches(['(', '（']).count();
+    let closes = run.matches([')', '）']).count();
+    let first = run.chars().next()?;
+    let looks_like_call = run.ends_with([')', '）']) && !run.contains(['(', '（']);
+    (opens > 0 && opens == closes && !first.is_ascii_punctuation() && !looks_like_call
+        && run.chars().any(|c| !c.is_ascii())
+        && !run.ends_with([')', '）']))
+    .then(|| run.to_string())
+}
+
+fn name_run(text: &str) -> &str {
+    let end = text
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace() || ",，:：@<>=≥≤+*()（）".contains(*c))
+        .map_or(text.len(), |(index, _)| index);
+    &text[..end]
+}

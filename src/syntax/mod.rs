@@ -1,0 +1,130 @@
+//! From text to syntax tree: split the file into statements, parse each
+//! with the pest grammar in `grammar/zhibiao.pest`, and build spanned nodes.
+//! A statement that does not parse gives one diagnostic; the others are
+//! still read.
+
+pub mod ast;
+mod build;
+mod errors;
+pub mod split;
+
+use std::num::NonZeroUsize;
+use std::sync::{Arc, Once};
+
+use pest::Parser as _;
+
+use crate::diag::{Diagnostic, SourceFile};
+use ast::{Cond, File};
+use build::Builder;
+
+/// How deep brackets may nest in one statement.
+pub const MAX_NESTING: usize = 64;
+
+/// The pest parser generated from the grammar.
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/zhibiao.pest"]
+pub struct Grammar;
+
+/// A backstop against pathological backtracking: no statement may make the
+/// parser call more rules than this.
+fn limit_calls() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| pest::set_call_limit(NonZeroUsize::new(20_000_000)));
+}
+
+/// Parses a whole rule file. Diagnostics come back beside the tree of
+/// every statement that parsed.
+pub fn parse_file(source: &Arc<SourceFile>) -> (File, Vec<Diagnostic>) {
+    limit_calls();
+    let text = source.text();
+    let mut file = File::default();
+    let mut diagnostics = Vec::new();
+    for range in split::statements(text) {
+        let statement_text = &text[range.clone()];
+        if let Some(diagnostic) = check_nesting(source, range.start, statement_text) {
+            diagnostics.push(diagnostic);
+            continue;
+        }
+        match Grammar::parse(Rule::statement_input, statement_text) {
+            Ok(mut pairs) => {
+                let Some(statement) = pairs
+                    .next()
+                    .and_then(|input| input.into_inner().next())
+                else {
+                    continue;
+                };
+                let mut builder = Builder {
+                    source,
+                    base: range.start,
+                    diagnostics: &mut diagnostics,
+                };
+                if let Some(statement) = builder.statement(statement) {
+                    file.statements.push(statement);
+                }
+            }
+            Err(error) => diagnostics.push(errors::syntax_error(
+                source,
+                range.start,
+                statement_text,
+                error,
+            )),
+        }
+    }
+    (file, diagnostics)
+}
+
+/// Parses a condition or expression typed on its own (the REPL).
+pub fn parse_condition(source: &Arc<SourceFile>) -> Result<Cond, Diagnostic> {
+    limit_calls();
+    let text = source.text();
+    if let Some(diagnostic) = check_nesting(source, 0, text) {
+        return Err(diagnostic);
+    }
+    let mut pairs = Grammar::parse(Rule::expression_input, text)
+        .map_err(|error| errors::syntax_error(source, 0, text, error))?;
+    let condition = pairs
+        .next()
+        .and_then(|input| input.into_inner().next())
+        .ok_or_else(|| {
+            Diagnostic::error(source, "syntax", 0..text.len(), "expected a value", "here")
+        })?;
+    let mut diagnostics = Vec::new();
+    let mut builder = Builder {
+        source,
+        base: 0,
+        diagnostics: &mut diagnostics,
+    };
+    Ok(builder.condition(condition))
+}
+
+fn check_nesting(source: &Arc<SourceFile>, base: usize, text: &str) -> Option<Diagnostic> {
+    split::too_deep(text, MAX_NESTING).map(|at| {
+        Diagnostic::error(
+            source,
+            "too-deep",
+            base + at..base + at + 1,
+            format!("brackets nest more than {MAX_NESTING} levels deep"),
+            "this bracket is too deep",
+        )
+        .with_help("split the expression into simpler rules")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_examples_parse() {
+        for path in ["tests/language/rizhao-example.rules", "tests/language/tiers-example.rules"] {
+            let text = std::fs::read_to_string(path).unwrap();
+            let source = SourceFile::new(path, text);
+            let (file, diagnostics) = parse_file(&source);
+            for d in &diagnostics {
+                eprintln!("{:?}", miette::Report::new(d.clone()));
+            }
+            assert!(diagnostics.is_empty());
+            eprintln!("{} statements", file.statements.len());
+        }
+    }
+}
