@@ -6,8 +6,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::data::{DataSource, Encoding, LoadOptions, Loader};
 use crate::diag::Diagnostic;
+use crate::eval::outcome::Status;
+use crate::eval::progress::{Category, Thresholds};
+use crate::eval::CheckOptions;
 use crate::report::diagnostics::{render, render_json, Style};
+use crate::report::table::{GroupBy, TableOptions};
 
 /// Check quantified policy targets against indicator data.
 #[derive(Debug, Parser)]
@@ -28,8 +33,90 @@ enum Command {
         #[arg(long, value_enum, default_value_t = LintFormat::Text)]
         format: LintFormat,
     },
+    /// Check rules against indicator data
+    Check(CheckArgs),
     /// Print the table of units and measure words
     Units,
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// Rule files, or directories searched for `*.rules`
+    #[arg(required = true)]
+    rules: Vec<PathBuf>,
+    /// Data files (CSV, long or wide; UTF-8 or GBK)
+    #[arg(long, short, required = true, num_args = 1..)]
+    data: Vec<PathBuf>,
+    /// Check as of this year (default: the latest year in the data)
+    #[arg(long)]
+    as_of: Option<i32>,
+    /// Show only this entity
+    #[arg(long)]
+    entity: Option<String>,
+    /// Show only these statuses: pass, fail, pending, missing, error
+    #[arg(long, value_delimiter = ',', value_parser = parse_status)]
+    status: Vec<Status>,
+    /// Show only pending targets in these progress categories:
+    /// met-early, on-track, acceleration-needed, limited-progress, deterioration, unknown
+    #[arg(long, value_delimiter = ',', value_parser = parse_category)]
+    progress: Vec<Category>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = CheckFormat::Table)]
+    format: CheckFormat,
+    /// Group the table's rows
+    #[arg(long, value_enum)]
+    group_by: Option<GroupArg>,
+    /// Rows shown in the table at most (worst first); JSON always has all
+    #[arg(long, default_value_t = 200)]
+    limit: usize,
+    /// Fail (exit 1) on expected targets too, not only binding ones
+    #[arg(long)]
+    strict: bool,
+    /// Force the data files' encoding instead of detecting it
+    #[arg(long, value_parser = parse_encoding)]
+    encoding: Option<Encoding>,
+    /// Progress ratio at or above which a target is on track
+    #[arg(long, default_value_t = 0.95)]
+    on_track: f64,
+    /// Progress ratio at or above which a target needs acceleration
+    #[arg(long, default_value_t = 0.6)]
+    acceleration: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum GroupArg {
+    Rule,
+    Entity,
+    Owner,
+    Document,
+}
+
+fn parse_status(text: &str) -> Result<Status, String> {
+    Status::parse(text).ok_or_else(|| {
+        format!("`{text}` is not a status: use pass, fail, pending, missing or error")
+    })
+}
+
+fn parse_category(text: &str) -> Result<Category, String> {
+    Category::parse(text).ok_or_else(|| {
+        format!("`{text}` is not a progress category: use met-early, on-track, acceleration-needed, limited-progress, deterioration or unknown")
+    })
+}
+
+fn parse_encoding(text: &str) -> Result<Encoding, String> {
+    match text.to_ascii_lowercase().as_str() {
+        "utf-8" | "utf8" => Ok(Encoding::Utf8),
+        "gbk" | "gb2312" | "gb18030" => Ok(Encoding::Gbk),
+        _ => Err(format!(
+            "`{text}` is not a supported encoding: use utf-8 or gbk"
+        )),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -48,12 +135,115 @@ pub fn run() -> ExitCode {
         Ok(cli) => cli,
         Err(error) => {
             let _ = error.print();
-            return ExitCode::from(if error.use_stderr() { EXIT_BAD_INPUT } else { 0 });
+            return ExitCode::from(if error.use_stderr() {
+                EXIT_BAD_INPUT
+            } else {
+                0
+            });
         }
     };
     match cli.command {
         Command::Lint { paths, format } => lint(&paths, format),
+        Command::Check(args) => check(args),
         Command::Units => units(),
+    }
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let program = match crate::compile::compile_paths(&args.rules) {
+        Ok(program) => program,
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics.0, false);
+            eprintln!(
+                "error: the rules have {} error{}; nothing was checked",
+                diagnostics.error_count(),
+                plural(diagnostics.error_count())
+            );
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    };
+    print_diagnostics(program.warnings(), false);
+    let mut loader = Loader::new(LoadOptions {
+        encoding: args.encoding,
+    });
+    for path in &args.data {
+        loader.add_path(path);
+    }
+    let (data, warnings) = match loader.finish() {
+        Ok(loaded) => loaded,
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics.0, false);
+            eprintln!(
+                "error: the data has {} error{}; nothing was checked",
+                diagnostics.error_count(),
+                plural(diagnostics.error_count())
+            );
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    };
+    print_diagnostics(&warnings, false);
+    if let Some(entity) = &args.entity {
+        if data.find_entity(entity).is_none() {
+            let names: Vec<&str> = data.entity_names().collect();
+            let hint = crate::diag::closest(entity, names.iter().copied())
+                .map(|near| format!("; did you mean `{near}`?"))
+                .unwrap_or_default();
+            eprintln!("error: no entity `{entity}` in the data{hint}");
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    }
+    let options = CheckOptions {
+        as_of: args.as_of,
+        thresholds: Thresholds {
+            on_track: args.on_track,
+            acceleration: args.acceleration,
+        },
+    };
+    let mut report = program.check(&data, &options);
+    report.outcomes.retain(|outcome| {
+        args.entity
+            .as_ref()
+            .is_none_or(|entity| outcome.entity == *entity)
+            && (args.status.is_empty() || args.status.contains(&outcome.status))
+            && (args.progress.is_empty()
+                || outcome
+                    .progress
+                    .as_ref()
+                    .is_some_and(|progress| args.progress.contains(&progress.category)))
+    });
+    let mut shown = crate::eval::outcome::Summary::default();
+    for outcome in &report.outcomes {
+        shown.count(outcome);
+    }
+    let failed = shown.binding_failures > 0 || (args.strict && shown.expected_failures > 0);
+    match args.format {
+        CheckFormat::Json => {
+            report.summary = shown;
+            println!("{}", crate::report::json(&report));
+        }
+        CheckFormat::Table => {
+            let table_options = TableOptions {
+                style: Style::detect(std::io::stdout().is_terminal()),
+                group_by: args.group_by.map(|group| match group {
+                    GroupArg::Rule => GroupBy::Rule,
+                    GroupArg::Entity => GroupBy::Entity,
+                    GroupArg::Owner => GroupBy::Owner,
+                    GroupArg::Document => GroupBy::Document,
+                }),
+                limit: args.limit,
+            };
+            let outcomes: Vec<_> = report.outcomes.iter().collect();
+            report.summary = shown;
+            print!(
+                "{}",
+                crate::report::table::render(&report, &outcomes, &table_options)
+            );
+        }
+    }
+    if failed {
+        ExitCode::from(EXIT_FAILED_TARGETS)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
@@ -71,7 +261,10 @@ fn lint(paths: &[PathBuf], format: LintFormat) -> ExitCode {
         }
     }
     print_diagnostics(&diagnostics, format == LintFormat::Json);
-    let errors = diagnostics.iter().filter(|diagnostic| diagnostic.is_error()).count();
+    let errors = diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.is_error())
+        .count();
     let warnings = diagnostics.len() - errors;
     if format == LintFormat::Text {
         eprintln!(

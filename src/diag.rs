@@ -250,14 +250,16 @@ impl miette::Diagnostic for Diagnostic {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(self.labels.iter().enumerate().map(|(at, label)| {
-            let span = (label.span.start, label.span.end - label.span.start);
-            if at == 0 {
-                LabeledSpan::new_primary_with_span(Some(label.message.clone()), span)
-            } else {
-                LabeledSpan::new_with_span(Some(label.message.clone()), span)
-            }
-        })))
+        Some(Box::new(self.labels.iter().enumerate().map(
+            |(at, label)| {
+                let span = (label.span.start, label.span.end - label.span.start);
+                if at == 0 {
+                    LabeledSpan::new_primary_with_span(Some(label.message.clone()), span)
+                } else {
+                    LabeledSpan::new_with_span(Some(label.message.clone()), span)
+                }
+            },
+        )))
     }
 }
 
@@ -273,7 +275,10 @@ impl Diagnostics {
 
     /// The number of errors.
     pub fn error_count(&self) -> usize {
-        self.0.iter().filter(|diagnostic| diagnostic.is_error()).count()
+        self.0
+            .iter()
+            .filter(|diagnostic| diagnostic.is_error())
+            .count()
     }
 
     /// Iterates over the diagnostics in order.
@@ -304,7 +309,9 @@ impl std::error::Error for Diagnostics {}
 impl miette::Diagnostic for Diagnostics {
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
         Some(Box::new(
-            self.0.iter().map(|diagnostic| diagnostic as &dyn miette::Diagnostic),
+            self.0
+                .iter()
+                .map(|diagnostic| diagnostic as &dyn miette::Diagnostic),
         ))
     }
 }

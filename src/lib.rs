@@ -10,4 +10,6 @@ pub use compile::program::Program;
 pub use compile::{compile, compile_paths};
 pub use diag::{Diagnostic, Diagnostics};
 pub mod cli;
+pub mod data;
+pub mod eval;
 pub mod report;

@@ -251,10 +251,10 @@ const SYMBOLS: &[TableEntry] = &[
 
 /// Measure words of counts; each may be scaled by a multiplier (`万人`).
 pub const MEASURE_WORDS: &[&str] = &[
-    "人次", "台次", "例次", "个", "人", "名", "张", "床", "家", "所", "项", "次", "例", "类",
-    "处", "间", "台", "件", "支", "套", "辆", "座", "户", "位", "条", "批", "场", "份", "本",
-    "篇", "种", "门", "对", "片", "室", "册", "剂", "针", "只", "组", "队", "网", "辆次", "科",
-    "园", "村", "镇", "县", "区", "元",
+    "人次", "台次", "例次", "个", "人", "名", "张", "床", "家", "所", "项", "次", "例", "类", "处",
+    "间", "台", "件", "支", "套", "辆", "座", "户", "位", "条", "批", "场", "份", "本", "篇", "种",
+    "门", "对", "片", "室", "册", "剂", "针", "只", "组", "队", "网", "辆次", "科", "园", "村",
+    "镇", "县", "区", "元",
 ];
 
 /// Multipliers written before a measure word or `元`.
@@ -299,7 +299,11 @@ pub fn parse(text: &str) -> Result<Unit, UnknownUnit> {
 
 fn parse_exact(text: &str) -> Option<Unit> {
     if let Some(found) = SYMBOLS.iter().find(|entry| entry.symbol == text) {
-        let symbol = if found.symbol == "％" { "%" } else { found.symbol };
+        let symbol = if found.symbol == "％" {
+            "%"
+        } else {
+            found.symbol
+        };
         return Some(Unit::new(found.dimension, found.scale, symbol));
     }
     if let Some(base) = text.strip_prefix("1/").or_else(|| text.strip_prefix('/')) {
@@ -312,7 +316,9 @@ fn parse_exact(text: &str) -> Option<Unit> {
     }
     if let Some((word, base)) = text.split_once('/') {
         let per = parse_count(word)?;
-        let base = base.strip_suffix("人口").or_else(|| base.strip_suffix('人'))?;
+        let base = base
+            .strip_suffix("人口")
+            .or_else(|| base.strip_suffix('人'))?;
         let population = if base.is_empty() {
             1.0
         } else {
@@ -398,12 +404,12 @@ pub fn table() -> Vec<(String, &'static str, String)> {
             format_number(1.0 / population),
         ));
     }
-    rows.push(("ratio A:B".into(), Dimension::Ratio.name(), "B per A".into()));
     rows.push((
-        MEASURE_WORDS.join(" "),
-        Dimension::Count.name(),
-        "1".into(),
+        "ratio A:B".into(),
+        Dimension::Ratio.name(),
+        "B per A".into(),
     ));
+    rows.push((MEASURE_WORDS.join(" "), Dimension::Count.name(), "1".into()));
     rows.push((
         "万/亿/千/百万/千万 before a measure word, 元 or 亩".into(),
         "multiplier",
@@ -457,7 +463,10 @@ mod tests {
 
     #[test]
     fn unknown_units_suggest_the_nearest() {
-        assert_eq!(parse("个以上").unwrap_err().suggestion.as_deref(), Some("个"));
+        assert_eq!(
+            parse("个以上").unwrap_err().suggestion.as_deref(),
+            Some("个")
+        );
         assert_eq!(parse("%%").unwrap_err().suggestion.as_deref(), Some("%"));
         assert!(parse("").is_err());
     }

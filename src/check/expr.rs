@@ -59,11 +59,16 @@ pub struct Typer<'c, 'a> {
 }
 
 const FUNCTIONS: &[&str] = &[
-    "change", "growth", "cagr", "avg", "sum", "min", "max", "all", "any", "share", "count", "progress",
+    "change", "growth", "cagr", "avg", "sum", "min", "max", "all", "any", "share", "count",
+    "progress",
 ];
 
 impl<'c, 'a> Typer<'c, 'a> {
-    pub fn new(checker: &'c mut Checker<'a>, timing: Option<Timing>, period: Option<(i32, i32)>) -> Self {
+    pub fn new(
+        checker: &'c mut Checker<'a>,
+        timing: Option<Timing>,
+        period: Option<(i32, i32)>,
+    ) -> Self {
         Typer {
             checker,
             timing,
@@ -91,10 +96,22 @@ impl<'c, 'a> Typer<'c, 'a> {
 
     fn condition(&mut self, cond: &Cond) -> Option<CondIr> {
         match &cond.kind {
-            CondKind::Or(parts) => all_or_none(parts.iter().map(|part| self.condition(part)).collect()).map(CondIr::Or),
-            CondKind::And(parts) => all_or_none(parts.iter().map(|part| self.condition(part)).collect()).map(CondIr::And),
-            CondKind::Not(inner) => self.condition(inner).map(|inner| CondIr::Not(Box::new(inner))),
-            CondKind::Compare { left, op, op_span, right } => self.compare(left, *op, op_span, right),
+            CondKind::Or(parts) => {
+                all_or_none(parts.iter().map(|part| self.condition(part)).collect()).map(CondIr::Or)
+            }
+            CondKind::And(parts) => {
+                all_or_none(parts.iter().map(|part| self.condition(part)).collect())
+                    .map(CondIr::And)
+            }
+            CondKind::Not(inner) => self
+                .condition(inner)
+                .map(|inner| CondIr::Not(Box::new(inner))),
+            CondKind::Compare {
+                left,
+                op,
+                op_span,
+                right,
+            } => self.compare(left, *op, op_span, right),
             CondKind::Between { value, low, high } => {
                 let value = self.expr(value);
                 let low = self.expr(low);
@@ -102,15 +119,38 @@ impl<'c, 'a> Typer<'c, 'a> {
                 let (value, low, high) = (value?, low?, high?);
                 let (value_ir, low_ir, unit) = self.unify(value.clone(), low, "compare")?;
                 let (_, high_ir, _) = self.unify(value, high, "compare")?;
-                Some(CondIr::Between { value: value_ir, low: low_ir, high: high_ir, unit })
+                Some(CondIr::Between {
+                    value: value_ir,
+                    low: low_ir,
+                    high: high_ir,
+                    unit,
+                })
             }
-            CondKind::Approx { value, center, tolerance } => self.approx(value, center, tolerance.as_ref()),
-            CondKind::Trend { value, direction, trend } => self.trend(value, *direction, trend, &cond.span),
+            CondKind::Approx {
+                value,
+                center,
+                tolerance,
+            } => self.approx(value, center, tolerance.as_ref()),
+            CondKind::Trend {
+                value,
+                direction,
+                trend,
+            } => self.trend(value, *direction, trend, &cond.span),
             CondKind::Bare(expr) => match &expr.kind {
-                ExprKind::Call { function, args } if matches!(function.text.as_str(), "all" | "any") => {
-                    let quantifier = if function.text == "all" { Quantifier::All } else { Quantifier::Any };
+                ExprKind::Call { function, args }
+                    if matches!(function.text.as_str(), "all" | "any") =>
+                {
+                    let quantifier = if function.text == "all" {
+                        Quantifier::All
+                    } else {
+                        Quantifier::Any
+                    };
                     let (set, condition) = self.set_and_condition(function, args, &expr.span)?;
-                    Some(CondIr::Quantified { quantifier, set, condition: Box::new(condition) })
+                    Some(CondIr::Quantified {
+                        quantifier,
+                        set,
+                        condition: Box::new(condition),
+                    })
                 }
                 ExprKind::Paren(inner) => self.condition(inner),
                 _ => {
@@ -140,25 +180,34 @@ impl<'c, 'a> Typer<'c, 'a> {
             return self.text_compare(left, op, op_span, right);
         }
         let (left_ir, right_ir, unit) = self.unify(left, right, "compare")?;
-        Some(CondIr::Compare { left: left_ir, op, right: right_ir, unit })
+        Some(CondIr::Compare {
+            left: left_ir,
+            op,
+            right: right_ir,
+            unit,
+        })
     }
 
-    fn text_compare(&mut self, left: Typed, op: CmpOp, op_span: &Span, right: Typed) -> Option<CondIr> {
-        for side in [&left, &right] {
+    fn text_compare(
+        &mut self,
+        mut left: Typed,
+        op: CmpOp,
+        op_span: &Span,
+        mut right: Typed,
+    ) -> Option<CondIr> {
+        for side in [&mut left, &mut right] {
             if let Ty::Unresolved(name) = &side.ty {
                 if self.in_filter {
-                    self.error(
-                        Diagnostic::error(
-                            self.source(),
-                            "unquoted-text",
-                            name.span.clone(),
-                            format!("`{}` is neither an indicator nor an attribute", name.text),
-                            "write text in double quotes",
-                        )
-                        .with_help(format!("write `\"{}\"`", name.text)),
-                    );
-                    return None;
+                    side.ir = ExprIr::Attribute(name.text.clone());
+                    side.ty = Ty::Text;
                 }
+            }
+        }
+        for side in [&left, &right] {
+            if let Ty::Unresolved(name) = &side.ty {
+                let name = name.clone();
+                self.unknown_name(&name);
+                return None;
             }
             if !matches!(side.ty, Ty::Text) {
                 let span = side.span.clone();
@@ -192,7 +241,11 @@ impl<'c, 'a> Typer<'c, 'a> {
                 return None;
             }
         };
-        Some(CondIr::TextCompare { left: left.ir, equal, right: right.ir })
+        Some(CondIr::TextCompare {
+            left: left.ir,
+            equal,
+            right: right.ir,
+        })
     }
 
     fn approx(&mut self, value: &Expr, center: &Expr, tolerance: Option<&Expr>) -> Option<CondIr> {
@@ -206,7 +259,8 @@ impl<'c, 'a> Typer<'c, 'a> {
                 let typed = self.expr(expr)?;
                 match (&typed.ty, &typed.ir) {
                     (Ty::Value(written), ExprIr::Const(amount)) => {
-                        let relative_percent = typed.percent_literal && unit.dimension == Dimension::Ratio;
+                        let relative_percent =
+                            typed.percent_literal && unit.dimension == Dimension::Ratio;
                         if relative_percent {
                             self.error(
                                 Diagnostic::error(
@@ -216,13 +270,18 @@ impl<'c, 'a> Typer<'c, 'a> {
                                     "a tolerance on a ratio is in percentage points",
                                     "a % tolerance",
                                 )
-                                .with_help(format!("write `± {}pp`", unit::format_number(written.written(*amount)))),
+                                .with_help(format!(
+                                    "write `± {}pp`",
+                                    unit::format_number(written.written(*amount))
+                                )),
                             );
                             return None;
                         }
                         if typed.percent_literal {
                             Tolerance::Relative(*amount)
-                        } else if compatible(&unit.difference(), written) || written.dimension == unit.dimension {
+                        } else if compatible(&unit.difference(), written)
+                            || written.dimension == unit.dimension
+                        {
                             Tolerance::Absolute(*amount)
                         } else {
                             let diagnostic = units::mismatch(
@@ -263,10 +322,21 @@ impl<'c, 'a> Typer<'c, 'a> {
                 }
             }
         };
-        Some(CondIr::Approx { value: value_ir, center: center_ir, tolerance, unit })
+        Some(CondIr::Approx {
+            value: value_ir,
+            center: center_ir,
+            tolerance,
+            unit,
+        })
     }
 
-    fn trend(&mut self, value: &Expr, direction: crate::syntax::ast::Direction, trend: &Trend, span: &Span) -> Option<CondIr> {
+    fn trend(
+        &mut self,
+        value: &Expr,
+        direction: crate::syntax::ast::Direction,
+        trend: &Trend,
+        span: &Span,
+    ) -> Option<CondIr> {
         let typed = self.expr(value)?;
         let unit = self.value(&typed)?;
         let (from, to) = match (self.timing, self.period) {
@@ -294,40 +364,86 @@ impl<'c, 'a> Typer<'c, 'a> {
             Trend::Step { op, amount } => {
                 let amount = self.expr(amount)?;
                 match (&amount.ty, &amount.ir) {
-                    (Ty::Value(written), ExprIr::Const(step)) if written.dimension == Dimension::Ratio && amount.percent_literal && unit.dimension != Dimension::Ratio => {
-                        TrendIr::Step { op: *op, amount: *step, relative: true }
+                    (Ty::Value(written), ExprIr::Const(step))
+                        if written.dimension == Dimension::Ratio
+                            && amount.percent_literal
+                            && unit.dimension != Dimension::Ratio =>
+                    {
+                        TrendIr::Step {
+                            op: *op,
+                            amount: *step,
+                            relative: true,
+                        }
                     }
-                    (Ty::Value(written), ExprIr::Const(step)) if written.dimension == Dimension::Ratio && amount.percent_literal => {
+                    (Ty::Value(written), ExprIr::Const(step))
+                        if written.dimension == Dimension::Ratio && amount.percent_literal =>
+                    {
                         // `%` on a ratio is read as a relative step, `pp` as an absolute one.
-                        TrendIr::Step { op: *op, amount: *step, relative: true }
+                        TrendIr::Step {
+                            op: *op,
+                            amount: *step,
+                            relative: true,
+                        }
                     }
-                    (Ty::Value(written), ExprIr::Const(step)) if compatible(&unit.difference(), written) => {
-                        TrendIr::Step { op: *op, amount: *step, relative: false }
+                    (Ty::Value(written), ExprIr::Const(step))
+                        if compatible(&unit.difference(), written) =>
+                    {
+                        TrendIr::Step {
+                            op: *op,
+                            amount: *step,
+                            relative: false,
+                        }
                     }
                     (Ty::Bare, ExprIr::Const(step)) if unit.dimension != Dimension::Ratio => {
-                        TrendIr::Step { op: *op, amount: step * unit.scale, relative: false }
+                        TrendIr::Step {
+                            op: *op,
+                            amount: step * unit.scale,
+                            relative: false,
+                        }
                     }
                     (Ty::Bare, ExprIr::Const(step)) => {
-                        let diagnostic = units::ratio_needs_unit(self.source(), (&amount.span, *step), (&typed.span, &unit.difference()));
+                        let diagnostic = units::ratio_needs_unit(
+                            self.source(),
+                            (&amount.span, *step),
+                            (&typed.span, &unit.difference()),
+                        );
                         self.error(diagnostic);
                         return None;
                     }
                     (Ty::Value(written), ExprIr::Const(_)) => {
-                        let diagnostic = units::mismatch(self.source(), (&typed.span, &unit), (&amount.span, written), "step");
+                        let diagnostic = units::mismatch(
+                            self.source(),
+                            (&typed.span, &unit),
+                            (&amount.span, written),
+                            "step",
+                        );
                         self.error(diagnostic);
                         return None;
                     }
                     _ => {
                         self.error(
-                            Diagnostic::error(self.source(), "bad-step", amount.span.clone(), "a yearly step is a number", "expected a number like `0.5pp`")
-                                .with_help("write `rises by >= 0.5pp each year`"),
+                            Diagnostic::error(
+                                self.source(),
+                                "bad-step",
+                                amount.span.clone(),
+                                "a yearly step is a number",
+                                "expected a number like `0.5pp`",
+                            )
+                            .with_help("write `rises by >= 0.5pp each year`"),
                         );
                         return None;
                     }
                 }
             }
         };
-        Some(CondIr::Trend { value: typed.ir, direction, trend, unit, from, to })
+        Some(CondIr::Trend {
+            value: typed.ir,
+            direction,
+            trend,
+            unit,
+            from,
+            to,
+        })
     }
 
     /// The unit of a value expression; an error for text or unknown names.
@@ -342,8 +458,14 @@ impl<'c, 'a> Typer<'c, 'a> {
             }
             Ty::Text => {
                 self.error(
-                    Diagnostic::error(self.source(), "unit-mismatch", typed.span.clone(), "text where a number is expected", "text")
-                        .with_help("text is only compared with `==` or `!=` in a `where` filter"),
+                    Diagnostic::error(
+                        self.source(),
+                        "unit-mismatch",
+                        typed.span.clone(),
+                        "text where a number is expected",
+                        "text",
+                    )
+                    .with_help("text is only compared with `==` or `!=` in a `where` filter"),
                 );
                 None
             }
@@ -361,7 +483,10 @@ impl<'c, 'a> Typer<'c, 'a> {
         );
         diagnostic = match closest(&name.text, candidates.iter().map(String::as_str)) {
             Some(near) => diagnostic.with_help(format!("did you mean `{near}`?")),
-            None => diagnostic.with_help(format!("declare it: `indicator {}: %` (with its unit)", name.text)),
+            None => diagnostic.with_help(format!(
+                "declare it: `indicator {}: %` (with its unit)",
+                name.text
+            )),
         };
         self.error(diagnostic);
     }
@@ -369,7 +494,9 @@ impl<'c, 'a> Typer<'c, 'a> {
     /// Brings two operands to one unit; the compiled forms and that unit.
     fn unify(&mut self, left: Typed, right: Typed, what: &str) -> Option<(ExprIr, ExprIr, Unit)> {
         match (&left.ty, &right.ty) {
-            (Ty::Value(a), Ty::Value(b)) if a.dimension == Dimension::Grade || b.dimension == Dimension::Grade => {
+            (Ty::Value(a), Ty::Value(b))
+                if a.dimension == Dimension::Grade || b.dimension == Dimension::Grade =>
+            {
                 self.grades(&left, &right)
             }
             (Ty::Value(a), Ty::Unresolved(name)) if a.dimension == Dimension::Grade => {
@@ -384,11 +511,19 @@ impl<'c, 'a> Typer<'c, 'a> {
             }
             (Ty::Value(a), Ty::Value(b)) => {
                 let (a, b) = (a.clone(), b.clone());
-                if compatible(&a, &b) || (left.percent_literal && b.dimension == Dimension::Relative) || (right.percent_literal && a.dimension == Dimension::Relative) {
-                    let unit = if is_literal(&left) && !is_literal(&right) { b } else { a };
+                if compatible(&a, &b)
+                    || (left.percent_literal && b.dimension == Dimension::Relative)
+                    || (right.percent_literal && a.dimension == Dimension::Relative)
+                {
+                    let unit = if is_literal(&left) && !is_literal(&right) {
+                        b
+                    } else {
+                        a
+                    };
                     Some((left.ir, right.ir, unit))
                 } else {
-                    let diagnostic = units::mismatch(self.source(), (&left.span, &a), (&right.span, &b), what);
+                    let diagnostic =
+                        units::mismatch(self.source(), (&left.span, &a), (&right.span, &b), what);
                     self.error(diagnostic);
                     None
                 }
@@ -416,20 +551,30 @@ impl<'c, 'a> Typer<'c, 'a> {
     /// A bare number takes the unit of the other operand, except that a
     /// ratio, a change of one, or a relative change must be written with its unit.
     fn adopt(&mut self, bare: Typed, other: &Typed, unit: &Unit) -> Option<ExprIr> {
-        if matches!(unit.dimension, Dimension::Ratio | Dimension::Points | Dimension::Relative) {
+        if matches!(
+            unit.dimension,
+            Dimension::Ratio | Dimension::Points | Dimension::Relative
+        ) {
             let number = match bare.ir {
                 ExprIr::Const(number) => number,
                 _ => f64::NAN,
             };
-            let diagnostic = units::ratio_needs_unit(self.source(), (&bare.span, number), (&other.span, unit));
+            let diagnostic =
+                units::ratio_needs_unit(self.source(), (&bare.span, number), (&other.span, unit));
             self.error(diagnostic);
             return None;
         }
         if unit.dimension == Dimension::Grade {
             self.error(
-                Diagnostic::error(self.source(), "unit-mismatch", bare.span.clone(), "a grade is compared with a grade name, not a number", "a number")
-                    .with_label(other.span.clone(), "a grade")
-                    .with_help(format!("write one of {}", grade_list(unit))),
+                Diagnostic::error(
+                    self.source(),
+                    "unit-mismatch",
+                    bare.span.clone(),
+                    "a grade is compared with a grade name, not a number",
+                    "a number",
+                )
+                .with_label(other.span.clone(), "a grade")
+                .with_help(format!("write one of {}", grade_list(unit))),
             );
             return None;
         }
@@ -437,19 +582,33 @@ impl<'c, 'a> Typer<'c, 'a> {
     }
 
     fn grades(&mut self, left: &Typed, right: &Typed) -> Option<(ExprIr, ExprIr, Unit)> {
-        let (Ty::Value(a), Ty::Value(b)) = (&left.ty, &right.ty) else { return None };
+        let (Ty::Value(a), Ty::Value(b)) = (&left.ty, &right.ty) else {
+            return None;
+        };
         if a.dimension == Dimension::Grade && b.dimension == Dimension::Grade {
             if a.grades != b.grades {
-                let diagnostic = units::mismatch(self.source(), (&left.span, a), (&right.span, b), "compare grades of different scales:");
+                let diagnostic = units::mismatch(
+                    self.source(),
+                    (&left.span, a),
+                    (&right.span, b),
+                    "compare grades of different scales:",
+                );
                 self.error(diagnostic.with_help("grades compare only within one declared order"));
                 return None;
             }
             return Some((left.ir.clone(), right.ir.clone(), a.clone()));
         }
         // A level literal like `4级` names a grade.
-        let (grade, grade_side, other) = if a.dimension == Dimension::Grade { (a, left, right) } else { (b, right, left) };
+        let (grade, grade_side, other) = if a.dimension == Dimension::Grade {
+            (a, left, right)
+        } else {
+            (b, right, left)
+        };
         if let Some(text) = &other.literal {
-            let name = Name { text: text.clone(), span: other.span.clone() };
+            let name = Name {
+                text: text.clone(),
+                span: other.span.clone(),
+            };
             let rank = self.grade_rank(grade, &name)?;
             let grade = grade.clone();
             return Some(if std::ptr::eq(grade_side, left) {
@@ -458,9 +617,20 @@ impl<'c, 'a> Typer<'c, 'a> {
                 (ExprIr::Const(rank), right.ir.clone(), grade)
             });
         }
-        let other_unit = match &other.ty { Ty::Value(unit) => unit.clone(), _ => Unit::number() };
-        let diagnostic = units::mismatch(self.source(), (&grade_side.span, grade), (&other.span, &other_unit), "compare");
-        self.error(diagnostic.with_help(format!("a grade is compared with one of {}", grade_list(grade))));
+        let other_unit = match &other.ty {
+            Ty::Value(unit) => unit.clone(),
+            _ => Unit::number(),
+        };
+        let diagnostic = units::mismatch(
+            self.source(),
+            (&grade_side.span, grade),
+            (&other.span, &other_unit),
+            "compare",
+        );
+        self.error(diagnostic.with_help(format!(
+            "a grade is compared with one of {}",
+            grade_list(grade)
+        )));
         None
     }
 
@@ -487,24 +657,45 @@ impl<'c, 'a> Typer<'c, 'a> {
     fn expr(&mut self, expr: &Expr) -> Option<Typed> {
         let span = expr.span.clone();
         match &expr.kind {
-            ExprKind::Quantity { number, unit: None } => Some(Typed::new(ExprIr::Const(*number), Ty::Bare, span)),
-            ExprKind::Quantity { number, unit: Some(WrittenUnit::Word { text, span: unit_span }) } => {
+            ExprKind::Quantity { number, unit: None } => {
+                Some(Typed::new(ExprIr::Const(*number), Ty::Bare, span))
+            }
+            ExprKind::Quantity {
+                number,
+                unit:
+                    Some(WrittenUnit::Word {
+                        text,
+                        span: unit_span,
+                    }),
+            } => {
                 let unit = match unit::parse(text) {
                     Ok(unit) => unit,
                     Err(unknown) => {
-                        let diagnostic = units::unknown_unit(self.source(), text, unit_span.clone(), unknown);
+                        let diagnostic =
+                            units::unknown_unit(self.source(), text, unit_span.clone(), unknown);
                         self.error(diagnostic);
                         return None;
                     }
                 };
-                let mut typed = Typed::new(ExprIr::Const(number * unit.scale), Ty::Value(unit.clone()), span.clone());
+                let mut typed = Typed::new(
+                    ExprIr::Const(number * unit.scale),
+                    Ty::Value(unit.clone()),
+                    span.clone(),
+                );
                 typed.percent_literal = unit.symbol.as_ref() == "%";
                 if unit.dimension == Dimension::Level {
                     typed.literal = Some(self.source().text()[span].to_string());
                 }
                 Some(typed)
             }
-            ExprKind::Quantity { number, unit: Some(WrittenUnit::Ratio { second, span: unit_span }) } => {
+            ExprKind::Quantity {
+                number,
+                unit:
+                    Some(WrittenUnit::Ratio {
+                        second,
+                        span: unit_span,
+                    }),
+            } => {
                 if *number != 1.0 {
                     let diagnostic = Diagnostic::warning(
                         self.source(),
@@ -518,19 +709,43 @@ impl<'c, 'a> Typer<'c, 'a> {
                     self.error(diagnostic);
                 }
                 if *number == 0.0 {
-                    self.error(Diagnostic::error(self.source(), "bad-ratio", span.clone(), "a ratio cannot start with 0", "zero first term").with_help("write `1:x`"));
+                    self.error(
+                        Diagnostic::error(
+                            self.source(),
+                            "bad-ratio",
+                            span.clone(),
+                            "a ratio cannot start with 0",
+                            "zero first term",
+                        )
+                        .with_help("write `1:x`"),
+                    );
                     return None;
                 }
-                Some(Typed::new(ExprIr::Const(second / number), Ty::Value(Unit::ratio_of("", "")), span))
+                Some(Typed::new(
+                    ExprIr::Const(second / number),
+                    Ty::Value(Unit::ratio_of("", "")),
+                    span,
+                ))
             }
-            ExprKind::Text(text) => Some(Typed::new(ExprIr::Text(text.value.clone()), Ty::Text, span)),
+            ExprKind::Text(text) => {
+                Some(Typed::new(ExprIr::Text(text.value.clone()), Ty::Text, span))
+            }
             ExprKind::Name(name) => Some(self.name(name)),
             ExprKind::Neg(inner) => {
                 let inner = self.expr(inner)?;
                 self.value(&inner)?;
                 if let Ty::Value(unit) = &inner.ty {
                     if unit.dimension == Dimension::Grade {
-                        self.error(Diagnostic::error(self.source(), "unit-mismatch", span, "a grade cannot be negated", "a grade").with_help("compare grades with `>=` or `<`"));
+                        self.error(
+                            Diagnostic::error(
+                                self.source(),
+                                "unit-mismatch",
+                                span,
+                                "a grade cannot be negated",
+                                "a grade",
+                            )
+                            .with_help("compare grades with `>=` or `<`"),
+                        );
                         return None;
                     }
                 }
@@ -552,7 +767,9 @@ impl<'c, 'a> Typer<'c, 'a> {
                         self.saw_year(year.value);
                         ExprIr::AtYear(Box::new(inner.ir), year.value)
                     }
-                    AtTarget::Entity(name) if name.text == PARENT => ExprIr::AtEntity(Box::new(inner.ir), EntityRef::Parent),
+                    AtTarget::Entity(name) if name.text == PARENT => {
+                        ExprIr::AtEntity(Box::new(inner.ir), EntityRef::Parent)
+                    }
                     AtTarget::Entity(name) => {
                         if self.checker.names.contains_key(&name.text) {
                             self.error(
@@ -583,9 +800,8 @@ impl<'c, 'a> Typer<'c, 'a> {
             let unit = self.checker.indicators[*index].unit.clone();
             return Typed::new(ExprIr::Indicator(*index), Ty::Value(unit), span);
         }
-        if self.in_filter {
-            return Typed::new(ExprIr::Attribute(name.text.clone()), Ty::Text, span);
-        }
+        // In a filter an unknown name may be an attribute (`类型`) or a
+        // grade value; the comparison decides.
         Typed::new(ExprIr::Const(f64::NAN), Ty::Unresolved(name.clone()), span)
     }
 
@@ -599,7 +815,16 @@ impl<'c, 'a> Typer<'c, 'a> {
         for (side, unit) in [(&left, &left_unit), (&right, &right_unit)] {
             if unit.dimension == Dimension::Grade {
                 let span = side.span.clone();
-                self.error(Diagnostic::error(self.source(), "unit-mismatch", span, "grades have no arithmetic", "a grade").with_help("compare grades with `>=` or `<`"));
+                self.error(
+                    Diagnostic::error(
+                        self.source(),
+                        "unit-mismatch",
+                        span,
+                        "grades have no arithmetic",
+                        "a grade",
+                    )
+                    .with_help("compare grades with `>=` or `<`"),
+                );
                 return None;
             }
         }
@@ -610,7 +835,11 @@ impl<'c, 'a> Typer<'c, 'a> {
                 BinOp::Mul => a * b,
                 BinOp::Div => a / b,
             }),
-            _ => ExprIr::Binary { op, left: Box::new(left), right: Box::new(right) },
+            _ => ExprIr::Binary {
+                op,
+                left: Box::new(left),
+                right: Box::new(right),
+            },
         };
         let bare = |typed: &Typed| matches!(typed.ty, Ty::Bare);
         let ty = match op {
@@ -625,7 +854,11 @@ impl<'c, 'a> Typer<'c, 'a> {
                     let unit = self.sum_unit(op, &left, &left_unit, &right, &right_unit, verb)?;
                     return Some(Typed::new(build(left.ir, right.ir), Ty::Value(unit), span));
                 };
-                let unit = if op == BinOp::Sub && unit.dimension == Dimension::Ratio { unit.difference() } else { unit };
+                let unit = if op == BinOp::Sub && unit.dimension == Dimension::Ratio {
+                    unit.difference()
+                } else {
+                    unit
+                };
                 return Some(Typed::new(build(left_ir, right_ir), Ty::Value(unit), span));
             }
             BinOp::Mul => match (bare(&left), bare(&right)) {
@@ -633,13 +866,23 @@ impl<'c, 'a> Typer<'c, 'a> {
                 (false, true) => Ty::Value(left_unit),
                 (true, false) => Ty::Value(right_unit),
                 (false, false) => {
-                    let fraction = |unit: &Unit| matches!(unit.dimension, Dimension::Ratio | Dimension::Relative | Dimension::Number);
+                    let fraction = |unit: &Unit| {
+                        matches!(
+                            unit.dimension,
+                            Dimension::Ratio | Dimension::Relative | Dimension::Number
+                        )
+                    };
                     if fraction(&right_unit) {
                         Ty::Value(left_unit)
                     } else if fraction(&left_unit) {
                         Ty::Value(right_unit)
                     } else {
-                        let diagnostic = units::mismatch(self.source(), (&left.span, &left_unit), (&right.span, &right_unit), "multiply");
+                        let diagnostic = units::mismatch(
+                            self.source(),
+                            (&left.span, &left_unit),
+                            (&right.span, &right_unit),
+                            "multiply",
+                        );
                         self.error(diagnostic);
                         return None;
                     }
@@ -658,19 +901,32 @@ impl<'c, 'a> Typer<'c, 'a> {
     }
 
     /// The unit of a sum or difference of two values with units.
-    fn sum_unit(&mut self, op: BinOp, left: &Typed, a: &Unit, right: &Typed, b: &Unit, verb: &str) -> Option<Unit> {
+    fn sum_unit(
+        &mut self,
+        op: BinOp,
+        left: &Typed,
+        a: &Unit,
+        right: &Typed,
+        b: &Unit,
+        verb: &str,
+    ) -> Option<Unit> {
         use Dimension::*;
         let unit = match (a.dimension, b.dimension, op) {
             (Ratio, Ratio, BinOp::Sub) => Some(a.difference()),
             (Ratio, Points, _) => Some(a.clone()),
             (Points, Ratio, BinOp::Add) => Some(b.clone()),
-            _ if compatible(a, b) => Some(if is_literal(left) { b.clone() } else { a.clone() }),
+            _ if compatible(a, b) => Some(if is_literal(left) {
+                b.clone()
+            } else {
+                a.clone()
+            }),
             _ if left.percent_literal && b.dimension == Relative => Some(b.clone()),
             _ if right.percent_literal && a.dimension == Relative => Some(a.clone()),
             _ => None,
         };
         if unit.is_none() {
-            let diagnostic = units::mismatch(self.source(), (&left.span, a), (&right.span, b), verb);
+            let diagnostic =
+                units::mismatch(self.source(), (&left.span, a), (&right.span, b), verb);
             self.error(diagnostic);
         }
         unit
@@ -687,7 +943,12 @@ impl<'c, 'a> Typer<'c, 'a> {
                     "growth" => (YearFunction::Growth, Unit::relative()),
                     _ => (YearFunction::Cagr, Unit::relative()),
                 };
-                let ir = ExprIr::OverYears { function: year_function, value: Box::new(value.ir), from, to };
+                let ir = ExprIr::OverYears {
+                    function: year_function,
+                    value: Box::new(value.ir),
+                    from,
+                    to,
+                };
                 Some(Typed::new(ir, Ty::Value(unit), span))
             }
             "avg" | "sum" | "min" | "max" if over_years => {
@@ -699,7 +960,12 @@ impl<'c, 'a> Typer<'c, 'a> {
                     "min" => YearFunction::Min,
                     _ => YearFunction::Max,
                 };
-                let ir = ExprIr::OverYears { function: year_function, value: Box::new(value.ir), from, to };
+                let ir = ExprIr::OverYears {
+                    function: year_function,
+                    value: Box::new(value.ir),
+                    from,
+                    to,
+                };
                 Some(Typed::new(ir, Ty::Value(unit), span))
             }
             "avg" | "sum" | "min" | "max" => {
@@ -709,9 +975,24 @@ impl<'c, 'a> Typer<'c, 'a> {
                 };
                 let set = self.set(set_arg);
                 let value = match value_arg {
-                    Arg::Cond(Cond { kind: CondKind::Bare(expr), .. }) => self.expr(expr),
+                    Arg::Cond(Cond {
+                        kind: CondKind::Bare(expr),
+                        ..
+                    }) => self.expr(expr),
                     other => {
-                        self.error(Diagnostic::error(self.source(), "bad-argument", other.span(), "expected a value", "not a value").with_help(format!("`{}` takes a set and a value: `{}(下级, 县域就诊率)`", function.text, function.text)));
+                        self.error(
+                            Diagnostic::error(
+                                self.source(),
+                                "bad-argument",
+                                other.span(),
+                                "expected a value",
+                                "not a value",
+                            )
+                            .with_help(format!(
+                                "`{}` takes a set and a value: `{}(下级, 县域就诊率)`",
+                                function.text, function.text
+                            )),
+                        );
                         None
                     }
                 };
@@ -723,12 +1004,19 @@ impl<'c, 'a> Typer<'c, 'a> {
                     "min" => EntityFunction::Min,
                     _ => EntityFunction::Max,
                 };
-                let ir = ExprIr::OverEntities { function: entity_function, set, value: Box::new(value.ir) };
+                let ir = ExprIr::OverEntities {
+                    function: entity_function,
+                    set,
+                    value: Box::new(value.ir),
+                };
                 Some(Typed::new(ir, Ty::Value(unit), span))
             }
             "share" => {
                 let (set, condition) = self.set_and_condition(function, args, &span)?;
-                let ir = ExprIr::Share { set, condition: Box::new(condition) };
+                let ir = ExprIr::Share {
+                    set,
+                    condition: Box::new(condition),
+                };
                 Some(Typed::new(ir, Ty::Value(Unit::percent()), span))
             }
             "all" | "any" => {
@@ -740,18 +1028,34 @@ impl<'c, 'a> Typer<'c, 'a> {
             }
             "count" => {
                 let [set_arg] = args else {
-                    self.arity(function, &span, "a set of entities, like `count(下级 where 类型 == \"乡镇卫生院\")`");
+                    self.arity(
+                        function,
+                        &span,
+                        "a set of entities, like `count(下级 where 类型 == \"乡镇卫生院\")`",
+                    );
                     return None;
                 };
                 let set = self.set(set_arg)?;
-                Some(Typed::new(ExprIr::Count(set), Ty::Value(unit::parse("个").unwrap_or_else(|_| Unit::number())), span))
+                Some(Typed::new(
+                    ExprIr::Count(set),
+                    Ty::Value(unit::parse("个").unwrap_or_else(|_| Unit::number())),
+                    span,
+                ))
             }
             "progress" => self.progress(function, args, span),
             _ => {
-                let mut diagnostic = Diagnostic::error(self.source(), "unknown-function", function.span.clone(), format!("unknown function `{}`", function.text), "no such function");
+                let mut diagnostic = Diagnostic::error(
+                    self.source(),
+                    "unknown-function",
+                    function.span.clone(),
+                    format!("unknown function `{}`", function.text),
+                    "no such function",
+                );
                 diagnostic = match closest(&function.text, FUNCTIONS.iter().copied()) {
                     Some(near) => diagnostic.with_help(format!("did you mean `{near}`?")),
-                    None => diagnostic.with_help(format!("the functions are {}", FUNCTIONS.join(", "))),
+                    None => {
+                        diagnostic.with_help(format!("the functions are {}", FUNCTIONS.join(", ")))
+                    }
                 };
                 self.error(diagnostic);
                 None
@@ -761,18 +1065,39 @@ impl<'c, 'a> Typer<'c, 'a> {
 
     fn arity(&mut self, function: &Name, span: &Span, takes: &str) {
         self.error(
-            Diagnostic::error(self.source(), "bad-arguments", span.clone(), format!("`{}` takes {takes}", function.text), "wrong arguments")
-                .with_help(format!("`{}` takes {takes}", function.text)),
+            Diagnostic::error(
+                self.source(),
+                "bad-arguments",
+                span.clone(),
+                format!("`{}` takes {takes}", function.text),
+                "wrong arguments",
+            )
+            .with_help(format!("`{}` takes {takes}", function.text)),
         );
     }
 
     fn years_args(&mut self, function: &Name, args: &[Arg]) -> Option<(Typed, i32, i32)> {
         let example = format!("`{}(产值, 2020..2025)`", function.text);
-        let [Arg::Cond(Cond { kind: CondKind::Bare(value), .. }), Arg::Span(span)] = args else {
-            let span = args.first().map_or(function.span.clone(), |first| function.span.start..args.last().map_or(first.span().end, |last| last.span().end));
+        let [Arg::Cond(Cond {
+            kind: CondKind::Bare(value),
+            ..
+        }), Arg::Span(span)] = args
+        else {
+            let span = args.first().map_or(function.span.clone(), |first| {
+                function.span.start..args.last().map_or(first.span().end, |last| last.span().end)
+            });
             self.error(
-                Diagnostic::error(self.source(), "bad-arguments", span, format!("`{}` takes a value and a span of years", function.text), "wrong arguments")
-                    .with_help(format!("`{}` takes an indicator and a span of years, like {example}", function.text)),
+                Diagnostic::error(
+                    self.source(),
+                    "bad-arguments",
+                    span,
+                    format!("`{}` takes a value and a span of years", function.text),
+                    "wrong arguments",
+                )
+                .with_help(format!(
+                    "`{}` takes an indicator and a span of years, like {example}",
+                    function.text
+                )),
             );
             return None;
         };
@@ -782,8 +1107,14 @@ impl<'c, 'a> Typer<'c, 'a> {
         }
         if span.from.value == span.to.value {
             self.error(
-                Diagnostic::error(self.source(), "year-order", span.span(), "the span has a single year", "one year")
-                    .with_help(format!("a change needs two years, like {example}")),
+                Diagnostic::error(
+                    self.source(),
+                    "year-order",
+                    span.span(),
+                    "the span has a single year",
+                    "one year",
+                )
+                .with_help(format!("a change needs two years, like {example}")),
             );
             return None;
         }
@@ -794,7 +1125,14 @@ impl<'c, 'a> Typer<'c, 'a> {
     fn set(&mut self, arg: &Arg) -> Option<SetIr> {
         let (name, filter) = match arg {
             Arg::Filtered { set, filter } => (set, Some(filter)),
-            Arg::Cond(Cond { kind: CondKind::Bare(Expr { kind: ExprKind::Name(name), .. }), .. }) => (name, None),
+            Arg::Cond(Cond {
+                kind:
+                    CondKind::Bare(Expr {
+                        kind: ExprKind::Name(name),
+                        ..
+                    }),
+                ..
+            }) => (name, None),
             other => {
                 self.error(
                     Diagnostic::error(self.source(), "not-a-set", other.span(), "expected a set of entities", "not a set")
@@ -814,22 +1152,51 @@ impl<'c, 'a> Typer<'c, 'a> {
             None => None,
         };
         let label = match arg {
-            Arg::Filtered { set, filter } => format!("{} where {}", set.text, &self.source().text()[filter.span.clone()]),
+            Arg::Filtered { set, filter } => format!(
+                "{} where {}",
+                set.text,
+                &self.source().text()[filter.span.clone()]
+            ),
             _ => name.text.clone(),
         };
-        Some(SetIr { kind, label, filter })
+        Some(SetIr {
+            kind,
+            label,
+            filter,
+        })
     }
 
-    fn set_and_condition(&mut self, function: &Name, args: &[Arg], span: &Span) -> Option<(SetIr, CondIr)> {
+    fn set_and_condition(
+        &mut self,
+        function: &Name,
+        args: &[Arg],
+        span: &Span,
+    ) -> Option<(SetIr, CondIr)> {
         let [set_arg, condition_arg] = args else {
-            self.arity(function, span, &format!("a set of entities and a condition, like `{}(下级, 县域就诊率 >= 90%)`", function.text));
+            self.arity(
+                function,
+                span,
+                &format!(
+                    "a set of entities and a condition, like `{}(下级, 县域就诊率 >= 90%)`",
+                    function.text
+                ),
+            );
             return None;
         };
         let set = self.set(set_arg);
         let condition = match condition_arg {
             Arg::Cond(cond) => self.condition(cond),
             other => {
-                self.error(Diagnostic::error(self.source(), "bad-argument", other.span(), "expected a condition", "not a condition").with_help("write a condition like `县域就诊率 >= 90%`"));
+                self.error(
+                    Diagnostic::error(
+                        self.source(),
+                        "bad-argument",
+                        other.span(),
+                        "expected a condition",
+                        "not a condition",
+                    )
+                    .with_help("write a condition like `县域就诊率 >= 90%`"),
+                );
                 None
             }
         };
@@ -845,9 +1212,21 @@ impl<'c, 'a> Typer<'c, 'a> {
         let mut exprs = Vec::new();
         for arg in args {
             match arg {
-                Arg::Cond(Cond { kind: CondKind::Bare(expr), .. }) => exprs.push(self.expr(expr)?),
+                Arg::Cond(Cond {
+                    kind: CondKind::Bare(expr),
+                    ..
+                }) => exprs.push(self.expr(expr)?),
                 other => {
-                    self.error(Diagnostic::error(self.source(), "bad-argument", other.span(), "expected a value", "not a value").with_help(format!("`progress` takes {usage}")));
+                    self.error(
+                        Diagnostic::error(
+                            self.source(),
+                            "bad-argument",
+                            other.span(),
+                            "expected a value",
+                            "not a value",
+                        )
+                        .with_help(format!("`progress` takes {usage}")),
+                    );
                     return None;
                 }
             }
@@ -855,9 +1234,22 @@ impl<'c, 'a> Typer<'c, 'a> {
         let mut years = Vec::new();
         for year in &exprs[2..] {
             match (&year.ty, &year.ir) {
-                (Ty::Bare, ExprIr::Const(value)) if value.fract() == 0.0 && (1900.0..=2200.0).contains(value) => years.push(*value as i32),
+                (Ty::Bare, ExprIr::Const(value))
+                    if value.fract() == 0.0 && (1900.0..=2200.0).contains(value) =>
+                {
+                    years.push(*value as i32)
+                }
                 _ => {
-                    self.error(Diagnostic::error(self.source(), "bad-year", year.span.clone(), "expected a year", "not a year").with_help("write a four-digit year like `2025`"));
+                    self.error(
+                        Diagnostic::error(
+                            self.source(),
+                            "bad-year",
+                            year.span.clone(),
+                            "expected a year",
+                            "not a year",
+                        )
+                        .with_help("write a four-digit year like `2025`"),
+                    );
                     return None;
                 }
             }
@@ -867,11 +1259,25 @@ impl<'c, 'a> Typer<'c, 'a> {
         let target = exprs.next()?;
         let (_, target_ir, _) = self.unify(value.clone(), target, "compare")?;
         let ExprIr::Const(target) = target_ir else {
-            self.error(Diagnostic::error(self.source(), "bad-argument", span, "the target is a number", "expected a number").with_help("write the target as a number, like `90%`"));
+            self.error(
+                Diagnostic::error(
+                    self.source(),
+                    "bad-argument",
+                    span,
+                    "the target is a number",
+                    "expected a number",
+                )
+                .with_help("write the target as a number, like `90%`"),
+            );
             return None;
         };
         self.saw_year(years[0]);
-        let ir = ExprIr::Progress { value: Box::new(value.ir), target, target_year: years[0], base_year: years.get(1).copied() };
+        let ir = ExprIr::Progress {
+            value: Box::new(value.ir),
+            target,
+            target_year: years[0],
+            base_year: years.get(1).copied(),
+        };
         Some(Typed::new(ir, Ty::Value(Unit::number()), span))
     }
 }
@@ -893,7 +1299,11 @@ fn scale(ir: ExprIr, factor: f64) -> ExprIr {
     match ir {
         ExprIr::Const(value) => ExprIr::Const(value * factor),
         other if factor == 1.0 => other,
-        other => ExprIr::Binary { op: BinOp::Mul, left: Box::new(other), right: Box::new(ExprIr::Const(factor)) },
+        other => ExprIr::Binary {
+            op: BinOp::Mul,
+            left: Box::new(other),
+            right: Box::new(ExprIr::Const(factor)),
+        },
     }
 }
 

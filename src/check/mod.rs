@@ -16,6 +16,8 @@ use crate::diag::{closest, Diagnostic, SourceFile};
 use crate::syntax::ast::{self, Statement, Target};
 use crate::unit::{self, Unit};
 
+pub use units::describe as describe_unit;
+
 /// Names of sets relative to the entity being checked.
 pub const CHILDREN: &str = "下级";
 pub const DESCENDANTS: &str = "下属";
@@ -119,7 +121,11 @@ impl<'a> Checker<'a> {
             self.check_span(period.from, period.to);
         }
         if let Some(issued) = &document.issued {
-            let parts: Vec<u32> = issued.value.split('-').filter_map(|part| part.parse().ok()).collect();
+            let parts: Vec<u32> = issued
+                .value
+                .split('-')
+                .filter_map(|part| part.parse().ok())
+                .collect();
             let valid = matches!(parts.as_slice(), [_, month, day] if (1..=12).contains(month) && (1..=31).contains(day));
             if !valid {
                 self.error(
@@ -175,7 +181,9 @@ impl<'a> Checker<'a> {
             }
             seen.insert(&name.text, name.span.clone());
         }
-        self.tiers_span = names.first().map(|name| name.span.start..names.last().map_or(0, |last| last.span.end));
+        self.tiers_span = names
+            .first()
+            .map(|name| name.span.start..names.last().map_or(0, |last| last.span.end));
         self.tiers = names.iter().map(|name| name.text.clone()).collect();
     }
 
@@ -190,7 +198,11 @@ impl<'a> Checker<'a> {
             }
             self.indicators.push(IndicatorInfo {
                 name: name.text.clone(),
-                aliases: declaration.aliases.iter().map(|alias| alias.text.clone()).collect(),
+                aliases: declaration
+                    .aliases
+                    .iter()
+                    .map(|alias| alias.text.clone())
+                    .collect(),
                 unit: unit.clone(),
             });
             for alias in &declaration.aliases {
@@ -228,14 +240,17 @@ impl<'a> Checker<'a> {
             );
             return false;
         }
-        self.names.insert(name.text.clone(), (index, name.span.clone()));
+        self.names
+            .insert(name.text.clone(), (index, name.span.clone()));
         true
     }
 
     fn declared_unit(&mut self, spec: &ast::UnitSpec) -> Option<Unit> {
         match spec {
             ast::UnitSpec::Number(_) => Some(Unit::number()),
-            ast::UnitSpec::Ratio { first, second, .. } => Some(Unit::ratio_of(&first.text, &second.text)),
+            ast::UnitSpec::Ratio { first, second, .. } => {
+                Some(Unit::ratio_of(&first.text, &second.text))
+            }
             ast::UnitSpec::Grade { values, span } => {
                 let mut names: Vec<String> = Vec::new();
                 for value in values {
@@ -263,7 +278,9 @@ impl<'a> Checker<'a> {
                             "a grade needs at least two values",
                             "only one grade here",
                         )
-                        .with_help("list the grades lowest first: `grade 二级乙等 < 二级甲等 < 三级甲等`"),
+                        .with_help(
+                            "list the grades lowest first: `grade 二级乙等 < 二级甲等 < 三级甲等`",
+                        ),
                     );
                     return None;
                 }
@@ -272,7 +289,12 @@ impl<'a> Checker<'a> {
             ast::UnitSpec::Written { text, span } => match unit::parse(text) {
                 Ok(unit) => Some(unit),
                 Err(unknown) => {
-                    self.error(units::unknown_unit(self.source, text, span.clone(), unknown));
+                    self.error(units::unknown_unit(
+                        self.source,
+                        text,
+                        span.clone(),
+                        unknown,
+                    ));
                     None
                 }
             },
@@ -301,10 +323,16 @@ impl<'a> Checker<'a> {
                     self.source,
                     "year-order",
                     from.start..to.end,
-                    format!("the span runs backwards, from {} to {}", from.value, to.value),
+                    format!(
+                        "the span runs backwards, from {} to {}",
+                        from.value, to.value
+                    ),
                     "first year is after the last",
                 )
-                .with_help(format!("write the earlier year first: {} … {}", to.value, from.value)),
+                .with_help(format!(
+                    "write the earlier year first: {} … {}",
+                    to.value, from.value
+                )),
             );
             return false;
         }
@@ -389,7 +417,11 @@ impl<'a> Checker<'a> {
                     format!("`{}` is not a declared tier", name.text),
                     "unknown tier",
                 );
-                let candidates = self.tiers.iter().map(String::as_str).chain([CHILDREN, DESCENDANTS]);
+                let candidates = self
+                    .tiers
+                    .iter()
+                    .map(String::as_str)
+                    .chain([CHILDREN, DESCENDANTS]);
                 diagnostic = match closest(&name.text, candidates) {
                     Some(near) => diagnostic.with_help(format!("did you mean `{near}`?")),
                     None => diagnostic.with_help(format!(
@@ -425,7 +457,8 @@ impl<'a> Checker<'a> {
                     .with_help("rule names identify outcomes in reports; give each rule its own");
                     self.error(diagnostic);
                 }
-                self.rule_names.insert(name.value.clone(), name.span.clone());
+                self.rule_names
+                    .insert(name.value.clone(), name.span.clone());
                 name.value.clone()
             }
             None => condition_text.clone(),
@@ -443,7 +476,10 @@ impl<'a> Checker<'a> {
             self.error(diagnostic);
         }
         let timing = self.timing(rule);
-        let since = clauses.since.filter(|year| self.check_year(*year)).map(|year| year.value);
+        let since = clauses
+            .since
+            .filter(|year| self.check_year(*year))
+            .map(|year| year.value);
         let scope = match &clauses.target {
             Some(target) => {
                 let outer = self.scope.clone();
@@ -462,7 +498,10 @@ impl<'a> Checker<'a> {
         let Some(condition) = condition else {
             return;
         };
-        if self.diagnostics[errors_before..].iter().any(Diagnostic::is_error) {
+        if self.diagnostics[errors_before..]
+            .iter()
+            .any(Diagnostic::is_error)
+        {
             return;
         }
         self.rules.push(RuleIr {
@@ -471,7 +510,12 @@ impl<'a> Checker<'a> {
             span: rule.span.clone(),
             source: clauses.source.as_ref().map(|text| text.value.clone()),
             owner: clauses.owner.as_ref().map(|text| text.value.clone()),
-            tags: clauses.tags.iter().flatten().map(|text| text.value.clone()).collect(),
+            tags: clauses
+                .tags
+                .iter()
+                .flatten()
+                .map(|text| text.value.clone())
+                .collect(),
             binding: clauses.expected.is_none(),
             missing_as_fail: clauses.missing_as_fail.is_some(),
             scope,

@@ -6,7 +6,12 @@ use crate::diag::{Diagnostic, SourceFile};
 use crate::syntax::ast::Span;
 use crate::unit::{Dimension, Unit, UnknownUnit};
 
-pub fn unknown_unit(source: &Arc<SourceFile>, text: &str, span: Span, unknown: UnknownUnit) -> Diagnostic {
+pub fn unknown_unit(
+    source: &Arc<SourceFile>,
+    text: &str,
+    span: Span,
+    unknown: UnknownUnit,
+) -> Diagnostic {
     let diagnostic = Diagnostic::error(
         source,
         "unknown-unit",
@@ -15,7 +20,9 @@ pub fn unknown_unit(source: &Arc<SourceFile>, text: &str, span: Span, unknown: U
         "unknown unit",
     );
     match unknown.suggestion {
-        Some(near) => diagnostic.with_help(format!("did you mean `{near}`? `zhibiao units` lists every unit")),
+        Some(near) => diagnostic.with_help(format!(
+            "did you mean `{near}`? `zhibiao units` lists every unit"
+        )),
         None => diagnostic.with_help("`zhibiao units` lists every unit and measure word"),
     }
 }
@@ -53,7 +60,11 @@ pub fn mismatch(
         source,
         "unit-mismatch",
         left.0.clone(),
-        format!("cannot {what} {} and {}", describe(left.1), describe(right.1)),
+        format!(
+            "cannot {what} {} and {}",
+            describe(left.1),
+            describe(right.1)
+        ),
         describe(left.1),
     )
     .with_label(right.0.clone(), describe(right.1))
@@ -61,14 +72,34 @@ pub fn mismatch(
 }
 
 /// A bare number where a ratio needs its unit: `县域就诊率 >= 0.9`.
-pub fn ratio_needs_unit(source: &Arc<SourceFile>, bare: (&Span, f64), other: (&Span, &Unit)) -> Diagnostic {
+pub fn ratio_needs_unit(
+    source: &Arc<SourceFile>,
+    bare: (&Span, f64),
+    other: (&Span, &Unit),
+) -> Diagnostic {
     let (suggestion, label) = match other.1.dimension {
-        Dimension::Points => (format!("{}pp", crate::unit::format_number(bare.1)), "percentage points"),
-        Dimension::Relative => (format!("{}%", crate::unit::format_number(bare.1)), "a relative change"),
-        _ if other.1.terms.is_some() => (format!("1:{}", crate::unit::format_number(bare.1)), "a ratio"),
+        Dimension::Points => (
+            format!("{}pp", crate::unit::format_number(bare.1)),
+            "percentage points",
+        ),
+        Dimension::Relative => (
+            format!("{}%", crate::unit::format_number(bare.1)),
+            "a relative change",
+        ),
+        _ if other.1.terms.is_some() => (
+            format!("1:{}", crate::unit::format_number(bare.1)),
+            "a ratio",
+        ),
         _ => {
-            let percent = if bare.1 <= 1.0 { bare.1 * 100.0 } else { bare.1 };
-            (format!("{}%", crate::unit::format_number(percent)), "a ratio")
+            let percent = if bare.1 <= 1.0 {
+                bare.1 * 100.0
+            } else {
+                bare.1
+            };
+            (
+                format!("{}%", crate::unit::format_number(percent)),
+                "a ratio",
+            )
         }
     };
     Diagnostic::error(

@@ -60,25 +60,40 @@ pub fn rule_files(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<P
             collect_rules(path, &mut found);
             found.sort();
             if found.is_empty() {
-                diagnostics.push(file_diagnostic(path, "no-rule-files", "no `.rules` files in this directory", "rule files end in `.rules`"));
+                diagnostics.push(file_diagnostic(
+                    path,
+                    "no-rule-files",
+                    "no `.rules` files in this directory",
+                    "rule files end in `.rules`",
+                ));
             }
             files.extend(found);
         } else if path.exists() {
             files.push(path.clone());
         } else {
-            diagnostics.push(file_diagnostic(path, "file-not-found", "no such file or directory", "check the path"));
+            diagnostics.push(file_diagnostic(
+                path,
+                "file-not-found",
+                "no such file or directory",
+                "check the path",
+            ));
         }
     }
     files
 }
 
 fn collect_rules(dir: &Path, found: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
             collect_rules(&path, found);
-        } else if path.extension().is_some_and(|extension| extension == "rules") {
+        } else if path
+            .extension()
+            .is_some_and(|extension| extension == "rules")
+        {
             found.push(path);
         }
     }
@@ -87,7 +102,14 @@ fn collect_rules(dir: &Path, found: &mut Vec<PathBuf>) {
 /// A diagnostic about a whole file (not found, unreadable).
 pub fn file_diagnostic(path: &Path, code: &'static str, message: &str, help: &str) -> Diagnostic {
     let file = SourceFile::new(path.display().to_string(), "");
-    Diagnostic::error(&file, code, 0..0, format!("{}: {message}", path.display()), message).with_help(help)
+    Diagnostic::error(
+        &file,
+        code,
+        0..0,
+        format!("{}: {message}", path.display()),
+        message,
+    )
+    .with_help(help)
 }
 
 fn io_error(path: &Path, error: &std::io::Error) -> Diagnostic {
@@ -96,18 +118,29 @@ fn io_error(path: &Path, error: &std::io::Error) -> Diagnostic {
     } else {
         error.to_string()
     };
-    file_diagnostic(path, "unreadable-file", &message, "rule files are UTF-8 text")
+    file_diagnostic(
+        path,
+        "unreadable-file",
+        &message,
+        "rule files are UTF-8 text",
+    )
 }
 
 /// Parses and checks one file, with the declarations of its imports.
-fn compile_module(file: &Arc<SourceFile>, seen: &mut HashSet<PathBuf>) -> (Module, Vec<Diagnostic>) {
+fn compile_module(
+    file: &Arc<SourceFile>,
+    seen: &mut HashSet<PathBuf>,
+) -> (Module, Vec<Diagnostic>) {
     let (tree, mut diagnostics) = syntax::parse_file(file);
     let imported = imports(file, &tree, seen, &mut diagnostics);
     let (module, found) = Checker::new(file, imported).check(&tree);
     diagnostics.extend(found);
     // Syntax and checker diagnostics interleave in file order.
     diagnostics.sort_by_key(|diagnostic| {
-        let start = diagnostic.labels.first().map_or(0, |label| label.span.start);
+        let start = diagnostic
+            .labels
+            .first()
+            .map_or(0, |label| label.span.start);
         (diagnostic.source.name() != file.name(), start)
     });
     (module, diagnostics)
@@ -125,13 +158,23 @@ fn imports(
         seen.insert(canonical);
     }
     for statement in &tree.statements {
-        let Statement::Import(path) = statement else { continue };
+        let Statement::Import(path) = statement else {
+            continue;
+        };
         let target = base.join(&path.value);
         let canonical = std::fs::canonicalize(&target).unwrap_or_else(|_| target.clone());
         if seen.contains(&canonical) {
             diagnostics.push(
-                Diagnostic::error(file, "import-cycle", path.span.clone(), format!("`{}` imports itself", path.value), "cyclic import")
-                    .with_help("move the shared declarations into a catalogue that imports nothing back"),
+                Diagnostic::error(
+                    file,
+                    "import-cycle",
+                    path.span.clone(),
+                    format!("`{}` imports itself", path.value),
+                    "cyclic import",
+                )
+                .with_help(
+                    "move the shared declarations into a catalogue that imports nothing back",
+                ),
             );
             continue;
         }
@@ -139,8 +182,14 @@ fn imports(
             Ok(text) => text,
             Err(error) => {
                 diagnostics.push(
-                    Diagnostic::error(file, "import-not-found", path.span.clone(), format!("cannot read `{}`: {error}", target.display()), "cannot import this")
-                        .with_help("paths are relative to the importing file"),
+                    Diagnostic::error(
+                        file,
+                        "import-not-found",
+                        path.span.clone(),
+                        format!("cannot read `{}`: {error}", target.display()),
+                        "cannot import this",
+                    )
+                    .with_help("paths are relative to the importing file"),
                 );
                 continue;
             }
@@ -162,7 +211,10 @@ mod tests {
 
     #[test]
     fn language_examples_compile() {
-        for path in ["tests/language/rizhao-example.rules", "tests/language/tiers-example.rules"] {
+        for path in [
+            "tests/language/rizhao-example.rules",
+            "tests/language/tiers-example.rules",
+        ] {
             let text = std::fs::read_to_string(path).unwrap();
             match compile(&text, path) {
                 Ok(program) => assert!(program.rule_count() > 5),

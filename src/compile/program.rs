@@ -61,7 +61,10 @@ pub enum ScopeIr {
     /// One named entity.
     Entity(String),
     /// Every entity of a tier, optionally below a named entity.
-    Each { tier: SetKind, under: Option<String> },
+    Each {
+        tier: SetKind,
+        under: Option<String>,
+    },
     /// No scope given: every root entity of the data.
     Roots,
 }
@@ -143,7 +146,6 @@ pub enum EntityFunction {
 pub enum Quantifier {
     All,
     Any,
-    Share,
 }
 
 /// Another entity to read a value from.
@@ -296,7 +298,10 @@ impl Program {
     /// Every rule with its file, in order.
     pub fn rules(&self) -> impl Iterator<Item = RuleInfo<'_>> {
         self.modules.iter().flat_map(|module| {
-            module.rules.iter().map(move |rule| RuleInfo { module, rule })
+            module
+                .rules
+                .iter()
+                .map(move |rule| RuleInfo { module, rule })
         })
     }
 

@@ -40,7 +40,11 @@ pub fn render(diagnostic: &Diagnostic, style: Style) -> String {
         let (line, column) = diagnostic.line_col();
         out = format!(
             "{}[{}]: {} at {}:{line}:{column}\n",
-            if diagnostic.is_error() { "error" } else { "warning" },
+            if diagnostic.is_error() {
+                "error"
+            } else {
+                "warning"
+            },
             diagnostic.code,
             diagnostic.message,
             diagnostic.source.name()
@@ -52,6 +56,8 @@ pub fn render(diagnostic: &Diagnostic, style: Style) -> String {
 /// One diagnostic as a line of JSON.
 pub fn render_json(diagnostic: &Diagnostic) -> String {
     serde_json::to_string(&diagnostic.to_json()).unwrap_or_else(|error| {
-        format!("{{\"code\":\"internal\",\"message\":\"cannot write diagnostic as JSON: {error}\"}}")
+        format!(
+            "{{\"code\":\"internal\",\"message\":\"cannot write diagnostic as JSON: {error}\"}}"
+        )
     })
 }

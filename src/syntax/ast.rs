@@ -103,9 +103,19 @@ pub struct IndicatorDecl {
 #[derive(Debug, Clone)]
 pub enum UnitSpec {
     Number(Span),
-    Ratio { first: Name, second: Name, span: Span },
-    Grade { values: Vec<Name>, span: Span },
-    Written { text: String, span: Span },
+    Ratio {
+        first: Name,
+        second: Name,
+        span: Span,
+    },
+    Grade {
+        values: Vec<Name>,
+        span: Span,
+    },
+    Written {
+        text: String,
+        span: Span,
+    },
 }
 
 /// `rule ["NAME"] CONDITION CLAUSE…`.
@@ -195,10 +205,27 @@ pub enum CondKind {
     Or(Vec<Cond>),
     And(Vec<Cond>),
     Not(Box<Cond>),
-    Compare { left: Expr, op: CmpOp, op_span: Span, right: Expr },
-    Between { value: Expr, low: Expr, high: Expr },
-    Approx { value: Expr, center: Expr, tolerance: Option<Expr> },
-    Trend { value: Expr, direction: Direction, trend: Trend },
+    Compare {
+        left: Expr,
+        op: CmpOp,
+        op_span: Span,
+        right: Expr,
+    },
+    Between {
+        value: Expr,
+        low: Expr,
+        high: Expr,
+    },
+    Approx {
+        value: Expr,
+        center: Expr,
+        tolerance: Option<Expr>,
+    },
+    Trend {
+        value: Expr,
+        direction: Direction,
+        trend: Trend,
+    },
     /// An expression where a condition was expected; only valid where the
     /// checker can give it meaning (a set name in an aggregate).
     Bare(Expr),
@@ -233,13 +260,26 @@ pub struct Expr {
 #[derive(Debug, Clone)]
 pub enum ExprKind {
     /// A number with the unit written right after it.
-    Quantity { number: f64, unit: Option<WrittenUnit> },
+    Quantity {
+        number: f64,
+        unit: Option<WrittenUnit>,
+    },
     Name(Name),
     /// A string, compared with attributes in `where` filters.
     Text(Text),
-    Call { function: Name, args: Vec<Arg> },
-    At { value: Box<Expr>, at: AtTarget },
-    Binary { op: BinOp, left: Box<Expr>, right: Box<Expr> },
+    Call {
+        function: Name,
+        args: Vec<Arg>,
+    },
+    At {
+        value: Box<Expr>,
+        at: AtTarget,
+    },
+    Binary {
+        op: BinOp,
+        left: Box<Expr>,
+        right: Box<Expr>,
+    },
     Neg(Box<Expr>),
     /// A parenthesised condition used as a value.
     Paren(Box<Cond>),
@@ -265,7 +305,10 @@ pub enum AtTarget {
 pub enum Arg {
     Span(YearSpan),
     /// `SET where FILTER`.
-    Filtered { set: Name, filter: Cond },
+    Filtered {
+        set: Name,
+        filter: Cond,
+    },
     Cond(Cond),
 }
 

@@ -118,7 +118,9 @@ impl Builder<'_> {
                 Rule::aliases => aliases = self.names(part),
                 Rule::number_unit => unit = Some(UnitSpec::Number(span)),
                 Rule::ratio_unit => {
-                    let mut terms = part.into_inner().filter(|pair| pair.as_rule() == Rule::name);
+                    let mut terms = part
+                        .into_inner()
+                        .filter(|pair| pair.as_rule() == Rule::name);
                     let first = self.name(terms.next()?);
                     let second = self.name(terms.next()?);
                     unit = Some(UnitSpec::Ratio {
@@ -216,9 +218,12 @@ impl Builder<'_> {
                         .collect();
                     self.once(&mut clauses.tags, tags, "tags", part_span)
                 }
-                Rule::binding => {
-                    self.once(&mut clauses.binding, part_span.clone(), "binding", part_span)
-                }
+                Rule::binding => self.once(
+                    &mut clauses.binding,
+                    part_span.clone(),
+                    "binding",
+                    part_span,
+                ),
                 Rule::expected => self.once(
                     &mut clauses.expected,
                     part_span.clone(),
@@ -588,10 +593,7 @@ impl Builder<'_> {
 
     fn text(&mut self, pair: Pair<'_, Rule>) -> Text {
         let span = self.span(&pair);
-        let raw = pair
-            .into_inner()
-            .next()
-            .map_or("", |text| text.as_str());
+        let raw = pair.into_inner().next().map_or("", |text| text.as_str());
         Text {
             value: raw.replace("\\\"", "\"").replace("\\\\", "\\"),
             span,

@@ -10,9 +10,35 @@ use crate::diag::{closest, Diagnostic, SourceFile};
 
 /// Clause and statement keywords, for "did you mean" on a misspelt one.
 const KEYWORDS: &[&str] = &[
-    "by", "in", "from", "to", "since", "for", "each", "under", "source", "owner", "tags",
-    "binding", "expected", "missing", "rule", "indicator", "scope", "tiers", "import",
-    "document", "between", "rises", "falls", "never", "where", "and", "or", "not", "aka",
+    "by",
+    "in",
+    "from",
+    "to",
+    "since",
+    "for",
+    "each",
+    "under",
+    "source",
+    "owner",
+    "tags",
+    "binding",
+    "expected",
+    "missing",
+    "rule",
+    "indicator",
+    "scope",
+    "tiers",
+    "import",
+    "document",
+    "between",
+    "rises",
+    "falls",
+    "never",
+    "where",
+    "and",
+    "or",
+    "not",
+    "aka",
 ];
 
 /// The diagnostic for a statement pest could not parse. `base` is the
@@ -109,7 +135,9 @@ fn name_of(which: Rule) -> &'static str {
         name | bare_name | quoted_name | quoted_text | rule_name => "a name",
         string | string_text => "a string in double quotes",
         number_unit | ratio_unit | grade_unit | grade_value | grade_level | plain_unit
-        | kw_number | kw_ratio | kw_grade => "a unit (`%`, `‰`, `1/10万`, `个`, `人/千人`, `number`, `ratio A:B`, `grade …`)",
+        | kw_number | kw_ratio | kw_grade => {
+            "a unit (`%`, `‰`, `1/10万`, `个`, `人/千人`, `number`, `ratio A:B`, `grade …`)"
+        }
         by_clause | in_clause | from_clause | since_clause | for_clause | source_clause
         | owner_clause | tags_clause | binding | expected | missing_as_fail | kw_by | kw_in
         | kw_from | kw_since | kw_for | kw_source | kw_owner | kw_tags | kw_binding
@@ -141,7 +169,6 @@ fn name_of(which: Rule) -> &'static str {
     }
 }
 
-
 /// Help for the mistakes users make most.
 fn help(text: &str, at: usize, found: &str, expected: &str) -> Option<String> {
     if let Some(run) = bracketed_name_around(text, at) {
@@ -154,7 +181,9 @@ fn help(text: &str, at: usize, found: &str, expected: &str) -> Option<String> {
         let digits_end = found
             .find(|c: char| !c.is_ascii_digit() && c != '.')
             .unwrap_or(found.len());
-        if found[digits_end..].starts_with(|c: char| !c.is_ascii()) && !is_unit_like(&found[digits_end..]) {
+        if found[digits_end..].starts_with(|c: char| !c.is_ascii())
+            && !is_unit_like(&found[digits_end..])
+        {
             return Some(format!(
                 "a name starting with a digit is written in 「…」: `「{}」`",
                 name_run(&text[at..])
@@ -186,7 +215,9 @@ fn is_unit_like(text: &str) -> bool {
 /// brackets: the likely unquoted name `每千常住人口执业(助理)医师数`.
 fn bracketed_name_around(text: &str, at: usize) -> Option<String> {
     let is_part = |c: char| {
-        !c.is_whitespace() && !",，:：@<>=≥≤+*\"「」".contains(c) && (!c.is_ascii() || "()（）_".contains(c) || c.is_ascii_alphanumeric())
+        !c.is_whitespace()
+            && !",，:：@<>=≥≤+*\"「」".contains(c)
+            && (!c.is_ascii() || "()（）_".contains(c) || c.is_ascii_alphanumeric())
     };
     let start = text[..at]
         .char_indices()
@@ -203,7 +234,10 @@ fn bracketed_name_around(text: &str, at: usize) -> Option<String> {
     let closes = run.matches([')', '）']).count();
     let first = run.chars().next()?;
     let looks_like_call = run.ends_with([')', '）']) && !run.contains(['(', '（']);
-    (opens > 0 && opens == closes && !first.is_ascii_punctuation() && !looks_like_call
+    (opens > 0
+        && opens == closes
+        && !first.is_ascii_punctuation()
+        && !looks_like_call
         && run.chars().any(|c| !c.is_ascii())
         && !run.ends_with([')', '）']))
     .then(|| run.to_string())

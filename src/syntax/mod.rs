@@ -47,9 +47,7 @@ pub fn parse_file(source: &Arc<SourceFile>) -> (File, Vec<Diagnostic>) {
         }
         match Grammar::parse(Rule::statement_input, statement_text) {
             Ok(mut pairs) => {
-                let Some(statement) = pairs
-                    .next()
-                    .and_then(|input| input.into_inner().next())
+                let Some(statement) = pairs.next().and_then(|input| input.into_inner().next())
                 else {
                     continue;
                 };
@@ -116,7 +114,10 @@ mod tests {
 
     #[test]
     fn language_examples_parse() {
-        for path in ["tests/language/rizhao-example.rules", "tests/language/tiers-example.rules"] {
+        for path in [
+            "tests/language/rizhao-example.rules",
+            "tests/language/tiers-example.rules",
+        ] {
             let text = std::fs::read_to_string(path).unwrap();
             let source = SourceFile::new(path, text);
             let (file, diagnostics) = parse_file(&source);

@@ -26,8 +26,8 @@ pub fn statements(text: &str) -> Vec<Range<usize>> {
         let trimmed = content.trim_start();
         let closing = trimmed.starts_with(['}', '｝', ')', '）', ']', '］']);
         let begins_statement = starts_with_keyword(trimmed);
-        let continues = current.is_some()
-            && (indented || closing || (depth > 0 && !begins_statement));
+        let continues =
+            current.is_some() && (indented || closing || (depth > 0 && !begins_statement));
         if continues {
             if let Some(range) = current.as_mut() {
                 range.end = start + content.trim_end().len();
@@ -66,9 +66,7 @@ pub fn strip_comment(line: &str) -> &str {
             '「' if !in_string => in_name = true,
             '」' if !in_string => in_name = false,
             '#' if !in_string && !in_name => return &line[..at],
-            '/' if !in_string && !in_name && line[at + 1..].starts_with('/') => {
-                return &line[..at]
-            }
+            '/' if !in_string && !in_name && line[at + 1..].starts_with('/') => return &line[..at],
             _ => {}
         }
     }
@@ -128,7 +126,10 @@ mod tests {
     use super::*;
 
     fn split(text: &str) -> Vec<&str> {
-        statements(text).into_iter().map(|range| &text[range]).collect()
+        statements(text)
+            .into_iter()
+            .map(|range| &text[range])
+            .collect()
     }
 
     #[test]
@@ -140,7 +141,10 @@ mod tests {
     #[test]
     fn a_document_block_spans_its_braces() {
         let text = "document \"x\" {\ntitle \"t\"\n}\nscope 日照市\n";
-        assert_eq!(split(text), ["document \"x\" {\ntitle \"t\"\n}", "scope 日照市"]);
+        assert_eq!(
+            split(text),
+            ["document \"x\" {\ntitle \"t\"\n}", "scope 日照市"]
+        );
     }
 
     #[test]

@@ -1,0 +1,218 @@
+//! Indicator data: observations `(entity, year, indicator) -> value` loaded
+//! from long or wide CSV files into a compact columnar [`Dataset`], and the
+//! [`DataSource`] trait through which the evaluator reads any store.
+//!
+//! ```
+//! use zhibiao::data::{DataSource, Dataset};
+//!
+//! let data = Dataset::from_csv_str(
+//!     "data.csv",
+//!     "地区,上级,年份,指标,值\n日照市,,2024,县域就诊率,91.2%\n东港区,日照市,2024,县域就诊率,88%\n",
+//! )
+//! .unwrap();
+//! let county = data.find_entity("东港区").unwrap();
+//! assert_eq!(data.entity_name(data.parent(county).unwrap()), "日照市");
+//! assert_eq!(data.depth(county), 1);
+//! ```
+//!
+//! The pipeline of a file: `decode` (bytes to text: UTF-8, GBK, UTF-16) →
+//! `records` (CSV fields with their spans) → `header` (the columns' roles,
+//! units in headers) → `cell` (numbers, units, years, missing markers) →
+//! the [`Loader`] gathers every file into a `staging` area, and
+//! [`Loader::finish`] builds the entity `tree` and the columnar `store`.
+//!
+//! # Diagnostics
+//!
+//! Every problem is a [`Diagnostic`](crate::diag::Diagnostic) pointing at the
+//! file, line and column, with one of these stable codes. Errors are
+//! collected over all files; a file reports at most 100 of one code, then
+//! one more diagnostic counting the rest.
+//!
+//! | code | smallest input that triggers it |
+//! |---|---|
+//! | `data-read` | a path that cannot be read (or a file over 4 GiB) |
+//! | `data-encoding` | bytes that are neither UTF-8 nor GBK, or not the forced encoding |
+//! | `data-empty` | an empty file, or one with blank lines only |
+//! | `data-missing-column` | `地区,指标,值` (no `年份`) |
+//! | `data-duplicate-column` | `地区,年份,年份,值` |
+//! | `data-unnamed-column` | `地区,年份,,x` with a value under the empty header |
+//! | `data-misplaced-column` | `地区,年份,单位,床位数` (a `单位` column in a wide file) |
+//! | `data-ragged-row` | a row with more or fewer fields than the header |
+//! | `data-bad-quote` | `甲,"2024,x,1` (a quote never closed) |
+//! | `data-empty-name` | `,2024,床位数,5` (a row without its region or indicator) |
+//! | `data-bad-year` | `甲,24年,床位数,5` |
+//! | `data-bad-number` | `甲,2024,床位数,1.2.3` or `>90` |
+//! | `data-unknown-unit` | `甲,2024,床位数,5床位` |
+//! | `data-unit-mismatch` | header `床位数(张)` with the cell `5%` |
+//! | `data-too-many-units` | more than 254 distinct units in the loaded files |
+//! | `data-duplicate` | the same entity, year and indicator with two different values |
+//! | `data-conflicting-parent` | one entity given the parents `甲` and `乙` |
+//! | `data-conflicting-attribute` | one entity given the `类型` values `A` and `B` |
+//! | `data-cycle` | `甲` under `乙` and `乙` under `甲` |
+//! | `data-parent-created` | warning: a parent named but never given rows |
+//! | `data-ratio-first-term` | warning: a ratio cell `2:1.1` (read as 0.55 per 1) |
+//! | `data-mixed-cells` | warning: an indicator with both numbers and text |
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::unit::Unit;
+
+mod cell;
+mod decode;
+mod header;
+mod loader;
+mod records;
+mod staging;
+mod store;
+mod tree;
+
+pub use loader::Loader;
+pub use store::Dataset;
+
+/// An entity (a region or an institution); ids are dense from 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EntityId(pub u32);
+
+/// An indicator; ids are dense from 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct IndicatorId(pub u32);
+
+/// An entity attribute column such as `类型` or `级别`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AttributeId(pub u32);
+
+/// One stored value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell<'a> {
+    /// A number as written, with the unit it was written in: the cell's own
+    /// (`92.3%`), else the `单位` column's, else the header's
+    /// (`婴儿死亡率(‰)`). `None` is a bare number, to be read in the
+    /// indicator's declared unit. A ratio cell `1:0.58` is the value 0.58
+    /// with a ratio unit of scale 1 and symbol `:` (B per A).
+    Number {
+        /// The number as written (`92.3` for `92.3%`).
+        value: f64,
+        /// The unit it was written in, if any.
+        unit: Option<&'a Unit>,
+    },
+    /// Text such as a grade name (`二级甲等`; `「A+」` is stored as `A+`).
+    Text(&'a str),
+}
+
+/// What the evaluator needs from data. [`Dataset`] implements it; host
+/// applications can implement it for their own stores. Ids are dense:
+/// `0..entity_count()`.
+pub trait DataSource: Sync {
+    /// The number of entities.
+    fn entity_count(&self) -> usize;
+    /// An entity's name.
+    fn entity_name(&self, entity: EntityId) -> &str;
+    /// The entity of that name.
+    fn find_entity(&self, name: &str) -> Option<EntityId>;
+    /// An entity's parent in the tree.
+    fn parent(&self, entity: EntityId) -> Option<EntityId>;
+    /// An entity's children, in order of first appearance.
+    fn children(&self, entity: EntityId) -> &[EntityId];
+    /// Depth in the tree, the root(s) at 0.
+    fn depth(&self, entity: EntityId) -> usize;
+    /// The tier name from a `级别`/`level` column, if the data has one.
+    fn tier(&self, entity: EntityId) -> Option<&str>;
+    /// An attribute column: `类型`, `级别`, or any other attribute column.
+    fn find_attribute(&self, name: &str) -> Option<AttributeId>;
+    /// An entity's value of an attribute.
+    fn attribute(&self, attribute: AttributeId, entity: EntityId) -> Option<&str>;
+    /// The indicator of that name.
+    fn find_indicator(&self, name: &str) -> Option<IndicatorId>;
+    /// An indicator's name.
+    fn indicator_name(&self, indicator: IndicatorId) -> &str;
+    /// The value of an indicator for an entity in a year.
+    fn value(&self, indicator: IndicatorId, entity: EntityId, year: i32) -> Option<Cell<'_>>;
+    /// First and last year with any observation.
+    fn year_range(&self) -> Option<(i32, i32)>;
+    /// Where data for this indicator came from, for messages: e.g.
+    /// `examples/rizhao/data.csv`.
+    fn origin(&self, indicator: IndicatorId) -> Option<&str> {
+        let _ = indicator;
+        None
+    }
+}
+
+/// A text encoding a data file can be forced to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8, with or without a byte-order mark.
+    Utf8,
+    /// GBK (decoded as its superset GB18030), the usual encoding of Chinese
+    /// spreadsheets saved as CSV.
+    Gbk,
+}
+
+impl Encoding {
+    /// The name used in messages and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Gbk => "gbk",
+        }
+    }
+}
+
+impl fmt::Display for Encoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// An encoding name that is not `utf-8` or `gbk`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownEncoding(pub String);
+
+impl fmt::Display for UnknownEncoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown encoding `{}`: expected `utf-8` or `gbk`",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for UnknownEncoding {}
+
+impl FromStr for Encoding {
+    type Err = UnknownEncoding;
+
+    /// Reads `utf-8`/`utf8` or `gbk`/`gb2312`/`gb18030`/`cp936`, any case.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "utf-8" | "utf8" => Ok(Encoding::Utf8),
+            "gbk" | "gb2312" | "gb18030" | "cp936" => Ok(Encoding::Gbk),
+            _ => Err(UnknownEncoding(text.to_string())),
+        }
+    }
+}
+
+/// How files are read.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// A forced encoding, e.g. from `--encoding gbk`; `None` detects: valid
+    /// UTF-8 is UTF-8, anything else is decoded as GBK.
+    pub encoding: Option<Encoding>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodings_parse_by_name() {
+        assert_eq!("UTF-8".parse(), Ok(Encoding::Utf8));
+        assert_eq!("gb2312".parse(), Ok(Encoding::Gbk));
+        let error = "latin1".parse::<Encoding>().unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "unknown encoding `latin1`: expected `utf-8` or `gbk`"
+        );
+    }
+}

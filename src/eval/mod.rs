@@ -1,0 +1,522 @@
+//! Checking: every rule of a program for every entity in its scope, with
+//! three-valued logic for missing data, as of a year.
+
+mod evaluator;
+pub mod outcome;
+pub mod progress;
+mod value;
+
+pub use evaluator::{Coverage, Evaluator, Read};
+pub use value::{Gap, Truth, Unknown};
+
+use crate::compile::program::{
+    CmpOp, CondIr, Module, Program, RuleIr, ScopeIr, SetIr, SetKind, Timing,
+};
+use crate::data::{DataSource, EntityId};
+use crate::unit::{format_number, Unit};
+use outcome::{Outcome, ProgressReport, Report, RuleRef, Status, Summary};
+use progress::{Goal, Thresholds};
+
+/// The JSON schema version of reports.
+pub const REPORT_SCHEMA: u32 = 1;
+
+/// How a check is run.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// The year to check as of; by default the latest year in the data.
+    pub as_of: Option<i32>,
+    /// Progress category thresholds.
+    pub thresholds: Thresholds,
+}
+
+impl Program {
+    /// Checks every rule against the data. Performs no I/O.
+    pub fn check(&self, data: &dyn DataSource, options: &CheckOptions) -> Report {
+        let as_of = options
+            .as_of
+            .or_else(|| data.year_range().map(|(_, last)| last));
+        let mut outcomes = Vec::new();
+        for module in &self.modules {
+            let mut evaluator = Evaluator::new(module, data, as_of.unwrap_or(i32::MAX));
+            for rule in &module.rules {
+                check_rule(&mut evaluator, rule, options, &mut outcomes);
+            }
+        }
+        let mut summary = Summary::default();
+        for outcome in &outcomes {
+            summary.count(outcome);
+        }
+        Report {
+            schema: REPORT_SCHEMA,
+            as_of,
+            summary,
+            outcomes,
+        }
+    }
+}
+
+fn rule_ref(module: &Module, rule: &RuleIr) -> RuleRef {
+    RuleRef {
+        name: rule.name.clone(),
+        text: rule.text.clone(),
+        file: module.source.name().to_string(),
+        line: module.source.line_col(rule.span.start).0,
+        source: rule.source.clone(),
+        owner: rule.owner.clone(),
+        document: module.document.as_ref().map(|document| document.id.clone()),
+        binding: rule.binding,
+        tags: rule.tags.clone(),
+    }
+}
+
+fn check_rule(
+    evaluator: &mut Evaluator<'_>,
+    rule: &RuleIr,
+    options: &CheckOptions,
+    outcomes: &mut Vec<Outcome>,
+) {
+    match scope_entities(evaluator, &rule.scope) {
+        Ok(entities) => {
+            for entity in entities {
+                outcomes.push(judge(evaluator, rule, entity, options));
+            }
+        }
+        Err((entity, why)) => {
+            let mut outcome = blank(evaluator.module, rule, entity, Status::Error);
+            outcome.detail = Some(why);
+            outcomes.push(outcome);
+        }
+    }
+}
+
+fn blank(module: &Module, rule: &RuleIr, entity: String, status: Status) -> Outcome {
+    Outcome {
+        rule: rule_ref(module, rule),
+        entity,
+        status,
+        years: Vec::new(),
+        actual: None,
+        target: None,
+        gap: None,
+        actual_value: None,
+        target_value: None,
+        detail: None,
+        missing: Vec::new(),
+        coverage: Vec::new(),
+        progress: None,
+    }
+}
+
+/// The entities a rule is checked on, or the name and reason it cannot be.
+pub fn scope_entities(
+    evaluator: &mut Evaluator<'_>,
+    scope: &ScopeIr,
+) -> Result<Vec<EntityId>, (String, String)> {
+    let data = evaluator.data;
+    let find = |name: &str| {
+        data.find_entity(name).ok_or_else(|| {
+            let names = (0..data.entity_count()).map(|at| data.entity_name(EntityId(at as u32)));
+            let hint = crate::diag::closest(name, names)
+                .map(|near| format!("; did you mean `{near}`?"))
+                .unwrap_or_default();
+            (
+                name.to_string(),
+                format!("entity `{name}` is not in the data{hint}"),
+            )
+        })
+    };
+    match scope {
+        ScopeIr::Entity(name) => Ok(vec![find(name)?]),
+        ScopeIr::Roots => Ok((0..data.entity_count() as u32)
+            .map(EntityId)
+            .filter(|entity| data.parent(*entity).is_none())
+            .collect()),
+        ScopeIr::Each { tier, under } => {
+            let set = SetIr {
+                kind: tier.clone(),
+                label: String::new(),
+                filter: None,
+            };
+            match under {
+                Some(name) => {
+                    let root = find(name)?;
+                    evaluator
+                        .members(&set, root, evaluator.as_of)
+                        .map_err(|_| (name.clone(), "cannot list members".to_string()))
+                }
+                None => {
+                    let SetKind::Tier { name, depth } = tier else {
+                        return Err((
+                            String::new(),
+                            "`下级` and `下属` need an entity to be relative to".to_string(),
+                        ));
+                    };
+                    Ok((0..data.entity_count() as u32)
+                        .map(EntityId)
+                        .filter(|entity| evaluator::in_tier(data, *entity, name, *depth))
+                        .collect())
+                }
+            }
+        }
+    }
+}
+
+/// The years a rule is judged on, and the year it falls due.
+fn judged_years(rule: &RuleIr, as_of: i32) -> (Vec<i32>, Option<i32>) {
+    match rule.timing {
+        Timing::By { year } | Timing::In { year } => (vec![year], Some(year)),
+        Timing::Every { from, to } => ((from..=to).collect(), Some(to)),
+        Timing::Implicit { due } => (vec![due.map_or(as_of, |due| due.min(as_of))], due),
+    }
+}
+
+/// Checks one rule for one entity.
+pub fn judge(
+    evaluator: &mut Evaluator<'_>,
+    rule: &RuleIr,
+    entity: EntityId,
+    options: &CheckOptions,
+) -> Outcome {
+    let as_of = evaluator.as_of;
+    let (years, due) = judged_years(rule, as_of);
+    evaluator.coverage.clear();
+    let truths: Vec<(i32, Truth)> = years
+        .iter()
+        .map(|&year| {
+            let truth = if year > as_of {
+                Truth::Unknown(Unknown::Pending)
+            } else {
+                evaluator.cond(&rule.condition, entity, year)
+            };
+            (year, truth)
+        })
+        .collect();
+    let combined = Truth::all(truths.iter().map(|(_, truth)| truth.clone()));
+    let not_due = due.is_some_and(|due| due > as_of);
+    let status = match &combined {
+        Truth::Fail => Status::Fail,
+        Truth::Pass if not_due => Status::Pending,
+        Truth::Pass => Status::Pass,
+        Truth::Unknown(Unknown::Error(_)) => Status::Error,
+        Truth::Unknown(_) if not_due => Status::Pending,
+        Truth::Unknown(Unknown::Pending) => Status::Pending,
+        Truth::Unknown(Unknown::Missing(_)) if rule.missing_as_fail => Status::Fail,
+        Truth::Unknown(Unknown::Missing(_)) => Status::Missing,
+    };
+    let entity_name = evaluator.data.entity_name(entity).to_string();
+    let mut outcome = blank(evaluator.module, rule, entity_name, status);
+    outcome.coverage = evaluator.coverage.clone();
+    // Show the year that decided: the first failure, else the last judged.
+    let shown_year = truths
+        .iter()
+        .find(|(_, truth)| *truth == Truth::Fail)
+        .or_else(|| truths.iter().rev().find(|(year, _)| *year <= as_of))
+        .map_or(
+            as_of.min(years.last().copied().unwrap_or(as_of)),
+            |(year, _)| *year,
+        );
+    outcome.years = match status {
+        Status::Pending => due.into_iter().collect(),
+        _ => truths
+            .iter()
+            .filter(|(year, _)| *year <= as_of)
+            .map(|(year, _)| *year)
+            .collect(),
+    };
+    // A target not yet due is shown with its latest known value.
+    let shown_year = if status == Status::Pending {
+        latest_known_year(evaluator, &rule.condition, entity).unwrap_or(shown_year)
+    } else {
+        shown_year
+    };
+    describe(
+        evaluator,
+        &rule.condition,
+        entity,
+        shown_year,
+        status,
+        &mut outcome,
+    );
+    outcome.detail = detail(&combined, status, due, as_of, rule, &outcome);
+    if let Truth::Unknown(Unknown::Missing(gap)) = &combined {
+        outcome.missing.push(gap.clone());
+    }
+    if status == Status::Pending {
+        outcome.progress = assess_progress(evaluator, rule, entity, due, options);
+    }
+    outcome
+}
+
+/// The latest year up to the as-of year in which the condition's main
+/// value is known.
+fn latest_known_year(
+    evaluator: &mut Evaluator<'_>,
+    condition: &CondIr,
+    entity: EntityId,
+) -> Option<i32> {
+    let value = match condition {
+        CondIr::Compare { left, .. } => left,
+        CondIr::Between { value, .. } | CondIr::Approx { value, .. } => value,
+        _ => return None,
+    };
+    let first = evaluator.data.year_range()?.0;
+    let as_of = evaluator.as_of;
+    (first..=as_of)
+        .rev()
+        .find(|year| evaluator.expr(value, entity, *year).is_ok())
+}
+
+fn detail(
+    combined: &Truth,
+    status: Status,
+    due: Option<i32>,
+    as_of: i32,
+    rule: &RuleIr,
+    outcome: &Outcome,
+) -> Option<String> {
+    let mut parts = Vec::new();
+    match (status, combined) {
+        (Status::Error, Truth::Unknown(Unknown::Error(why))) => parts.push(why.clone()),
+        (
+            Status::Missing | Status::Fail | Status::Pending,
+            Truth::Unknown(Unknown::Missing(gap)),
+        ) => {
+            parts.push(format!(
+                "no value of {} for {} in {}",
+                gap.indicator, gap.entity, gap.year
+            ));
+            if status == Status::Fail && rule.missing_as_fail {
+                parts.push("missing counts as a failure for this rule".to_string());
+            }
+        }
+        _ => {}
+    }
+    if status == Status::Pending {
+        if let Some(due) = due {
+            parts.insert(0, format!("due {due}, checked as of {as_of}"));
+        }
+    }
+    for coverage in &outcome.coverage {
+        if coverage.with_data < coverage.total {
+            parts.push(format!(
+                "{} of {} in {} had data",
+                coverage.with_data, coverage.total, coverage.set
+            ));
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// Fills in the actual value, the target and the gap, in the rule's unit.
+fn describe(
+    evaluator: &mut Evaluator<'_>,
+    condition: &CondIr,
+    entity: EntityId,
+    year: i32,
+    status: Status,
+    outcome: &mut Outcome,
+) {
+    match condition {
+        CondIr::Compare {
+            left,
+            op,
+            right,
+            unit,
+        } => {
+            let actual = evaluator.expr(left, entity, year).ok();
+            let target = evaluator.expr(right, entity, year).ok();
+            outcome.actual = actual.map(|value| unit.format(value));
+            outcome.target = target.map(|value| format!("{} {}", op.symbol(), unit.format(value)));
+            outcome.actual_value = actual;
+            outcome.target_value = target;
+            if let (Status::Fail, Some(actual), Some(target)) = (status, actual, target) {
+                outcome.gap = Some(gap_text(unit, (target - actual).abs(), *op));
+            }
+        }
+        CondIr::Between {
+            value,
+            low,
+            high,
+            unit,
+        } => {
+            let actual = evaluator.expr(value, entity, year).ok();
+            let low = evaluator.expr(low, entity, year).ok();
+            let high = evaluator.expr(high, entity, year).ok();
+            outcome.actual = actual.map(|value| unit.format(value));
+            outcome.actual_value = actual;
+            if let (Some(low), Some(high)) = (low, high) {
+                outcome.target = Some(format!("{} – {}", unit.format(low), unit.format(high)));
+                if let (Status::Fail, Some(actual)) = (status, actual) {
+                    let distance = if actual < low {
+                        low - actual
+                    } else {
+                        actual - high
+                    };
+                    outcome.gap = Some(format!("差 {}", unit.difference().format(distance)));
+                }
+            }
+        }
+        CondIr::Approx {
+            value,
+            center,
+            tolerance,
+            unit,
+        } => {
+            let actual = evaluator.expr(value, entity, year).ok();
+            let center = evaluator.expr(center, entity, year).ok();
+            outcome.actual = actual.map(|value| unit.format(value));
+            outcome.actual_value = actual;
+            outcome.target_value = center;
+            if let Some(center) = center {
+                let allowed = match tolerance {
+                    crate::compile::program::Tolerance::Absolute(amount) => *amount,
+                    crate::compile::program::Tolerance::Relative(fraction) => {
+                        center.abs() * fraction
+                    }
+                };
+                outcome.target = Some(format!(
+                    "≈ {} ± {}",
+                    unit.format(center),
+                    unit.difference().format(allowed)
+                ));
+            }
+        }
+        CondIr::Trend {
+            value,
+            direction,
+            trend,
+            unit,
+            from,
+            to,
+        } => {
+            let last = (*to).min(evaluator.as_of);
+            let series: Vec<String> = (*from..=last)
+                .map(|year| match evaluator.expr(value, entity, year) {
+                    Ok(value) => format!("{year}: {}", unit.format(value)),
+                    Err(_) => format!("{year}: —"),
+                })
+                .collect();
+            outcome.actual = Some(series.join(" → "));
+            outcome.target = Some(trend_words(*direction, trend, unit));
+        }
+        CondIr::Quantified {
+            quantifier, set, ..
+        } => {
+            let verb = match quantifier {
+                crate::compile::program::Quantifier::All => "all of",
+                crate::compile::program::Quantifier::Any => "at least one of",
+            };
+            outcome.target = Some(format!("{verb} {}", set.label));
+        }
+        CondIr::Not(inner) => describe(evaluator, inner, entity, year, status, outcome),
+        CondIr::And(_) | CondIr::Or(_) | CondIr::TextCompare { .. } => {}
+    }
+}
+
+fn gap_text(unit: &Unit, distance: f64, op: CmpOp) -> String {
+    match op {
+        CmpOp::Ne => "等于目标值".to_string(),
+        _ => format!("差 {}", unit.difference().format(distance)),
+    }
+}
+
+fn trend_words(
+    direction: crate::compile::program::Direction,
+    trend: &crate::compile::program::TrendIr,
+    unit: &Unit,
+) -> String {
+    use crate::compile::program::{Direction, TrendIr};
+    match (trend, direction) {
+        (TrendIr::EachYear, Direction::Rises) => "逐年上升 (rises each year)".to_string(),
+        (TrendIr::EachYear, Direction::Falls) => "逐年下降 (falls each year)".to_string(),
+        (TrendIr::Never, Direction::Falls) => "只增不减 (never falls)".to_string(),
+        (TrendIr::Never, Direction::Rises) => "只减不增 (never rises)".to_string(),
+        (
+            TrendIr::Step {
+                op,
+                amount,
+                relative,
+            },
+            direction,
+        ) => {
+            let verb = if direction == Direction::Rises {
+                "每年提高"
+            } else {
+                "每年降低"
+            };
+            let amount = if *relative {
+                format!("{}%", format_number(amount * 100.0))
+            } else {
+                unit.difference().format(*amount)
+            };
+            format!("{verb} {} {amount}", op.symbol())
+        }
+    }
+}
+
+/// The progress assessment of a pending comparison against a constant.
+fn assess_progress(
+    evaluator: &mut Evaluator<'_>,
+    rule: &RuleIr,
+    entity: EntityId,
+    due: Option<i32>,
+    options: &CheckOptions,
+) -> Option<ProgressReport> {
+    let due = due?;
+    let (value, higher_is_better, target, unit) = match &rule.condition {
+        CondIr::Compare {
+            left,
+            op,
+            right,
+            unit,
+        } => {
+            let direction = match op {
+                CmpOp::Ge | CmpOp::Gt => Some(true),
+                CmpOp::Le | CmpOp::Lt => Some(false),
+                CmpOp::Eq | CmpOp::Ne => None,
+            };
+            let target = evaluator.expr(right, entity, evaluator.as_of).ok()?;
+            (left, direction, target, unit)
+        }
+        CondIr::Between {
+            value, unit, low, ..
+        } => {
+            let target = evaluator.expr(low, entity, evaluator.as_of).ok()?;
+            (value, None, target, unit)
+        }
+        CondIr::Approx {
+            value,
+            center,
+            unit,
+            ..
+        } => {
+            let target = evaluator.expr(center, entity, evaluator.as_of).ok()?;
+            (value, None, target, unit)
+        }
+        _ => return None,
+    };
+    let base_year = rule.since.or_else(|| {
+        evaluator
+            .module
+            .document
+            .as_ref()
+            .and_then(|document| document.baseline)
+    });
+    let series = evaluator.series(value, entity, base_year).ok()?;
+    let goal = Goal {
+        target_value: target,
+        target_year: due,
+        higher_is_better,
+    };
+    let assessment = progress::assess(&series, goal, base_year, options.thresholds);
+    let format = |value: Option<f64>| value.map(|value| unit.format(value));
+    Some(ProgressReport {
+        category: assessment.category,
+        category_en: assessment.category.english(),
+        category_zh: assessment.category.chinese(),
+        base: format(assessment.base_value),
+        current: format(assessment.current_value),
+        projected: format(assessment.projected),
+        assessment,
+    })
+}

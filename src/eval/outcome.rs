@@ -1,0 +1,187 @@
+//! Outcomes and the report: what `check` returns, with a stable JSON form.
+
+use serde::Serialize;
+
+use super::evaluator::Coverage;
+use super::progress::Assessment;
+use super::value::Gap;
+
+/// The status of one rule for one entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// 未达标: the target was missed.
+    Fail,
+    /// error: the data makes the rule undefined.
+    Error,
+    /// 缺数据: a value the rule needs is absent.
+    Missing,
+    /// 未到期: the deadline is after the as-of year.
+    Pending,
+    /// 达标: the target is met.
+    Pass,
+}
+
+impl Status {
+    /// All statuses, worst first.
+    pub const ALL: [Status; 5] = [
+        Status::Fail,
+        Status::Error,
+        Status::Missing,
+        Status::Pending,
+        Status::Pass,
+    ];
+
+    /// The English name used in JSON and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Pending => "pending",
+            Status::Missing => "missing",
+            Status::Error => "error",
+        }
+    }
+
+    /// The Chinese name used in tables.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            Status::Pass => "达标",
+            Status::Fail => "未达标",
+            Status::Pending => "未到期",
+            Status::Missing => "缺数据",
+            Status::Error => "错误",
+        }
+    }
+
+    /// Parses an English or Chinese name.
+    pub fn parse(text: &str) -> Option<Status> {
+        Status::ALL
+            .into_iter()
+            .find(|status| status.name() == text.trim() || status.chinese() == text.trim())
+    }
+}
+
+/// The rule an outcome is about.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleRef {
+    /// The rule's name, or its condition as written.
+    pub name: String,
+    /// The whole rule as written.
+    pub text: String,
+    /// The rule file.
+    pub file: String,
+    /// One-based line in the rule file.
+    pub line: usize,
+    /// The clause of the document (`source`).
+    pub source: Option<String>,
+    /// The responsible unit (`owner`).
+    pub owner: Option<String>,
+    /// The document id of the rule file.
+    pub document: Option<String>,
+    /// Binding (约束性) or expected (预期性).
+    pub binding: bool,
+    /// Tags given with `tags`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+}
+
+/// One rule checked for one entity.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    pub rule: RuleRef,
+    /// The entity checked.
+    pub entity: String,
+    pub status: Status,
+    /// The years whose values were judged (or, when pending, the deadline).
+    pub years: Vec<i32>,
+    /// The actual value in the rule's unit, e.g. `91.2%`.
+    pub actual: Option<String>,
+    /// The target in the rule's unit, e.g. `≥ 90%`.
+    pub target: Option<String>,
+    /// How far from the target, e.g. `差 1.2 个百分点`.
+    pub gap: Option<String>,
+    /// The actual value, canonical (90% is 0.9).
+    pub actual_value: Option<f64>,
+    /// The target value, canonical.
+    pub target_value: Option<f64>,
+    /// Why the status is what it is, in words.
+    pub detail: Option<String>,
+    /// Values the rule needed that the data lacks.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<Gap>,
+    /// How many members of each set had data.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub coverage: Vec<Coverage>,
+    /// For pending targets: how far along they are.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress: Option<ProgressReport>,
+}
+
+/// A progress assessment with its figures written in the rule's unit.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgressReport {
+    /// `on_track`, `acceleration_needed`, …
+    pub category: super::progress::Category,
+    /// The category in English.
+    pub category_en: &'static str,
+    /// The category in Chinese.
+    pub category_zh: &'static str,
+    /// Base value in the rule's unit.
+    pub base: Option<String>,
+    /// Current value in the rule's unit.
+    pub current: Option<String>,
+    /// Projected value at the target year, in the rule's unit.
+    pub projected: Option<String>,
+    /// The figures, canonical.
+    #[serde(flatten)]
+    pub assessment: Assessment,
+}
+
+/// Counts of outcomes by status.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub pass: usize,
+    pub fail: usize,
+    pub pending: usize,
+    pub missing: usize,
+    pub error: usize,
+    /// Failures of binding rules: these make `check` exit 1.
+    pub binding_failures: usize,
+    /// Failures of expected (预期性) rules.
+    pub expected_failures: usize,
+}
+
+impl Summary {
+    pub fn count(&mut self, outcome: &Outcome) {
+        match outcome.status {
+            Status::Pass => self.pass += 1,
+            Status::Fail if outcome.rule.binding => {
+                self.fail += 1;
+                self.binding_failures += 1
+            }
+            Status::Fail => {
+                self.fail += 1;
+                self.expected_failures += 1
+            }
+            Status::Pending => self.pending += 1,
+            Status::Missing => self.missing += 1,
+            Status::Error => self.error += 1,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.pass + self.fail + self.pending + self.missing + self.error
+    }
+}
+
+/// Everything one check found.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The schema version of this JSON form.
+    pub schema: u32,
+    /// The year the check was made as of.
+    pub as_of: Option<i32>,
+    pub summary: Summary,
+    pub outcomes: Vec<Outcome>,
+}

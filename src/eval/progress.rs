@@ -1,0 +1,350 @@
+//! Progress toward a target not yet due, by the SDG progress measure
+//! (Eurostat; Statistics Canada; Open SDG): the ratio of the actual
+//! compound growth rate since the base year to the rate required to reach
+//! the target by its year.
+
+use serde::Serialize;
+
+/// Published convention: a base or target value of 0 is replaced by this.
+pub const ZERO_REPLACEMENT: f64 = 0.001;
+
+/// Where the progress ratio puts a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// The target is already met.
+    MetEarly,
+    /// R ≥ 0.95.
+    OnTrack,
+    /// 0.6 ≤ R < 0.95.
+    AccelerationNeeded,
+    /// 0 ≤ R < 0.6.
+    LimitedProgress,
+    /// R < 0.
+    Deterioration,
+    /// No measure: the reason is given beside it.
+    Unknown,
+}
+
+impl Category {
+    /// English words.
+    pub fn english(self) -> &'static str {
+        match self {
+            Category::MetEarly => "met early",
+            Category::OnTrack => "on track",
+            Category::AccelerationNeeded => "acceleration needed",
+            Category::LimitedProgress => "limited progress",
+            Category::Deterioration => "deterioration",
+            Category::Unknown => "unknown",
+        }
+    }
+
+    /// Chinese words.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            Category::MetEarly => "提前达标",
+            Category::OnTrack => "进度正常",
+            Category::AccelerationNeeded => "需要加快",
+            Category::LimitedProgress => "进展有限",
+            Category::Deterioration => "出现倒退",
+            Category::Unknown => "无法评估",
+        }
+    }
+
+    /// Parses the English or Chinese words, or the snake_case name.
+    pub fn parse(text: &str) -> Option<Category> {
+        let all = [
+            Category::MetEarly,
+            Category::OnTrack,
+            Category::AccelerationNeeded,
+            Category::LimitedProgress,
+            Category::Deterioration,
+            Category::Unknown,
+        ];
+        let wanted = text.trim().replace(['_', '-'], " ");
+        all.into_iter()
+            .find(|category| category.english() == wanted || category.chinese() == text.trim())
+    }
+}
+
+/// The category thresholds on R, configurable per run.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Thresholds {
+    /// R at or above this is on track (0.95).
+    pub on_track: f64,
+    /// R at or above this, below on track, needs acceleration (0.6).
+    pub acceleration: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            on_track: 0.95,
+            acceleration: 0.6,
+        }
+    }
+}
+
+/// The full assessment of one pending target, values canonical.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    pub category: Category,
+    /// Why the category is unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    pub base_year: Option<i32>,
+    pub base_value: Option<f64>,
+    pub current_year: Option<i32>,
+    pub current_value: Option<f64>,
+    pub target_value: f64,
+    pub target_year: i32,
+    /// CAGR_a: actual compound growth rate from base to current.
+    pub actual_growth: Option<f64>,
+    /// CAGR_r: growth rate required from base to target.
+    pub required_growth: Option<f64>,
+    /// R = CAGR_a / CAGR_r.
+    pub ratio: Option<f64>,
+    /// The value at the target year if the actual rate continues.
+    pub projected: Option<f64>,
+}
+
+/// What the formula needs: the series, the target and the direction.
+#[derive(Debug, Clone, Copy)]
+pub struct Goal {
+    pub target_value: f64,
+    pub target_year: i32,
+    /// `Some(true)` higher is better, `Some(false)` lower is better,
+    /// `None` the comparator gives no direction (a range, `≈`).
+    pub higher_is_better: Option<bool>,
+}
+
+/// Assesses a series of `(year, value)` (ascending, known values only).
+/// `base_year` picks the base; else the earliest year of the series.
+pub fn assess(
+    series: &[(i32, f64)],
+    goal: Goal,
+    base_year: Option<i32>,
+    thresholds: Thresholds,
+) -> Assessment {
+    let mut assessment = Assessment {
+        category: Category::Unknown,
+        reason: None,
+        base_year: None,
+        base_value: None,
+        current_year: None,
+        current_value: None,
+        target_value: goal.target_value,
+        target_year: goal.target_year,
+        actual_growth: None,
+        required_growth: None,
+        ratio: None,
+        projected: None,
+    };
+    let unknown = |mut assessment: Assessment, reason: String| {
+        assessment.category = Category::Unknown;
+        assessment.reason = Some(reason);
+        assessment
+    };
+    let Some(higher_is_better) = goal.higher_is_better else {
+        return unknown(
+            assessment,
+            "a range or `≈` target has no direction to progress in".to_string(),
+        );
+    };
+    let base = match base_year {
+        Some(year) => series.iter().find(|(at, _)| *at == year).copied(),
+        None => series.first().copied(),
+    };
+    let Some((t0, y0)) = base else {
+        let reason = match base_year {
+            Some(year) => format!("no value in the base year {year}"),
+            None => "no data".to_string(),
+        };
+        return unknown(assessment, reason);
+    };
+    assessment.base_year = Some(t0);
+    assessment.base_value = Some(y0);
+    let Some(&(t, yt)) = series.last() else {
+        return unknown(assessment, "no data".to_string());
+    };
+    assessment.current_year = Some(t);
+    assessment.current_value = Some(yt);
+    let met = if higher_is_better {
+        yt >= goal.target_value
+    } else {
+        yt <= goal.target_value
+    };
+    if met {
+        assessment.category = Category::MetEarly;
+        return assessment;
+    }
+    if t <= t0 {
+        return unknown(
+            assessment,
+            format!("only one year of data ({t0}); progress needs two"),
+        );
+    }
+    if goal.target_year <= t0 {
+        return unknown(
+            assessment,
+            format!(
+                "the target year {} is not after the base year {t0}",
+                goal.target_year
+            ),
+        );
+    }
+    let replace_zero = |value: f64| {
+        if value == 0.0 {
+            ZERO_REPLACEMENT
+        } else {
+            value
+        }
+    };
+    let (y0, v) = (replace_zero(y0), replace_zero(goal.target_value));
+    let signs = [y0, yt, v];
+    if !(signs.iter().all(|value| *value > 0.0) || signs.iter().all(|value| *value < 0.0)) {
+        return unknown(
+            assessment,
+            "the base, current and target values do not share one sign".to_string(),
+        );
+    }
+    let actual = (yt / y0).powf(1.0 / f64::from(t - t0)) - 1.0;
+    let required = (v / y0).powf(1.0 / f64::from(goal.target_year - t0)) - 1.0;
+    assessment.actual_growth = Some(actual);
+    assessment.required_growth = Some(required);
+    assessment.projected = Some(yt * (1.0 + actual).powf(f64::from(goal.target_year - t)));
+    if required == 0.0 {
+        return unknown(
+            assessment,
+            "the target equals the base value, so no growth is required".to_string(),
+        );
+    }
+    let ratio = actual / required;
+    assessment.ratio = Some(ratio);
+    assessment.category = if ratio >= thresholds.on_track {
+        Category::OnTrack
+    } else if ratio >= thresholds.acceleration {
+        Category::AccelerationNeeded
+    } else if ratio >= 0.0 {
+        Category::LimitedProgress
+    } else {
+        Category::Deterioration
+    };
+    assessment
+}
+
+/// The progress ratio alone, for `progress(x, TARGET, YEAR[, BASE])`.
+pub struct RatioOnly {
+    pub ratio: Result<f64, String>,
+}
+
+/// `progress(…)` in a rule: direction from the target relative to the base.
+pub fn assess_series(
+    series: &[(i32, f64)],
+    target: f64,
+    target_year: i32,
+    base_year: Option<i32>,
+) -> RatioOnly {
+    let base = match base_year {
+        Some(year) => series.iter().find(|(at, _)| *at == year),
+        None => series.first(),
+    };
+    let higher_is_better = base.map(|(_, value)| target >= *value);
+    let goal = Goal {
+        target_value: target,
+        target_year,
+        higher_is_better,
+    };
+    let assessment = assess(series, goal, base_year, Thresholds::default());
+    RatioOnly {
+        ratio: match (assessment.category, assessment.ratio) {
+            (Category::MetEarly, _) => Ok(f64::INFINITY.min(1.0)),
+            (_, Some(ratio)) => Ok(ratio),
+            _ => Err(assessment
+                .reason
+                .unwrap_or_else(|| "no progress measure".to_string())),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn goal(target_value: f64, target_year: i32, higher: bool) -> Goal {
+        Goal {
+            target_value,
+            target_year,
+            higher_is_better: Some(higher),
+        }
+    }
+
+    #[test]
+    fn higher_is_better_by_hand() {
+        // y0 = 80 (2020), yt = 84 (2023), v = 90 by 2025.
+        // CAGR_a = (84/80)^(1/3) - 1 = 0.016396; CAGR_r = (90/80)^(1/5) - 1 = 0.023836
+        // R = 0.68786 -> acceleration needed.
+        let series = [(2020, 80.0), (2021, 81.0), (2022, 83.0), (2023, 84.0)];
+        let assessment = assess(&series, goal(90.0, 2025, true), None, Thresholds::default());
+        let ratio = assessment.ratio.unwrap();
+        assert!((ratio - 0.68786).abs() < 1e-4, "{ratio}");
+        assert_eq!(assessment.category, Category::AccelerationNeeded);
+    }
+
+    #[test]
+    fn lower_is_better_by_hand() {
+        // Infant mortality 6.0‰ (2020) to 5.0‰ (2022), target 4.5‰ by 2025.
+        // CAGR_a = (5/6)^(1/2) - 1 = -0.087129; CAGR_r = (4.5/6)^(1/5) - 1 = -0.055890
+        // R = 1.5589 -> on track.
+        let series = [(2020, 0.006), (2022, 0.005)];
+        let assessment = assess(
+            &series,
+            goal(0.0045, 2025, false),
+            None,
+            Thresholds::default(),
+        );
+        assert!((assessment.ratio.unwrap() - 1.5589).abs() < 1e-3);
+        assert_eq!(assessment.category, Category::OnTrack);
+    }
+
+    #[test]
+    fn conventions_and_unknowns() {
+        let met = assess(
+            &[(2020, 1.0), (2023, 5.0)],
+            goal(4.0, 2025, true),
+            None,
+            Thresholds::default(),
+        );
+        assert_eq!(met.category, Category::MetEarly);
+        let single = assess(
+            &[(2023, 1.0)],
+            goal(4.0, 2025, true),
+            None,
+            Thresholds::default(),
+        );
+        assert_eq!(single.category, Category::Unknown);
+        let mixed = assess(
+            &[(2020, -1.0), (2023, 2.0)],
+            goal(4.0, 2025, true),
+            None,
+            Thresholds::default(),
+        );
+        assert_eq!(mixed.category, Category::Unknown);
+        // Zero target for a lower-is-better count: replaced by 0.001.
+        let zero = assess(
+            &[(2020, 10.0), (2023, 2.0)],
+            goal(0.0, 2025, false),
+            None,
+            Thresholds::default(),
+        );
+        let required = (0.001f64 / 10.0).powf(1.0 / 5.0) - 1.0;
+        assert!((zero.required_growth.unwrap() - required).abs() < 1e-12);
+        let worse = assess(
+            &[(2020, 10.0), (2023, 9.0)],
+            goal(20.0, 2025, true),
+            None,
+            Thresholds::default(),
+        );
+        assert_eq!(worse.category, Category::Deterioration);
+    }
+}
