@@ -140,7 +140,10 @@ impl Unit {
     pub fn difference(&self) -> Unit {
         match self.dimension {
             Dimension::Ratio if self.symbol.as_ref() == "%" => Unit::points(),
+            Dimension::Relative => Unit::points(),
             Dimension::Ratio => self.with_dimension(Dimension::Points),
+            // A difference of grades is a number of steps, not a grade.
+            Dimension::Grade => Unit::new(Dimension::Number, 1.0, " 个等级"),
             _ => self.clone(),
         }
     }
@@ -161,9 +164,7 @@ impl Unit {
         let written = format_number(self.written(canonical));
         match (&self.terms, self.dimension) {
             (Some(_), _) => format!("1:{written}"),
-            (None, Dimension::Points) if self.symbol.as_ref() != "个百分点" => {
-                format!("{written}{} (difference)", self.symbol)
-            }
+
             (None, Dimension::Points) => format!("{written} 个百分点"),
             _ => format!("{written}{}", self.symbol),
         }

@@ -130,6 +130,8 @@ impl<'a> Evaluator<'a> {
             }) => {
                 if unit.dimension == declared.dimension {
                     Ok(value * unit.scale)
+                } else if reads_as_declared(unit, declared) {
+                    Ok(value * declared.scale)
                 } else {
                     let origin = self
                         .data
@@ -524,6 +526,16 @@ impl<'a> Evaluator<'a> {
             _ => Err(Unknown::Error("a number used as text".to_string())),
         }
     }
+}
+
+/// A bare measure word on a rate indicator, as statistics publish it
+/// (`3.4 人` for 每千人口执业医师数 declared `人/千人`), is read in the
+/// declared rate.
+fn reads_as_declared(unit: &crate::unit::Unit, declared: &crate::unit::Unit) -> bool {
+    unit.dimension == Dimension::Count
+        && unit.scale == 1.0
+        && declared.dimension == Dimension::Rate
+        && declared.symbol.split('/').next() == Some(unit.symbol.as_ref())
 }
 
 /// Whether one year's step satisfies a trend.

@@ -243,6 +243,14 @@ pub fn judge(
     }
     if status == Status::Pending {
         outcome.progress = assess_progress(evaluator, rule, entity, due, options);
+        if let Some(why) = data_error(evaluator, &rule.condition, entity) {
+            let detail = outcome
+                .detail
+                .take()
+                .map(|detail| format!("{detail}; "))
+                .unwrap_or_default();
+            outcome.detail = Some(format!("{detail}{why}"));
+        }
     }
     outcome
 }
@@ -264,6 +272,26 @@ fn latest_known_year(
     (first..=as_of)
         .rev()
         .find(|year| evaluator.expr(value, entity, *year).is_ok())
+}
+
+/// A data problem in the years already reached, which a pending outcome
+/// must not hide.
+fn data_error(
+    evaluator: &mut Evaluator<'_>,
+    condition: &CondIr,
+    entity: EntityId,
+) -> Option<String> {
+    let value = match condition {
+        CondIr::Compare { left, .. } => left,
+        CondIr::Between { value, .. }
+        | CondIr::Approx { value, .. }
+        | CondIr::Trend { value, .. } => value,
+        _ => return None,
+    };
+    match evaluator.series(value, entity, None) {
+        Err(Unknown::Error(why)) => Some(why),
+        _ => None,
+    }
 }
 
 fn detail(

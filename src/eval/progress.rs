@@ -151,6 +151,20 @@ pub fn assess(
             "a range or `≈` target has no direction to progress in".to_string(),
         );
     };
+    let Some(&(t, yt)) = series.last() else {
+        return unknown(assessment, "no data".to_string());
+    };
+    assessment.current_year = Some(t);
+    assessment.current_value = Some(yt);
+    let met = if higher_is_better {
+        yt >= goal.target_value
+    } else {
+        yt <= goal.target_value
+    };
+    if met {
+        assessment.category = Category::MetEarly;
+        return assessment;
+    }
     let base = match base_year {
         Some(year) => series.iter().find(|(at, _)| *at == year).copied(),
         None => series.first().copied(),
