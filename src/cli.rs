@@ -300,9 +300,10 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], json: bool) {
 }
 
 fn units() -> ExitCode {
-    println!("{:<40} {:<20} canonical value of 1", "written", "measures");
+    use crate::report::table::pad;
+    println!("{} {} canonical value of 1", pad("written", 44), pad("measures", 20));
     for (symbol, dimension, scale) in crate::unit::table() {
-        println!("{symbol:<40} {dimension:<20} {scale}");
+        println!("{} {} {scale}", pad(&symbol, 44), pad(dimension, 20));
     }
     ExitCode::SUCCESS
 }

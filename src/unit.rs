@@ -255,7 +255,7 @@ pub const MEASURE_WORDS: &[&str] = &[
     "人次", "台次", "例次", "个", "人", "名", "张", "床", "家", "所", "项", "次", "例", "类", "处",
     "间", "台", "件", "支", "套", "辆", "座", "户", "位", "条", "批", "场", "份", "本", "篇", "种",
     "门", "对", "片", "室", "册", "剂", "针", "只", "组", "队", "网", "辆次", "科", "园", "村",
-    "镇", "县", "区", "元",
+    "镇", "县", "区",
 ];
 
 /// Multipliers written before a measure word or `元`.
@@ -398,7 +398,7 @@ pub fn table() -> Vec<(String, &'static str, String)> {
             )
         })
         .collect();
-    for (base, population) in BASES.iter().filter(|(name, _)| !name.starts_with('1')) {
+    for (base, population) in BASES.iter().filter(|(name, _)| !name.chars().all(|c| c.is_ascii_digit())) {
         rows.push((
             format!("1/{base}"),
             Dimension::Ratio.name(),
