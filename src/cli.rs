@@ -301,7 +301,11 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], json: bool) {
 
 fn units() -> ExitCode {
     use crate::report::table::pad;
-    println!("{} {} canonical value of 1", pad("written", 44), pad("measures", 20));
+    println!(
+        "{} {} canonical value of 1",
+        pad("written", 44),
+        pad("measures", 20)
+    );
     for (symbol, dimension, scale) in crate::unit::table() {
         println!("{} {} {scale}", pad(&symbol, 44), pad(dimension, 20));
     }

@@ -398,7 +398,10 @@ pub fn table() -> Vec<(String, &'static str, String)> {
             )
         })
         .collect();
-    for (base, population) in BASES.iter().filter(|(name, _)| !name.chars().all(|c| c.is_ascii_digit())) {
+    for (base, population) in BASES
+        .iter()
+        .filter(|(name, _)| !name.chars().all(|c| c.is_ascii_digit()))
+    {
         rows.push((
             format!("1/{base}"),
             Dimension::Ratio.name(),

@@ -34,7 +34,11 @@ fn progress_of<'a>(report: &'a Value, rule: &str) -> &'a Value {
 
 #[test]
 fn every_category_from_a_2030_rule_file() {
-    let report = check_json(&["tests/progress/targets.rules", "--data", "tests/progress/data.csv"]);
+    let report = check_json(&[
+        "tests/progress/targets.rules",
+        "--data",
+        "tests/progress/data.csv",
+    ]);
     assert_eq!(report["as_of"], 2024);
     let expected = [
         ("met early", "met_early", "提前达标"),
@@ -59,7 +63,11 @@ fn every_category_from_a_2030_rule_file() {
 
 #[test]
 fn figures_are_the_published_formula_in_the_rules_unit() {
-    let report = check_json(&["tests/progress/targets.rules", "--data", "tests/progress/data.csv"]);
+    let report = check_json(&[
+        "tests/progress/targets.rules",
+        "--data",
+        "tests/progress/data.csv",
+    ]);
     let progress = progress_of(&report, "acceleration needed");
     // CAGR_a = (69.58/60)^(1/6) - 1, CAGR_r = (90/60)^(1/12) - 1.
     let actual = (69.58f64 / 60.0).powf(1.0 / 6.0) - 1.0;
@@ -90,7 +98,10 @@ fn thresholds_are_configurable_and_categories_filter() {
         "--on-track",
         "1.05",
     ]);
-    assert_eq!(progress_of(&strict, "on track")["category"], "acceleration_needed");
+    assert_eq!(
+        progress_of(&strict, "on track")["category"],
+        "acceleration_needed"
+    );
     let filtered = check_json(&[
         "tests/progress/targets.rules",
         "--data",
@@ -109,12 +120,16 @@ fn thresholds_are_configurable_and_categories_filter() {
 
 #[test]
 fn the_progress_function_returns_the_ratio() {
-    let rules = "scope 示例市\nindicator 参与率: %\nrule progress(参与率, 90%, 2030) >= 0.95 by 2030\n";
+    let rules =
+        "scope 示例市\nindicator 参与率: %\nrule progress(参与率, 90%, 2030) >= 0.95 by 2030\n";
     let program = zhibiao::compile(rules, "progress.rules").expect("compiles");
     let data = zhibiao::Dataset::from_csv_path("tests/progress/data.csv").expect("loads");
     let report = program.check(&data, &zhibiao::CheckOptions::default());
     let outcome = &report.outcomes[0];
     let ratio = (69.58f64 / 60.0).powf(1.0 / 6.0) - 1.0;
     let ratio = ratio / (1.5f64.powf(1.0 / 12.0) - 1.0);
-    assert!((outcome.actual_value.unwrap() - ratio).abs() < 1e-9, "{outcome:?}");
+    assert!(
+        (outcome.actual_value.unwrap() - ratio).abs() < 1e-9,
+        "{outcome:?}"
+    );
 }

@@ -426,6 +426,9 @@ fn describe(
                 .collect();
             outcome.actual = Some(series.join(" → "));
             outcome.target = Some(trend_words(*direction, trend, unit));
+            if status == Status::Fail {
+                outcome.gap = first_broken_step(evaluator, condition, entity, *from, last, unit);
+            }
         }
         CondIr::Quantified {
             quantifier, set, ..
@@ -439,6 +442,46 @@ fn describe(
         CondIr::Not(inner) => describe(evaluator, inner, entity, year, status, outcome),
         CondIr::And(_) | CondIr::Or(_) | CondIr::TextCompare { .. } => {}
     }
+}
+
+/// The first pair of years whose step breaks a trend: `2023→2024: 2.9% → 2.7%`.
+fn first_broken_step(
+    evaluator: &mut Evaluator<'_>,
+    condition: &CondIr,
+    entity: EntityId,
+    from: i32,
+    last: i32,
+    unit: &Unit,
+) -> Option<String> {
+    let CondIr::Trend {
+        value,
+        direction,
+        trend,
+        ..
+    } = condition
+    else {
+        return None;
+    };
+    (from..last).find_map(|year| {
+        let first = evaluator.expr(value, entity, year).ok()?;
+        let second = evaluator.expr(value, entity, year + 1).ok()?;
+        let single = CondIr::Trend {
+            value: value.clone(),
+            direction: *direction,
+            trend: trend.clone(),
+            unit: unit.clone(),
+            from: year,
+            to: year + 1,
+        };
+        (evaluator.cond(&single, entity, year) == Truth::Fail).then(|| {
+            format!(
+                "{year}→{}: {} → {}",
+                year + 1,
+                unit.format(first),
+                unit.format(second)
+            )
+        })
+    })
 }
 
 fn gap_text(unit: &Unit, distance: f64, op: CmpOp) -> String {
