@@ -101,7 +101,7 @@ impl Truth {
         unknown.map_or(Truth::Fail, Truth::Unknown)
     }
 
-    pub fn not(self) -> Truth {
+    pub fn negate(self) -> Truth {
         match self {
             Truth::Pass => Truth::Fail,
             Truth::Fail => Truth::Pass,

@@ -388,10 +388,8 @@ impl Builder<'_> {
                 let mut amount = None;
                 for part in trend.into_inner() {
                     match part.as_rule() {
-                        Rule::direction => {
-                            if part.as_str().starts_with("falls") {
-                                direction = Direction::Falls
-                            }
+                        Rule::direction if part.as_str().starts_with("falls") => {
+                            direction = Direction::Falls
                         }
                         Rule::cmp_op => op = Some(cmp_op(part.as_str())),
                         Rule::sum => amount = Some(self.expr(part)),

@@ -238,7 +238,7 @@ fn bracketed_name_around(text: &str, at: usize) -> Option<String> {
         && opens == closes
         && !first.is_ascii_punctuation()
         && !looks_like_call
-        && run.chars().any(|c| !c.is_ascii())
+        && !run.is_ascii()
         && !run.ends_with([')', '）']))
     .then(|| run.to_string())
 }
