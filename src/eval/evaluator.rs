@@ -38,6 +38,9 @@ pub struct Evaluator<'a> {
     pub coverage: Vec<Coverage>,
     /// Values read, when an explanation is wanted.
     pub reads: Option<Vec<Read>>,
+    /// The first member the last `members` call left out because its
+    /// filter lacked data: an empty set is then missing data, not an error.
+    filter_gap: Option<Gap>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -58,6 +61,7 @@ impl<'a> Evaluator<'a> {
             as_of,
             coverage: Vec::new(),
             reads: None,
+            filter_gap: None,
         }
     }
 
@@ -296,7 +300,7 @@ impl<'a> Evaluator<'a> {
     ) -> Value {
         let members = self.members(set, entity, year)?;
         let mut values = Vec::new();
-        let mut first_gap = None;
+        let mut first_gap = self.filter_gap.take();
         for member in &members {
             match self.expr(value, *member, year) {
                 Ok(value) => values.push(value),
@@ -338,7 +342,7 @@ impl<'a> Evaluator<'a> {
     ) -> Result<(usize, usize), Unknown> {
         let members = self.members(set, entity, year)?;
         let (mut passed, mut judged) = (0, 0);
-        let mut first_gap = None;
+        let mut first_gap = self.filter_gap.take();
         for member in &members {
             match self.cond(condition, *member, year) {
                 Truth::Pass => {
@@ -380,17 +384,23 @@ impl<'a> Evaluator<'a> {
                     .collect()
             }
         };
+        self.filter_gap = None;
         let Some(filter) = &set.filter else {
             return Ok(candidates);
         };
         let mut members = Vec::new();
+        let mut filter_gap = None;
         for member in candidates {
             match self.cond(filter, member, year) {
                 Truth::Pass => members.push(member),
-                Truth::Fail | Truth::Unknown(Unknown::Missing(_)) => {}
+                Truth::Fail => {}
+                Truth::Unknown(Unknown::Missing(gap)) => {
+                    filter_gap.get_or_insert(gap);
+                }
                 Truth::Unknown(other) => return Err(other),
             }
         }
+        self.filter_gap = filter_gap;
         Ok(members)
     }
 
