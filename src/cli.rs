@@ -125,8 +125,9 @@ enum LintFormat {
     Json,
 }
 
-/// Exit codes: 0 all good, 1 a binding target failed, 2 errors in input.
+/// Exit code when a binding target failed.
 pub const EXIT_FAILED_TARGETS: u8 = 1;
+/// Exit code for errors in rules, data or arguments.
 pub const EXIT_BAD_INPUT: u8 = 2;
 
 /// Runs the command line and returns the process's exit code.
@@ -312,6 +313,7 @@ fn units() -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// `s` unless there is one.
 pub fn plural(count: usize) -> &'static str {
     if count == 1 {
         ""

@@ -19,6 +19,7 @@
 //! assert_eq!(report.outcomes[0].actual.as_deref(), Some("91.2%"));
 //! ```
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod check;
 pub mod cli;
@@ -27,7 +28,7 @@ pub mod data;
 pub mod diag;
 pub mod eval;
 pub mod report;
-pub mod syntax;
+mod syntax;
 pub mod unit;
 
 pub use compile::program::Program;

@@ -247,8 +247,8 @@ impl<'a> Checker<'a> {
 
     fn declared_unit(&mut self, spec: &ast::UnitSpec) -> Option<Unit> {
         match spec {
-            ast::UnitSpec::Number(_) => Some(Unit::number()),
-            ast::UnitSpec::Ratio { first, second, .. } => {
+            ast::UnitSpec::Number => Some(Unit::number()),
+            ast::UnitSpec::Ratio { first, second } => {
                 Some(Unit::ratio_of(&first.text, &second.text))
             }
             ast::UnitSpec::Grade { values, span } => {

@@ -210,6 +210,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_program_is_shared_across_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Program>();
+    }
+
+    #[test]
     fn language_examples_compile() {
         for path in [
             "tests/language/rizhao-example.rules",

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, SourceFile};
-pub use crate::syntax::ast::{BinOp, CmpOp, Direction};
+pub(crate) use crate::syntax::ast::{BinOp, CmpOp, Direction};
 use crate::unit::Unit;
 
 /// Compiled rule files, ready to check any number of datasets.
@@ -20,7 +20,7 @@ pub struct Program {
 
 /// One compiled rule file.
 #[derive(Debug, Clone)]
-pub struct Module {
+pub(crate) struct Module {
     pub(crate) source: Arc<SourceFile>,
     pub(crate) document: Option<DocumentInfo>,
     pub(crate) indicators: Vec<IndicatorInfo>,
@@ -49,7 +49,7 @@ pub struct DocumentInfo {
 
 /// A declared indicator.
 #[derive(Debug, Clone)]
-pub struct IndicatorInfo {
+pub(crate) struct IndicatorInfo {
     pub(crate) name: String,
     pub(crate) aliases: Vec<String>,
     pub(crate) unit: Unit,
@@ -57,7 +57,7 @@ pub struct IndicatorInfo {
 
 /// Where a rule is checked.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ScopeIr {
+pub(crate) enum ScopeIr {
     /// One named entity.
     Entity(String),
     /// Every entity of a tier, optionally below a named entity.
@@ -74,19 +74,33 @@ pub enum ScopeIr {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Timing {
     /// `by YEAR`: the deadline; judged on that year's value.
-    By { year: i32 },
+    By {
+        /// The deadline.
+        year: i32,
+    },
     /// `in YEAR`: an annual task; judged on that year's value.
-    In { year: i32 },
+    In {
+        /// The year of the task.
+        year: i32,
+    },
     /// `from Y1 to Y2`: every year in the span, or the span of a trend.
-    Every { from: i32, to: i32 },
+    Every {
+        /// The first year.
+        from: i32,
+        /// The last year.
+        to: i32,
+    },
     /// No year given: the years inside the condition decide when it is due,
     /// else it is judged on the as-of year.
-    Implicit { due: Option<i32> },
+    Implicit {
+        /// The latest year the condition names, if any.
+        due: Option<i32>,
+    },
 }
 
 /// A compiled rule.
 #[derive(Debug, Clone)]
-pub struct RuleIr {
+pub(crate) struct RuleIr {
     pub(crate) name: String,
     pub(crate) text: String,
     pub(crate) span: Range<usize>,
@@ -103,7 +117,7 @@ pub struct RuleIr {
 
 /// A set of entities relative to the one being checked.
 #[derive(Debug, Clone, PartialEq)]
-pub enum SetKind {
+pub(crate) enum SetKind {
     /// `下级`: direct children.
     Children,
     /// `下属`: all descendants.
@@ -114,7 +128,7 @@ pub enum SetKind {
 
 /// A set with its optional `where` filter.
 #[derive(Debug, Clone)]
-pub struct SetIr {
+pub(crate) struct SetIr {
     pub(crate) kind: SetKind,
     pub(crate) label: String,
     pub(crate) filter: Option<Box<CondIr>>,
@@ -122,7 +136,7 @@ pub struct SetIr {
 
 /// Functions over a span of years.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum YearFunction {
+pub(crate) enum YearFunction {
     Change,
     Growth,
     Cagr,
@@ -134,7 +148,7 @@ pub enum YearFunction {
 
 /// Functions over a set of entities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EntityFunction {
+pub(crate) enum EntityFunction {
     Sum,
     Avg,
     Min,
@@ -143,21 +157,21 @@ pub enum EntityFunction {
 
 /// Conditions over a set of entities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Quantifier {
+pub(crate) enum Quantifier {
     All,
     Any,
 }
 
 /// Another entity to read a value from.
 #[derive(Debug, Clone, PartialEq)]
-pub enum EntityRef {
+pub(crate) enum EntityRef {
     Parent,
     Named(String),
 }
 
 /// A value-producing expression.
 #[derive(Debug, Clone)]
-pub enum ExprIr {
+pub(crate) enum ExprIr {
     /// A canonical constant.
     Const(f64),
     /// An indicator of the current entity in the current year.
@@ -201,7 +215,7 @@ pub enum ExprIr {
 
 /// A tolerance for `≈`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Tolerance {
+pub(crate) enum Tolerance {
     /// An absolute amount in canonical units.
     Absolute(f64),
     /// A fraction of the centre value.
@@ -210,7 +224,7 @@ pub enum Tolerance {
 
 /// A trend's rule between consecutive years.
 #[derive(Debug, Clone)]
-pub enum TrendIr {
+pub(crate) enum TrendIr {
     /// Strictly up or down every year.
     EachYear,
     /// Never down (rises) or never up (falls).
@@ -225,7 +239,7 @@ pub enum TrendIr {
 
 /// A condition: holds, fails, or cannot be judged.
 #[derive(Debug, Clone)]
-pub enum CondIr {
+pub(crate) enum CondIr {
     Compare {
         left: ExprIr,
         op: CmpOp,
@@ -267,21 +281,6 @@ pub enum CondIr {
     And(Vec<CondIr>),
     Or(Vec<CondIr>),
     Not(Box<CondIr>),
-}
-
-impl CondIr {
-    /// The unit the condition's values are shown in.
-    pub fn unit(&self) -> Option<&Unit> {
-        match self {
-            CondIr::Compare { unit, .. }
-            | CondIr::Between { unit, .. }
-            | CondIr::Approx { unit, .. }
-            | CondIr::Trend { unit, .. } => Some(unit),
-            CondIr::Quantified { condition, .. } | CondIr::Not(condition) => condition.unit(),
-            CondIr::And(parts) | CondIr::Or(parts) => parts.first().and_then(CondIr::unit),
-            CondIr::TextCompare { .. } => None,
-        }
-    }
 }
 
 impl Program {

@@ -22,14 +22,14 @@ pub struct Coverage {
 
 /// One value read from the data, for explanations.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Read {
+pub(crate) struct Read {
     pub indicator: String,
     pub entity: String,
     pub year: i32,
     pub value: Value,
 }
 
-pub struct Evaluator<'a> {
+pub(crate) struct Evaluator<'a> {
     pub module: &'a Module,
     pub data: &'a dyn DataSource,
     /// Each declared indicator's id in the data, if the data has it.

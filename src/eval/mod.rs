@@ -6,8 +6,10 @@ pub mod outcome;
 pub mod progress;
 mod value;
 
-pub use evaluator::{Coverage, Evaluator, Read};
-pub use value::{Gap, Truth, Unknown};
+pub use evaluator::Coverage;
+pub(crate) use evaluator::Evaluator;
+pub use value::Gap;
+pub(crate) use value::{Truth, Unknown};
 
 use crate::compile::program::{
     CmpOp, CondIr, Module, Program, RuleIr, ScopeIr, SetIr, SetKind, Timing,
@@ -108,7 +110,7 @@ fn blank(module: &Module, rule: &RuleIr, entity: String, status: Status) -> Outc
 }
 
 /// The entities a rule is checked on, or the name and reason it cannot be.
-pub fn scope_entities(
+pub(crate) fn scope_entities(
     evaluator: &mut Evaluator<'_>,
     scope: &ScopeIr,
 ) -> Result<Vec<EntityId>, (String, String)> {
@@ -171,7 +173,7 @@ fn judged_years(rule: &RuleIr, as_of: i32) -> (Vec<i32>, Option<i32>) {
 }
 
 /// Checks one rule for one entity.
-pub fn judge(
+pub(crate) fn judge(
     evaluator: &mut Evaluator<'_>,
     rule: &RuleIr,
     entity: EntityId,

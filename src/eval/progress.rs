@@ -88,15 +88,22 @@ impl Default for Thresholds {
 /// The full assessment of one pending target, values canonical.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Assessment {
+    /// Where R puts the target.
     pub category: Category,
     /// Why the category is unknown.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// t0.
     pub base_year: Option<i32>,
+    /// y0.
     pub base_value: Option<f64>,
+    /// t: the latest year with data at or before the as-of year.
     pub current_year: Option<i32>,
+    /// yt.
     pub current_value: Option<f64>,
+    /// v.
     pub target_value: f64,
+    /// T.
     pub target_year: i32,
     /// CAGR_a: actual compound growth rate from base to current.
     pub actual_growth: Option<f64>,
@@ -111,7 +118,9 @@ pub struct Assessment {
 /// What the formula needs: the series, the target and the direction.
 #[derive(Debug, Clone, Copy)]
 pub struct Goal {
+    /// v, canonical.
     pub target_value: f64,
+    /// T.
     pub target_year: i32,
     /// `Some(true)` higher is better, `Some(false)` lower is better,
     /// `None` the comparator gives no direction (a range, `≈`).
@@ -249,6 +258,7 @@ pub fn assess(
 
 /// The progress ratio alone, for `progress(x, TARGET, YEAR[, BASE])`.
 pub struct RatioOnly {
+    /// R, or why there is none.
     pub ratio: Result<f64, String>,
 }
 
