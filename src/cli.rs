@@ -204,7 +204,7 @@ fn check(args: CheckArgs) -> ExitCode {
     report.outcomes.retain(|outcome| {
         args.entity
             .as_ref()
-            .is_none_or(|entity| outcome.entity == *entity)
+            .map_or(true, |entity| outcome.entity == *entity)
             && (args.status.is_empty() || args.status.contains(&outcome.status))
             && (args.progress.is_empty()
                 || outcome

@@ -252,6 +252,7 @@ impl<'c, 'a> Typer<'c, 'a> {
         let value = self.expr(value);
         let center = self.expr(center);
         let (value, center) = (value?, center?);
+        let value_span = value.span.clone();
         let (value_ir, center_ir, unit) = self.unify(value, center, "compare")?;
         let tolerance = match tolerance {
             None => Tolerance::Relative(0.05),
@@ -284,11 +285,20 @@ impl<'c, 'a> Typer<'c, 'a> {
                         {
                             Tolerance::Absolute(*amount)
                         } else {
-                            let diagnostic = units::mismatch(
+                            let diagnostic = Diagnostic::error(
                                 self.source(),
-                                (&typed.span, written),
-                                (&typed.span, &unit),
-                                "use as a tolerance",
+                                "unit-mismatch",
+                                typed.span.clone(),
+                                format!(
+                                    "a tolerance in {} does not fit a value in {}",
+                                    units::describe(written),
+                                    units::describe(&unit)
+                                ),
+                                units::describe(written),
+                            )
+                            .with_label(value_span, units::describe(&unit))
+                            .with_help(
+                                "write the tolerance in the value's unit, or in `%` of the centre: `± 5%`",
                             );
                             self.error(diagnostic);
                             return None;
@@ -485,7 +495,7 @@ impl<'c, 'a> Typer<'c, 'a> {
             Some(near) => diagnostic.with_help(format!("did you mean `{near}`?")),
             None => diagnostic.with_help(format!(
                 "declare it: `indicator {}: %` (with its unit)",
-                name.text
+                written_name(&name.text)
             )),
         };
         self.error(diagnostic);
@@ -671,8 +681,23 @@ impl<'c, 'a> Typer<'c, 'a> {
                 let unit = match unit::parse(text) {
                     Ok(unit) => unit,
                     Err(unknown) => {
-                        let diagnostic =
-                            units::unknown_unit(self.source(), text, unit_span.clone(), unknown);
+                        let written = &self.source().text()[span.clone()];
+                        // `5岁以下儿童死亡率` reads as the number 5 and the
+                        // unit `岁以下儿童死亡率`: it is a name to be quoted.
+                        let diagnostic = if self.checker.names.contains_key(written)
+                            || (text.chars().count() > 4 && !text.contains('/'))
+                        {
+                            Diagnostic::error(
+                                self.source(),
+                                "unquoted-name",
+                                span.clone(),
+                                "a name starting with a digit is written in 「…」",
+                                "a name starting with a digit",
+                            )
+                            .with_help(format!("write `「{written}」`"))
+                        } else {
+                            units::unknown_unit(self.source(), text, unit_span.clone(), unknown)
+                        };
                         self.error(diagnostic);
                         return None;
                     }
@@ -1279,6 +1304,20 @@ impl<'c, 'a> Typer<'c, 'a> {
             base_year: years.get(1).copied(),
         };
         Some(Typed::new(ir, Ty::Value(Unit::number()), span))
+    }
+}
+
+/// A name as it must be written: bare when it can be, else in 「…」.
+fn written_name(name: &str) -> String {
+    let mut chars = name.chars();
+    let bare = chars.next().is_some_and(|first| {
+        first == '_' || first.is_ascii_alphabetic() || (!first.is_ascii() && first.is_alphabetic())
+    }) && chars
+        .all(|c| c == '_' || c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric()));
+    if bare {
+        name.to_string()
+    } else {
+        format!("「{name}」")
     }
 }
 

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 
 use crate::compile::program::{
-    CondIr, DocumentInfo, IndicatorInfo, Module, RuleIr, ScopeIr, SetKind, Timing,
+    DocumentInfo, IndicatorInfo, Module, RuleIr, ScopeIr, SetKind, Timing,
 };
 use crate::diag::{closest, Diagnostic, SourceFile};
 use crate::syntax::ast::{self, Statement, Target};
@@ -494,10 +494,7 @@ impl<'a> Checker<'a> {
         let Some(condition) = condition else {
             return;
         };
-        // A trend judges its own span of years at once, pair by pair, so
-        // the rule is evaluated once and falls due at the span's end.
         let timing = match timing {
-            Some(_) if has_trend(&condition) => Timing::Implicit { due: implicit_due },
             Some(timing) => timing,
             None => Timing::Implicit { due: implicit_due },
         };
@@ -589,18 +586,6 @@ impl<'a> Checker<'a> {
             );
         }
         given.first().map(|(timing, _, _)| *timing)
-    }
-}
-
-fn has_trend(condition: &CondIr) -> bool {
-    match condition {
-        CondIr::Trend { .. } => true,
-        CondIr::And(parts) | CondIr::Or(parts) => parts.iter().any(has_trend),
-        CondIr::Not(inner)
-        | CondIr::Quantified {
-            condition: inner, ..
-        } => has_trend(inner),
-        _ => false,
     }
 }
 

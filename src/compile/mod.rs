@@ -1,6 +1,7 @@
 //! Compiling rule files: parse, resolve imports, check, and build the
 //! immutable `Program` the evaluator runs.
 
+mod inspect;
 pub mod program;
 
 use std::collections::HashSet;

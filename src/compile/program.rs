@@ -57,12 +57,14 @@ pub(crate) struct IndicatorInfo {
 
 /// Where a rule is checked.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum ScopeIr {
+pub enum ScopeIr {
     /// One named entity.
     Entity(String),
     /// Every entity of a tier, optionally below a named entity.
     Each {
+        /// Which entities: children, descendants or a tier.
         tier: SetKind,
+        /// The entity they are below, if any.
         under: Option<String>,
     },
     /// No scope given: every root entity of the data.
@@ -117,13 +119,18 @@ pub(crate) struct RuleIr {
 
 /// A set of entities relative to the one being checked.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum SetKind {
+pub enum SetKind {
     /// `下级`: direct children.
     Children,
     /// `下属`: all descendants.
     Descendants,
     /// A tier name: descendants in that tier (declared depth or `级别`).
-    Tier { name: String, depth: Option<usize> },
+    Tier {
+        /// The tier's name.
+        name: String,
+        /// Its depth in the declared `tiers`, if declared there.
+        depth: Option<usize>,
+    },
 }
 
 /// A set with its optional `where` filter.
@@ -281,6 +288,25 @@ pub(crate) enum CondIr {
     And(Vec<CondIr>),
     Or(Vec<CondIr>),
     Not(Box<CondIr>),
+}
+
+impl CondIr {
+    /// The last year of the trends in the condition, if it has any: such
+    /// a rule judges the trend's span at once, pair by pair, whatever its
+    /// time clause.
+    pub(crate) fn trend_end(&self) -> Option<i32> {
+        match self {
+            CondIr::Trend { to, .. } => Some(*to),
+            CondIr::And(parts) | CondIr::Or(parts) => {
+                parts.iter().filter_map(CondIr::trend_end).max()
+            }
+            CondIr::Not(inner)
+            | CondIr::Quantified {
+                condition: inner, ..
+            } => inner.trend_end(),
+            _ => None,
+        }
+    }
 }
 
 impl Program {

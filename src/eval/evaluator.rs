@@ -504,7 +504,7 @@ impl<'a> Evaluator<'a> {
                     .map(|part| self.cond(part, entity, year))
                     .collect::<Vec<_>>(),
             ),
-            CondIr::Not(inner) => self.cond(inner, entity, year).negate(),
+            CondIr::Not(inner) => !self.cond(inner, entity, year),
         }
     }
 

@@ -165,6 +165,16 @@ pub(crate) fn scope_entities(
 
 /// The years a rule is judged on, and the year it falls due.
 fn judged_years(rule: &RuleIr, as_of: i32) -> (Vec<i32>, Option<i32>) {
+    if let Some(end) = rule.condition.trend_end() {
+        // A trend judges its own span pair by pair: evaluate once.
+        let due = match rule.timing {
+            Timing::By { year } | Timing::In { year } | Timing::Every { to: year, .. } => {
+                year.max(end)
+            }
+            Timing::Implicit { due } => due.unwrap_or(end).max(end),
+        };
+        return (vec![due.min(as_of)], Some(due));
+    }
     match rule.timing {
         Timing::By { year } | Timing::In { year } => (vec![year], Some(year)),
         Timing::Every { from, to } => ((from..=to).collect(), Some(to)),

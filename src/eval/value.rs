@@ -100,8 +100,13 @@ impl Truth {
         }
         unknown.map_or(Truth::Fail, Truth::Unknown)
     }
+}
 
-    pub fn negate(self) -> Truth {
+impl std::ops::Not for Truth {
+    type Output = Truth;
+
+    /// Pass and fail swap; an unknown stays unknown.
+    fn not(self) -> Truth {
         match self {
             Truth::Pass => Truth::Fail,
             Truth::Fail => Truth::Pass,

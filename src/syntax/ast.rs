@@ -218,6 +218,17 @@ pub enum BinOp {
     Div,
 }
 
+impl BinOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+        }
+    }
+}
+
 /// An expression: something with a value.
 #[derive(Debug, Clone)]
 pub struct Expr {

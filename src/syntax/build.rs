@@ -14,6 +14,9 @@ pub struct Builder<'a> {
     pub source: &'a Arc<SourceFile>,
     pub base: usize,
     pub diagnostics: &'a mut Vec<Diagnostic>,
+    /// The clauses and document fields given so far in this statement, for
+    /// pointing at the first of a duplicate.
+    pub given: Vec<(&'static str, Span)>,
 }
 
 impl Builder<'_> {
@@ -90,19 +93,22 @@ impl Builder<'_> {
         document
     }
 
-    fn once<T>(&mut self, slot: &mut Option<T>, value: T, what: &str, span: Span) {
+    fn once<T>(&mut self, slot: &mut Option<T>, value: T, what: &'static str, span: Span) {
         if slot.is_some() {
-            self.diagnostics.push(
-                Diagnostic::error(
-                    self.source,
-                    "duplicate-clause",
-                    span,
-                    format!("`{what}` is given twice"),
-                    "given again here",
-                )
-                .with_help(format!("keep one `{what}`")),
-            );
+            let mut diagnostic = Diagnostic::error(
+                self.source,
+                "duplicate-clause",
+                span,
+                format!("`{what}` is given twice"),
+                "given again here",
+            )
+            .with_help(format!("keep one `{what}`"));
+            if let Some((_, first)) = self.given.iter().find(|(given, _)| *given == what) {
+                diagnostic = diagnostic.with_label(first.clone(), "first given here");
+            }
+            self.diagnostics.push(diagnostic);
         } else {
+            self.given.push((what, span));
             *slot = Some(value);
         }
     }

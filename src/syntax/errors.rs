@@ -1,6 +1,7 @@
 //! Turns pest's errors into diagnostics in words a user knows: what was
 //! expected, what was found, and how to fix the common mistakes.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use pest::error::{ErrorVariant, InputLocation};
@@ -52,11 +53,31 @@ pub fn syntax_error(
     let at = match error.location {
         InputLocation::Pos(at) | InputLocation::Span((at, _)) => at.min(text.len()),
     };
+    if let Some(open) = unclosed_string(text).filter(|open| *open <= at) {
+        return Diagnostic::error(
+            source,
+            "syntax",
+            base + open..base + open + 1,
+            "this string is never closed",
+            "the string starts here",
+        )
+        .with_help("a string ends on its own line with `\"`; write `\\\"` for a quote inside it");
+    }
+    if let Some((range, what)) =
+        unquoted_name(text, at, &found_token(text, at), &expected_words(&error))
+    {
+        let name = &text[range.clone()];
+        return Diagnostic::error(
+            source,
+            "unquoted-name",
+            base + range.start..base + range.end,
+            format!("{what} is written in 「…」"),
+            what,
+        )
+        .with_help(format!("write `「{name}」`"));
+    }
     let found = found_token(text, at);
-    let expected = match &error.variant {
-        ErrorVariant::ParsingError { positives, .. } => describe(positives),
-        ErrorVariant::CustomError { message } => message.clone(),
-    };
+    let expected = expected_words(&error);
     let found_words = if found.is_empty() {
         "the end of the statement".to_string()
     } else {
@@ -71,10 +92,95 @@ pub fn syntax_error(
         format!("expected {expected}, found {found_words}"),
         format!("expected {expected} here"),
     );
+    if let Some((open, bracket)) = unclosed_bracket(&text[..at]) {
+        let closer = match bracket {
+            '(' | '（' => ')',
+            '[' | '［' => ']',
+            _ => '}',
+        };
+        if expected.contains(&format!("`{closer}`")) {
+            return diagnostic
+                .with_label(
+                    base + open..base + open + bracket.len_utf8(),
+                    format!("this `{bracket}` is never closed"),
+                )
+                .with_help(format!("close it with `{closer}`"));
+        }
+    }
     if let Some(help) = help(text, at, &found, &expected) {
         diagnostic = diagnostic.with_help(help);
     }
     diagnostic
+}
+
+fn expected_words(error: &pest::error::Error<Rule>) -> String {
+    match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => describe(positives),
+        ErrorVariant::CustomError { message } => message.clone(),
+    }
+}
+
+/// Where a string opens that its line never closes.
+fn unclosed_string(text: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let mut open = None;
+        let mut in_name = false;
+        let mut chars = line.char_indices();
+        while let Some((at, c)) = chars.next() {
+            match c {
+                '\\' if open.is_some() => {
+                    chars.next();
+                }
+                '"' if !in_name => open = if open.is_some() { None } else { Some(at) },
+                '「' if open.is_none() => in_name = true,
+                '」' if open.is_none() => in_name = false,
+                '#' if open.is_none() && !in_name => break,
+                '/' if open.is_none() && !in_name && line[at + 1..].starts_with('/') => break,
+                _ => {}
+            }
+        }
+        if let Some(open) = open {
+            return Some(offset + open);
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// The innermost bracket `text` opens and does not close, and where.
+fn unclosed_bracket(text: &str) -> Option<(usize, char)> {
+    let mut open: Vec<(usize, char)> = Vec::new();
+    for line_start in line_starts(text) {
+        let line = &text[line_start..];
+        let line = &line[..line.find('\n').unwrap_or(line.len())];
+        let line = super::split::strip_comment(line);
+        let mut in_string = false;
+        let mut in_name = false;
+        let mut chars = line.char_indices();
+        while let Some((at, c)) = chars.next() {
+            match c {
+                '\\' if in_string => {
+                    chars.next();
+                }
+                '"' if !in_name => in_string = !in_string,
+                '「' if !in_string => in_name = true,
+                '」' if !in_string => in_name = false,
+                '(' | '（' | '[' | '［' | '{' | '｛' if !in_string && !in_name => {
+                    open.push((line_start + at, c))
+                }
+                ')' | '）' | ']' | '］' | '}' | '｝' if !in_string && !in_name => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+    }
+    open.pop()
+}
+
+fn line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    std::iter::once(0).chain(text.match_indices('\n').map(|(at, _)| at + 1))
 }
 
 /// The token at `at`: up to the next space or operator, at most 16 characters.
@@ -150,7 +256,8 @@ fn name_of(which: Rule) -> &'static str {
         kw_under => "`under`",
         kw_aka => "`aka`",
         kw_where => "`where`",
-        kw_and | kw_or => "`and`",
+        kw_and => "`and`",
+        kw_or => "`or`",
         cmp_op | compare_tail | between_tail | approx_tail | trend_tail | never_trend
         | step_trend | each_trend | direction | kw_between | kw_never | kw_rises | kw_falls
         | approx => "a comparison (`>=`, `<`, `between`, `≈`, `rises each year`, …)",
@@ -171,32 +278,18 @@ fn name_of(which: Rule) -> &'static str {
 
 /// Help for the mistakes users make most.
 fn help(text: &str, at: usize, found: &str, expected: &str) -> Option<String> {
-    if let Some(run) = bracketed_name_around(text, at) {
-        return Some(format!(
-            "a name with brackets, spaces or symbols, or one starting with a digit, is written in 「…」: `「{run}」`"
-        ));
-    }
-    let wants_name = expected.contains("a name") || expected.contains("a value");
-    if wants_name && found.starts_with(|c: char| c.is_ascii_digit()) {
-        let digits_end = found
-            .find(|c: char| !c.is_ascii_digit() && c != '.')
-            .unwrap_or(found.len());
-        if found[digits_end..].starts_with(|c: char| !c.is_ascii())
-            && !is_unit_like(&found[digits_end..])
-        {
-            return Some(format!(
-                "a name starting with a digit is written in 「…」: `「{}」`",
-                name_run(&text[at..])
-            ));
-        }
-    }
     if expected.contains("a year") {
         return Some("years are written with four digits, like `by 2025`".to_string());
     }
     if found.starts_with('年') && text[..at].ends_with(|c: char| c.is_ascii_digit()) {
         return Some("write the year without `年`: `by 2025`".to_string());
     }
-    if found.starts_with(|c: char| c.is_ascii_alphabetic()) {
+    if expected.contains("a comparison") && text[..at].trim_end().ends_with("by") {
+        return Some(
+            "a yearly step needs its comparison: `rises by >= 0.5pp each year`".to_string(),
+        );
+    }
+    if found.starts_with(|c: char| c.is_ascii_alphabetic()) && !KEYWORDS.contains(&found) {
         if let Some(keyword) = closest(found, KEYWORDS.iter().copied()) {
             return Some(format!("did you mean `{keyword}`?"));
         }
@@ -213,7 +306,7 @@ fn is_unit_like(text: &str) -> bool {
 
 /// A name-like run at `at` (CJK, digits, brackets, no spaces) that contains
 /// brackets: the likely unquoted name `每千常住人口执业(助理)医师数`.
-fn bracketed_name_around(text: &str, at: usize) -> Option<String> {
+fn bracketed_name_around(text: &str, at: usize) -> Option<Range<usize>> {
     let is_part = |c: char| {
         !c.is_whitespace()
             && !",，:：@<>=≥≤+*\"「」".contains(c)
@@ -240,7 +333,35 @@ fn bracketed_name_around(text: &str, at: usize) -> Option<String> {
         && !looks_like_call
         && !run.is_ascii()
         && !run.ends_with([')', '）']))
-    .then(|| run.to_string())
+    .then_some(start..end)
+}
+
+/// A name written without 「」 that needs them, around the error at `at`:
+/// its range in `text` and what is wrong with it.
+fn unquoted_name(
+    text: &str,
+    at: usize,
+    found: &str,
+    expected: &str,
+) -> Option<(Range<usize>, &'static str)> {
+    if let Some(range) = bracketed_name_around(text, at) {
+        return Some((range, "a name with brackets"));
+    }
+    let wants_name = expected.contains("a name") || expected.contains("a value");
+    if wants_name && found.starts_with(|c: char| c.is_ascii_digit()) {
+        let digits_end = found
+            .find(|c: char| !c.is_ascii_digit() && c != '.')
+            .unwrap_or(found.len());
+        if found[digits_end..].starts_with(|c: char| !c.is_ascii())
+            && !is_unit_like(&found[digits_end..])
+        {
+            return Some((
+                at..at + name_run(&text[at..]).len(),
+                "a name starting with a digit",
+            ));
+        }
+    }
+    None
 }
 
 fn name_run(text: &str) -> &str {

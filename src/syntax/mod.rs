@@ -55,6 +55,7 @@ pub fn parse_file(source: &Arc<SourceFile>) -> (File, Vec<Diagnostic>) {
                     source,
                     base: range.start,
                     diagnostics: &mut diagnostics,
+                    given: Vec::new(),
                 };
                 if let Some(statement) = builder.statement(statement) {
                     file.statements.push(statement);
@@ -91,6 +92,7 @@ pub fn parse_condition(source: &Arc<SourceFile>) -> Result<Cond, Diagnostic> {
         source,
         base: 0,
         diagnostics: &mut diagnostics,
+        given: Vec::new(),
     };
     Ok(builder.condition(condition))
 }
