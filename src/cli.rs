@@ -75,6 +75,9 @@ struct CheckArgs {
     /// Force the data files' encoding instead of detecting it
     #[arg(long, value_parser = parse_encoding)]
     encoding: Option<Encoding>,
+    /// Tolerance of `≈` targets written without `± T`, in percent of the target
+    #[arg(long, default_value_t = 5.0)]
+    tolerance: f64,
     /// Progress ratio at or above which a target is on track
     #[arg(long, default_value_t = 0.95)]
     on_track: f64,
@@ -195,6 +198,7 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     let options = CheckOptions {
         as_of: args.as_of,
+        default_tolerance: Some(args.tolerance / 100.0),
         thresholds: Thresholds {
             on_track: args.on_track,
             acceleration: args.acceleration,

@@ -255,7 +255,7 @@ impl<'c, 'a> Typer<'c, 'a> {
         let value_span = value.span.clone();
         let (value_ir, center_ir, unit) = self.unify(value, center, "compare")?;
         let tolerance = match tolerance {
-            None => Tolerance::Relative(0.05),
+            None => Tolerance::RunDefault,
             Some(expr) => {
                 let typed = self.expr(expr)?;
                 match (&typed.ty, &typed.ir) {

@@ -227,6 +227,19 @@ pub(crate) enum Tolerance {
     Absolute(f64),
     /// A fraction of the centre value.
     Relative(f64),
+    /// None written: the run's default fraction of the centre value.
+    RunDefault,
+}
+
+impl Tolerance {
+    /// The allowed distance from `center`, given the run's default fraction.
+    pub(crate) fn allowed(self, center: f64, default: f64) -> f64 {
+        match self {
+            Tolerance::Absolute(amount) => amount,
+            Tolerance::Relative(fraction) => center.abs() * fraction,
+            Tolerance::RunDefault => center.abs() * default,
+        }
+    }
 }
 
 /// A trend's rule between consecutive years.

@@ -4,7 +4,7 @@
 use super::value::{both, Gap, Truth, Unknown, Value};
 use crate::compile::program::{
     BinOp, CondIr, Direction, EntityFunction, EntityRef, ExprIr, Module, Quantifier, SetIr,
-    SetKind, Tolerance, TrendIr, YearFunction,
+    SetKind, TrendIr, YearFunction,
 };
 use crate::data::{Cell, DataSource, EntityId, IndicatorId};
 use crate::unit::{format_number, Dimension};
@@ -41,6 +41,8 @@ pub(crate) struct Evaluator<'a> {
     /// The first member the last `members` call left out because its
     /// filter lacked data: an empty set is then missing data, not an error.
     filter_gap: Option<Gap>,
+    /// The tolerance of `≈` without `± T`, as a fraction of the target.
+    pub default_tolerance: f64,
 }
 
 impl<'a> Evaluator<'a> {
@@ -62,6 +64,7 @@ impl<'a> Evaluator<'a> {
             coverage: Vec::new(),
             reads: None,
             filter_gap: None,
+            default_tolerance: super::DEFAULT_TOLERANCE,
         }
     }
 
@@ -451,10 +454,7 @@ impl<'a> Evaluator<'a> {
                 let value = self.expr(value, entity, year);
                 let center = self.expr(center, entity, year);
                 truth(both(value, center, |value, center| {
-                    let allowed = match tolerance {
-                        Tolerance::Absolute(amount) => *amount,
-                        Tolerance::Relative(fraction) => center.abs() * fraction,
-                    };
+                    let allowed = tolerance.allowed(center, self.default_tolerance);
                     // A hair of slack so that 58% against 60% ± 2pp passes.
                     Ok(f64::from(u8::from(
                         (value - center).abs() <= allowed + 1e-12,

@@ -29,7 +29,13 @@ pub struct CheckOptions {
     pub as_of: Option<i32>,
     /// Progress category thresholds.
     pub thresholds: Thresholds,
+    /// The tolerance of `≈` without `± T`, as a fraction of the target
+    /// ([`DEFAULT_TOLERANCE`] when not given).
+    pub default_tolerance: Option<f64>,
 }
+
+/// The tolerance of `≈` without `± T`: ±5% of the target.
+pub const DEFAULT_TOLERANCE: f64 = 0.05;
 
 impl Program {
     /// Checks every rule against the data. Performs no I/O.
@@ -40,6 +46,9 @@ impl Program {
         let mut outcomes = Vec::new();
         for module in &self.modules {
             let mut evaluator = Evaluator::new(module, data, as_of.unwrap_or(i32::MAX));
+            if let Some(tolerance) = options.default_tolerance {
+                evaluator.default_tolerance = tolerance;
+            }
             for rule in &module.rules {
                 check_rule(&mut evaluator, rule, options, &mut outcomes);
             }
@@ -408,12 +417,7 @@ fn describe(
             outcome.actual_value = actual;
             outcome.target_value = center;
             if let Some(center) = center {
-                let allowed = match tolerance {
-                    crate::compile::program::Tolerance::Absolute(amount) => *amount,
-                    crate::compile::program::Tolerance::Relative(fraction) => {
-                        center.abs() * fraction
-                    }
-                };
+                let allowed = tolerance.allowed(center, evaluator.default_tolerance);
                 outcome.target = Some(format!(
                     "≈ {} ± {}",
                     unit.format(center),
