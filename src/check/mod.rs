@@ -10,7 +10,7 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 
 use crate::compile::program::{
-    DocumentInfo, IndicatorInfo, Module, RuleIr, ScopeIr, SetKind, Timing,
+    DocumentInfo, ExprIr, IndicatorInfo, Module, RuleIr, ScopeIr, SetKind, Timing,
 };
 use crate::diag::{closest, Diagnostic, SourceFile};
 use crate::syntax::ast::{self, Statement, Target};
@@ -95,8 +95,31 @@ impl<'a> Checker<'a> {
             indicators: self.indicators,
             tiers: self.tiers,
             rules: self.rules,
+            scope: self.scope,
         };
         (module, self.diagnostics)
+    }
+
+    /// Starts from a scope and document already in force: the REPL checks
+    /// each typed line on its own, after the lines before it.
+    pub fn with_session(mut self, scope: ScopeIr, document: Option<DocumentInfo>) -> Self {
+        self.scope = scope;
+        self.document = document;
+        self
+    }
+
+    /// Checks a value expression typed on its own (the REPL): its compiled
+    /// form, its unit and the latest year it names.
+    pub fn check_expression(
+        mut self,
+        expression: &ast::Expr,
+    ) -> (Option<(ExprIr, Unit, Option<i32>)>, Vec<Diagnostic>) {
+        let period = self.document.as_ref().and_then(|document| document.period);
+        let mut typer = expr::Typer::new(&mut self, None, period);
+        let checked = typer
+            .value_expression(expression)
+            .map(|(ir, unit)| (ir, unit, typer.latest_year));
+        (checked, self.diagnostics)
     }
 
     fn error(&mut self, diagnostic: Diagnostic) {

@@ -2,6 +2,7 @@
 //! immutable `Program` the evaluator runs.
 
 pub mod program;
+pub mod session;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

@@ -26,6 +26,8 @@ pub struct Module {
     pub(crate) indicators: Vec<IndicatorInfo>,
     pub(crate) tiers: Vec<String>,
     pub(crate) rules: Vec<RuleIr>,
+    /// The scope in force at the end of the file (the REPL carries it on).
+    pub(crate) scope: ScopeIr,
 }
 
 /// The `document` block of a rule file.
