@@ -13,3 +13,4 @@ pub mod cli;
 pub mod data;
 pub mod eval;
 pub mod report;
+pub mod repl;

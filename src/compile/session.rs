@@ -136,6 +136,18 @@ impl Declarations {
         self.scope = scope;
     }
 
+    /// The declarations as a module without rules, for reading data with them.
+    pub fn module(&self) -> Module {
+        Module {
+            source: SourceFile::new("<session>", ""),
+            document: self.document.clone(),
+            indicators: self.indicators.clone(),
+            tiers: self.tiers.clone(),
+            rules: Vec::new(),
+            scope: self.scope.clone(),
+        }
+    }
+
     fn imported(&self) -> Imported {
         Imported {
             indicators: self.indicators.clone(),
@@ -458,6 +470,14 @@ fn retarget(
         labels,
         source: Arc::clone(typed),
         ..diagnostic
+    }
+}
+
+/// A program without rules.
+pub fn empty_program() -> Program {
+    Program {
+        modules: Vec::new(),
+        warnings: Vec::new(),
     }
 }
 

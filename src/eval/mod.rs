@@ -162,7 +162,7 @@ pub fn scope_entities(
 }
 
 /// The years a rule is judged on, and the year it falls due.
-fn judged_years(rule: &RuleIr, as_of: i32) -> (Vec<i32>, Option<i32>) {
+pub(crate) fn judged_years(rule: &RuleIr, as_of: i32) -> (Vec<i32>, Option<i32>) {
     match rule.timing {
         Timing::By { year } | Timing::In { year } => (vec![year], Some(year)),
         Timing::Every { from, to } => ((from..=to).collect(), Some(to)),
