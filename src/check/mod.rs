@@ -30,6 +30,19 @@ pub struct Imported {
     pub tiers: Vec<String>,
 }
 
+/// A value expression checked on its own (the REPL).
+#[derive(Debug, Clone)]
+pub struct CheckedExpression {
+    /// Its compiled form.
+    pub ir: ExprIr,
+    /// The unit of its values.
+    pub unit: Unit,
+    /// The latest year it names, if any.
+    pub year: Option<i32>,
+    /// The entities it is read for.
+    pub scope: ScopeIr,
+}
+
 /// Checks one file and builds its module.
 pub struct Checker<'a> {
     source: &'a Arc<SourceFile>,
@@ -108,18 +121,35 @@ impl<'a> Checker<'a> {
         self
     }
 
-    /// Checks a value expression typed on its own (the REPL): its compiled
-    /// form, its unit and the latest year it names.
+    /// Checks a value expression typed on its own (the REPL), with the
+    /// target of its `for` clause, if any, relative to the scope in force.
     pub fn check_expression(
         mut self,
         expression: &ast::Expr,
-    ) -> (Option<(ExprIr, Unit, Option<i32>)>, Vec<Diagnostic>) {
+        target: Option<&Target>,
+    ) -> (Option<CheckedExpression>, Vec<Diagnostic>) {
+        let scope = match target {
+            Some(target) => {
+                let outer = self.scope.clone();
+                self.scope_of(target, Some(&outer))
+            }
+            None => self.scope.clone(),
+        };
+        let errors_before = self.diagnostics.len();
         let period = self.document.as_ref().and_then(|document| document.period);
         let mut typer = expr::Typer::new(&mut self, None, period);
         let checked = typer
             .value_expression(expression)
-            .map(|(ir, unit)| (ir, unit, typer.latest_year));
-        (checked, self.diagnostics)
+            .map(|(ir, unit)| CheckedExpression {
+                ir,
+                unit,
+                year: typer.latest_year,
+                scope,
+            });
+        let failed = self.diagnostics[errors_before..]
+            .iter()
+            .any(Diagnostic::is_error);
+        (checked.filter(|_| !failed), self.diagnostics)
     }
 
     fn error(&mut self, diagnostic: Diagnostic) {

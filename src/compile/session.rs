@@ -12,7 +12,7 @@
 //! else {
 //!     panic!("a declaration compiles");
 //! };
-//! declarations = after;
+//! declarations = *after;
 //! let Ok(Entry::Expression(expression)) =
 //!     compile_entry("县域就诊率 @ 2023", "<input 2>", &declarations)
 //! else {
@@ -26,13 +26,13 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::program::{DocumentInfo, ExprIr, IndicatorInfo, Module, Program, RuleInfo, ScopeIr};
-use crate::check::{Checker, Imported};
+use crate::check::{CheckedExpression, Checker, Imported};
 use crate::data::{DataSource, EntityId};
 use crate::diag::{Diagnostic, Diagnostics, Label, SourceFile};
 use crate::eval::{Evaluator, Unknown};
 use crate::syntax::{
     self,
-    ast::{Clauses, CondKind, ExprKind, Statement},
+    ast::{Clauses, CondKind, ExprKind, Statement, Target},
 };
 use crate::unit::Unit;
 
@@ -162,14 +162,14 @@ pub enum Entry {
     /// Declarations and rules.
     Statements {
         /// The session's declarations with this entry's.
-        declarations: Declarations,
+        declarations: Box<Declarations>,
         /// The rules typed (possibly none), with the entry's warnings.
         program: Program,
         /// Indicators declared before and declared again by this entry.
         redeclared: Vec<String>,
     },
     /// A value to print for each entity in scope.
-    Expression(CompiledExpression),
+    Expression(Box<CompiledExpression>),
 }
 
 /// A value expression typed on its own, compiled.
@@ -193,6 +193,12 @@ impl CompiledExpression {
     /// one, it is read in the as-of year.
     pub fn year(&self) -> Option<i32> {
         self.year
+    }
+
+    /// Whether some value in it is read in the as-of year, for want of an
+    /// `@ YEAR` or a span.
+    pub fn reads_as_of_year(&self) -> bool {
+        reads_current_year(&self.expr)
     }
 
     /// The entities it is read for: the session's scope, or the one its
@@ -289,21 +295,12 @@ pub fn compile_entry(
             if let (None, CondKind::Bare(expression)) = (&rule.name, &rule.condition.kind) {
                 if is_value(&expression.kind) && (clauses.is_empty() || only_for) {
                     // `县域就诊率 @ 2023 for 东港区`: the value in another scope.
-                    let scope = match clauses.strip_prefix("for") {
-                        Some(target) if only_for => {
-                            match compile_entry(&format!("scope{target}"), name, declarations)? {
-                                Entry::Statements { declarations, .. } => declarations.scope,
-                                Entry::Expression(_) => declarations.scope.clone(),
-                            }
-                        }
-                        _ => declarations.scope.clone(),
-                    };
                     return expression_entry(
                         &file,
                         expression,
+                        rule.clauses.target.as_ref(),
                         imported,
                         declarations,
-                        scope,
                         diagnostics,
                     )
                     .map_err(|found| Diagnostics(restore(found)));
@@ -334,7 +331,7 @@ pub fn compile_entry(
         document: module.document.clone(),
     };
     Ok(Entry::Statements {
-        declarations: after,
+        declarations: Box::new(after),
         program: Program {
             modules: vec![module],
             warnings: diagnostics,
@@ -346,24 +343,30 @@ pub fn compile_entry(
 fn expression_entry(
     file: &Arc<SourceFile>,
     expression: &crate::syntax::ast::Expr,
+    target: Option<&Target>,
     imported: Imported,
     declarations: &Declarations,
-    scope: ScopeIr,
     mut diagnostics: Vec<Diagnostic>,
 ) -> Result<Entry, Vec<Diagnostic>> {
     let indicators = imported.indicators.clone();
     let tiers = imported.tiers.clone();
     let checker = Checker::new(file, imported)
         .with_session(declarations.scope.clone(), declarations.document.clone());
-    let (checked, found) = checker.check_expression(expression);
+    let (checked, found) = checker.check_expression(expression, target);
     diagnostics.extend(found);
-    let Some((expr, unit, year)) = checked else {
+    let Some(CheckedExpression {
+        ir: expr,
+        unit,
+        year,
+        scope,
+    }) = checked
+    else {
         return Err(diagnostics);
     };
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics);
     }
-    Ok(Entry::Expression(CompiledExpression {
+    Ok(Entry::Expression(Box::new(CompiledExpression {
         module: Module {
             source: Arc::clone(file),
             document: declarations.document.clone(),
@@ -377,7 +380,24 @@ fn expression_entry(
         unit,
         year,
         warnings: diagnostics,
-    }))
+    })))
+}
+
+/// Whether an expression reads a value in the year it is evaluated in.
+fn reads_current_year(expr: &ExprIr) -> bool {
+    match expr {
+        ExprIr::Indicator(_) | ExprIr::Share { .. } => true,
+        ExprIr::AtEntity(inner, _) | ExprIr::Neg(inner) => reads_current_year(inner),
+        ExprIr::OverEntities { value, .. } => reads_current_year(value),
+        ExprIr::Binary { left, right, .. } => reads_current_year(left) || reads_current_year(right),
+        ExprIr::Const(_)
+        | ExprIr::Attribute(_)
+        | ExprIr::Text(_)
+        | ExprIr::AtYear(..)
+        | ExprIr::OverYears { .. }
+        | ExprIr::Count(_)
+        | ExprIr::Progress { .. } => false,
+    }
 }
 
 /// Whether an expression typed alone is a value to print rather than a

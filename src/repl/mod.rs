@@ -105,14 +105,17 @@ fn exit_code(failed: bool) -> ExitCode {
     }
 }
 
-/// Reads entries from standard input: an entry goes on while brackets are
-/// open. Exits 2 if any entry failed.
+/// Reads entries from standard input. As in a rule file, an entry goes on
+/// while brackets are open and on the indented lines after it, so it runs
+/// when the next line starts anew, a blank line follows, or input ends;
+/// a command runs at once. Exits 2 if any entry failed.
 fn script(mut session: Session, styles: Styles, mut failed: bool) -> ExitCode {
     let stdin = std::io::stdin().lock();
     let mut entry = String::new();
     let mut first_line = 0;
-    let mut run = |entry: &str, first_line: usize, failed: &mut bool| -> bool {
+    let mut run = |entry: &mut String, first_line: usize, failed: &mut bool| -> bool {
         let reply = session.entry(entry, &format!("<stdin:{first_line}>"));
+        entry.clear();
         *failed |= reply.failed;
         print_reply(&reply, styles);
         reply.quit
@@ -128,25 +131,30 @@ fn script(mut session: Session, styles: Styles, mut failed: bool) -> ExitCode {
                 return exit_code(true);
             }
         };
-        if entry.is_empty() {
-            if input::classify(&line) == input::Input::Empty {
+        if !entry.is_empty() {
+            let indented = line.starts_with([' ', '\t', '\u{3000}']) && !line.trim().is_empty();
+            if !input::is_complete(&entry) || indented {
+                entry.push('\n');
+                entry.push_str(&line);
                 continue;
             }
-            first_line = at + 1;
-        } else {
-            entry.push('\n');
-        }
-        entry.push_str(&line);
-        if input::is_complete(&entry) {
-            let quit = run(&entry, first_line, &mut failed);
-            entry.clear();
-            if quit {
+            if run(&mut entry, first_line, &mut failed) {
                 return exit_code(failed);
             }
         }
+        let kind = input::classify(&line);
+        if kind == input::Input::Empty {
+            continue;
+        }
+        first_line = at + 1;
+        entry.push_str(&line);
+        if matches!(kind, input::Input::Command { .. }) && run(&mut entry, first_line, &mut failed)
+        {
+            return exit_code(failed);
+        }
     }
     if !entry.is_empty() {
-        run(&entry, first_line, &mut failed);
+        run(&mut entry, first_line, &mut failed);
     }
     exit_code(failed)
 }

@@ -10,6 +10,7 @@ use crate::data::{DataSource, Dataset, EntityId};
 use crate::eval::Unknown;
 use crate::report::diagnostics::Style;
 use crate::report::table::{pad, truncate};
+use crate::unit::Unit;
 
 use unicode_width::UnicodeWidthStr;
 
@@ -18,6 +19,15 @@ pub fn paint(text: &str, code: &str, style: Style) -> String {
     match style {
         Style::Fancy => format!("\u{1b}[{code}m{text}\u{1b}[0m"),
         Style::Plain => text.to_string(),
+    }
+}
+
+/// A unit as a declaration writes it; a ratio found in data without
+/// named terms is `ratio 1:x`.
+pub fn unit(unit: &Unit) -> String {
+    match &unit.terms {
+        Some((first, second)) if first.is_empty() && second.is_empty() => "ratio 1:x".to_string(),
+        _ => unit.to_string(),
     }
 }
 
@@ -36,8 +46,8 @@ pub fn unknown(why: &Unknown, as_of: Option<i32>) -> String {
     }
 }
 
-/// Values per entity, one line each: `东港区  88%`. `year` is said first
-/// when the expression names none and was read in the as-of year.
+/// Values per entity, one line each: `东港区  88%`. `year`, the as-of
+/// year, is said first when some value was read in it for want of `@ YEAR`.
 pub fn values(
     rows: &[(String, Result<String, String>)],
     year: Option<i32>,
@@ -45,11 +55,8 @@ pub fn values(
 ) -> String {
     let mut out = String::new();
     if let Some(year) = year {
-        let _ = writeln!(
-            out,
-            "{}",
-            paint(&format!("in {year} (the as-of year)"), "2", style)
-        );
+        let note = format!("as of {year} (values without `@ YEAR` are that year's)");
+        let _ = writeln!(out, "{}", paint(&note, "2", style));
     }
     let width = rows
         .iter()
@@ -81,7 +88,7 @@ pub fn declared(before: &Declarations, after: &Declarations, redeclared: &[Strin
         } else {
             format!(" aka {}", aliases.join(", "))
         };
-        let _ = writeln!(out, "{verb} {name}: {unit}{aka}");
+        let _ = writeln!(out, "{verb} {name}: {}{aka}", self::unit(unit));
     }
     if after.tiers() != before.tiers() {
         let _ = writeln!(out, "tiers {}", after.tiers().join(" > "));
@@ -163,7 +170,7 @@ pub fn indicators(
             if !aliases.is_empty() {
                 let _ = write!(shown, " aka {}", aliases.join(", "));
             }
-            [shown, unit.to_string(), origin.to_string()]
+            [shown, self::unit(unit), origin.to_string()]
         })
         .collect();
     if rows.is_empty() {

@@ -153,7 +153,7 @@ impl Session {
             } => {
                 let mut reply = Reply::default();
                 reply.diagnostics(program.warnings().iter().cloned());
-                let before = std::mem::replace(&mut self.declarations, declarations);
+                let before = std::mem::replace(&mut self.declarations, *declarations);
                 self.auto_declared.retain(|name| !redeclared.contains(name));
                 reply.say(render::declared(&before, &self.declarations, &redeclared));
                 if program.rule_count() > 0 {
@@ -281,10 +281,7 @@ impl Session {
                 (name, shown(value))
             })
             .collect();
-        let year = match (expression.year(), as_of) {
-            (None, Some(as_of)) => Some(as_of),
-            _ => None,
-        };
+        let year = as_of.filter(|_| expression.reads_as_of_year());
         reply.say(render::values(&rows, year, self.style));
         reply
     }
@@ -397,7 +394,7 @@ impl Session {
                 continue;
             }
             let unit = data_unit(data, IndicatorId(at as u32));
-            declared.push(format!("{name} ({unit})"));
+            declared.push(format!("{name} ({})", render::unit(&unit)));
             self.declarations.declare(name, unit);
             self.auto_declared.push(name.to_string());
         }
