@@ -68,6 +68,7 @@ rule 县域就诊率 >= 92% by 2025
 fn errors_render_as_diagnostics_and_the_session_goes_on() {
     let script = "\
 县域就诊律 @ 2023
+东港区
 县域就诊率 >= 0.9 by 2025
 rule 县域就诊率 >= 90% by 2025 by 2026
 县域就诊率 @ 2023 by 2025

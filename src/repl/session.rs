@@ -140,7 +140,7 @@ impl Session {
             Ok(entry) => entry,
             Err(diagnostics) => {
                 let mut reply = Reply::default();
-                reply.diagnostics(diagnostics);
+                reply.diagnostics(diagnostics.into_iter().map(|found| self.entity_help(found)));
                 return reply;
             }
         };
@@ -163,6 +163,31 @@ impl Session {
                 reply
             }
         }
+    }
+
+    /// An entity's name typed where an indicator goes gets help saying
+    /// how to read values there.
+    fn entity_help(&self, mut diagnostic: Diagnostic) -> Diagnostic {
+        let (Some(data), Some(label)) = (&self.data, diagnostic.labels.first()) else {
+            return diagnostic;
+        };
+        let name = diagnostic
+            .source
+            .text()
+            .get(label.span.clone())
+            .unwrap_or_default()
+            .to_string();
+        if diagnostic.code == "unknown-indicator" && data.find_entity(&name).is_some() {
+            let example = self
+                .declarations
+                .indicators()
+                .next()
+                .map_or("指标", |(indicator, _, _)| indicator);
+            diagnostic.help = Some(format!(
+                "`{name}` is an entity: `:scope {name}` reads values there, as does `{example} @ {name}`"
+            ));
+        }
+        diagnostic
     }
 
     /// Keeps typed rules, replacing typed ones of the same name.
