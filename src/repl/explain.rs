@@ -5,16 +5,17 @@
 use std::fmt::Write;
 
 use crate::compile::program::{
-    BinOp, CondIr, EntityFunction, EntityRef, ExprIr, Module, Program, Quantifier, RuleIr, SetIr,
-    Tolerance, TrendIr, YearFunction,
+    CondIr, EntityFunction, ExprIr, Module, Program, Quantifier, RuleIr, SetIr, Tolerance, TrendIr,
+    YearFunction,
 };
 use crate::data::{DataSource, EntityId};
 use crate::eval::outcome::{Outcome, Status};
 use crate::eval::{CheckOptions, Evaluator, Read, Truth, Unknown};
 use crate::report::diagnostics::Style;
-use crate::unit::{format_number, Dimension, Unit};
+use crate::unit::{format_number, Unit};
 
 use super::render::{paint, unknown};
+use super::written;
 
 /// Entities explained at most when no entity is named.
 const ENTITY_LIMIT: usize = 10;
@@ -352,9 +353,9 @@ impl Tracer<'_, '_> {
                     depth,
                     format!(
                         "{} {} {}",
-                        self.text(left, unit),
+                        written::text(self.module(), left, unit),
                         op.symbol(),
-                        self.text(right, unit)
+                        written::text(self.module(), right, unit)
                     ),
                 );
                 self.steps(left, unit, entity, year, depth + 1);
@@ -380,9 +381,9 @@ impl Tracer<'_, '_> {
                     depth,
                     format!(
                         "{} between {} and {}",
-                        self.text(value, unit),
-                        self.text(low, unit),
-                        self.text(high, unit)
+                        written::text(self.module(), value, unit),
+                        written::text(self.module(), low, unit),
+                        written::text(self.module(), high, unit)
                     ),
                 );
                 self.steps(value, unit, entity, year, depth + 1);
@@ -402,7 +403,11 @@ impl Tracer<'_, '_> {
             } => {
                 self.line(
                     depth,
-                    format!("{} ≈ {}", self.text(value, unit), self.text(center, unit)),
+                    format!(
+                        "{} ≈ {}",
+                        written::text(self.module(), value, unit),
+                        written::text(self.module(), center, unit)
+                    ),
                 );
                 self.steps(value, unit, entity, year, depth + 1);
                 let actual = self.evaluator.expr(value, entity, year);
@@ -459,7 +464,10 @@ impl Tracer<'_, '_> {
                 };
                 self.line(
                     depth,
-                    format!("{} {how}, {from}–{to}", self.text(value, unit)),
+                    format!(
+                        "{} {how}, {from}–{to}",
+                        written::text(self.module(), value, unit)
+                    ),
                 );
                 for first in *from..*to {
                     let a = self.evaluator.expr(value, entity, first);
@@ -605,7 +613,7 @@ impl Tracer<'_, '_> {
 
     /// A value in a unit, or why it is unknown.
     fn value(&mut self, expr: &ExprIr, unit: &Unit, entity: EntityId, year: i32) -> String {
-        let unit = self.unit_of(expr, unit);
+        let unit = written::unit_of(self.module(), expr, unit);
         match self.evaluator.expr(expr, entity, year) {
             Ok(value) => unit.format(value),
             Err(Unknown::Error(_)) => "(undefined)".to_string(),
@@ -618,9 +626,22 @@ impl Tracer<'_, '_> {
     fn steps(&mut self, expr: &ExprIr, unit: &Unit, entity: EntityId, year: i32, depth: usize) {
         let arithmetic = match expr {
             ExprIr::Binary { op, left, right } => {
-                let left_text = self.value(left, &self.unit_of(left, unit), entity, year);
-                let right_text = self.value(right, &self.unit_of(right, unit), entity, year);
-                Some(format!("{left_text} {} {right_text}", op_symbol(*op)))
+                let left_text = self.value(
+                    left,
+                    &written::operand_unit(self.module(), *op, left, unit),
+                    entity,
+                    year,
+                );
+                let right_text = self.value(
+                    right,
+                    &written::operand_unit(self.module(), *op, right, unit),
+                    entity,
+                    year,
+                );
+                Some(format!(
+                    "{left_text} {} {right_text}",
+                    written::op_symbol(*op)
+                ))
             }
             ExprIr::Neg(inner) => Some(format!("−{}", self.value(inner, unit, entity, year))),
             ExprIr::OverYears {
@@ -668,7 +689,7 @@ impl Tracer<'_, '_> {
         };
         if let Some(arithmetic) = arithmetic {
             let shown = self.value(expr, unit, entity, year);
-            let text = self.text(expr, unit);
+            let text = written::text(self.module(), expr, unit);
             self.line(depth, format!("{text} = {arithmetic} = {shown}"));
         }
     }
@@ -681,7 +702,7 @@ impl Tracer<'_, '_> {
         entity: EntityId,
         (from, to): (i32, i32),
     ) -> String {
-        let inner = self.unit_of(value, unit);
+        let inner = written::unit_of(self.module(), value, unit);
         let mut at = |year: i32| self.value(value, &inner, entity, year);
         match function {
             YearFunction::Change => format!("{} − {}", at(to), at(from)),
@@ -697,7 +718,11 @@ impl Tracer<'_, '_> {
                 let values: Vec<String> = (from..=to)
                     .map(|year| format!("{year}: {}", at(year)))
                     .collect();
-                format!("{}({})", year_function_name(function), values.join(", "))
+                format!(
+                    "{}({})",
+                    written::year_function_name(function),
+                    values.join(", ")
+                )
             }
         }
     }
@@ -715,7 +740,7 @@ impl Tracer<'_, '_> {
             .evaluator
             .members(set, entity, year)
             .unwrap_or_default();
-        let inner = self.unit_of(value, unit);
+        let inner = written::unit_of(self.module(), value, unit);
         let mut values = Vec::new();
         for &member in members.iter().take(MEMBER_LIMIT) {
             let name = self.evaluator.data.entity_name(member).to_string();
@@ -734,157 +759,6 @@ impl Tracer<'_, '_> {
             EntityFunction::Max => "max",
         };
         format!("{name} over `{}`: {}", set.label, values.join(", "))
-    }
-
-    /// The unit an expression's values are shown in; `outer` is the
-    /// condition's unit, which constants are in.
-    fn unit_of(&self, expr: &ExprIr, outer: &Unit) -> Unit {
-        match expr {
-            ExprIr::Const(_) | ExprIr::Attribute(_) | ExprIr::Text(_) => outer.clone(),
-            ExprIr::Indicator(indicator) => self
-                .module()
-                .indicators
-                .get(*indicator)
-                .map_or_else(|| outer.clone(), |info| info.unit.clone()),
-            ExprIr::AtYear(inner, _) | ExprIr::AtEntity(inner, _) | ExprIr::Neg(inner) => {
-                self.unit_of(inner, outer)
-            }
-            ExprIr::OverYears {
-                function, value, ..
-            } => match function {
-                YearFunction::Change => self.unit_of(value, outer).difference(),
-                YearFunction::Growth | YearFunction::Cagr => Unit::relative(),
-                _ => self.unit_of(value, outer),
-            },
-            ExprIr::OverEntities { value, .. } => self.unit_of(value, outer),
-            ExprIr::Share { .. } => Unit::percent(),
-            ExprIr::Count(_) => crate::unit::parse("个").unwrap_or_else(|_| Unit::number()),
-            ExprIr::Progress { .. } => Unit::number(),
-            ExprIr::Binary { op, left, right } => {
-                let (left_unit, right_unit) =
-                    (self.unit_of(left, outer), self.unit_of(right, outer));
-                let constant = |expr: &ExprIr| matches!(expr, ExprIr::Const(_));
-                match op {
-                    BinOp::Add | BinOp::Sub if constant(left) => right_unit,
-                    BinOp::Sub
-                        if left_unit.dimension == Dimension::Ratio
-                            && right_unit.dimension == Dimension::Ratio =>
-                    {
-                        left_unit.difference()
-                    }
-                    BinOp::Add | BinOp::Sub => left_unit,
-                    BinOp::Mul if constant(right) => left_unit,
-                    BinOp::Mul if constant(left) => right_unit,
-                    BinOp::Mul => {
-                        if matches!(
-                            right_unit.dimension,
-                            Dimension::Ratio | Dimension::Relative | Dimension::Number
-                        ) {
-                            left_unit
-                        } else {
-                            right_unit
-                        }
-                    }
-                    BinOp::Div if constant(right) => left_unit,
-                    BinOp::Div if left_unit.dimension == right_unit.dimension => Unit::percent(),
-                    BinOp::Div if right_unit.dimension == Dimension::Number => left_unit,
-                    BinOp::Div => Unit::number(),
-                }
-            }
-        }
-    }
-
-    /// An expression written back as text, constants in `unit`.
-    fn text(&self, expr: &ExprIr, unit: &Unit) -> String {
-        match expr {
-            ExprIr::Const(value) => unit.format(*value),
-            ExprIr::Indicator(indicator) => self
-                .module()
-                .indicators
-                .get(*indicator)
-                .map_or_else(|| "?".to_string(), |info| info.name.clone()),
-            ExprIr::Attribute(name) => name.clone(),
-            ExprIr::Text(text) => format!("\"{text}\""),
-            ExprIr::AtYear(inner, year) => format!("{} @ {year}", self.text(inner, unit)),
-            ExprIr::AtEntity(inner, target) => {
-                let target = match target {
-                    EntityRef::Parent => crate::check::PARENT.to_string(),
-                    EntityRef::Named(name) => name.clone(),
-                };
-                format!("{} @ {target}", self.text(inner, unit))
-            }
-            ExprIr::OverYears {
-                function,
-                value,
-                from,
-                to,
-            } => format!(
-                "{}({}, {from}..{to})",
-                year_function_name(*function),
-                self.text(value, unit)
-            ),
-            ExprIr::OverEntities {
-                function,
-                set,
-                value,
-            } => {
-                let name = match function {
-                    EntityFunction::Sum => "sum",
-                    EntityFunction::Avg => "avg",
-                    EntityFunction::Min => "min",
-                    EntityFunction::Max => "max",
-                };
-                format!("{name}({}, {})", set.label, self.text(value, unit))
-            }
-            ExprIr::Share { set, .. } => format!("share({}, …)", set.label),
-            ExprIr::Count(set) => format!("count({})", set.label),
-            ExprIr::Binary { op, left, right } => {
-                let side = |expr: &ExprIr| {
-                    let text = self.text(expr, &self.unit_of(expr, unit));
-                    match expr {
-                        ExprIr::Binary { op: inner, .. }
-                            if precedence(*inner) < precedence(*op) =>
-                        {
-                            format!("({text})")
-                        }
-                        _ => text,
-                    }
-                };
-                format!("{} {} {}", side(left), op_symbol(*op), side(right))
-            }
-            ExprIr::Neg(inner) => format!("-{}", self.text(inner, unit)),
-            ExprIr::Progress {
-                value, target_year, ..
-            } => format!("progress({}, …, {target_year})", self.text(value, unit)),
-        }
-    }
-}
-
-fn precedence(op: BinOp) -> u8 {
-    match op {
-        BinOp::Add | BinOp::Sub => 1,
-        BinOp::Mul | BinOp::Div => 2,
-    }
-}
-
-fn op_symbol(op: BinOp) -> &'static str {
-    match op {
-        BinOp::Add => "+",
-        BinOp::Sub => "−",
-        BinOp::Mul => "×",
-        BinOp::Div => "/",
-    }
-}
-
-fn year_function_name(function: YearFunction) -> &'static str {
-    match function {
-        YearFunction::Change => "change",
-        YearFunction::Growth => "growth",
-        YearFunction::Cagr => "cagr",
-        YearFunction::Avg => "avg",
-        YearFunction::Sum => "sum",
-        YearFunction::Min => "min",
-        YearFunction::Max => "max",
     }
 }
 

@@ -20,6 +20,7 @@ mod helper;
 mod input;
 mod render;
 mod session;
+mod written;
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
