@@ -35,6 +35,14 @@ enum Command {
     },
     /// Check rules against indicator data
     Check(CheckArgs),
+    /// An interactive session: check rules, read values, explain outcomes
+    Repl {
+        /// Rule files, or directories searched for `*.rules`
+        rules: Vec<PathBuf>,
+        /// Data files (CSV, long or wide; UTF-8 or GBK)
+        #[arg(long, short, num_args = 1..)]
+        data: Vec<PathBuf>,
+    },
     /// Print the table of units and measure words
     Units,
 }
@@ -149,6 +157,7 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Lint { paths, format } => lint(&paths, format),
         Command::Check(args) => check(args),
+        Command::Repl { rules, data } => crate::repl::run(&rules, &data),
         Command::Units => units(),
     }
 }
@@ -208,7 +217,7 @@ fn check(args: CheckArgs) -> ExitCode {
     report.outcomes.retain(|outcome| {
         args.entity
             .as_ref()
-            .map_or(true, |entity| outcome.entity == *entity)
+            .is_none_or(|entity| outcome.entity == *entity)
             && (args.status.is_empty() || args.status.contains(&outcome.status))
             && (args.progress.is_empty()
                 || outcome

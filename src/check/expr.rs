@@ -94,6 +94,14 @@ impl<'c, 'a> Typer<'c, 'a> {
         self.condition(cond)
     }
 
+    /// A value expression typed on its own (the REPL): its compiled form
+    /// and unit.
+    pub fn value_expression(&mut self, expr: &Expr) -> Option<(ExprIr, Unit)> {
+        let typed = self.expr(expr)?;
+        let unit = self.value(&typed)?;
+        Some((typed.ir, unit))
+    }
+
     fn condition(&mut self, cond: &Cond) -> Option<CondIr> {
         match &cond.kind {
             CondKind::Or(parts) => {

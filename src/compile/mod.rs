@@ -3,6 +3,7 @@
 
 mod inspect;
 pub mod program;
+pub mod session;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

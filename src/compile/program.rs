@@ -26,6 +26,8 @@ pub(crate) struct Module {
     pub(crate) indicators: Vec<IndicatorInfo>,
     pub(crate) tiers: Vec<String>,
     pub(crate) rules: Vec<RuleIr>,
+    /// The scope in force at the end of the file (the REPL carries it on).
+    pub(crate) scope: ScopeIr,
 }
 
 /// The `document` block of a rule file.
@@ -304,6 +306,19 @@ pub(crate) enum CondIr {
 }
 
 impl CondIr {
+    /// The unit the condition's values are shown in.
+    pub(crate) fn unit(&self) -> Option<&Unit> {
+        match self {
+            CondIr::Compare { unit, .. }
+            | CondIr::Between { unit, .. }
+            | CondIr::Approx { unit, .. }
+            | CondIr::Trend { unit, .. } => Some(unit),
+            CondIr::Quantified { condition, .. } | CondIr::Not(condition) => condition.unit(),
+            CondIr::And(parts) | CondIr::Or(parts) => parts.first().and_then(CondIr::unit),
+            CondIr::TextCompare { .. } => None,
+        }
+    }
+
     /// The last year of the trends in the condition, if it has any: such
     /// a rule judges the trend's span at once, pair by pair, whatever its
     /// time clause.

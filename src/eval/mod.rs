@@ -7,7 +7,7 @@ pub mod progress;
 mod value;
 
 pub use evaluator::Coverage;
-pub(crate) use evaluator::Evaluator;
+pub(crate) use evaluator::{Evaluator, Read};
 pub use value::Gap;
 pub(crate) use value::{Truth, Unknown};
 
@@ -173,7 +173,7 @@ pub(crate) fn scope_entities(
 }
 
 /// The years a rule is judged on, and the year it falls due.
-fn judged_years(rule: &RuleIr, as_of: i32) -> (Vec<i32>, Option<i32>) {
+pub(crate) fn judged_years(rule: &RuleIr, as_of: i32) -> (Vec<i32>, Option<i32>) {
     if let Some(end) = rule.condition.trend_end() {
         // A trend judges its own span pair by pair: evaluate once.
         let due = match rule.timing {
