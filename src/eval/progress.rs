@@ -187,20 +187,6 @@ pub fn assess(
     };
     assessment.base_year = Some(t0);
     assessment.base_value = Some(y0);
-    let Some(&(t, yt)) = series.last() else {
-        return unknown(assessment, "no data".to_string());
-    };
-    assessment.current_year = Some(t);
-    assessment.current_value = Some(yt);
-    let met = if higher_is_better {
-        yt >= goal.target_value
-    } else {
-        yt <= goal.target_value
-    };
-    if met {
-        assessment.category = Category::MetEarly;
-        return assessment;
-    }
     if t <= t0 {
         return unknown(
             assessment,
