@@ -356,12 +356,17 @@ impl IntoIterator for Diagnostics {
 }
 
 /// The closest candidate by edit distance, for "did you mean" help lines.
+/// Fewer than half the characters may differ: `县域就诊律` suggests
+/// `县域就诊率`, but `孕产妇死亡率` does not suggest `婴儿死亡率`, nor `区级` `省级`.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (name.chars().count() / 2).clamp(1, 3);
+    let length = name.chars().count();
+    let limit = (length / 2).clamp(1, 3);
     candidates
         .into_iter()
         .map(|candidate| (strsim::levenshtein(name, candidate), candidate))
-        .filter(|(distance, _)| *distance <= limit)
+        .filter(|(distance, candidate)| {
+            *distance <= limit && distance * 2 < length.max(candidate.chars().count())
+        })
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)
 }
@@ -390,5 +395,8 @@ mod tests {
         let names = ["县域就诊率", "婴儿死亡率"];
         assert_eq!(closest("县域就诊律", names), Some("县域就诊率"));
         assert_eq!(closest("床位数", names), None);
+        assert_eq!(closest("孕产妇死亡率", names), None);
+        assert_eq!(closest("区级", ["省级", "县级"]), None);
+        assert_eq!(closest("rul", ["rule", "by"]), Some("rule"));
     }
 }
