@@ -194,6 +194,14 @@ fn found_token(text: &str, at: usize) -> String {
     if token.is_empty() {
         return token;
     }
+    // An operator alone: `>=`, not `>` of `>=`.
+    const OPERATORS: &str = "<>=!≥≤≠＜＞＝≈±+-*/×÷@＠";
+    if token.starts_with(|c: char| OPERATORS.contains(c)) {
+        return token
+            .chars()
+            .take_while(|c| OPERATORS.contains(*c))
+            .collect();
+    }
     // Stop a word at the first operator after it, but keep an operator alone.
     if let Some(cut) = token
         .char_indices()
