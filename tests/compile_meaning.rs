@@ -215,6 +215,14 @@ meaning! {
     for_each_tier_under: "县域就诊率 >= 90% by 2025 for each 县级 under 日照市" => "县域就诊率 >= 0.9 [%]; by 2025; each 县级 (depth 3) under 日照市",
     clauses_in_any_order: "县域就诊率 >= 90% owner \"委\" for 东港区 by 2025 source \"一\"" => "县域就诊率 >= 0.9 [%]; by 2025; entity 东港区",
     sum_over_years: "sum(床位数, 2021..2025) >= 1000 by 2025" => "sum(床位数, 2021..2025) >= 1000 [张]; by 2025; entity 日照市",
+    permille_step_in_its_own_notation: "婴儿死亡率 falls by >= 0.5‰ each year from 2021 to 2025" => "婴儿死亡率 falls by >= 0.0005 each year over 2021..2025 [‰]; from 2021 to 2025; entity 日照市",
+    permille_points: "婴儿死亡率 falls by >= 0.5个千分点 each year from 2021 to 2025" => "婴儿死亡率 falls by >= 0.0005 each year over 2021..2025 [‰]; from 2021 to 2025; entity 日照市",
+    percentage_points_on_permille: "婴儿死亡率 falls by >= 0.05pp each year from 2021 to 2025" => "婴儿死亡率 falls by >= 0.0005 each year over 2021..2025 [‰]; from 2021 to 2025; entity 日照市",
+    step_per_hundred_thousand: "孕产妇死亡率 falls by >= 1/10万 each year from 2021 to 2025" => "孕产妇死亡率 falls by >= 0.00001 each year over 2021..2025 [/10万]; from 2021 to 2025; entity 日照市",
+    bare_step_of_a_declared_ratio: "床医比 rises by >= 0.01 each year from 2021 to 2025" => "床医比 rises by >= 0.01 each year over 2021..2025 [ratio 床:医]; from 2021 to 2025; entity 日照市",
+    change_of_permille_against_permille: "change(婴儿死亡率, 2020..2025) <= -1‰" => "change(婴儿死亡率, 2020..2025) <= -0.001 [‰]; no year, due 2025; entity 日照市",
+    change_of_a_declared_ratio: "change(床医比, 2020..2025) >= 0.1" => "change(床医比, 2020..2025) >= 0.1 [ratio 床:医]; no year, due 2025; entity 日照市",
+    approx_permille: "婴儿死亡率 ≈ 5‰ ± 0.5‰ by 2025" => "婴儿死亡率 ≈ 0.005 ± 0.0005 [‰]; by 2025; entity 日照市",
     cagr_on_money: "cagr(产值, 2020..2025) >= 11.5%" => "cagr(产值, 2020..2025) >= 0.115 [% (relative change)]; no year, due 2025; entity 日照市",
 }
 

@@ -396,6 +396,20 @@ impl<'c, 'a> Typer<'c, 'a> {
                         }
                     }
                     (Ty::Value(written), ExprIr::Const(step))
+                        if written.dimension == Dimension::Ratio
+                            && written.terms.is_none()
+                            && unit.dimension == Dimension::Ratio
+                            && unit.terms.is_none() =>
+                    {
+                        // `falls by >= 0.5‰ each year`: a step in the ratio's
+                        // own notation is a difference, like `0.5个千分点`.
+                        TrendIr::Step {
+                            op: *op,
+                            amount: *step,
+                            relative: false,
+                        }
+                    }
+                    (Ty::Value(written), ExprIr::Const(step))
                         if compatible(&unit.difference(), written) =>
                     {
                         TrendIr::Step {
@@ -404,7 +418,9 @@ impl<'c, 'a> Typer<'c, 'a> {
                             relative: false,
                         }
                     }
-                    (Ty::Bare, ExprIr::Const(step)) if unit.dimension != Dimension::Ratio => {
+                    (Ty::Bare, ExprIr::Const(step))
+                        if unit.dimension != Dimension::Ratio || unit.terms.is_some() =>
+                    {
                         TrendIr::Step {
                             op: *op,
                             amount: step * unit.scale,
@@ -521,6 +537,12 @@ impl<'c, 'a> Typer<'c, 'a> {
             }
             (Ty::Value(a), Ty::Value(b)) => {
                 let (a, b) = (a.clone(), b.clone());
+                if is_difference_literal(&right, &b, &a) {
+                    return Some((left.ir, right.ir, a));
+                }
+                if is_difference_literal(&left, &a, &b) {
+                    return Some((left.ir, right.ir, b));
+                }
                 if compatible(&a, &b)
                     || (left.percent_literal && b.dimension == Dimension::Relative)
                     || (right.percent_literal && a.dimension == Dimension::Relative)
@@ -561,6 +583,10 @@ impl<'c, 'a> Typer<'c, 'a> {
     /// A bare number takes the unit of the other operand, except that a
     /// ratio, a change of one, or a relative change must be written with its unit.
     fn adopt(&mut self, bare: Typed, other: &Typed, unit: &Unit) -> Option<ExprIr> {
+        // A change of a `ratio A:B` is a plain difference of the B terms.
+        if unit.dimension == Dimension::Points && unit.terms.is_some() {
+            return Some(scale(bare.ir, unit.scale));
+        }
         if matches!(
             unit.dimension,
             Dimension::Ratio | Dimension::Points | Dimension::Relative
@@ -1319,6 +1345,18 @@ fn written_name(name: &str) -> String {
     } else {
         format!("「{name}」")
     }
+}
+
+/// A ratio literal in the notation of a difference of ratios other than
+/// `%` (`-1‰`, `2/10万`): there is no points unit for these, so against a
+/// change it stands for the difference itself. `%` must say `pp`.
+fn is_difference_literal(literal: &Typed, unit: &Unit, other: &Unit) -> bool {
+    is_literal(literal)
+        && !literal.percent_literal
+        && unit.dimension == Dimension::Ratio
+        && unit.terms.is_none()
+        && other.dimension == Dimension::Points
+        && other.terms.is_none()
 }
 
 fn all_or_none<T>(items: Vec<Option<T>>) -> Option<Vec<T>> {
