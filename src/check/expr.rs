@@ -1021,7 +1021,7 @@ impl<'c, 'a> Typer<'c, 'a> {
             }
             "avg" | "sum" | "min" | "max" => {
                 let [set_arg, value_arg] = args else {
-                    self.arity(function, &span, "a set of entities and a value, like `avg(下级, 县域就诊率)`, or a value and a span of years, like `avg(床位数, 2021..2025)`");
+                    self.arity(function, &span, args.len(), "a set of entities and a value, like `avg(下级, 县域就诊率)`, or a value and a span of years, like `avg(床位数, 2021..2025)`");
                     return None;
                 };
                 let set = self.set(set_arg);
@@ -1082,6 +1082,7 @@ impl<'c, 'a> Typer<'c, 'a> {
                     self.arity(
                         function,
                         &span,
+                        args.len(),
                         "a set of entities, like `count(下级 where 类型 == \"乡镇卫生院\")`",
                     );
                     return None;
@@ -1114,14 +1115,17 @@ impl<'c, 'a> Typer<'c, 'a> {
         }
     }
 
-    fn arity(&mut self, function: &Name, span: &Span, takes: &str) {
+    fn arity(&mut self, function: &Name, span: &Span, found: usize, takes: &str) {
         self.error(
             Diagnostic::error(
                 self.source(),
                 "bad-arguments",
                 span.clone(),
-                format!("`{}` takes {takes}", function.text),
-                "wrong arguments",
+                format!(
+                    "wrong number of arguments for `{}`: found {found}",
+                    function.text
+                ),
+                format!("{found} argument{}", if found == 1 { "" } else { "s" }),
             )
             .with_help(format!("`{}` takes {takes}", function.text)),
         );
@@ -1145,10 +1149,7 @@ impl<'c, 'a> Typer<'c, 'a> {
                     format!("`{}` takes a value and a span of years", function.text),
                     "wrong arguments",
                 )
-                .with_help(format!(
-                    "`{}` takes an indicator and a span of years, like {example}",
-                    function.text
-                )),
+                .with_help(format!("write it like {example}")),
             );
             return None;
         };
@@ -1227,6 +1228,7 @@ impl<'c, 'a> Typer<'c, 'a> {
             self.arity(
                 function,
                 span,
+                args.len(),
                 &format!(
                     "a set of entities and a condition, like `{}(下级, 县域就诊率 >= 90%)`",
                     function.text
@@ -1257,7 +1259,7 @@ impl<'c, 'a> Typer<'c, 'a> {
     fn progress(&mut self, function: &Name, args: &[Arg], span: Span) -> Option<Typed> {
         let usage = "a value, a target and a target year, and optionally a base year, like `progress(县域就诊率, 90%, 2025)`";
         if !(3..=4).contains(&args.len()) {
-            self.arity(function, &span, usage);
+            self.arity(function, &span, args.len(), usage);
             return None;
         }
         let mut exprs = Vec::new();
