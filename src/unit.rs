@@ -145,6 +145,20 @@ impl Unit {
         }
     }
 
+    /// The canonical value of a number written in this unit. A scale below
+    /// 1 is applied by dividing by its inverse, so that `95%` is 0.95 and
+    /// not 0.9500000000000001 (0.01 has no exact binary form; 100 has).
+    pub fn canonical(&self, written: f64) -> f64 {
+        if self.scale > 0.0 && self.scale < 1.0 {
+            let inverse = 1.0 / self.scale;
+            let divisor = inverse.round();
+            if (inverse - divisor).abs() <= 1e-9 * divisor {
+                return written / divisor;
+            }
+        }
+        written * self.scale
+    }
+
     /// The written number of a canonical value.
     pub fn written(&self, canonical: f64) -> f64 {
         canonical / self.scale

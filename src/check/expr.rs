@@ -305,7 +305,7 @@ impl<'c, 'a> Typer<'c, 'a> {
                         }
                     }
                     (Ty::Bare, ExprIr::Const(amount)) if unit.dimension != Dimension::Ratio => {
-                        Tolerance::Absolute(amount * unit.scale)
+                        Tolerance::Absolute(unit.canonical(*amount))
                     }
                     (Ty::Bare, ExprIr::Const(amount)) => {
                         let diagnostic = units::ratio_needs_unit(
@@ -423,7 +423,7 @@ impl<'c, 'a> Typer<'c, 'a> {
                     {
                         TrendIr::Step {
                             op: *op,
-                            amount: step * unit.scale,
+                            amount: unit.canonical(*step),
                             relative: false,
                         }
                     }
@@ -585,7 +585,7 @@ impl<'c, 'a> Typer<'c, 'a> {
     fn adopt(&mut self, bare: Typed, other: &Typed, unit: &Unit) -> Option<ExprIr> {
         // A change of a `ratio A:B` is a plain difference of the B terms.
         if unit.dimension == Dimension::Points && unit.terms.is_some() {
-            return Some(scale(bare.ir, unit.scale));
+            return Some(scale(bare.ir, unit));
         }
         if matches!(
             unit.dimension,
@@ -614,7 +614,7 @@ impl<'c, 'a> Typer<'c, 'a> {
             );
             return None;
         }
-        Some(scale(bare.ir, unit.scale))
+        Some(scale(bare.ir, unit))
     }
 
     fn grades(&mut self, left: &Typed, right: &Typed) -> Option<(ExprIr, ExprIr, Unit)> {
@@ -729,7 +729,7 @@ impl<'c, 'a> Typer<'c, 'a> {
                     }
                 };
                 let mut typed = Typed::new(
-                    ExprIr::Const(number * unit.scale),
+                    ExprIr::Const(unit.canonical(*number)),
                     Ty::Value(unit.clone()),
                     span.clone(),
                 );
@@ -1374,14 +1374,15 @@ fn compatible(a: &Unit, b: &Unit) -> bool {
     a.dimension == b.dimension
 }
 
-fn scale(ir: ExprIr, factor: f64) -> ExprIr {
+/// A bare number read in `unit`.
+fn scale(ir: ExprIr, unit: &Unit) -> ExprIr {
     match ir {
-        ExprIr::Const(value) => ExprIr::Const(value * factor),
-        other if factor == 1.0 => other,
+        ExprIr::Const(value) => ExprIr::Const(unit.canonical(value)),
+        other if unit.scale == 1.0 => other,
         other => ExprIr::Binary {
             op: BinOp::Mul,
             left: Box::new(other),
-            right: Box::new(ExprIr::Const(factor)),
+            right: Box::new(ExprIr::Const(unit.scale)),
         },
     }
 }

@@ -3,7 +3,7 @@
 
 use super::value::{both, Gap, Truth, Unknown, Value};
 use crate::compile::program::{
-    BinOp, CondIr, Direction, EntityFunction, EntityRef, ExprIr, Module, Quantifier, SetIr,
+    BinOp, CmpOp, CondIr, Direction, EntityFunction, EntityRef, ExprIr, Module, Quantifier, SetIr,
     SetKind, Tolerance, TrendIr, YearFunction,
 };
 use crate::data::{Cell, DataSource, EntityId, IndicatorId};
@@ -123,13 +123,13 @@ impl<'a> Evaluator<'a> {
                     ))),
                 }
             }
-            Some(Cell::Number { value, unit: None }) => Ok(value * declared.scale),
+            Some(Cell::Number { value, unit: None }) => Ok(declared.canonical(value)),
             Some(Cell::Number {
                 value,
                 unit: Some(unit),
             }) => {
                 if unit.dimension == declared.dimension {
-                    Ok(value * unit.scale)
+                    Ok(unit.canonical(value))
                 } else {
                     let origin = self
                         .data
@@ -426,7 +426,9 @@ impl<'a> Evaluator<'a> {
             } => {
                 let value = self.expr(value, entity, year);
                 match (value, self.bounds(low, high, entity, year)) {
-                    (Ok(value), Ok((low, high))) => Truth::from_bool(value >= low && value <= high),
+                    (Ok(value), Ok((low, high))) => Truth::from_bool(
+                        CmpOp::Ge.holds(value, low) && CmpOp::Le.holds(value, high),
+                    ),
                     (Err(why), _) | (_, Err(why)) => Truth::Unknown(why),
                 }
             }
