@@ -352,7 +352,7 @@ fn describe(
                     } else {
                         actual - high
                     };
-                    outcome.gap = Some(format!("差 {}", unit.difference().format(distance)));
+                    outcome.gap = Some(format!("差 {}", gap_amount(unit, distance)));
                 }
             }
         }
@@ -416,7 +416,26 @@ fn describe(
 fn gap_text(unit: &Unit, distance: f64, op: CmpOp) -> String {
     match op {
         CmpOp::Ne => "等于目标值".to_string(),
-        _ => format!("差 {}", unit.difference().format(distance)),
+        _ => format!("差 {}", gap_amount(unit, distance)),
+    }
+}
+
+/// A distance between two values of `unit`, in words: `1.2 个百分点` for
+/// percentages, `0.3‰` or `1.5/10万` for other ratios, `2 级` for grades
+/// (ranks apart), else the amount in the unit (`3张`).
+fn gap_amount(unit: &Unit, distance: f64) -> String {
+    use crate::unit::Dimension;
+    match unit.dimension {
+        Dimension::Grade => format!("{} 级", format_number(distance)),
+        Dimension::Ratio if unit.symbol.as_ref() == "%" => Unit::points().format(distance),
+        Dimension::Ratio if unit.terms.is_some() => format_number(distance),
+        Dimension::Ratio => unit.format(distance),
+        Dimension::Points => match unit.symbol.as_ref() {
+            "pp" | "个百分点" | "百分点" => Unit::points().format(distance),
+            ":" => format_number(distance),
+            symbol => format!("{}{symbol}", format_number(unit.written(distance))),
+        },
+        _ => unit.format(distance),
     }
 }
 
