@@ -68,11 +68,10 @@ fn fenced_blocks(markdown: &str) -> Vec<(usize, String, String)> {
     let mut blocks = Vec::new();
     let mut open: Option<(usize, String, String)> = None;
     for (at, line) in markdown.lines().enumerate() {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("```") {
+        if let Some(info) = line.trim_start().strip_prefix("```") {
             match open.take() {
                 Some(block) => blocks.push(block),
-                None => open = Some((at + 1, trimmed[3..].trim().to_string(), String::new())),
+                None => open = Some((at + 1, info.trim().to_string(), String::new())),
             }
         } else if let Some((_, _, text)) = open.as_mut() {
             text.push_str(line);
