@@ -100,7 +100,6 @@ impl Truth {
         }
         unknown.map_or(Truth::Fail, Truth::Unknown)
     }
-
 }
 
 impl std::ops::Not for Truth {
