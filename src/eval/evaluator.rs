@@ -529,7 +529,7 @@ impl<'a> Evaluator<'a> {
 }
 
 /// Whether one year's step satisfies a trend.
-fn step_holds(
+pub(super) fn step_holds(
     direction: Direction,
     trend: &TrendIr,
     first: f64,

@@ -215,8 +215,10 @@ pub fn judge(
             as_of.min(years.last().copied().unwrap_or(as_of)),
             |(year, _)| *year,
         );
-    outcome.years = match status {
-        Status::Pending => due.into_iter().collect(),
+    outcome.years = match (status, &rule.condition) {
+        (Status::Pending, _) => due.into_iter().collect(),
+        // A trend judges every year of its span, whatever the time clause.
+        (_, CondIr::Trend { from, to, .. }) => (*from..=(*to).min(as_of)).collect(),
         _ => truths
             .iter()
             .filter(|(year, _)| *year <= as_of)
@@ -330,7 +332,7 @@ fn describe(
             outcome.actual_value = actual;
             outcome.target_value = target;
             if let (Status::Fail, Some(actual), Some(target)) = (status, actual, target) {
-                outcome.gap = Some(gap_text(unit, (target - actual).abs(), *op));
+                outcome.gap = Some(gap_text(unit, actual, target));
             }
         }
         CondIr::Between {
@@ -379,6 +381,10 @@ fn describe(
                     unit.format(center),
                     unit.difference().format(allowed)
                 ));
+                if let (Status::Fail, Some(actual)) = (status, actual) {
+                    let distance = (actual - center).abs() - allowed;
+                    outcome.gap = Some(format!("差 {}", gap_amount(unit, distance)));
+                }
             }
         }
         CondIr::Trend {
@@ -398,6 +404,22 @@ fn describe(
                 .collect();
             outcome.actual = Some(series.join(" → "));
             outcome.target = Some(trend_words(*direction, trend, unit));
+            // The first step that failed, e.g. `2023→2024: 12 → 11`.
+            if status == Status::Fail {
+                outcome.gap = (*from..last).find_map(|year| {
+                    let first = evaluator.expr(value, entity, year).ok()?;
+                    let second = evaluator.expr(value, entity, year + 1).ok()?;
+                    let holds = evaluator::step_holds(*direction, trend, first, second);
+                    (holds == Ok(false)).then(|| {
+                        format!(
+                            "{year}→{}: {} → {}",
+                            year + 1,
+                            unit.format(first),
+                            unit.format(second)
+                        )
+                    })
+                });
+            }
         }
         CondIr::Quantified {
             quantifier, set, ..
@@ -408,16 +430,28 @@ fn describe(
             };
             outcome.target = Some(format!("{verb} {}", set.label));
         }
-        CondIr::Not(inner) => describe(evaluator, inner, entity, year, status, outcome),
+        CondIr::Not(inner) => {
+            // The inner condition's figures, its target negated.
+            let inner_status = match status {
+                Status::Pass => Status::Fail,
+                Status::Fail => Status::Pass,
+                other => other,
+            };
+            describe(evaluator, inner, entity, year, inner_status, outcome);
+            outcome.target = outcome.target.take().map(|target| format!("not {target}"));
+            outcome.gap = None;
+        }
         CondIr::And(_) | CondIr::Or(_) | CondIr::TextCompare { .. } => {}
     }
 }
 
-fn gap_text(unit: &Unit, distance: f64, op: CmpOp) -> String {
-    match op {
-        CmpOp::Ne => "等于目标值".to_string(),
-        _ => format!("差 {}", gap_amount(unit, distance)),
+/// How far a failed comparison is from its target. Equal values fail only
+/// `!=`, `>` and `<`, where there is no amount to give.
+fn gap_text(unit: &Unit, actual: f64, target: f64) -> String {
+    if CmpOp::Eq.holds(actual, target) {
+        return "等于目标值".to_string();
     }
+    format!("差 {}", gap_amount(unit, (target - actual).abs()))
 }
 
 /// A distance between two values of `unit`, in words: `1.2 个百分点` for
