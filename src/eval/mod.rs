@@ -461,7 +461,10 @@ fn gap_amount(unit: &Unit, distance: f64) -> String {
     use crate::unit::Dimension;
     match unit.dimension {
         Dimension::Grade => format!("{} 级", format_number(distance)),
-        Dimension::Ratio if unit.symbol.as_ref() == "%" => Unit::points().format(distance),
+        // Differences of percentages and of relative changes are points.
+        Dimension::Ratio | Dimension::Relative if unit.symbol.as_ref() == "%" => {
+            Unit::points().format(distance)
+        }
         Dimension::Ratio if unit.terms.is_some() => format_number(distance),
         Dimension::Ratio => unit.format(distance),
         Dimension::Points => match unit.symbol.as_ref() {
