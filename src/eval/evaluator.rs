@@ -14,6 +14,8 @@ use crate::unit::{format_number, Dimension};
 pub struct Coverage {
     /// The set as written, e.g. `下级`.
     pub set: String,
+    /// The year of the values.
+    pub year: i32,
     /// Members with data.
     pub with_data: usize,
     /// Members in the set.
@@ -304,7 +306,7 @@ impl<'a> Evaluator<'a> {
                 Err(other) => return Err(other),
             }
         }
-        self.note_coverage(set, values.len(), members.len());
+        self.note_coverage(set, year, values.len(), members.len());
         if values.is_empty() {
             return Err(first_gap.map_or_else(
                 || Unknown::Error(format!("`{}` has no members", set.label)),
@@ -314,9 +316,10 @@ impl<'a> Evaluator<'a> {
         Ok(aggregate(function, &values))
     }
 
-    fn note_coverage(&mut self, set: &SetIr, with_data: usize, total: usize) {
+    fn note_coverage(&mut self, set: &SetIr, year: i32, with_data: usize, total: usize) {
         let coverage = Coverage {
             set: set.label.clone(),
+            year,
             with_data,
             total,
         };
@@ -350,7 +353,7 @@ impl<'a> Evaluator<'a> {
                 Truth::Unknown(other) => return Err(other),
             }
         }
-        self.note_coverage(set, judged, members.len());
+        self.note_coverage(set, year, judged, members.len());
         if judged == 0 {
             return Err(first_gap.map_or_else(
                 || Unknown::Error(format!("`{}` has no members", set.label)),

@@ -298,10 +298,20 @@ fn detail(
             parts.insert(0, format!("due {due}, checked as of {as_of}"));
         }
     }
+    // The year is said when the rule judged more than one.
+    let several_years = outcome
+        .coverage
+        .iter()
+        .any(|coverage| coverage.year != outcome.coverage[0].year);
     for coverage in &outcome.coverage {
         if coverage.with_data < coverage.total {
+            let year = if several_years {
+                format!(" in {}", coverage.year)
+            } else {
+                String::new()
+            };
             parts.push(format!(
-                "{} of {} in {} had data",
+                "{} of {} in {} had data{year}",
                 coverage.with_data, coverage.total, coverage.set
             ));
         }
