@@ -447,14 +447,20 @@ fn aggregates_over_entities_and_scopes() {
         "each-city" @ "甲市" => "pass",
         // 乙市 has no counties: the share of an empty set is undefined.
         "each-city" @ "乙市" => "error",
+        "share-every" @ "甲市" => "pass",
     });
+    // Over several years, the coverage says which year.
+    assert_eq!(
+        outcome(&report, "share-every", "甲市")["detail"],
+        "1 of 3 in 下级 had data in 2023; 2 of 3 in 下级 had data in 2024"
+    );
     // 丙区 has no 2024 value: skipped, and the coverage says so.
     let share = outcome(&report, "share", "甲市");
     assert_eq!(share["actual"], "50%");
     assert_eq!(share["detail"], "2 of 3 in 下级 had data");
     assert_eq!(
         share["coverage"],
-        serde_json::json!([{"set": "下级", "with_data": 2, "total": 3}])
+        serde_json::json!([{"set": "下级", "year": 2024, "with_data": 2, "total": 3}])
     );
     assert_eq!(outcome(&report, "avg", "甲市")["actual"], "90%");
     assert_eq!(
@@ -464,7 +470,7 @@ fn aggregates_over_entities_and_scopes() {
     let where_clause = outcome(&report, "share-where", "甲市");
     assert_eq!(
         where_clause["coverage"],
-        serde_json::json!([{"set": "下属 where 类型 == \"卫生院\"", "with_data": 2, "total": 2}])
+        serde_json::json!([{"set": "下属 where 类型 == \"卫生院\"", "year": 2024, "with_data": 2, "total": 2}])
     );
     let none = outcome(&report, "share-no-data", "甲市");
     assert_eq!(missing(none), ["县域就诊率/乙区卫生院/2024"]);
