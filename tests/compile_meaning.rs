@@ -245,3 +245,69 @@ fn metadata_clauses() {
         "compare: 县域就诊率 >= 0.9 [%]; by 2025; entity 日照市; expected; since 2020; missing as fail"
     );
 }
+
+#[test]
+fn scope_statements_aliases_comments_and_full_width_brackets() {
+    let text = "\
+scope 日照市
+indicator 县域就诊率: % aka 就诊率, 县域内就诊率
+indicator 「A#1」: %
+rule 县域就诊率 >= 90% by 2025 for 东港区expected
+rule 就诊率 >= 90% by 2025   # a comment
+rule 「A#1」 >= 1% by 2025 // a comment
+scope 岚山区
+rule 县域内就诊率 >= 91% in 2024
+rule all（下级，县域就诊率 ≥ 90%） by 2025
+";
+    let program = zhibiao::compile(text, "scopes.rules").expect("compiles");
+    assert_meanings(
+        &program,
+        &[
+            // `expected` ends the name `东港区`.
+            "compare: 县域就诊率 >= 0.9 [%]; by 2025; entity 东港区; expected",
+            // Aliases resolve to the declared name.
+            "compare: 县域就诊率 >= 0.9 [%]; by 2025; entity 日照市; binding",
+            // `#` inside 「」 is part of the name.
+            "compare: A#1 >= 0.01 [%]; by 2025; entity 日照市; binding",
+            // A second `scope` applies to the rules after it.
+            "compare: 县域就诊率 >= 0.91 [%]; in 2024; entity 岚山区; binding",
+            "all: all(下级, 县域就诊率 >= 0.9 [%]); by 2025; entity 岚山区; binding",
+        ],
+    );
+    let indicators: Vec<(&str, String, Vec<String>)> = program
+        .indicators()
+        .map(|(name, unit, aliases)| (name, unit.to_string(), aliases.to_vec()))
+        .collect();
+    assert_eq!(
+        indicators[0],
+        (
+            "县域就诊率",
+            "%".to_string(),
+            vec!["就诊率".to_string(), "县域内就诊率".to_string()]
+        )
+    );
+}
+
+#[test]
+fn imported_declarations() {
+    let dir = std::env::temp_dir().join(format!("zhibiao-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("catalogue.rules"),
+        "tiers 全国 > 省级 > 市级 > 县级\nindicator 县域就诊率: %\nrule 县域就诊率 >= 1% by 2025 for 甲\n",
+    )
+    .unwrap();
+    let main = dir.join("main.rules");
+    std::fs::write(
+        &main,
+        "import \"catalogue.rules\"\nrule 县域就诊率 >= 90% by 2025 for each 县级\n",
+    )
+    .unwrap();
+    let program = zhibiao::compile_paths(&[main]).expect("compiles");
+    // The catalogue's rules are not added; its indicators and tiers are.
+    assert_meanings(
+        &program,
+        &["compare: 县域就诊率 >= 0.9 [%]; by 2025; each 县级 (depth 3); binding"],
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -156,6 +156,7 @@ diagnostics! {
     grades_and_tiers: "grades-and-tiers",
     syntax: "syntax",
     document: "document",
+    imports: "imports",
 }
 
 #[test]
@@ -177,6 +178,7 @@ fn every_file_in_the_directory_is_tested() {
             "document",
             "functions",
             "grades-and-tiers",
+            "imports",
             "names",
             "syntax",
             "units",
@@ -214,7 +216,7 @@ fn several_files_are_linted_in_one_run() {
         .lines()
         .map(|line| serde_json::from_str::<Value>(line).unwrap()["file"].to_string())
         .collect();
-    assert_eq!(files.len(), 7, "{files:?}");
+    assert_eq!(files.len(), 8, "{files:?}");
 }
 
 #[test]
