@@ -35,6 +35,14 @@ enum Command {
     },
     /// Check rules against indicator data
     Check(CheckArgs),
+    /// An interactive session: check rules, read values, explain outcomes
+    Repl {
+        /// Rule files, or directories searched for `*.rules`
+        rules: Vec<PathBuf>,
+        /// Data files (CSV, long or wide; UTF-8 or GBK)
+        #[arg(long, short, num_args = 1..)]
+        data: Vec<PathBuf>,
+    },
     /// Print the table of units and measure words
     Units,
 }
@@ -75,6 +83,9 @@ struct CheckArgs {
     /// Force the data files' encoding instead of detecting it
     #[arg(long, value_parser = parse_encoding)]
     encoding: Option<Encoding>,
+    /// Tolerance of `≈` targets written without `± T`, in percent of the target
+    #[arg(long, default_value_t = 5.0)]
+    tolerance: f64,
     /// Progress ratio at or above which a target is on track
     #[arg(long, default_value_t = 0.95)]
     on_track: f64,
@@ -125,8 +136,9 @@ enum LintFormat {
     Json,
 }
 
-/// Exit codes: 0 all good, 1 a binding target failed, 2 errors in input.
+/// Exit code when a binding target failed.
 pub const EXIT_FAILED_TARGETS: u8 = 1;
+/// Exit code for errors in rules, data or arguments.
 pub const EXIT_BAD_INPUT: u8 = 2;
 
 /// Runs the command line and returns the process's exit code.
@@ -145,6 +157,7 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Lint { paths, format } => lint(&paths, format),
         Command::Check(args) => check(args),
+        Command::Repl { rules, data } => crate::repl::run(&rules, &data),
         Command::Units => units(),
     }
 }
@@ -194,6 +207,7 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     let options = CheckOptions {
         as_of: args.as_of,
+        default_tolerance: Some(args.tolerance / 100.0),
         thresholds: Thresholds {
             on_track: args.on_track,
             acceleration: args.acceleration,
@@ -307,13 +321,19 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], json: bool) {
 }
 
 fn units() -> ExitCode {
-    println!("{:<40} {:<20} canonical value of 1", "written", "measures");
+    use crate::report::table::pad;
+    println!(
+        "{} {} canonical value of 1",
+        pad("written", 44),
+        pad("measures", 20)
+    );
     for (symbol, dimension, scale) in crate::unit::table() {
-        println!("{symbol:<40} {dimension:<20} {scale}");
+        println!("{} {} {scale}", pad(&symbol, 44), pad(dimension, 20));
     }
     ExitCode::SUCCESS
 }
 
+/// `s` unless there is one.
 pub fn plural(count: usize) -> &'static str {
     if count == 1 {
         ""

@@ -1,15 +1,40 @@
-//! zhibiao: a rule language for quantified policy targets.
+//! zhibiao (指标): a rule language for the quantified targets of policy
+//! documents. Rules compile once into an immutable [`Program`], which
+//! checks any number of datasets.
+//!
+//! ```
+//! let rules = "
+//! scope 日照市
+//! indicator 县域就诊率: %
+//! rule 县域就诊率 >= 90% by 2025 source \"二(一)3\"
+//! ";
+//! let program = zhibiao::compile(rules, "rizhao.rules").expect("rules compile");
+//! let data = zhibiao::Dataset::from_csv_str(
+//!     "data.csv",
+//!     "地区,年份,指标,值\n日照市,2025,县域就诊率,91.2\n",
+//! )
+//! .expect("data loads");
+//! let report = program.check(&data, &zhibiao::CheckOptions::default());
+//! assert_eq!(report.outcomes[0].status, zhibiao::Status::Pass);
+//! assert_eq!(report.outcomes[0].actual.as_deref(), Some("91.2%"));
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod check;
+pub mod cli;
 pub mod compile;
+pub mod data;
 pub mod diag;
-pub mod syntax;
+pub mod eval;
+pub mod repl;
+pub mod report;
+mod syntax;
 pub mod unit;
 
 pub use compile::program::Program;
 pub use compile::{compile, compile_paths};
+pub use data::{DataSource, Dataset, LoadOptions, Loader};
 pub use diag::{Diagnostic, Diagnostics};
-pub mod cli;
-pub mod data;
-pub mod eval;
-pub mod report;
+pub use eval::outcome::{Outcome, Report, Status};
+pub use eval::CheckOptions;

@@ -140,7 +140,10 @@ impl Unit {
     pub fn difference(&self) -> Unit {
         match self.dimension {
             Dimension::Ratio if self.symbol.as_ref() == "%" => Unit::points(),
+            Dimension::Relative => Unit::points(),
             Dimension::Ratio => self.with_dimension(Dimension::Points),
+            // A difference of grades is a number of steps, not a grade.
+            Dimension::Grade => Unit::new(Dimension::Number, 1.0, " 个等级"),
             _ => self.clone(),
         }
     }
@@ -187,9 +190,7 @@ impl Unit {
         let written = format_number(self.written(canonical));
         match (&self.terms, self.dimension) {
             (Some(_), _) => format!("1:{written}"),
-            (None, Dimension::Points) if self.symbol.as_ref() != "个百分点" => {
-                format!("{written}{} (difference)", self.symbol)
-            }
+
             (None, Dimension::Points) => format!("{written} 个百分点"),
             _ => format!("{written}{}", self.symbol),
         }
@@ -280,7 +281,7 @@ pub const MEASURE_WORDS: &[&str] = &[
     "人次", "台次", "例次", "个", "人", "名", "张", "床", "家", "所", "项", "次", "例", "类", "处",
     "间", "台", "件", "支", "套", "辆", "座", "户", "位", "条", "批", "场", "份", "本", "篇", "种",
     "门", "对", "片", "室", "册", "剂", "针", "只", "组", "队", "网", "辆次", "科", "园", "村",
-    "镇", "县", "区", "元",
+    "镇", "县", "区",
 ];
 
 /// Multipliers written before a measure word or `元`.
@@ -423,7 +424,10 @@ pub fn table() -> Vec<(String, &'static str, String)> {
             )
         })
         .collect();
-    for (base, population) in BASES.iter().filter(|(name, _)| !name.starts_with('1')) {
+    for (base, population) in BASES
+        .iter()
+        .filter(|(name, _)| !name.chars().all(|c| c.is_ascii_digit()))
+    {
         rows.push((
             format!("1/{base}"),
             Dimension::Ratio.name(),

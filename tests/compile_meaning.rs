@@ -206,7 +206,7 @@ meaning! {
     count_of_a_filtered_set: "count(下属 where 类型 == \"乡镇卫生院\") >= 3个 by 2025" => "count(下属 where 类型 == \"乡镇卫生院\") >= 3 [个]; by 2025; entity 日照市",
     grade_comparison: "等级 >= 二级甲等 by 2025" => "等级 >= 二级甲等 [grade]; by 2025; entity 日照市",
     any_with_a_filter: "any(下级 where 县域就诊率 < 80%, 床位数 >= 100) in 2024" => "any(下级 where 县域就诊率 < 0.8 [%], 床位数 >= 100 [张]); in 2024; entity 日照市",
-    approx_with_default_tolerance: "病例组合指数 ≈ 1.0 by 2025" => "病例组合指数 ≈ 1 ± 0.05 (relative) [number]; by 2025; entity 日照市",
+    approx_with_default_tolerance: "病例组合指数 ≈ 1.0 by 2025" => "病例组合指数 ≈ 1 ± the run's default (relative) [number]; by 2025; entity 日照市",
     and_or_not: "县域就诊率 >= 90% and not 婴儿死亡率 > 5‰ or 床位数 >= 1 by 2025" => "((县域就诊率 >= 0.9 [%] and not 婴儿死亡率 > 0.005 [‰]) or 床位数 >= 1 [张]); by 2025; entity 日照市",
     quoted_name_starting_with_a_digit: "「5岁以下儿童死亡率」 < 6.6‰ by 2025" => "5岁以下儿童死亡率 < 0.0066 [‰]; by 2025; entity 日照市",
     quoted_name_with_brackets_and_its_alias: "医师数 >= 3.2 by 2025" => "每千常住人口执业(助理)医师数 >= 0.0032 [人/千人]; by 2025; entity 日照市",

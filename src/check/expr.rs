@@ -94,6 +94,14 @@ impl<'c, 'a> Typer<'c, 'a> {
         self.condition(cond)
     }
 
+    /// A value expression typed on its own (the REPL): its compiled form
+    /// and unit.
+    pub fn value_expression(&mut self, expr: &Expr) -> Option<(ExprIr, Unit)> {
+        let typed = self.expr(expr)?;
+        let unit = self.value(&typed)?;
+        Some((typed.ir, unit))
+    }
+
     fn condition(&mut self, cond: &Cond) -> Option<CondIr> {
         match &cond.kind {
             CondKind::Or(parts) => {
@@ -255,7 +263,7 @@ impl<'c, 'a> Typer<'c, 'a> {
         let value_span = value.span.clone();
         let (value_ir, center_ir, unit) = self.unify(value, center, "compare")?;
         let tolerance = match tolerance {
-            None => Tolerance::Relative(0.05),
+            None => Tolerance::RunDefault,
             Some(expr) => {
                 let typed = self.expr(expr)?;
                 match (&typed.ty, &typed.ir) {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 
 use crate::compile::program::{
-    DocumentInfo, IndicatorInfo, Module, RuleIr, ScopeIr, SetKind, Timing,
+    DocumentInfo, ExprIr, IndicatorInfo, Module, RuleIr, ScopeIr, SetKind, Timing,
 };
 use crate::diag::{closest, Diagnostic, SourceFile};
 use crate::syntax::ast::{self, Statement, Target};
@@ -28,6 +28,19 @@ pub const PARENT: &str = "上级";
 pub struct Imported {
     pub indicators: Vec<IndicatorInfo>,
     pub tiers: Vec<String>,
+}
+
+/// A value expression checked on its own (the REPL).
+#[derive(Debug, Clone)]
+pub struct CheckedExpression {
+    /// Its compiled form.
+    pub ir: ExprIr,
+    /// The unit of its values.
+    pub unit: Unit,
+    /// The latest year it names, if any.
+    pub year: Option<i32>,
+    /// The entities it is read for.
+    pub scope: ScopeIr,
 }
 
 /// Checks one file and builds its module.
@@ -95,8 +108,48 @@ impl<'a> Checker<'a> {
             indicators: self.indicators,
             tiers: self.tiers,
             rules: self.rules,
+            scope: self.scope,
         };
         (module, self.diagnostics)
+    }
+
+    /// Starts from a scope and document already in force: the REPL checks
+    /// each typed line on its own, after the lines before it.
+    pub fn with_session(mut self, scope: ScopeIr, document: Option<DocumentInfo>) -> Self {
+        self.scope = scope;
+        self.document = document;
+        self
+    }
+
+    /// Checks a value expression typed on its own (the REPL), with the
+    /// target of its `for` clause, if any, relative to the scope in force.
+    pub fn check_expression(
+        mut self,
+        expression: &ast::Expr,
+        target: Option<&Target>,
+    ) -> (Option<CheckedExpression>, Vec<Diagnostic>) {
+        let scope = match target {
+            Some(target) => {
+                let outer = self.scope.clone();
+                self.scope_of(target, Some(&outer))
+            }
+            None => self.scope.clone(),
+        };
+        let errors_before = self.diagnostics.len();
+        let period = self.document.as_ref().and_then(|document| document.period);
+        let mut typer = expr::Typer::new(&mut self, None, period);
+        let checked = typer
+            .value_expression(expression)
+            .map(|(ir, unit)| CheckedExpression {
+                ir,
+                unit,
+                year: typer.latest_year,
+                scope,
+            });
+        let failed = self.diagnostics[errors_before..]
+            .iter()
+            .any(Diagnostic::is_error);
+        (checked.filter(|_| !failed), self.diagnostics)
     }
 
     fn error(&mut self, diagnostic: Diagnostic) {
@@ -247,8 +300,8 @@ impl<'a> Checker<'a> {
 
     fn declared_unit(&mut self, spec: &ast::UnitSpec) -> Option<Unit> {
         match spec {
-            ast::UnitSpec::Number(_) => Some(Unit::number()),
-            ast::UnitSpec::Ratio { first, second, .. } => {
+            ast::UnitSpec::Number => Some(Unit::number()),
+            ast::UnitSpec::Ratio { first, second } => {
                 Some(Unit::ratio_of(&first.text, &second.text))
             }
             ast::UnitSpec::Grade { values, span } => {
@@ -491,12 +544,12 @@ impl<'a> Checker<'a> {
         let mut typer = expr::Typer::new(self, timing, period);
         let condition = typer.rule_condition(&rule.condition);
         let implicit_due = typer.latest_year;
+        let Some(condition) = condition else {
+            return;
+        };
         let timing = match timing {
             Some(timing) => timing,
             None => Timing::Implicit { due: implicit_due },
-        };
-        let Some(condition) = condition else {
-            return;
         };
         if self.diagnostics[errors_before..]
             .iter()

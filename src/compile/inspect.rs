@@ -233,6 +233,7 @@ impl Writer<'_> {
                     Tolerance::Relative(fraction) => {
                         self.push(&format!(" ± {} (relative)", number(*fraction)));
                     }
+                    Tolerance::RunDefault => self.push(" ± the run's default (relative)"),
                 }
                 self.unit(unit);
             }

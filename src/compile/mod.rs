@@ -3,6 +3,7 @@
 
 mod inspect;
 pub mod program;
+pub mod session;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -214,6 +215,12 @@ fn imports(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_program_is_shared_across_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Program>();
+    }
 
     #[test]
     fn language_examples_compile() {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, SourceFile};
-pub use crate::syntax::ast::{BinOp, CmpOp, Direction};
+pub(crate) use crate::syntax::ast::{BinOp, CmpOp, Direction};
 use crate::unit::Unit;
 
 /// Compiled rule files, ready to check any number of datasets.
@@ -20,12 +20,14 @@ pub struct Program {
 
 /// One compiled rule file.
 #[derive(Debug, Clone)]
-pub struct Module {
+pub(crate) struct Module {
     pub(crate) source: Arc<SourceFile>,
     pub(crate) document: Option<DocumentInfo>,
     pub(crate) indicators: Vec<IndicatorInfo>,
     pub(crate) tiers: Vec<String>,
     pub(crate) rules: Vec<RuleIr>,
+    /// The scope in force at the end of the file (the REPL carries it on).
+    pub(crate) scope: ScopeIr,
 }
 
 /// The `document` block of a rule file.
@@ -49,7 +51,7 @@ pub struct DocumentInfo {
 
 /// A declared indicator.
 #[derive(Debug, Clone)]
-pub struct IndicatorInfo {
+pub(crate) struct IndicatorInfo {
     pub(crate) name: String,
     pub(crate) aliases: Vec<String>,
     pub(crate) unit: Unit,
@@ -62,7 +64,9 @@ pub enum ScopeIr {
     Entity(String),
     /// Every entity of a tier, optionally below a named entity.
     Each {
+        /// Which entities: children, descendants or a tier.
         tier: SetKind,
+        /// The entity they are below, if any.
         under: Option<String>,
     },
     /// No scope given: every root entity of the data.
@@ -74,19 +78,33 @@ pub enum ScopeIr {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Timing {
     /// `by YEAR`: the deadline; judged on that year's value.
-    By { year: i32 },
+    By {
+        /// The deadline.
+        year: i32,
+    },
     /// `in YEAR`: an annual task; judged on that year's value.
-    In { year: i32 },
+    In {
+        /// The year of the task.
+        year: i32,
+    },
     /// `from Y1 to Y2`: every year in the span, or the span of a trend.
-    Every { from: i32, to: i32 },
+    Every {
+        /// The first year.
+        from: i32,
+        /// The last year.
+        to: i32,
+    },
     /// No year given: the years inside the condition decide when it is due,
     /// else it is judged on the as-of year.
-    Implicit { due: Option<i32> },
+    Implicit {
+        /// The latest year the condition names, if any.
+        due: Option<i32>,
+    },
 }
 
 /// A compiled rule.
 #[derive(Debug, Clone)]
-pub struct RuleIr {
+pub(crate) struct RuleIr {
     pub(crate) name: String,
     pub(crate) text: String,
     pub(crate) span: Range<usize>,
@@ -109,12 +127,17 @@ pub enum SetKind {
     /// `下属`: all descendants.
     Descendants,
     /// A tier name: descendants in that tier (declared depth or `级别`).
-    Tier { name: String, depth: Option<usize> },
+    Tier {
+        /// The tier's name.
+        name: String,
+        /// Its depth in the declared `tiers`, if declared there.
+        depth: Option<usize>,
+    },
 }
 
 /// A set with its optional `where` filter.
 #[derive(Debug, Clone)]
-pub struct SetIr {
+pub(crate) struct SetIr {
     pub(crate) kind: SetKind,
     pub(crate) label: String,
     pub(crate) filter: Option<Box<CondIr>>,
@@ -122,7 +145,7 @@ pub struct SetIr {
 
 /// Functions over a span of years.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum YearFunction {
+pub(crate) enum YearFunction {
     Change,
     Growth,
     Cagr,
@@ -134,7 +157,7 @@ pub enum YearFunction {
 
 /// Functions over a set of entities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EntityFunction {
+pub(crate) enum EntityFunction {
     Sum,
     Avg,
     Min,
@@ -143,21 +166,21 @@ pub enum EntityFunction {
 
 /// Conditions over a set of entities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Quantifier {
+pub(crate) enum Quantifier {
     All,
     Any,
 }
 
 /// Another entity to read a value from.
 #[derive(Debug, Clone, PartialEq)]
-pub enum EntityRef {
+pub(crate) enum EntityRef {
     Parent,
     Named(String),
 }
 
 /// A value-producing expression.
 #[derive(Debug, Clone)]
-pub enum ExprIr {
+pub(crate) enum ExprIr {
     /// A canonical constant.
     Const(f64),
     /// An indicator of the current entity in the current year.
@@ -201,16 +224,29 @@ pub enum ExprIr {
 
 /// A tolerance for `≈`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Tolerance {
+pub(crate) enum Tolerance {
     /// An absolute amount in canonical units.
     Absolute(f64),
     /// A fraction of the centre value.
     Relative(f64),
+    /// None written: the run's default fraction of the centre value.
+    RunDefault,
+}
+
+impl Tolerance {
+    /// The allowed distance from `center`, given the run's default fraction.
+    pub(crate) fn allowed(self, center: f64, default: f64) -> f64 {
+        match self {
+            Tolerance::Absolute(amount) => amount,
+            Tolerance::Relative(fraction) => center.abs() * fraction,
+            Tolerance::RunDefault => center.abs() * default,
+        }
+    }
 }
 
 /// A trend's rule between consecutive years.
 #[derive(Debug, Clone)]
-pub enum TrendIr {
+pub(crate) enum TrendIr {
     /// Strictly up or down every year.
     EachYear,
     /// Never down (rises) or never up (falls).
@@ -225,7 +261,7 @@ pub enum TrendIr {
 
 /// A condition: holds, fails, or cannot be judged.
 #[derive(Debug, Clone)]
-pub enum CondIr {
+pub(crate) enum CondIr {
     Compare {
         left: ExprIr,
         op: CmpOp,
@@ -271,7 +307,7 @@ pub enum CondIr {
 
 impl CondIr {
     /// The unit the condition's values are shown in.
-    pub fn unit(&self) -> Option<&Unit> {
+    pub(crate) fn unit(&self) -> Option<&Unit> {
         match self {
             CondIr::Compare { unit, .. }
             | CondIr::Between { unit, .. }
@@ -280,6 +316,23 @@ impl CondIr {
             CondIr::Quantified { condition, .. } | CondIr::Not(condition) => condition.unit(),
             CondIr::And(parts) | CondIr::Or(parts) => parts.first().and_then(CondIr::unit),
             CondIr::TextCompare { .. } => None,
+        }
+    }
+
+    /// The last year of the trends in the condition, if it has any: such
+    /// a rule judges the trend's span at once, pair by pair, whatever its
+    /// time clause.
+    pub(crate) fn trend_end(&self) -> Option<i32> {
+        match self {
+            CondIr::Trend { to, .. } => Some(*to),
+            CondIr::And(parts) | CondIr::Or(parts) => {
+                parts.iter().filter_map(CondIr::trend_end).max()
+            }
+            CondIr::Not(inner)
+            | CondIr::Quantified {
+                condition: inner, ..
+            } => inner.trend_end(),
+            _ => None,
         }
     }
 }

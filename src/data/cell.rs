@@ -263,7 +263,7 @@ pub(crate) fn parse_year(text: &str) -> Result<i32, BadYear> {
         .or_else(|| text.strip_suffix('年'))
         .unwrap_or(text)
         .trim_end();
-    if digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()) {
+    if digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0') {
         // Four ASCII digits always parse.
         return digits.parse().map_err(|_| BadYear { help: "" });
     }
@@ -390,6 +390,7 @@ mod tests {
         for text in [
             "",
             "23",
+            "0202",
             "2023.0",
             "二〇二三",
             "2023-01-01",

@@ -3,6 +3,8 @@
 //! is decoded as GBK. Nothing is replaced: a byte that does not decode is an
 //! error naming its offset.
 
+use std::borrow::Cow;
+
 use encoding_rs::{DecoderResult, GBK, UTF_16BE, UTF_16LE};
 
 use super::Encoding;
@@ -21,8 +23,40 @@ pub(crate) struct DecodeError {
     pub at: usize,
 }
 
-/// Decodes a data file.
-pub(crate) fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<String, DecodeError> {
+/// Decodes a data file. Owned bytes that are valid UTF-8 become the text
+/// without a copy.
+pub(crate) fn decode(
+    bytes: Cow<'_, [u8]>,
+    forced: Option<Encoding>,
+) -> Result<String, DecodeError> {
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    match bytes {
+        Cow::Owned(bytes) if forced != Some(Encoding::Gbk) && !utf16 => match utf8_owned(bytes) {
+            Ok(text) => Ok(text),
+            Err(bytes) => decode_slice(&bytes, forced),
+        },
+        bytes => decode_slice(&bytes, forced),
+    }
+}
+
+/// Valid UTF-8 (without its byte-order mark) as a string, else the bytes.
+fn utf8_owned(mut bytes: Vec<u8>) -> Result<String, Vec<u8>> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let bom = bytes.starts_with(BOM);
+    if bom {
+        bytes.drain(..BOM.len());
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let mut bytes = error.into_bytes();
+        if bom {
+            bytes.splice(0..0, BOM.iter().copied());
+        }
+        bytes
+    })
+}
+
+/// Decodes borrowed bytes.
+fn decode_slice(bytes: &[u8], forced: Option<Encoding>) -> Result<String, DecodeError> {
     match forced {
         Some(Encoding::Utf8) => {
             utf8(bytes).map_err(|offset| failure(bytes, offset, &bytes[..offset], "utf-8", "gbk"))
@@ -128,10 +162,17 @@ mod tests {
 
     #[test]
     fn utf8_with_and_without_bom() {
-        assert_eq!(decode("地区".as_bytes(), None).unwrap(), "地区");
-        assert_eq!(decode(b"\xEF\xBB\xBFab", None).unwrap(), "ab");
+        let owned = |bytes: &[u8]| Cow::Owned(bytes.to_vec());
+        assert_eq!(decode(owned(b"\xEF\xBB\xBFab"), None).unwrap(), "ab");
+        assert_eq!(decode(owned("地区".as_bytes()), None).unwrap(), "地区");
+        let (gbk, _, _) = GBK.encode("地区");
+        assert_eq!(decode(owned(&gbk), None).unwrap(), "地区");
+        let error = decode(owned(b"\xEF\xBB\xBFa\xFF"), Some(Encoding::Utf8)).unwrap_err();
+        assert!(error.message.contains("offset 4"), "{}", error.message);
+        assert_eq!(decode_slice("地区".as_bytes(), None).unwrap(), "地区");
+        assert_eq!(decode_slice(b"\xEF\xBB\xBFab", None).unwrap(), "ab");
         assert_eq!(
-            decode(b"\xEF\xBB\xBFab", Some(Encoding::Utf8)).unwrap(),
+            decode_slice(b"\xEF\xBB\xBFab", Some(Encoding::Utf8)).unwrap(),
             "ab"
         );
     }
@@ -140,9 +181,12 @@ mod tests {
     fn gbk_is_detected_and_forced() {
         let (bytes, _, _) = GBK.encode("地区,年份\n日照市,2024\n");
         assert!(std::str::from_utf8(&bytes).is_err());
-        assert_eq!(decode(&bytes, None).unwrap(), "地区,年份\n日照市,2024\n");
         assert_eq!(
-            decode(&bytes, Some(Encoding::Gbk)).unwrap(),
+            decode_slice(&bytes, None).unwrap(),
+            "地区,年份\n日照市,2024\n"
+        );
+        assert_eq!(
+            decode_slice(&bytes, Some(Encoding::Gbk)).unwrap(),
             "地区,年份\n日照市,2024\n"
         );
     }
@@ -153,13 +197,13 @@ mod tests {
         for unit in "地区,年份".encode_utf16() {
             bytes.extend(unit.to_le_bytes());
         }
-        assert_eq!(decode(&bytes, None).unwrap(), "地区,年份");
+        assert_eq!(decode_slice(&bytes, None).unwrap(), "地区,年份");
     }
 
     #[test]
     fn forced_utf8_names_the_first_bad_byte() {
         let (bytes, _, _) = GBK.encode("ab,地区");
-        let error = decode(&bytes, Some(Encoding::Utf8)).unwrap_err();
+        let error = decode_slice(&bytes, Some(Encoding::Utf8)).unwrap_err();
         assert_eq!(
             error.message,
             format!(
@@ -174,14 +218,14 @@ mod tests {
     #[test]
     fn forced_gbk_names_the_first_bad_byte() {
         // 0x81 followed by 0x20 is not a GBK sequence.
-        let error = decode(b"ab\x81 cd", Some(Encoding::Gbk)).unwrap_err();
+        let error = decode_slice(b"ab\x81 cd", Some(Encoding::Gbk)).unwrap_err();
         assert!(error.message.contains("offset 2"), "{}", error.message);
         assert_eq!(error.at, 2);
     }
 
     #[test]
     fn neither_utf8_nor_gbk() {
-        let error = decode(b"ab\xFF\xFF", None).unwrap_err();
+        let error = decode_slice(b"ab\xFF\xFF", None).unwrap_err();
         assert!(
             error
                 .message

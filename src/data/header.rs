@@ -116,6 +116,9 @@ pub(crate) struct Header {
     pub columns: Vec<Column>,
     /// Whether the file is long (has an `指标` column).
     pub long: bool,
+    /// Long files: the unit in the value column's header (`值(%)`), for
+    /// bare numbers of rows without a unit of their own.
+    pub value_unit: Option<String>,
 }
 
 impl Header {
@@ -167,7 +170,21 @@ pub(crate) fn read(
     is_unit: &mut dyn FnMut(&str) -> bool,
 ) -> Result<Header, Vec<Diagnostic>> {
     let names: Vec<&str> = fields.iter().map(|field| field.text.trim()).collect();
-    let roles: Vec<Option<Role>> = names.iter().map(|name| role(name)).collect();
+    // A role's header may carry a unit (`值(%)`); only the value's is kept.
+    let mut value_unit = None;
+    let roles: Vec<Option<Role>> = names
+        .iter()
+        .map(|name| {
+            role(name).or_else(|| {
+                let (base, unit) = split_unit(name, is_unit);
+                let found = role(base).filter(|_| unit.is_some())?;
+                if found == Role::Value {
+                    value_unit = unit.map(str::to_string);
+                }
+                Some(found)
+            })
+        })
+        .collect();
     let long = roles.contains(&Some(Role::Indicator));
     let mut problems = Vec::new();
     let mut columns = Vec::with_capacity(fields.len());
@@ -223,7 +240,11 @@ pub(crate) fn read(
         }
         columns.push(column);
     }
-    let header = Header { columns, long };
+    let header = Header {
+        columns,
+        long,
+        value_unit: if long { value_unit } else { None },
+    };
     let mut required = vec![Role::Entity, Role::Year];
     if long {
         required.push(Role::Value);
@@ -289,6 +310,9 @@ fn missing(
     }
     let help = if names.len() == 1 && names[0].contains(['\t', ';', '；']) {
         "the columns seem to be separated by tabs or `;`: save the file as CSV, with commas"
+            .to_string()
+    } else if names.len() == 1 {
+        "the first line must be the header (`地区,年份,指标,值`): delete any title lines above it"
             .to_string()
     } else if long {
         format!(
@@ -364,6 +388,10 @@ mod tests {
     #[test]
     fn long_and_wide_headers() {
         let long = header("地区,年份,指标,值,单位,来源,上级,级别,type,区号").unwrap();
+        assert_eq!(long.value_unit, None);
+        let with_unit = header("地区,年份(年),指标,值（%）").unwrap();
+        assert_eq!(with_unit.find(Role::Value), Some(3));
+        assert_eq!(with_unit.value_unit.as_deref(), Some("%"));
         assert!(long.long);
         assert_eq!(long.find(Role::Value), Some(3));
         assert_eq!(long.columns[6], Column::Role(Role::Parent));
@@ -398,7 +426,7 @@ mod tests {
         );
         assert_eq!(
             errors("地区,年份,x(%),x"),
-            [("data-duplicate-column", (1, 11))]
+            [("data-duplicate-column", (1, 12))]
         );
         assert_eq!(
             errors("地区,年份,单位,x"),
@@ -406,5 +434,7 @@ mod tests {
         );
         let tabs = header("地区\t年份\t指标\t值").unwrap_err();
         assert!(tabs[0].help.as_deref().unwrap().contains("tabs"));
+        let title = header("表1 各地区卫生指标\n地区,年份,指标,值").unwrap_err();
+        assert!(title[0].help.as_deref().unwrap().contains("title lines"));
     }
 }

@@ -18,7 +18,8 @@
 //! The pipeline of a file: `decode` (bytes to text: UTF-8, GBK, UTF-16) →
 //! `records` (CSV fields with their spans) → `header` (the columns' roles,
 //! units in headers) → `cell` (numbers, units, years, missing markers) →
-//! the [`Loader`] gathers every file into a `staging` area, and
+//! the `reader` puts each row into the `staging` area, with a code per
+//! distinct unit (`units`) and every problem in the `reporter`; then
 //! [`Loader::finish`] builds the entity `tree` and the columnar `store`.
 //!
 //! # Diagnostics
@@ -50,6 +51,7 @@
 //! | `data-conflicting-attribute` | one entity given the `类型` values `A` and `B` |
 //! | `data-cycle` | `甲` under `乙` and `乙` under `甲` |
 //! | `data-parent-created` | warning: a parent named but never given rows |
+//! | `data-unquoted-comma` | warning: `全国,2021,x,5,新华社(妇幼,2021)` under `地区,年份,指标,值,来源` |
 //! | `data-ratio-first-term` | warning: a ratio cell `2:1.1` (read as 0.55 per 1) |
 //! | `data-mixed-cells` | warning: an indicator with both numbers and text |
 
@@ -62,10 +64,15 @@ mod cell;
 mod decode;
 mod header;
 mod loader;
+mod reader;
 mod records;
+mod reporter;
 mod staging;
 mod store;
+#[cfg(test)]
+mod tests;
 mod tree;
+mod units;
 
 pub use loader::Loader;
 pub use store::Dataset;
@@ -199,20 +206,4 @@ pub struct LoadOptions {
     /// A forced encoding, e.g. from `--encoding gbk`; `None` detects: valid
     /// UTF-8 is UTF-8, anything else is decoded as GBK.
     pub encoding: Option<Encoding>,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn encodings_parse_by_name() {
-        assert_eq!("UTF-8".parse(), Ok(Encoding::Utf8));
-        assert_eq!("gb2312".parse(), Ok(Encoding::Gbk));
-        let error = "latin1".parse::<Encoding>().unwrap_err();
-        assert_eq!(
-            error.to_string(),
-            "unknown encoding `latin1`: expected `utf-8` or `gbk`"
-        );
-    }
 }

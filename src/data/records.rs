@@ -140,7 +140,9 @@ fn closing_quote(bytes: &[u8], from: usize) -> Option<(usize, bool)> {
 mod tests {
     use super::*;
 
-    fn read(text: &str) -> (Vec<Vec<(String, Range<usize>)>>, Vec<QuoteProblem>) {
+    type Record = Vec<(String, Range<usize>)>;
+
+    fn read(text: &str) -> (Vec<Record>, Vec<QuoteProblem>) {
         let mut records = Records::new(text);
         let mut fields = Vec::new();
         let mut problems = Vec::new();
@@ -181,7 +183,7 @@ mod tests {
             [["1,234.5", "say \"hi\""], ["two\nlines", "x"]]
         );
         let (records, problems) = read("a,\"b\"c,d");
-        assert_eq!(records[0][1], ("bc".to_string(), 2..7));
+        assert_eq!(records[0][1], ("bc".to_string(), 2..6));
         assert_eq!(problems, [QuoteProblem::TextAfterQuote(5..6)]);
     }
 

@@ -1,6 +1,6 @@
 //! What the loader gathers from every file before the dataset is built:
 //! interned names, one record per observation with where it was written,
-//! each entity's parent and attributes, the unit table and the diagnostics.
+//! each entity's parent and attributes, and the unit codes.
 //! [`Staging::build`] turns it into a [`Dataset`], finding what only the
 //! whole picture shows: duplicates, cycles, parents never given rows.
 
@@ -9,10 +9,11 @@ use std::sync::Arc;
 
 use indexmap::{IndexMap, IndexSet};
 
+use super::reporter::Reporter;
 use super::store::{Column, Dataset, Layout, Years, TEXT};
 use super::tree::{Tree, NONE};
+use super::units::Units;
 use crate::diag::{closest, Diagnostic, SourceFile};
-use crate::unit::{self, Dimension, Unit, UnknownUnit};
 
 /// A place in a loaded file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,147 +90,6 @@ pub(crate) struct IndicatorFacts {
     pub unit_column: Agreement,
     /// The files it appears in.
     pub files: Vec<u32>,
-}
-
-/// Why a unit cannot be used.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum UnitProblem {
-    /// Not in the unit table.
-    Unknown(UnknownUnit),
-    /// The dataset already has 254 distinct units.
-    TooMany,
-}
-
-/// The dataset's units, each given a code once.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Units {
-    /// `list[code - 1]`.
-    pub list: Vec<Unit>,
-    by_text: HashMap<String, Result<u8, UnitProblem>>,
-}
-
-/// Words a `单位` column or header uses for a ratio written `1:x`.
-const RATIO_WORDS: &[&str] = &["比值", "比", "ratio"];
-
-impl Units {
-    /// The unit of a ratio cell `1:x`: scale 1, symbol `:`.
-    pub fn ratio() -> Unit {
-        Unit {
-            dimension: Dimension::Ratio,
-            scale: 1.0,
-            symbol: ":".into(),
-            terms: None,
-            grades: None,
-        }
-    }
-
-    /// The code of a unit as written (normalised).
-    pub fn resolve(&mut self, text: &str) -> Result<u8, UnitProblem> {
-        if let Some(known) = self.by_text.get(text) {
-            return known.clone();
-        }
-        let parsed = if RATIO_WORDS.contains(&text) {
-            Ok(Units::ratio())
-        } else {
-            unit::parse(text).map_err(UnitProblem::Unknown)
-        };
-        let code = parsed.and_then(|unit| self.code(unit));
-        self.by_text.insert(text.to_string(), code.clone());
-        code
-    }
-
-    /// The code of the ratio unit.
-    pub fn ratio_code(&mut self) -> Result<u8, UnitProblem> {
-        self.resolve(RATIO_WORDS[0])
-    }
-
-    fn code(&mut self, unit: Unit) -> Result<u8, UnitProblem> {
-        if let Some(at) = self.list.iter().position(|known| *known == unit) {
-            return Ok(at as u8 + 1);
-        }
-        if self.list.len() >= usize::from(TEXT) - 1 {
-            return Err(UnitProblem::TooMany);
-        }
-        self.list.push(unit);
-        Ok(self.list.len() as u8)
-    }
-
-    /// The unit of a code.
-    pub fn get(&self, code: u8) -> Option<&Unit> {
-        match code {
-            0 | TEXT => None,
-            code => self.list.get(usize::from(code) - 1),
-        }
-    }
-}
-
-/// Collects diagnostics, at most [`Reporter::LIMIT`] of one code per file,
-/// then counts the rest into one more.
-#[derive(Debug, Default)]
-pub(crate) struct Reporter {
-    shown: Vec<(u32, Diagnostic)>,
-    counts: HashMap<(u32, &'static str), usize>,
-    hidden: IndexMap<(u32, &'static str), (usize, Diagnostic)>,
-}
-
-impl Reporter {
-    /// How many diagnostics of one code a file shows.
-    pub const LIMIT: usize = 100;
-
-    /// Records a diagnostic in a file.
-    pub fn push(&mut self, file: u32, diagnostic: Diagnostic) {
-        let count = self.counts.entry((file, diagnostic.code)).or_insert(0);
-        *count += 1;
-        if *count <= Self::LIMIT {
-            self.shown.push((file, diagnostic));
-        } else {
-            self.hidden
-                .entry((file, diagnostic.code))
-                .or_insert((0, diagnostic))
-                .0 += 1;
-        }
-    }
-
-    /// Whether any error was recorded.
-    pub fn has_errors(&self) -> bool {
-        self.shown
-            .iter()
-            .any(|(_, diagnostic)| diagnostic.is_error())
-    }
-
-    /// Every diagnostic, in file order and then position order.
-    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
-        let mut all = self.shown;
-        for ((file, code), (count, first)) in self.hidden {
-            let kind = if first.is_error() { "error" } else { "warning" };
-            let plural = if count == 1 { "" } else { "s" };
-            let span = first
-                .labels
-                .first()
-                .map_or(0..0, |label| label.span.clone());
-            let summary = Diagnostic {
-                message: format!("{count} more `{code}` {kind}{plural} in this file"),
-                labels: Vec::new(),
-                help: Some(format!(
-                    "only the first {} of each kind are shown; fix those and load again",
-                    Self::LIMIT
-                )),
-                ..first
-            }
-            .with_label(span, "the first of them");
-            all.push((file, summary));
-        }
-        all.sort_by_key(|(file, diagnostic)| {
-            (
-                *file,
-                diagnostic
-                    .labels
-                    .first()
-                    .map_or(0, |label| label.span.start),
-            )
-        });
-        all.into_iter().map(|(_, diagnostic)| diagnostic).collect()
-    }
 }
 
 /// Everything read so far.

@@ -306,5 +306,8 @@ mod tests {
     fn dataset_is_a_thread_safe_data_source() {
         fn check<T: DataSource + Send + Sync>() {}
         check::<Dataset>();
+        let data = Dataset::default();
+        let source: &dyn DataSource = &data;
+        assert_eq!(source.origin(IndicatorId(0)), None);
     }
 }

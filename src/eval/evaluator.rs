@@ -4,7 +4,7 @@
 use super::value::{both, Gap, Truth, Unknown, Value};
 use crate::compile::program::{
     BinOp, CmpOp, CondIr, Direction, EntityFunction, EntityRef, ExprIr, Module, Quantifier, SetIr,
-    SetKind, Tolerance, TrendIr, YearFunction,
+    SetKind, TrendIr, YearFunction,
 };
 use crate::data::{Cell, DataSource, EntityId, IndicatorId};
 use crate::unit::{format_number, Dimension};
@@ -24,14 +24,14 @@ pub struct Coverage {
 
 /// One value read from the data, for explanations.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Read {
+pub(crate) struct Read {
     pub indicator: String,
     pub entity: String,
     pub year: i32,
     pub value: Value,
 }
 
-pub struct Evaluator<'a> {
+pub(crate) struct Evaluator<'a> {
     pub module: &'a Module,
     pub data: &'a dyn DataSource,
     /// Each declared indicator's id in the data, if the data has it.
@@ -40,6 +40,11 @@ pub struct Evaluator<'a> {
     pub coverage: Vec<Coverage>,
     /// Values read, when an explanation is wanted.
     pub reads: Option<Vec<Read>>,
+    /// The first member the last `members` call left out because its
+    /// filter lacked data: an empty set is then missing data, not an error.
+    filter_gap: Option<Gap>,
+    /// The tolerance of `≈` without `± T`, as a fraction of the target.
+    pub default_tolerance: f64,
 }
 
 impl<'a> Evaluator<'a> {
@@ -60,6 +65,8 @@ impl<'a> Evaluator<'a> {
             as_of,
             coverage: Vec::new(),
             reads: None,
+            filter_gap: None,
+            default_tolerance: super::DEFAULT_TOLERANCE,
         }
     }
 
@@ -132,6 +139,8 @@ impl<'a> Evaluator<'a> {
             }) => {
                 if unit.dimension == declared.dimension {
                     Ok(unit.canonical(value))
+                } else if reads_as_declared(unit, declared) {
+                    Ok(declared.canonical(value))
                 } else {
                     let origin = self
                         .data
@@ -296,7 +305,7 @@ impl<'a> Evaluator<'a> {
     ) -> Value {
         let members = self.members(set, entity, year)?;
         let mut values = Vec::new();
-        let mut first_gap = None;
+        let mut first_gap = self.filter_gap.take();
         for member in &members {
             match self.expr(value, *member, year) {
                 Ok(value) => values.push(value),
@@ -339,7 +348,7 @@ impl<'a> Evaluator<'a> {
     ) -> Result<(usize, usize), Unknown> {
         let members = self.members(set, entity, year)?;
         let (mut passed, mut judged) = (0, 0);
-        let mut first_gap = None;
+        let mut first_gap = self.filter_gap.take();
         for member in &members {
             match self.cond(condition, *member, year) {
                 Truth::Pass => {
@@ -381,17 +390,23 @@ impl<'a> Evaluator<'a> {
                     .collect()
             }
         };
+        self.filter_gap = None;
         let Some(filter) = &set.filter else {
             return Ok(candidates);
         };
         let mut members = Vec::new();
+        let mut filter_gap = None;
         for member in candidates {
             match self.cond(filter, member, year) {
                 Truth::Pass => members.push(member),
-                Truth::Fail | Truth::Unknown(Unknown::Missing(_)) => {}
+                Truth::Fail => {}
+                Truth::Unknown(Unknown::Missing(gap)) => {
+                    filter_gap.get_or_insert(gap);
+                }
                 Truth::Unknown(other) => return Err(other),
             }
         }
+        self.filter_gap = filter_gap;
         Ok(members)
     }
 
@@ -444,10 +459,7 @@ impl<'a> Evaluator<'a> {
                 let value = self.expr(value, entity, year);
                 let center = self.expr(center, entity, year);
                 truth(both(value, center, |value, center| {
-                    let allowed = match tolerance {
-                        Tolerance::Absolute(amount) => *amount,
-                        Tolerance::Relative(fraction) => center.abs() * fraction,
-                    };
+                    let allowed = tolerance.allowed(center, self.default_tolerance);
                     // A hair of slack so that 58% against 60% ± 2pp passes.
                     Ok(f64::from(u8::from(
                         (value - center).abs() <= allowed + 1e-12,
@@ -531,8 +543,18 @@ impl<'a> Evaluator<'a> {
     }
 }
 
+/// A bare measure word on a rate indicator, as statistics publish it
+/// (`3.4 人` for 每千人口执业医师数 declared `人/千人`), is read in the
+/// declared rate.
+fn reads_as_declared(unit: &crate::unit::Unit, declared: &crate::unit::Unit) -> bool {
+    unit.dimension == Dimension::Count
+        && unit.scale == 1.0
+        && declared.dimension == Dimension::Rate
+        && declared.symbol.split('/').next() == Some(unit.symbol.as_ref())
+}
+
 /// Whether one year's step satisfies a trend.
-pub(super) fn step_holds(
+fn step_holds(
     direction: Direction,
     trend: &TrendIr,
     first: f64,

@@ -6,8 +6,10 @@ pub mod outcome;
 pub mod progress;
 mod value;
 
-pub use evaluator::{Coverage, Evaluator, Read};
-pub use value::{Gap, Truth, Unknown};
+pub use evaluator::Coverage;
+pub(crate) use evaluator::{Evaluator, Read};
+pub use value::Gap;
+pub(crate) use value::{Truth, Unknown};
 
 use crate::compile::program::{
     CmpOp, CondIr, Module, Program, RuleIr, ScopeIr, SetIr, SetKind, Timing,
@@ -27,7 +29,13 @@ pub struct CheckOptions {
     pub as_of: Option<i32>,
     /// Progress category thresholds.
     pub thresholds: Thresholds,
+    /// The tolerance of `≈` without `± T`, as a fraction of the target
+    /// ([`DEFAULT_TOLERANCE`] when not given).
+    pub default_tolerance: Option<f64>,
 }
+
+/// The tolerance of `≈` without `± T`: ±5% of the target.
+pub const DEFAULT_TOLERANCE: f64 = 0.05;
 
 impl Program {
     /// Checks every rule against the data. Performs no I/O.
@@ -38,6 +46,9 @@ impl Program {
         let mut outcomes = Vec::new();
         for module in &self.modules {
             let mut evaluator = Evaluator::new(module, data, as_of.unwrap_or(i32::MAX));
+            if let Some(tolerance) = options.default_tolerance {
+                evaluator.default_tolerance = tolerance;
+            }
             for rule in &module.rules {
                 check_rule(&mut evaluator, rule, options, &mut outcomes);
             }
@@ -108,7 +119,7 @@ fn blank(module: &Module, rule: &RuleIr, entity: String, status: Status) -> Outc
 }
 
 /// The entities a rule is checked on, or the name and reason it cannot be.
-pub fn scope_entities(
+pub(crate) fn scope_entities(
     evaluator: &mut Evaluator<'_>,
     scope: &ScopeIr,
 ) -> Result<Vec<EntityId>, (String, String)> {
@@ -162,7 +173,17 @@ pub fn scope_entities(
 }
 
 /// The years a rule is judged on, and the year it falls due.
-fn judged_years(rule: &RuleIr, as_of: i32) -> (Vec<i32>, Option<i32>) {
+pub(crate) fn judged_years(rule: &RuleIr, as_of: i32) -> (Vec<i32>, Option<i32>) {
+    if let Some(end) = rule.condition.trend_end() {
+        // A trend judges its own span pair by pair: evaluate once.
+        let due = match rule.timing {
+            Timing::By { year } | Timing::In { year } | Timing::Every { to: year, .. } => {
+                year.max(end)
+            }
+            Timing::Implicit { due } => due.unwrap_or(end).max(end),
+        };
+        return (vec![due.min(as_of)], Some(due));
+    }
     match rule.timing {
         Timing::By { year } | Timing::In { year } => (vec![year], Some(year)),
         Timing::Every { from, to } => ((from..=to).collect(), Some(to)),
@@ -171,7 +192,7 @@ fn judged_years(rule: &RuleIr, as_of: i32) -> (Vec<i32>, Option<i32>) {
 }
 
 /// Checks one rule for one entity.
-pub fn judge(
+pub(crate) fn judge(
     evaluator: &mut Evaluator<'_>,
     rule: &RuleIr,
     entity: EntityId,
@@ -245,6 +266,14 @@ pub fn judge(
     }
     if status == Status::Pending {
         outcome.progress = assess_progress(evaluator, rule, entity, due, options);
+        if let Some(why) = data_error(evaluator, &rule.condition, entity) {
+            let detail = outcome
+                .detail
+                .take()
+                .map(|detail| format!("{detail}; "))
+                .unwrap_or_default();
+            outcome.detail = Some(format!("{detail}{why}"));
+        }
     }
     outcome
 }
@@ -266,6 +295,26 @@ fn latest_known_year(
     (first..=as_of)
         .rev()
         .find(|year| evaluator.expr(value, entity, *year).is_ok())
+}
+
+/// A data problem in the years already reached, which a pending outcome
+/// must not hide.
+fn data_error(
+    evaluator: &mut Evaluator<'_>,
+    condition: &CondIr,
+    entity: EntityId,
+) -> Option<String> {
+    let value = match condition {
+        CondIr::Compare { left, .. } => left,
+        CondIr::Between { value, .. }
+        | CondIr::Approx { value, .. }
+        | CondIr::Trend { value, .. } => value,
+        _ => return None,
+    };
+    match evaluator.series(value, entity, None) {
+        Err(Unknown::Error(why)) => Some(why),
+        _ => None,
+    }
 }
 
 fn detail(
@@ -380,12 +429,7 @@ fn describe(
             outcome.actual_value = actual;
             outcome.target_value = center;
             if let Some(center) = center {
-                let allowed = match tolerance {
-                    crate::compile::program::Tolerance::Absolute(amount) => *amount,
-                    crate::compile::program::Tolerance::Relative(fraction) => {
-                        center.abs() * fraction
-                    }
-                };
+                let allowed = tolerance.allowed(center, evaluator.default_tolerance);
                 outcome.target = Some(format!(
                     "≈ {} ± {}",
                     unit.format(center),
@@ -414,21 +458,8 @@ fn describe(
                 .collect();
             outcome.actual = Some(series.join(" → "));
             outcome.target = Some(trend_words(*direction, trend, unit));
-            // The first step that failed, e.g. `2023→2024: 12 → 11`.
             if status == Status::Fail {
-                outcome.gap = (*from..last).find_map(|year| {
-                    let first = evaluator.expr(value, entity, year).ok()?;
-                    let second = evaluator.expr(value, entity, year + 1).ok()?;
-                    let holds = evaluator::step_holds(*direction, trend, first, second);
-                    (holds == Ok(false)).then(|| {
-                        format!(
-                            "{year}→{}: {} → {}",
-                            year + 1,
-                            unit.format(first),
-                            unit.format(second)
-                        )
-                    })
-                });
+                outcome.gap = first_broken_step(evaluator, condition, entity, *from, last, unit);
             }
         }
         CondIr::Quantified {
@@ -453,6 +484,46 @@ fn describe(
         }
         CondIr::And(_) | CondIr::Or(_) | CondIr::TextCompare { .. } => {}
     }
+}
+
+/// The first pair of years whose step breaks a trend: `2023→2024: 2.9% → 2.7%`.
+fn first_broken_step(
+    evaluator: &mut Evaluator<'_>,
+    condition: &CondIr,
+    entity: EntityId,
+    from: i32,
+    last: i32,
+    unit: &Unit,
+) -> Option<String> {
+    let CondIr::Trend {
+        value,
+        direction,
+        trend,
+        ..
+    } = condition
+    else {
+        return None;
+    };
+    (from..last).find_map(|year| {
+        let first = evaluator.expr(value, entity, year).ok()?;
+        let second = evaluator.expr(value, entity, year + 1).ok()?;
+        let single = CondIr::Trend {
+            value: value.clone(),
+            direction: *direction,
+            trend: trend.clone(),
+            unit: unit.clone(),
+            from: year,
+            to: year + 1,
+        };
+        (evaluator.cond(&single, entity, year) == Truth::Fail).then(|| {
+            format!(
+                "{year}→{}: {} → {}",
+                year + 1,
+                unit.format(first),
+                unit.format(second)
+            )
+        })
+    })
 }
 
 /// How far a failed comparison is from its target. Equal values fail only

@@ -89,9 +89,11 @@ pub struct RuleRef {
 /// One rule checked for one entity.
 #[derive(Debug, Clone, Serialize)]
 pub struct Outcome {
+    /// The rule checked.
     pub rule: RuleRef,
     /// The entity checked.
     pub entity: String,
+    /// Pass, fail, pending, missing or error.
     pub status: Status,
     /// The years whose values were judged (or, when pending, the deadline).
     pub years: Vec<i32>,
@@ -143,10 +145,15 @@ pub struct ProgressReport {
 /// Counts of outcomes by status.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
+    /// Outcomes that passed.
     pub pass: usize,
+    /// Outcomes that failed, binding or expected.
     pub fail: usize,
+    /// Outcomes not yet due.
     pub pending: usize,
+    /// Outcomes lacking data.
     pub missing: usize,
+    /// Outcomes the data made undefined.
     pub error: usize,
     /// Failures of binding rules: these make `check` exit 1.
     pub binding_failures: usize,
@@ -155,6 +162,7 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Counts one more outcome.
     pub fn count(&mut self, outcome: &Outcome) {
         match outcome.status {
             Status::Pass => self.pass += 1,
@@ -172,6 +180,7 @@ impl Summary {
         }
     }
 
+    /// All outcomes counted.
     pub fn total(&self) -> usize {
         self.pass + self.fail + self.pending + self.missing + self.error
     }
@@ -184,6 +193,8 @@ pub struct Report {
     pub schema: u32,
     /// The year the check was made as of.
     pub as_of: Option<i32>,
+    /// Counts by status.
     pub summary: Summary,
+    /// Every outcome, rule by rule, entity by entity.
     pub outcomes: Vec<Outcome>,
 }

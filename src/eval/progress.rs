@@ -88,15 +88,22 @@ impl Default for Thresholds {
 /// The full assessment of one pending target, values canonical.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Assessment {
+    /// Where R puts the target.
     pub category: Category,
     /// Why the category is unknown.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// t0.
     pub base_year: Option<i32>,
+    /// y0.
     pub base_value: Option<f64>,
+    /// t: the latest year with data at or before the as-of year.
     pub current_year: Option<i32>,
+    /// yt.
     pub current_value: Option<f64>,
+    /// v.
     pub target_value: f64,
+    /// T.
     pub target_year: i32,
     /// CAGR_a: actual compound growth rate from base to current.
     pub actual_growth: Option<f64>,
@@ -113,7 +120,9 @@ pub struct Assessment {
 /// What the formula needs: the series, the target and the direction.
 #[derive(Debug, Clone, Copy)]
 pub struct Goal {
+    /// v, canonical.
     pub target_value: f64,
+    /// T.
     pub target_year: i32,
     /// `Some(true)` higher is better, `Some(false)` lower is better,
     /// `None` the comparator gives no direction (a range, `≈`).
@@ -153,6 +162,20 @@ pub fn assess(
             "a range or `≈` target has no direction to progress in".to_string(),
         );
     };
+    let Some(&(t, yt)) = series.last() else {
+        return unknown(assessment, "no data".to_string());
+    };
+    assessment.current_year = Some(t);
+    assessment.current_value = Some(yt);
+    let met = if higher_is_better {
+        yt >= goal.target_value
+    } else {
+        yt <= goal.target_value
+    };
+    if met {
+        assessment.category = Category::MetEarly;
+        return assessment;
+    }
     let base = match base_year {
         Some(year) => series.iter().find(|(at, _)| *at == year).copied(),
         None => series.first().copied(),
@@ -237,6 +260,7 @@ pub fn assess(
 
 /// The progress ratio alone, for `progress(x, TARGET, YEAR[, BASE])`.
 pub struct RatioOnly {
+    /// R, or why there is none.
     pub ratio: Result<f64, String>,
 }
 

@@ -17,7 +17,7 @@ pub struct Gap {
 
 /// Why a value or a truth is not known.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Unknown {
+pub(crate) enum Unknown {
     /// The data lacks a value.
     Missing(Gap),
     /// The value belongs to a year after the as-of year.
@@ -46,11 +46,11 @@ impl Unknown {
 }
 
 /// A value in canonical units, or why it is unknown.
-pub type Value = Result<f64, Unknown>;
+pub(crate) type Value = Result<f64, Unknown>;
 
 /// Whether a condition holds.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Truth {
+pub(crate) enum Truth {
     Pass,
     Fail,
     Unknown(Unknown),
@@ -116,7 +116,7 @@ impl std::ops::Not for Truth {
 }
 
 /// Combines two values with `f`; the worse unknown wins.
-pub fn both(left: Value, right: Value, f: impl FnOnce(f64, f64) -> Value) -> Value {
+pub(crate) fn both(left: Value, right: Value, f: impl FnOnce(f64, f64) -> Value) -> Value {
     match (left, right) {
         (Ok(left), Ok(right)) => f(left, right),
         (Err(left), Err(right)) => Err(left.worse(right)),

@@ -11,16 +11,22 @@ use crate::eval::outcome::{Outcome, Report, Status, Summary};
 /// How outcomes are grouped in the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GroupBy {
+    /// One group per rule.
     Rule,
+    /// One group per entity.
     Entity,
+    /// One group per responsible unit.
     Owner,
+    /// One group per document.
     Document,
 }
 
 /// What the table shows.
 #[derive(Debug, Clone)]
 pub struct TableOptions {
+    /// Colour or not.
     pub style: Style,
+    /// Group headings, if any.
     pub group_by: Option<GroupBy>,
     /// Rows shown at most; the rest are summarised in one line.
     pub limit: usize,

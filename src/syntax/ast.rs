@@ -81,17 +81,6 @@ pub enum Target {
     Each { tier: Name, under: Option<Name> },
 }
 
-impl Target {
-    pub fn span(&self) -> Span {
-        match self {
-            Target::Entity(name) => name.span.clone(),
-            Target::Each { tier, under } => {
-                tier.span.start..under.as_ref().map_or(tier.span.end, |under| under.span.end)
-            }
-        }
-    }
-}
-
 /// `indicator NAME[, NAME…]: UNIT [aka ALIAS, …]`.
 #[derive(Debug, Clone)]
 pub struct IndicatorDecl {
@@ -102,20 +91,10 @@ pub struct IndicatorDecl {
 
 #[derive(Debug, Clone)]
 pub enum UnitSpec {
-    Number(Span),
-    Ratio {
-        first: Name,
-        second: Name,
-        span: Span,
-    },
-    Grade {
-        values: Vec<Name>,
-        span: Span,
-    },
-    Written {
-        text: String,
-        span: Span,
-    },
+    Number,
+    Ratio { first: Name, second: Name },
+    Grade { values: Vec<Name>, span: Span },
+    Written { text: String, span: Span },
 }
 
 /// `rule ["NAME"] CONDITION CLAUSE…`.

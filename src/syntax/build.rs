@@ -122,18 +122,14 @@ impl Builder<'_> {
             match part.as_rule() {
                 Rule::name => names.push(self.name(part)),
                 Rule::aliases => aliases = self.names(part),
-                Rule::number_unit => unit = Some(UnitSpec::Number(span)),
+                Rule::number_unit => unit = Some(UnitSpec::Number),
                 Rule::ratio_unit => {
                     let mut terms = part
                         .into_inner()
                         .filter(|pair| pair.as_rule() == Rule::name);
                     let first = self.name(terms.next()?);
                     let second = self.name(terms.next()?);
-                    unit = Some(UnitSpec::Ratio {
-                        first,
-                        second,
-                        span,
-                    });
+                    unit = Some(UnitSpec::Ratio { first, second });
                 }
                 Rule::grade_unit => {
                     let values = part

@@ -14,7 +14,7 @@ use std::sync::{Arc, Once};
 use pest::Parser as _;
 
 use crate::diag::{Diagnostic, SourceFile};
-use ast::{Cond, File};
+use ast::File;
 use build::Builder;
 
 /// How deep brackets may nest in one statement.
@@ -79,34 +79,6 @@ pub fn parse_file(source: &Arc<SourceFile>) -> (File, Vec<Diagnostic>) {
         }
     }
     (file, diagnostics)
-}
-
-/// Parses a condition or expression typed on its own (the REPL).
-pub fn parse_condition(source: &Arc<SourceFile>) -> Result<Cond, Diagnostic> {
-    limit_calls();
-    let text = source.text();
-    if let Some(diagnostic) = check_nesting(source, 0, text) {
-        return Err(diagnostic);
-    }
-    let mut pairs = Grammar::parse(Rule::expression_input, text)
-        .map_err(|error| errors::syntax_error(source, 0, text, error))?;
-    if let Some(diagnostic) = check_operators(source, 0, pairs.clone()) {
-        return Err(diagnostic);
-    }
-    let condition = pairs
-        .next()
-        .and_then(|input| input.into_inner().next())
-        .ok_or_else(|| {
-            Diagnostic::error(source, "syntax", 0..text.len(), "expected a value", "here")
-        })?;
-    let mut diagnostics = Vec::new();
-    let mut builder = Builder {
-        source,
-        base: 0,
-        diagnostics: &mut diagnostics,
-        given: Vec::new(),
-    };
-    Ok(builder.condition(condition))
 }
 
 /// The operator past `MAX_OPERATORS`, if any. `flatten` walks the parse

@@ -1,0 +1,712 @@
+//! Reading one file into the staging area: the header's plan, then each
+//! row's entity, parent, attributes, year and values, every problem
+//! recorded with its place.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::cell::{self, CellUnit, Value};
+use super::header::{self, Column, Header, Role};
+use super::records::{Field, QuoteProblem, Records};
+use super::reporter::Reporter;
+use super::staging::{Agreement, Conflict, Loc, Observation, Staging};
+use super::store::TEXT;
+use super::units::UnitProblem;
+use crate::diag::{Diagnostic, SourceFile};
+
+/// What the columns of a file are for, by index.
+struct Plan {
+    entity: usize,
+    year: usize,
+    parent: Option<usize>,
+    attributes: Vec<(usize, u32)>,
+    unnamed: Vec<usize>,
+    layout: PlanLayout,
+}
+
+enum PlanLayout {
+    Long {
+        indicator: usize,
+        value: usize,
+        unit: Option<usize>,
+        /// The unit code in the value column's header.
+        value_unit: u8,
+    },
+    /// Per indicator column: its index, the indicator and its header unit.
+    Wide(Vec<(usize, u32, u8)>),
+}
+
+/// Reads one file.
+pub(crate) struct FileReader<'a, 't> {
+    staging: &'a mut Staging,
+    reporter: &'a mut Reporter,
+    source: &'a Arc<SourceFile>,
+    file: u32,
+    /// Per column, the entity and text of the last row, to skip repeats.
+    last: Vec<(u32, &'t str)>,
+    /// The last row's entity, as written, and its id.
+    last_entity: (&'t str, u32),
+    /// Long files: indicator cells as written, to their id and unit.
+    indicators: HashMap<&'t str, (u32, u8)>,
+    unnamed_reported: Vec<usize>,
+}
+
+impl<'a, 't> FileReader<'a, 't> {
+    /// A reader of one file, already added to `staging.files` as `file`.
+    pub fn new(
+        staging: &'a mut Staging,
+        reporter: &'a mut Reporter,
+        source: &'a Arc<SourceFile>,
+        file: u32,
+    ) -> Self {
+        FileReader {
+            staging,
+            reporter,
+            source,
+            file,
+            last: Vec::new(),
+            last_entity: ("", 0),
+            indicators: HashMap::new(),
+            unnamed_reported: Vec::new(),
+        }
+    }
+
+    /// Reads the file's text (without a byte-order mark).
+    pub fn read(&mut self, text: &'t str) {
+        let mut records = Records::new(text);
+        let mut fields: Vec<Field<'t>> = Vec::new();
+        let mut problems = Vec::new();
+        let Some(span) = records.next_record(&mut fields, &mut problems) else {
+            let diagnostic = self
+                .diagnostic("data-empty", 0..0, "the file is empty", "no header")
+                .with_help("a data file starts with a header such as `地区,年份,指标,值`");
+            self.reporter.push(self.file, diagnostic);
+            return;
+        };
+        self.quote_problems(&mut problems);
+        let units = &mut self.staging.units;
+        let header = header::read(self.source, &fields, span, &mut |unit| {
+            units.resolve(&cell::normalise(unit)).is_ok()
+        });
+        let header = match header {
+            Ok(header) => header,
+            Err(diagnostics) => {
+                for diagnostic in diagnostics {
+                    self.reporter.push(self.file, diagnostic);
+                }
+                return;
+            }
+        };
+        let plan = self.plan(&header);
+        // Room for every value at once: no copying as the list grows. A
+        // value takes at least two bytes of text, which bounds the guess.
+        let rows = text.bytes().filter(|&byte| byte == b'\n').count() + 1;
+        let per_row = match &plan.layout {
+            PlanLayout::Long { .. } => 1,
+            PlanLayout::Wide(columns) => columns.len(),
+        };
+        self.staging
+            .observations
+            .reserve(rows.saturating_mul(per_row).min(text.len() / 2));
+        let width = header.columns.len();
+        // Trailing columns without a header may be left off a row.
+        let least = width
+            - header
+                .columns
+                .iter()
+                .rev()
+                .take_while(|column| **column == Column::Unnamed)
+                .count();
+        self.last = vec![(u32::MAX, ""); width];
+        while let Some(span) = records.next_record(&mut fields, &mut problems) {
+            // After a quote never closed the row's cells cannot be trusted:
+            // reading them would only add confusing errors.
+            let unclosed = problems
+                .iter()
+                .any(|problem| matches!(problem, QuoteProblem::Unclosed(_)));
+            self.quote_problems(&mut problems);
+            if unclosed {
+                continue;
+            }
+            if fields.len() > width
+                && fields[width..]
+                    .iter()
+                    .all(|field| field.text.trim().is_empty())
+            {
+                fields.truncate(width);
+            }
+            if fields.iter().all(|field| field.text.trim().is_empty()) {
+                continue;
+            }
+            if fields.len() > width && header.columns.last() == Some(&Column::Role(Role::Note)) {
+                self.comma_in_note(&fields, width);
+                fields.truncate(width);
+            }
+            if fields.len() > width || fields.len() < least.max(1) {
+                self.ragged(&fields, span, width);
+                continue;
+            }
+            self.row(&plan, &fields);
+        }
+    }
+
+    fn plan(&mut self, header: &Header) -> Plan {
+        let mut attributes = Vec::new();
+        let mut unnamed = Vec::new();
+        let mut wide = Vec::new();
+        for (at, column) in header.columns.iter().enumerate() {
+            match column {
+                Column::Attribute(name) => attributes.push((at, self.staging.attribute(name))),
+                Column::Unnamed => unnamed.push(at),
+                Column::Indicator { name, unit } => {
+                    let indicator = self.staging.indicator(name, self.file);
+                    let code = unit
+                        .as_deref()
+                        .and_then(|unit| self.staging.units.resolve(&cell::normalise(unit)).ok())
+                        .unwrap_or(0);
+                    let facts = &mut self.staging.indicator_facts[indicator as usize];
+                    if facts.header_unit == 0 {
+                        facts.header_unit = code;
+                    }
+                    wide.push((at, indicator, code));
+                }
+                Column::Role(_) => {}
+            }
+        }
+        let layout = match (header.find(Role::Indicator), header.find(Role::Value)) {
+            (Some(indicator), Some(value)) if header.long => PlanLayout::Long {
+                indicator,
+                value,
+                unit: header.find(Role::Unit),
+                value_unit: header
+                    .value_unit
+                    .as_deref()
+                    .and_then(|unit| self.staging.units.resolve(&cell::normalise(unit)).ok())
+                    .unwrap_or(0),
+            },
+            _ => PlanLayout::Wide(wide),
+        };
+        Plan {
+            entity: header.find(Role::Entity).unwrap_or(0),
+            year: header.find(Role::Year).unwrap_or(0),
+            parent: header.find(Role::Parent),
+            attributes,
+            unnamed,
+            layout,
+        }
+    }
+
+    fn row(&mut self, plan: &Plan, fields: &[Field<'t>]) {
+        let entity_field = &fields[plan.entity];
+        let entity_name = entity_field.text.trim();
+        if entity_name.is_empty() {
+            let diagnostic = self
+                .diagnostic(
+                    "data-empty-name",
+                    entity_field.span.clone(),
+                    "expected a region name, found an empty cell",
+                    "no `地区` here",
+                )
+                .with_help("every row names its region (or institution) in the `地区` column");
+            self.reporter.push(self.file, diagnostic);
+            return;
+        }
+        let entity = match entity_field.text {
+            Cow::Borrowed(text) if text == self.last_entity.0 => self.last_entity.1,
+            Cow::Borrowed(text) => {
+                let entity = self.staging.entity(entity_name);
+                self.last_entity = (text, entity);
+                entity
+            }
+            Cow::Owned(_) => self.staging.entity(entity_name),
+        };
+        self.staging.note_row(entity, self.loc(&entity_field.span));
+        if let Some(column) = plan.parent {
+            self.parent(entity, entity_name, column, &fields[column]);
+        }
+        for &(column, attribute) in &plan.attributes {
+            self.attribute(entity, entity_name, column, attribute, &fields[column]);
+        }
+        for &column in &plan.unnamed {
+            if let Some(field) = fields.get(column) {
+                self.unnamed(column, field);
+            }
+        }
+        let year_field = &fields[plan.year];
+        let year = match cell::parse_year(&cell::normalise(&year_field.text)) {
+            Ok(year) => year as u16,
+            Err(bad) => {
+                let found = year_field.text.trim();
+                let message = if found.is_empty() {
+                    "expected a year, found an empty cell".to_string()
+                } else {
+                    format!("expected a year, found `{found}`")
+                };
+                let diagnostic = self
+                    .diagnostic(
+                        "data-bad-year",
+                        year_field.span.clone(),
+                        message,
+                        "not a year",
+                    )
+                    .with_help(bad.help);
+                self.reporter.push(self.file, diagnostic);
+                return;
+            }
+        };
+        match &plan.layout {
+            PlanLayout::Long {
+                indicator,
+                value,
+                unit,
+                value_unit,
+            } => self.long_value(
+                entity,
+                year,
+                &fields[*indicator],
+                &fields[*value],
+                unit.map(|at| &fields[at]),
+                *value_unit,
+            ),
+            PlanLayout::Wide(columns) => {
+                for &(column, indicator, unit) in columns {
+                    self.value(entity, year, indicator, &fields[column], unit);
+                }
+            }
+        }
+    }
+
+    fn long_value(
+        &mut self,
+        entity: u32,
+        year: u16,
+        indicator_field: &Field<'t>,
+        value_field: &Field<'t>,
+        unit_field: Option<&Field<'t>>,
+        value_unit: u8,
+    ) {
+        let name = indicator_field.text.trim();
+        if name.is_empty() {
+            if cell::is_missing(&cell::normalise(&value_field.text)) {
+                self.staging.missing += 1;
+                return;
+            }
+            let diagnostic = self
+                .diagnostic(
+                    "data-empty-name",
+                    indicator_field.span.clone(),
+                    "expected an indicator name, found an empty cell",
+                    "no `指标` here",
+                )
+                .with_help("every value names its indicator in the `指标` column");
+            self.reporter.push(self.file, diagnostic);
+            return;
+        }
+        let (indicator, name_unit) = self.long_indicator(indicator_field);
+        // The row's `单位` overrides the indicator name's unit, which
+        // overrides the value header's.
+        let mut unit = if name_unit == 0 {
+            value_unit
+        } else {
+            name_unit
+        };
+        if let Some(field) = unit_field {
+            let text = cell::normalise(&field.text);
+            let code = if cell::is_missing(&text) {
+                0
+            } else {
+                match self.staging.units.resolve(&text) {
+                    Ok(code) => code,
+                    Err(problem) => {
+                        self.unit_problem(problem, field.span.clone(), &text, None);
+                        return;
+                    }
+                }
+            };
+            let agreement = &mut self.staging.indicator_facts[indicator as usize].unit_column;
+            *agreement = match *agreement {
+                Agreement::Unset => Agreement::One(code),
+                Agreement::One(known) if known == code => Agreement::One(code),
+                _ => Agreement::Mixed,
+            };
+            if code != 0 {
+                unit = code;
+            }
+        }
+        self.value(entity, year, indicator, value_field, unit);
+    }
+
+    /// The indicator of a long file's `指标` cell and the unit in its name.
+    fn long_indicator(&mut self, field: &Field<'t>) -> (u32, u8) {
+        if let Cow::Borrowed(text) = field.text {
+            if let Some(&known) = self.indicators.get(text) {
+                return known;
+            }
+        }
+        let units = &mut self.staging.units;
+        let (name, unit) = header::split_unit(&field.text, &mut |unit| {
+            units.resolve(&cell::normalise(unit)).is_ok()
+        });
+        let code = unit
+            .and_then(|unit| self.staging.units.resolve(&cell::normalise(unit)).ok())
+            .unwrap_or(0);
+        let indicator = self.staging.indicator(name, self.file);
+        let facts = &mut self.staging.indicator_facts[indicator as usize];
+        if facts.header_unit == 0 {
+            facts.header_unit = code;
+        }
+        if let Cow::Borrowed(text) = field.text {
+            self.indicators.insert(text, (indicator, code));
+        }
+        (indicator, code)
+    }
+
+    /// Stores one cell's value; `base` is the unit of a bare number.
+    fn value(&mut self, entity: u32, year: u16, indicator: u32, field: &Field<'t>, base: u8) {
+        let text = cell::normalise(&field.text);
+        if cell::is_missing(&text) {
+            self.staging.missing += 1;
+            return;
+        }
+        let (value, unit) = match cell::parse_value(&text) {
+            Err(bad) => {
+                let diagnostic = self
+                    .diagnostic(
+                        "data-bad-number",
+                        field.span.clone(),
+                        format!("expected a number, found `{}`", field.text.trim()),
+                        bad.label,
+                    )
+                    .with_help(bad.help);
+                self.reporter.push(self.file, diagnostic);
+                return;
+            }
+            Ok(Value::Text(text)) => (f64::from_bits(u64::from(self.staging.string(text))), TEXT),
+            Ok(Value::Number {
+                value,
+                unit,
+                ratio_first,
+            }) => {
+                let code = match unit {
+                    CellUnit::Bare => Ok(base),
+                    CellUnit::Written(unit) => self.staging.units.resolve(unit),
+                    CellUnit::Ratio => self.staging.units.ratio_code(),
+                };
+                let code = match code {
+                    Ok(code) => code,
+                    Err(problem) => {
+                        let unit = match unit {
+                            CellUnit::Written(unit) => unit,
+                            _ => ":",
+                        };
+                        self.unit_problem(problem, field.span.clone(), unit, Some(value));
+                        return;
+                    }
+                };
+                if unit != CellUnit::Bare && !self.compatible(code, base) {
+                    self.mismatch(field, code, base);
+                    return;
+                }
+                if let Some(first) = ratio_first {
+                    self.ratio_warning(field, first, value);
+                }
+                (value, code)
+            }
+        };
+        let span = &field.span;
+        self.staging.observations.push(Observation {
+            value,
+            entity,
+            indicator,
+            file: self.file,
+            start: span.start as u32,
+            end: span.end as u32,
+            year,
+            unit,
+        });
+    }
+
+    fn compatible(&self, code: u8, base: u8) -> bool {
+        match (self.staging.units.get(code), self.staging.units.get(base)) {
+            (Some(cell), Some(column)) => cell.dimension == column.dimension,
+            _ => true,
+        }
+    }
+
+    fn parent(&mut self, entity: u32, entity_name: &str, column: usize, field: &Field<'t>) {
+        let name = field.text.trim();
+        if name.is_empty() || self.repeated(column, entity, field) {
+            return;
+        }
+        let parent = self.staging.entity(name);
+        let at = self.loc(&field.span);
+        if let Err(conflict) = self.staging.set_parent(entity, parent, at) {
+            let message = format!(
+                "`{entity_name}` is given two parents, `{}` and `{name}`",
+                conflict.first_value
+            );
+            let help = "an entity has one parent: correct one of the rows, or give different entities different names";
+            self.conflict(
+                "data-conflicting-parent",
+                field,
+                conflict,
+                message,
+                name,
+                help,
+            );
+        }
+    }
+
+    fn attribute(
+        &mut self,
+        entity: u32,
+        entity_name: &str,
+        column: usize,
+        attribute: u32,
+        field: &Field<'t>,
+    ) {
+        let value = field.text.trim();
+        if value.is_empty() || self.repeated(column, entity, field) {
+            return;
+        }
+        let id = self.staging.string(value);
+        let at = self.loc(&field.span);
+        if let Err(conflict) = self.staging.set_attribute(attribute, entity, id, at) {
+            let attribute = self
+                .staging
+                .attributes
+                .get_index(attribute as usize)
+                .map_or("", |(name, _)| &**name)
+                .to_string();
+            let message = format!(
+                "`{entity_name}` is given two `{attribute}` values, `{}` and `{value}`",
+                conflict.first_value
+            );
+            let help = "an entity has one value of each attribute: correct one of the rows";
+            self.conflict(
+                "data-conflicting-attribute",
+                field,
+                conflict,
+                message,
+                value,
+                help,
+            );
+        }
+    }
+
+    /// Whether a column repeats the last row's text for the same entity.
+    fn repeated(&mut self, column: usize, entity: u32, field: &Field<'t>) -> bool {
+        let Cow::Borrowed(text) = field.text else {
+            return false;
+        };
+        let last = &mut self.last[column];
+        if *last == (entity, text) {
+            return true;
+        }
+        *last = (entity, text);
+        false
+    }
+
+    fn conflict(
+        &mut self,
+        code: &'static str,
+        field: &Field<'_>,
+        conflict: Conflict,
+        message: String,
+        value: &str,
+        help: &str,
+    ) {
+        let place = self.staging.place(conflict.first, self.file);
+        let diagnostic = if conflict.first.file == self.file {
+            self.diagnostic(code, field.span.clone(), message, format!("`{value}` here"))
+                .with_label(
+                    conflict.first.span(),
+                    format!("`{}` first", conflict.first_value),
+                )
+        } else {
+            let label = format!("`{value}` here, `{}` on {place}", conflict.first_value);
+            self.diagnostic(code, field.span.clone(), message, label)
+        };
+        self.reporter.push(self.file, diagnostic.with_help(help));
+    }
+
+    fn unnamed(&mut self, column: usize, field: &Field<'_>) {
+        if field.text.trim().is_empty() || self.unnamed_reported.contains(&column) {
+            return;
+        }
+        self.unnamed_reported.push(column);
+        let diagnostic = self
+            .diagnostic(
+                "data-unnamed-column",
+                field.span.clone(),
+                "a value in a column without a header",
+                "under no header",
+            )
+            .with_help("give the column a header (an indicator's name, or an attribute's in a long file), or delete its values");
+        self.reporter.push(self.file, diagnostic);
+    }
+
+    fn unit_problem(
+        &mut self,
+        problem: UnitProblem,
+        span: Range<usize>,
+        unit: &str,
+        value: Option<f64>,
+    ) {
+        let diagnostic = match problem {
+            UnitProblem::TooMany => self
+                .diagnostic(
+                    "data-too-many-units",
+                    span,
+                    "more than 254 different units in the loaded data",
+                    "one unit too many",
+                )
+                .with_help("write values in fewer distinct units, e.g. all counts in `个` rather than `万个`"),
+            UnitProblem::Unknown(unknown) => {
+                let number = value.map(crate::unit::format_number).unwrap_or_default();
+                let help = if let Some(near) = unknown.suggestion {
+                    format!("did you mean `{number}{near}`?")
+                } else if ["万", "亿", "千", "百万", "千万"].contains(&unit) {
+                    format!("`{unit}` needs a measure word after it (`{number}{unit}人`), or write the whole number")
+                } else {
+                    "write a unit from the unit table (`zhibiao units` lists it), or the number alone in the indicator's declared unit".to_string()
+                };
+                self.diagnostic(
+                    "data-unknown-unit",
+                    span,
+                    format!("unknown unit `{unit}`"),
+                    "not a unit in the unit table",
+                )
+                .with_help(help)
+            }
+        };
+        self.reporter.push(self.file, diagnostic);
+    }
+
+    fn mismatch(&mut self, field: &Field<'_>, code: u8, base: u8) {
+        let units = &self.staging.units;
+        let (Some(cell), Some(column)) = (units.get(code), units.get(base)) else {
+            return;
+        };
+        let message = format!(
+            "`{}` is a {}, but its column's unit `{column}` is a {}",
+            field.text.trim(),
+            cell.dimension.name(),
+            column.dimension.name()
+        );
+        let label = format!("a {} here", cell.dimension.name());
+        let help = format!(
+            "write the value in `{column}` (or without a unit), or correct the column's unit"
+        );
+        let diagnostic = self
+            .diagnostic("data-unit-mismatch", field.span.clone(), message, label)
+            .with_help(help);
+        self.reporter.push(self.file, diagnostic);
+    }
+
+    fn ratio_warning(&mut self, field: &Field<'_>, first: f64, value: f64) {
+        let value = crate::unit::format_number(value);
+        let diagnostic = Diagnostic::warning(
+            self.source,
+            "data-ratio-first-term",
+            field.span.clone(),
+            format!("the ratio `{}` does not start with 1", field.text.trim()),
+            format!("read as `1:{value}`, B per A"),
+        )
+        .with_help(format!(
+            "write `1:{value}` to say so; first term {} may mean the terms are swapped",
+            crate::unit::format_number(first)
+        ));
+        self.reporter.push(self.file, diagnostic);
+    }
+
+    /// Extra fields after a trailing note column are commas in the note,
+    /// which is ignored anyway: a warning, not an error.
+    fn comma_in_note(&mut self, fields: &[Field<'_>], width: usize) {
+        let (Some(note), Some(last)) = (fields.get(width - 1), fields.last()) else {
+            return;
+        };
+        let diagnostic = Diagnostic::warning(
+            self.source,
+            "data-unquoted-comma",
+            note.span.start..last.span.end,
+            "a comma in the last column's note is not in quotes",
+            "read as one note, which is ignored",
+        )
+        .with_help(
+            "put the cell in quotes (`\"a,b\"`) so that other programs read the row the same way",
+        );
+        self.reporter.push(self.file, diagnostic);
+    }
+
+    fn ragged(&mut self, fields: &[Field<'_>], span: Range<usize>, width: usize) {
+        let found = fields.len();
+        let (at, label) = if found > width {
+            let extra = found - width;
+            (
+                fields[width].span.start.saturating_sub(1)..span.end,
+                format!(
+                    "{extra} field{} too many",
+                    if extra == 1 { "" } else { "s" }
+                ),
+            )
+        } else {
+            (
+                span.end..span.end,
+                format!(
+                    "{} field{} missing",
+                    width - found,
+                    if width - found == 1 { "" } else { "s" }
+                ),
+            )
+        };
+        let help = if found > width {
+            "put a cell that contains a comma in quotes (`\"1,234.5\"`), or remove the extra commas"
+        } else {
+            "every row has as many fields as the header; write an empty cell as nothing between two commas"
+        };
+        let diagnostic = self
+            .diagnostic(
+                "data-ragged-row",
+                at,
+                format!("expected {width} fields as in the header, found {found}"),
+                label,
+            )
+            .with_help(help);
+        self.reporter.push(self.file, diagnostic);
+    }
+
+    fn quote_problems(&mut self, problems: &mut Vec<QuoteProblem>) {
+        for problem in problems.drain(..) {
+            let diagnostic = match problem {
+                QuoteProblem::Unclosed(span) => self
+                    .diagnostic("data-bad-quote", span, "a quote is never closed", "this quote opens a cell that never ends")
+                    .with_help("close the quote, or double a quote inside a quoted cell (`\"\"`); the rest of the line was read without it"),
+                QuoteProblem::TextAfterQuote(span) => self
+                    .diagnostic("data-bad-quote", span, "text after a closing quote", "after the closing quote")
+                    .with_help("put the whole cell in quotes, doubling any quote inside it: `\"say \"\"hi\"\"\"`"),
+            };
+            self.reporter.push(self.file, diagnostic);
+        }
+    }
+
+    fn loc(&self, span: &Range<usize>) -> Loc {
+        Loc {
+            file: self.file,
+            start: span.start as u32,
+            end: span.end as u32,
+        }
+    }
+
+    fn diagnostic(
+        &self,
+        code: &'static str,
+        span: Range<usize>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::error(self.source, code, span, message, label)
+    }
+}

@@ -1,0 +1,120 @@
+//! The shipped rule files and example data: every rule file compiles with
+//! no diagnostics, every rule names its source, and checking each
+//! document's example gives the counts its README section describes.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::Value;
+
+const DOCUMENTS: [(&str, &str); 6] = [
+    ("rules/shaoxing-2023.rules", "examples/shaoxing/data.csv"),
+    ("rules/rizhao-2024.rules", "examples/rizhao/data.csv"),
+    ("rules/zhuji-2023.rules", "examples/zhuji/data.csv"),
+    (
+        "rules/guang-an-14th-fyp.rules",
+        "examples/guang-an/data.csv",
+    ),
+    ("rules/hunan-2021.rules", "examples/hunan/data.csv"),
+    (
+        "examples/national/targets.rules",
+        "examples/national/data.csv",
+    ),
+];
+
+fn zhibiao(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn every_rule_file_compiles_without_diagnostics() {
+    let output = zhibiao(&[
+        "lint",
+        "rules/",
+        "examples/national/targets.rules",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert!(
+        output.stdout.is_empty(),
+        "diagnostics: {}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
+
+#[test]
+fn one_rule_file_per_source_document_and_every_rule_has_a_source() {
+    let files: Vec<PathBuf> = std::fs::read_dir("rules")
+        .expect("rules/")
+        .map(|entry| entry.expect("entry").path())
+        .collect();
+    assert_eq!(files.len(), 5, "{files:?}");
+    let program = zhibiao::compile_paths(&files).expect("rules compile");
+    assert!(
+        program.rule_count() >= 250,
+        "{} rules",
+        program.rule_count()
+    );
+    for rule in program.rules() {
+        assert!(
+            rule.source()
+                .is_some_and(|source| !source.trim().is_empty()),
+            "{}:{} has no source",
+            rule.file(),
+            rule.line()
+        );
+        assert!(
+            rule.document().is_some(),
+            "{} has no document block",
+            rule.file()
+        );
+    }
+}
+
+fn summary(rules: &str, data: &str, extra: &[&str]) -> (Value, Option<i32>) {
+    let mut args = vec!["check", rules, "--data", data, "--format", "json"];
+    args.extend_from_slice(extra);
+    let output = zhibiao(&args);
+    let report: Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|_| panic!("{rules}: {}", String::from_utf8_lossy(&output.stderr)));
+    (report["summary"].clone(), output.status.code())
+}
+
+fn counts(summary: &Value) -> [u64; 5] {
+    ["pass", "fail", "pending", "missing", "error"].map(|key| summary[key].as_u64().expect(key))
+}
+
+#[test]
+fn each_document_example_gives_its_counts() {
+    // [pass, fail, pending, missing, error]
+    let expected: [[u64; 5]; 6] = [
+        [1, 5, 60, 0, 0],
+        [39, 26, 0, 12, 0],
+        [49, 10, 0, 3, 0],
+        [56, 35, 0, 18, 0],
+        [93, 13, 0, 2, 0],
+        [2, 0, 0, 8, 0],
+    ];
+    for ((rules, data), expected) in DOCUMENTS.iter().zip(expected) {
+        let (summary, code) = summary(rules, data, &[]);
+        assert_eq!(counts(&summary), expected, "{rules}");
+        let failed = summary["binding_failures"].as_u64().unwrap() > 0;
+        assert_eq!(code, Some(if failed { 1 } else { 0 }), "{rules}");
+    }
+}
+
+#[test]
+fn as_of_2024_the_2025_targets_are_pending() {
+    let (summary, _) = summary(DOCUMENTS[3].0, DOCUMENTS[3].1, &["--as-of", "2024"]);
+    assert_eq!(counts(&summary), [0, 6, 103, 0, 0]);
+}
