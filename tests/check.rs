@@ -1163,3 +1163,20 @@ fn the_tiers_example_checks_end_to_end() {
         "0.12‰ in the data"
     );
 }
+
+#[test]
+fn the_default_tolerance_of_approx_is_the_runs() {
+    // `病例组合指数 ≈ 1.25` with 1.3 in the data: within 5%, not within 1%.
+    let (_, report) = check_json("values.rules", &["region.csv"], &["--tolerance", "1"]);
+    let default = outcome(&report, "approx-default", "甲市");
+    assert_eq!(default["status"], "fail");
+    assert_eq!(default["target"], "≈ 1.25 ± 0.0125");
+    assert_eq!(default["gap"], "差 0.0375");
+    // A tolerance written in the rule is not the run's to change.
+    assert_eq!(outcome(&report, "approx", "甲市")["status"], "pass");
+    let (_, report) = check_json("values.rules", &["region.csv"], &["--tolerance", "10"]);
+    assert_eq!(
+        outcome(&report, "approx-default", "甲市")["target"],
+        "≈ 1.25 ± 0.125"
+    );
+}
