@@ -214,25 +214,29 @@ fn check(args: CheckArgs) -> ExitCode {
         },
     };
     let mut report = program.check(&data, &options);
-    report.outcomes.retain(|outcome| {
-        args.entity
-            .as_ref()
-            .is_none_or(|entity| outcome.entity == *entity)
-            && (args.status.is_empty() || args.status.contains(&outcome.status))
+    // `--entity` narrows what is checked; `--status` and `--progress` only
+    // what is shown, so a failure hidden from view still fails the run.
+    if let Some(entity) = &args.entity {
+        report.outcomes.retain(|outcome| outcome.entity == *entity);
+    }
+    let mut checked = crate::eval::outcome::Summary::default();
+    for outcome in &report.outcomes {
+        checked.count(outcome);
+    }
+    let failed = checked.binding_failures > 0 || (args.strict && checked.expected_failures > 0);
+    report.summary = checked;
+    let shown = |outcome: &crate::eval::outcome::Outcome| {
+        (args.status.is_empty() || args.status.contains(&outcome.status))
             && (args.progress.is_empty()
                 || outcome
                     .progress
                     .as_ref()
                     .is_some_and(|progress| args.progress.contains(&progress.category)))
-    });
-    let mut shown = crate::eval::outcome::Summary::default();
-    for outcome in &report.outcomes {
-        shown.count(outcome);
-    }
-    let failed = shown.binding_failures > 0 || (args.strict && shown.expected_failures > 0);
+    };
     match args.format {
         CheckFormat::Json => {
-            report.summary = shown;
+            // The summary counts every outcome checked, as in the table.
+            report.outcomes.retain(shown);
             println!("{}", crate::report::json(&report));
         }
         CheckFormat::Table => {
@@ -246,8 +250,11 @@ fn check(args: CheckArgs) -> ExitCode {
                 }),
                 limit: args.limit,
             };
-            let outcomes: Vec<_> = report.outcomes.iter().collect();
-            report.summary = shown;
+            let outcomes: Vec<_> = report
+                .outcomes
+                .iter()
+                .filter(|outcome| shown(outcome))
+                .collect();
             print!(
                 "{}",
                 crate::report::table::render(&report, &outcomes, &table_options)

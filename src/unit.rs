@@ -148,6 +148,32 @@ impl Unit {
         }
     }
 
+    /// The canonical value of a number written in this unit, as close to
+    /// the decimal figure as binary allows: `95%` is 0.95, not
+    /// 0.9500000000000001, and `92.3%` is 0.923, not 0.9229999999999999.
+    /// A scale below 1 divides by its inverse (0.01 has no exact binary
+    /// form; 100 has), and the result is rounded to 15 significant digits,
+    /// the precision of the written number.
+    pub fn canonical(&self, written: f64) -> f64 {
+        let value = match self.scale {
+            scale if scale > 0.0 && scale < 1.0 => {
+                let inverse = 1.0 / scale;
+                let divisor = inverse.round();
+                if (inverse - divisor).abs() <= 1e-9 * divisor {
+                    written / divisor
+                } else {
+                    written * scale
+                }
+            }
+            scale => written * scale,
+        };
+        if value.is_finite() && value != 0.0 {
+            format!("{value:.14e}").parse().unwrap_or(value)
+        } else {
+            value
+        }
+    }
+
     /// The written number of a canonical value.
     pub fn written(&self, canonical: f64) -> f64 {
         canonical / self.scale
@@ -483,6 +509,18 @@ mod tests {
         assert_eq!(Unit::points().format(0.012), "1.2 个百分点");
         assert_eq!(parse("个").unwrap().format(9.0), "9个");
         assert_eq!(format_number(1.0 / 3.0), "0.333333");
+    }
+
+    #[test]
+    fn canonical_values_are_the_decimal_figures() {
+        let percent = parse("%").unwrap();
+        assert_eq!(percent.canonical(95.0), 0.95);
+        assert_eq!(percent.canonical(92.3), 0.923);
+        assert_eq!(percent.canonical(0.7), parse("‰").unwrap().canonical(7.0));
+        assert_eq!(parse("1/10万").unwrap().canonical(14.5), 0.000145);
+        assert_eq!(parse("‰").unwrap().canonical(0.12), 0.00012);
+        assert_eq!(parse("亿元").unwrap().canonical(21.74), 2_174_000_000.0);
+        assert_eq!(parse("人/万人").unwrap().canonical(4.8), 0.00048);
         assert_eq!(format_number(2174000000.0), "2174000000");
     }
 }

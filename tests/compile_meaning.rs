@@ -215,6 +215,14 @@ meaning! {
     for_each_tier_under: "县域就诊率 >= 90% by 2025 for each 县级 under 日照市" => "县域就诊率 >= 0.9 [%]; by 2025; each 县级 (depth 3) under 日照市",
     clauses_in_any_order: "县域就诊率 >= 90% owner \"委\" for 东港区 by 2025 source \"一\"" => "县域就诊率 >= 0.9 [%]; by 2025; entity 东港区",
     sum_over_years: "sum(床位数, 2021..2025) >= 1000 by 2025" => "sum(床位数, 2021..2025) >= 1000 [张]; by 2025; entity 日照市",
+    permille_step_in_its_own_notation: "婴儿死亡率 falls by >= 0.5‰ each year from 2021 to 2025" => "婴儿死亡率 falls by >= 0.0005 each year over 2021..2025 [‰]; from 2021 to 2025; entity 日照市",
+    permille_points: "婴儿死亡率 falls by >= 0.5个千分点 each year from 2021 to 2025" => "婴儿死亡率 falls by >= 0.0005 each year over 2021..2025 [‰]; from 2021 to 2025; entity 日照市",
+    percentage_points_on_permille: "婴儿死亡率 falls by >= 0.05pp each year from 2021 to 2025" => "婴儿死亡率 falls by >= 0.0005 each year over 2021..2025 [‰]; from 2021 to 2025; entity 日照市",
+    step_per_hundred_thousand: "孕产妇死亡率 falls by >= 1/10万 each year from 2021 to 2025" => "孕产妇死亡率 falls by >= 0.00001 each year over 2021..2025 [/10万]; from 2021 to 2025; entity 日照市",
+    bare_step_of_a_declared_ratio: "床医比 rises by >= 0.01 each year from 2021 to 2025" => "床医比 rises by >= 0.01 each year over 2021..2025 [ratio 床:医]; from 2021 to 2025; entity 日照市",
+    change_of_permille_against_permille: "change(婴儿死亡率, 2020..2025) <= -1‰" => "change(婴儿死亡率, 2020..2025) <= -0.001 [‰]; no year, due 2025; entity 日照市",
+    change_of_a_declared_ratio: "change(床医比, 2020..2025) >= 0.1" => "change(床医比, 2020..2025) >= 0.1 [ratio 床:医]; no year, due 2025; entity 日照市",
+    approx_permille: "婴儿死亡率 ≈ 5‰ ± 0.5‰ by 2025" => "婴儿死亡率 ≈ 0.005 ± 0.0005 [‰]; by 2025; entity 日照市",
     cagr_on_money: "cagr(产值, 2020..2025) >= 11.5%" => "cagr(产值, 2020..2025) >= 0.115 [% (relative change)]; no year, due 2025; entity 日照市",
 }
 
@@ -236,4 +244,70 @@ fn metadata_clauses() {
         rule.describe(),
         "compare: 县域就诊率 >= 0.9 [%]; by 2025; entity 日照市; expected; since 2020; missing as fail"
     );
+}
+
+#[test]
+fn scope_statements_aliases_comments_and_full_width_brackets() {
+    let text = "\
+scope 日照市
+indicator 县域就诊率: % aka 就诊率, 县域内就诊率
+indicator 「A#1」: %
+rule 县域就诊率 >= 90% by 2025 for 东港区expected
+rule 就诊率 >= 90% by 2025   # a comment
+rule 「A#1」 >= 1% by 2025 // a comment
+scope 岚山区
+rule 县域内就诊率 >= 91% in 2024
+rule all（下级，县域就诊率 ≥ 90%） by 2025
+";
+    let program = zhibiao::compile(text, "scopes.rules").expect("compiles");
+    assert_meanings(
+        &program,
+        &[
+            // `expected` ends the name `东港区`.
+            "compare: 县域就诊率 >= 0.9 [%]; by 2025; entity 东港区; expected",
+            // Aliases resolve to the declared name.
+            "compare: 县域就诊率 >= 0.9 [%]; by 2025; entity 日照市; binding",
+            // `#` inside 「」 is part of the name.
+            "compare: A#1 >= 0.01 [%]; by 2025; entity 日照市; binding",
+            // A second `scope` applies to the rules after it.
+            "compare: 县域就诊率 >= 0.91 [%]; in 2024; entity 岚山区; binding",
+            "all: all(下级, 县域就诊率 >= 0.9 [%]); by 2025; entity 岚山区; binding",
+        ],
+    );
+    let indicators: Vec<(&str, String, Vec<String>)> = program
+        .indicators()
+        .map(|(name, unit, aliases)| (name, unit.to_string(), aliases.to_vec()))
+        .collect();
+    assert_eq!(
+        indicators[0],
+        (
+            "县域就诊率",
+            "%".to_string(),
+            vec!["就诊率".to_string(), "县域内就诊率".to_string()]
+        )
+    );
+}
+
+#[test]
+fn imported_declarations() {
+    let dir = std::env::temp_dir().join(format!("zhibiao-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("catalogue.rules"),
+        "tiers 全国 > 省级 > 市级 > 县级\nindicator 县域就诊率: %\nrule 县域就诊率 >= 1% by 2025 for 甲\n",
+    )
+    .unwrap();
+    let main = dir.join("main.rules");
+    std::fs::write(
+        &main,
+        "import \"catalogue.rules\"\nrule 县域就诊率 >= 90% by 2025 for each 县级\n",
+    )
+    .unwrap();
+    let program = zhibiao::compile_paths(&[main]).expect("compiles");
+    // The catalogue's rules are not added; its indicators and tiers are.
+    assert_meanings(
+        &program,
+        &["compare: 县域就诊率 >= 0.9 [%]; by 2025; each 县级 (depth 3); binding"],
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -313,7 +313,7 @@ impl<'c, 'a> Typer<'c, 'a> {
                         }
                     }
                     (Ty::Bare, ExprIr::Const(amount)) if unit.dimension != Dimension::Ratio => {
-                        Tolerance::Absolute(amount * unit.scale)
+                        Tolerance::Absolute(unit.canonical(*amount))
                     }
                     (Ty::Bare, ExprIr::Const(amount)) => {
                         let diagnostic = units::ratio_needs_unit(
@@ -404,6 +404,20 @@ impl<'c, 'a> Typer<'c, 'a> {
                         }
                     }
                     (Ty::Value(written), ExprIr::Const(step))
+                        if written.dimension == Dimension::Ratio
+                            && written.terms.is_none()
+                            && unit.dimension == Dimension::Ratio
+                            && unit.terms.is_none() =>
+                    {
+                        // `falls by >= 0.5‰ each year`: a step in the ratio's
+                        // own notation is a difference, like `0.5个千分点`.
+                        TrendIr::Step {
+                            op: *op,
+                            amount: *step,
+                            relative: false,
+                        }
+                    }
+                    (Ty::Value(written), ExprIr::Const(step))
                         if compatible(&unit.difference(), written) =>
                     {
                         TrendIr::Step {
@@ -412,10 +426,12 @@ impl<'c, 'a> Typer<'c, 'a> {
                             relative: false,
                         }
                     }
-                    (Ty::Bare, ExprIr::Const(step)) if unit.dimension != Dimension::Ratio => {
+                    (Ty::Bare, ExprIr::Const(step))
+                        if unit.dimension != Dimension::Ratio || unit.terms.is_some() =>
+                    {
                         TrendIr::Step {
                             op: *op,
-                            amount: step * unit.scale,
+                            amount: unit.canonical(*step),
                             relative: false,
                         }
                     }
@@ -529,6 +545,12 @@ impl<'c, 'a> Typer<'c, 'a> {
             }
             (Ty::Value(a), Ty::Value(b)) => {
                 let (a, b) = (a.clone(), b.clone());
+                if is_difference_literal(&right, &b, &a) {
+                    return Some((left.ir, right.ir, a));
+                }
+                if is_difference_literal(&left, &a, &b) {
+                    return Some((left.ir, right.ir, b));
+                }
                 if compatible(&a, &b)
                     || (left.percent_literal && b.dimension == Dimension::Relative)
                     || (right.percent_literal && a.dimension == Dimension::Relative)
@@ -569,6 +591,10 @@ impl<'c, 'a> Typer<'c, 'a> {
     /// A bare number takes the unit of the other operand, except that a
     /// ratio, a change of one, or a relative change must be written with its unit.
     fn adopt(&mut self, bare: Typed, other: &Typed, unit: &Unit) -> Option<ExprIr> {
+        // A change of a `ratio A:B` is a plain difference of the B terms.
+        if unit.dimension == Dimension::Points && unit.terms.is_some() {
+            return Some(scale(bare.ir, unit));
+        }
         if matches!(
             unit.dimension,
             Dimension::Ratio | Dimension::Points | Dimension::Relative
@@ -596,7 +622,7 @@ impl<'c, 'a> Typer<'c, 'a> {
             );
             return None;
         }
-        Some(scale(bare.ir, unit.scale))
+        Some(scale(bare.ir, unit))
     }
 
     fn grades(&mut self, left: &Typed, right: &Typed) -> Option<(ExprIr, ExprIr, Unit)> {
@@ -711,7 +737,7 @@ impl<'c, 'a> Typer<'c, 'a> {
                     }
                 };
                 let mut typed = Typed::new(
-                    ExprIr::Const(number * unit.scale),
+                    ExprIr::Const(unit.canonical(*number)),
                     Ty::Value(unit.clone()),
                     span.clone(),
                 );
@@ -1003,7 +1029,7 @@ impl<'c, 'a> Typer<'c, 'a> {
             }
             "avg" | "sum" | "min" | "max" => {
                 let [set_arg, value_arg] = args else {
-                    self.arity(function, &span, "a set of entities and a value, like `avg(下级, 县域就诊率)`, or a value and a span of years, like `avg(床位数, 2021..2025)`");
+                    self.arity(function, &span, args.len(), "a set of entities and a value, like `avg(下级, 县域就诊率)`, or a value and a span of years, like `avg(床位数, 2021..2025)`");
                     return None;
                 };
                 let set = self.set(set_arg);
@@ -1064,6 +1090,7 @@ impl<'c, 'a> Typer<'c, 'a> {
                     self.arity(
                         function,
                         &span,
+                        args.len(),
                         "a set of entities, like `count(下级 where 类型 == \"乡镇卫生院\")`",
                     );
                     return None;
@@ -1096,14 +1123,17 @@ impl<'c, 'a> Typer<'c, 'a> {
         }
     }
 
-    fn arity(&mut self, function: &Name, span: &Span, takes: &str) {
+    fn arity(&mut self, function: &Name, span: &Span, found: usize, takes: &str) {
         self.error(
             Diagnostic::error(
                 self.source(),
                 "bad-arguments",
                 span.clone(),
-                format!("`{}` takes {takes}", function.text),
-                "wrong arguments",
+                format!(
+                    "wrong number of arguments for `{}`: found {found}",
+                    function.text
+                ),
+                format!("{found} argument{}", if found == 1 { "" } else { "s" }),
             )
             .with_help(format!("`{}` takes {takes}", function.text)),
         );
@@ -1127,10 +1157,7 @@ impl<'c, 'a> Typer<'c, 'a> {
                     format!("`{}` takes a value and a span of years", function.text),
                     "wrong arguments",
                 )
-                .with_help(format!(
-                    "`{}` takes an indicator and a span of years, like {example}",
-                    function.text
-                )),
+                .with_help(format!("write it like {example}")),
             );
             return None;
         };
@@ -1209,6 +1236,7 @@ impl<'c, 'a> Typer<'c, 'a> {
             self.arity(
                 function,
                 span,
+                args.len(),
                 &format!(
                     "a set of entities and a condition, like `{}(下级, 县域就诊率 >= 90%)`",
                     function.text
@@ -1239,7 +1267,7 @@ impl<'c, 'a> Typer<'c, 'a> {
     fn progress(&mut self, function: &Name, args: &[Arg], span: Span) -> Option<Typed> {
         let usage = "a value, a target and a target year, and optionally a base year, like `progress(县域就诊率, 90%, 2025)`";
         if !(3..=4).contains(&args.len()) {
-            self.arity(function, &span, usage);
+            self.arity(function, &span, args.len(), usage);
             return None;
         }
         let mut exprs = Vec::new();
@@ -1329,6 +1357,18 @@ fn written_name(name: &str) -> String {
     }
 }
 
+/// A ratio literal in the notation of a difference of ratios other than
+/// `%` (`-1‰`, `2/10万`): there is no points unit for these, so against a
+/// change it stands for the difference itself. `%` must say `pp`.
+fn is_difference_literal(literal: &Typed, unit: &Unit, other: &Unit) -> bool {
+    is_literal(literal)
+        && !literal.percent_literal
+        && unit.dimension == Dimension::Ratio
+        && unit.terms.is_none()
+        && other.dimension == Dimension::Points
+        && other.terms.is_none()
+}
+
 fn all_or_none<T>(items: Vec<Option<T>>) -> Option<Vec<T>> {
     items.into_iter().collect()
 }
@@ -1342,14 +1382,15 @@ fn compatible(a: &Unit, b: &Unit) -> bool {
     a.dimension == b.dimension
 }
 
-fn scale(ir: ExprIr, factor: f64) -> ExprIr {
+/// A bare number read in `unit`.
+fn scale(ir: ExprIr, unit: &Unit) -> ExprIr {
     match ir {
-        ExprIr::Const(value) => ExprIr::Const(value * factor),
-        other if factor == 1.0 => other,
+        ExprIr::Const(value) => ExprIr::Const(unit.canonical(value)),
+        other if unit.scale == 1.0 => other,
         other => ExprIr::Binary {
             op: BinOp::Mul,
             left: Box::new(other),
-            right: Box::new(ExprIr::Const(factor)),
+            right: Box::new(ExprIr::Const(unit.scale)),
         },
     }
 }

@@ -475,13 +475,15 @@ impl<'a> Checker<'a> {
                     .iter()
                     .map(String::as_str)
                     .chain([CHILDREN, DESCENDANTS]);
-                diagnostic = match closest(&name.text, candidates) {
-                    Some(near) => diagnostic.with_help(format!("did you mean `{near}`?")),
-                    None => diagnostic.with_help(format!(
-                        "the declared tiers are {}; `下级` and `下属` name children and descendants",
-                        self.tiers.iter().map(|tier| format!("`{tier}`")).collect::<Vec<_>>().join(", ")
-                    )),
-                };
+                // Tier names are short, so a near one may be another tier
+                // altogether: list them all.
+                let guess = closest(&name.text, candidates)
+                    .map(|near| format!("did you mean `{near}`? "))
+                    .unwrap_or_default();
+                diagnostic = diagnostic.with_help(format!(
+                    "{guess}the declared tiers are {}; `下级` and `下属` name children and descendants",
+                    self.tiers.iter().map(|tier| format!("`{tier}`")).collect::<Vec<_>>().join(", ")
+                ));
                 self.error(diagnostic);
             }
             return None;

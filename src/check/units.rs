@@ -32,6 +32,11 @@ pub fn describe(unit: &Unit) -> String {
     match (unit.dimension, unit.symbol.as_ref()) {
         (Dimension::Number, _) => "a plain number".to_string(),
         (Dimension::Grade, _) => "a grade".to_string(),
+        (Dimension::Points, "pp" | "个百分点" | "百分点") => {
+            "percentage points (pp)".to_string()
+        }
+        (Dimension::Points, "" | ":") => "a difference of ratios".to_string(),
+        (Dimension::Points, symbol) => format!("a difference of ratios ({symbol})"),
         (dimension, "") | (dimension, ":") => dimension.name().to_string(),
         (dimension, symbol) => format!("{} ({symbol})", dimension.name()),
     }
@@ -45,7 +50,7 @@ pub fn mismatch(
 ) -> Diagnostic {
     let help = match (left.1.dimension, right.1.dimension) {
         (Dimension::Points, Dimension::Ratio) | (Dimension::Ratio, Dimension::Points) => {
-            "percentage points (pp) are differences of ratios; compare a ratio with a ratio like `90%`".to_string()
+            "percentage points (pp) are differences of ratios: compare a change with `1pp`, a ratio with `90%`".to_string()
         }
         (Dimension::Points, Dimension::Relative) | (Dimension::Relative, Dimension::Points) => {
             "a change of a ratio is in percentage points: write `0.5pp`, or use `growth` for a relative change".to_string()
@@ -78,9 +83,15 @@ pub fn ratio_needs_unit(
     other: (&Span, &Unit),
 ) -> Diagnostic {
     let (suggestion, label) = match other.1.dimension {
+        Dimension::Points if matches!(other.1.symbol.as_ref(), "pp" | "个百分点" | "百分点") => {
+            (
+                format!("{}pp", crate::unit::format_number(bare.1)),
+                "percentage points",
+            )
+        }
         Dimension::Points => (
-            format!("{}pp", crate::unit::format_number(bare.1)),
-            "percentage points",
+            format!("{}{}", crate::unit::format_number(bare.1), other.1.symbol),
+            "a difference of ratios",
         ),
         Dimension::Relative => (
             format!("{}%", crate::unit::format_number(bare.1)),

@@ -183,12 +183,17 @@ fn imports(
         let text = match std::fs::read_to_string(&target) {
             Ok(text) => text,
             Err(error) => {
+                // The OS's words differ by platform; the common case has ours.
+                let why = match error.kind() {
+                    std::io::ErrorKind::NotFound => "no such file".to_string(),
+                    _ => error.to_string(),
+                };
                 diagnostics.push(
                     Diagnostic::error(
                         file,
                         "import-not-found",
                         path.span.clone(),
-                        format!("cannot read `{}`: {error}", target.display()),
+                        format!("cannot read `{}`: {why}", target.display()),
                         "cannot import this",
                     )
                     .with_help("paths are relative to the importing file"),

@@ -3,7 +3,7 @@
 
 use super::value::{both, Gap, Truth, Unknown, Value};
 use crate::compile::program::{
-    BinOp, CondIr, Direction, EntityFunction, EntityRef, ExprIr, Module, Quantifier, SetIr,
+    BinOp, CmpOp, CondIr, Direction, EntityFunction, EntityRef, ExprIr, Module, Quantifier, SetIr,
     SetKind, TrendIr, YearFunction,
 };
 use crate::data::{Cell, DataSource, EntityId, IndicatorId};
@@ -14,6 +14,8 @@ use crate::unit::{format_number, Dimension};
 pub struct Coverage {
     /// The set as written, e.g. `下级`.
     pub set: String,
+    /// The year of the values.
+    pub year: i32,
     /// Members with data.
     pub with_data: usize,
     /// Members in the set.
@@ -130,15 +132,15 @@ impl<'a> Evaluator<'a> {
                     ))),
                 }
             }
-            Some(Cell::Number { value, unit: None }) => Ok(value * declared.scale),
+            Some(Cell::Number { value, unit: None }) => Ok(declared.canonical(value)),
             Some(Cell::Number {
                 value,
                 unit: Some(unit),
             }) => {
                 if unit.dimension == declared.dimension {
-                    Ok(value * unit.scale)
+                    Ok(unit.canonical(value))
                 } else if reads_as_declared(unit, declared) {
-                    Ok(value * declared.scale)
+                    Ok(declared.canonical(value))
                 } else {
                     let origin = self
                         .data
@@ -313,7 +315,7 @@ impl<'a> Evaluator<'a> {
                 Err(other) => return Err(other),
             }
         }
-        self.note_coverage(set, values.len(), members.len());
+        self.note_coverage(set, year, values.len(), members.len());
         if values.is_empty() {
             return Err(first_gap.map_or_else(
                 || Unknown::Error(format!("`{}` has no members", set.label)),
@@ -323,9 +325,10 @@ impl<'a> Evaluator<'a> {
         Ok(aggregate(function, &values))
     }
 
-    fn note_coverage(&mut self, set: &SetIr, with_data: usize, total: usize) {
+    fn note_coverage(&mut self, set: &SetIr, year: i32, with_data: usize, total: usize) {
         let coverage = Coverage {
             set: set.label.clone(),
+            year,
             with_data,
             total,
         };
@@ -359,7 +362,7 @@ impl<'a> Evaluator<'a> {
                 Truth::Unknown(other) => return Err(other),
             }
         }
-        self.note_coverage(set, judged, members.len());
+        self.note_coverage(set, year, judged, members.len());
         if judged == 0 {
             return Err(first_gap.map_or_else(
                 || Unknown::Error(format!("`{}` has no members", set.label)),
@@ -441,7 +444,9 @@ impl<'a> Evaluator<'a> {
             } => {
                 let value = self.expr(value, entity, year);
                 match (value, self.bounds(low, high, entity, year)) {
-                    (Ok(value), Ok((low, high))) => Truth::from_bool(value >= low && value <= high),
+                    (Ok(value), Ok((low, high))) => Truth::from_bool(
+                        CmpOp::Ge.holds(value, low) && CmpOp::Le.holds(value, high),
+                    ),
                     (Err(why), _) | (_, Err(why)) => Truth::Unknown(why),
                 }
             }

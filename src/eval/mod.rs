@@ -236,8 +236,10 @@ pub(crate) fn judge(
             as_of.min(years.last().copied().unwrap_or(as_of)),
             |(year, _)| *year,
         );
-    outcome.years = match status {
-        Status::Pending => due.into_iter().collect(),
+    outcome.years = match (status, &rule.condition) {
+        (Status::Pending, _) => due.into_iter().collect(),
+        // A trend judges every year of its span, whatever the time clause.
+        (_, CondIr::Trend { from, to, .. }) => (*from..=(*to).min(as_of)).collect(),
         _ => truths
             .iter()
             .filter(|(year, _)| *year <= as_of)
@@ -345,10 +347,20 @@ fn detail(
             parts.insert(0, format!("due {due}, checked as of {as_of}"));
         }
     }
+    // The year is said when the rule judged more than one.
+    let several_years = outcome
+        .coverage
+        .iter()
+        .any(|coverage| coverage.year != outcome.coverage[0].year);
     for coverage in &outcome.coverage {
         if coverage.with_data < coverage.total {
+            let year = if several_years {
+                format!(" in {}", coverage.year)
+            } else {
+                String::new()
+            };
             parts.push(format!(
-                "{} of {} in {} had data",
+                "{} of {} in {} had data{year}",
                 coverage.with_data, coverage.total, coverage.set
             ));
         }
@@ -379,7 +391,7 @@ fn describe(
             outcome.actual_value = actual;
             outcome.target_value = target;
             if let (Status::Fail, Some(actual), Some(target)) = (status, actual, target) {
-                outcome.gap = Some(gap_text(unit, (target - actual).abs(), *op));
+                outcome.gap = Some(gap_text(unit, actual, target));
             }
         }
         CondIr::Between {
@@ -401,7 +413,7 @@ fn describe(
                     } else {
                         actual - high
                     };
-                    outcome.gap = Some(format!("差 {}", unit.difference().format(distance)));
+                    outcome.gap = Some(format!("差 {}", gap_amount(unit, distance)));
                 }
             }
         }
@@ -423,6 +435,10 @@ fn describe(
                     unit.format(center),
                     unit.difference().format(allowed)
                 ));
+                if let (Status::Fail, Some(actual)) = (status, actual) {
+                    let distance = (actual - center).abs() - allowed;
+                    outcome.gap = Some(format!("差 {}", gap_amount(unit, distance)));
+                }
             }
         }
         CondIr::Trend {
@@ -455,7 +471,17 @@ fn describe(
             };
             outcome.target = Some(format!("{verb} {}", set.label));
         }
-        CondIr::Not(inner) => describe(evaluator, inner, entity, year, status, outcome),
+        CondIr::Not(inner) => {
+            // The inner condition's figures, its target negated.
+            let inner_status = match status {
+                Status::Pass => Status::Fail,
+                Status::Fail => Status::Pass,
+                other => other,
+            };
+            describe(evaluator, inner, entity, year, inner_status, outcome);
+            outcome.target = outcome.target.take().map(|target| format!("not {target}"));
+            outcome.gap = None;
+        }
         CondIr::And(_) | CondIr::Or(_) | CondIr::TextCompare { .. } => {}
     }
 }
@@ -500,10 +526,34 @@ fn first_broken_step(
     })
 }
 
-fn gap_text(unit: &Unit, distance: f64, op: CmpOp) -> String {
-    match op {
-        CmpOp::Ne => "等于目标值".to_string(),
-        _ => format!("差 {}", unit.difference().format(distance)),
+/// How far a failed comparison is from its target. Equal values fail only
+/// `!=`, `>` and `<`, where there is no amount to give.
+fn gap_text(unit: &Unit, actual: f64, target: f64) -> String {
+    if CmpOp::Eq.holds(actual, target) {
+        return "等于目标值".to_string();
+    }
+    format!("差 {}", gap_amount(unit, (target - actual).abs()))
+}
+
+/// A distance between two values of `unit`, in words: `1.2 个百分点` for
+/// percentages, `0.3‰` or `1.5/10万` for other ratios, `2 级` for grades
+/// (ranks apart), else the amount in the unit (`3张`).
+fn gap_amount(unit: &Unit, distance: f64) -> String {
+    use crate::unit::Dimension;
+    match unit.dimension {
+        Dimension::Grade => format!("{} 级", format_number(distance)),
+        // Differences of percentages and of relative changes are points.
+        Dimension::Ratio | Dimension::Relative if unit.symbol.as_ref() == "%" => {
+            Unit::points().format(distance)
+        }
+        Dimension::Ratio if unit.terms.is_some() => format_number(distance),
+        Dimension::Ratio => unit.format(distance),
+        Dimension::Points => match unit.symbol.as_ref() {
+            "pp" | "个百分点" | "百分点" => Unit::points().format(distance),
+            ":" => format_number(distance),
+            symbol => format!("{}{symbol}", format_number(unit.written(distance))),
+        },
+        _ => unit.format(distance),
     }
 }
 

@@ -123,7 +123,9 @@ pub struct Outcome {
 /// A progress assessment with its figures written in the rule's unit.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProgressReport {
-    /// `on_track`, `acceleration_needed`, …
+    /// `on_track`, `acceleration_needed`, … (in JSON from the flattened
+    /// assessment, so the key is written once).
+    #[serde(skip)]
     pub category: super::progress::Category,
     /// The category in English.
     pub category_en: &'static str,

@@ -111,7 +111,9 @@ pub struct Assessment {
     pub required_growth: Option<f64>,
     /// R = CAGR_a / CAGR_r.
     pub ratio: Option<f64>,
-    /// The value at the target year if the actual rate continues.
+    /// The value at the target year if the actual rate continues
+    /// (`projected_value` in JSON, beside the report's written `projected`).
+    #[serde(rename = "projected_value")]
     pub projected: Option<f64>,
 }
 

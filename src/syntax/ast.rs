@@ -144,14 +144,19 @@ impl CmpOp {
         }
     }
 
+    /// Whether `left OP right` holds for canonical values. Values equal to
+    /// within a billionth (relative) are equal: the same figure written in
+    /// `%`, `‰` or `/10万`, or computed by a `cagr`, may differ in its last
+    /// binary digit, and no published figure is that precise.
     pub fn holds(self, left: f64, right: f64) -> bool {
+        let equal = left == right || (left - right).abs() <= 1e-9 * left.abs().max(right.abs());
         match self {
-            CmpOp::Ge => left >= right,
-            CmpOp::Gt => left > right,
-            CmpOp::Le => left <= right,
-            CmpOp::Lt => left < right,
-            CmpOp::Eq => left == right,
-            CmpOp::Ne => left != right,
+            CmpOp::Ge => left > right || equal,
+            CmpOp::Gt => left > right && !equal,
+            CmpOp::Le => left < right || equal,
+            CmpOp::Lt => left < right && !equal,
+            CmpOp::Eq => equal,
+            CmpOp::Ne => !equal,
         }
     }
 }

@@ -40,6 +40,16 @@ const KEYWORDS: &[&str] = &[
     "or",
     "not",
     "aka",
+    "title",
+    "issued",
+    "baseline",
+    "period",
+    "number",
+    "ratio",
+    "grade",
+    "year",
+    "as",
+    "fail",
 ];
 
 /// The diagnostic for a statement pest could not parse. `base` is the
@@ -90,9 +100,16 @@ pub fn syntax_error(
         "syntax",
         start..end,
         format!("expected {expected}, found {found_words}"),
-        format!("expected {expected} here"),
+        // The message lists what was expected; the label stays short.
+        if found.is_empty() {
+            "the statement ends here".to_string()
+        } else if !expected.contains(", ") && !expected.contains(" or ") {
+            format!("expected {expected} here")
+        } else {
+            "not expected here".to_string()
+        },
     );
-    if let Some((open, bracket)) = unclosed_bracket(&text[..at]) {
+    if let Some((open, bracket)) = unclosed_bracket(text).filter(|(open, _)| *open < at) {
         let closer = match bracket {
             '(' | '（' => ')',
             '[' | '［' => ']',
@@ -148,7 +165,7 @@ fn unclosed_string(text: &str) -> Option<usize> {
     None
 }
 
-/// The innermost bracket `text` opens and does not close, and where.
+/// The innermost bracket the statement opens and never closes, and where.
 fn unclosed_bracket(text: &str) -> Option<(usize, char)> {
     let mut open: Vec<(usize, char)> = Vec::new();
     for line_start in line_starts(text) {
@@ -193,6 +210,14 @@ fn found_token(text: &str, at: usize) -> String {
         .collect();
     if token.is_empty() {
         return token;
+    }
+    // An operator alone: `>=`, not `>` of `>=`.
+    const OPERATORS: &str = "<>=!≥≤≠＜＞＝≈±+-*/×÷@＠";
+    if token.starts_with(|c: char| OPERATORS.contains(c)) {
+        return token
+            .chars()
+            .take_while(|c| OPERATORS.contains(*c))
+            .collect();
     }
     // Stop a word at the first operator after it, but keep an operator alone.
     if let Some(cut) = token

@@ -20,6 +20,11 @@ use build::Builder;
 /// How deep brackets may nest in one statement.
 pub const MAX_NESTING: usize = 64;
 
+/// How many operators (`+ - * /`, a leading `-`, `not`) one statement may
+/// have. Each can add a level to the syntax tree, which later stages walk
+/// recursively; with brackets limited too, no rule can exhaust a stack.
+pub const MAX_OPERATORS: usize = 256;
+
 /// The pest parser generated from the grammar.
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/zhibiao.pest"]
@@ -47,6 +52,10 @@ pub fn parse_file(source: &Arc<SourceFile>) -> (File, Vec<Diagnostic>) {
         }
         match Grammar::parse(Rule::statement_input, statement_text) {
             Ok(mut pairs) => {
+                if let Some(diagnostic) = check_operators(source, range.start, pairs.clone()) {
+                    diagnostics.push(diagnostic);
+                    continue;
+                }
                 let Some(statement) = pairs.next().and_then(|input| input.into_inner().next())
                 else {
                     continue;
@@ -70,6 +79,35 @@ pub fn parse_file(source: &Arc<SourceFile>) -> (File, Vec<Diagnostic>) {
         }
     }
     (file, diagnostics)
+}
+
+/// The operator past `MAX_OPERATORS`, if any. `flatten` walks the parse
+/// tree without recursion.
+fn check_operators(
+    source: &Arc<SourceFile>,
+    base: usize,
+    pairs: pest::iterators::Pairs<'_, Rule>,
+) -> Option<Diagnostic> {
+    let operator = pairs
+        .flatten()
+        .filter(|pair| {
+            matches!(
+                pair.as_rule(),
+                Rule::neg | Rule::kw_not | Rule::add_op | Rule::mul_op
+            )
+        })
+        .nth(MAX_OPERATORS)?;
+    let span = operator.as_span();
+    Some(
+        Diagnostic::error(
+            source,
+            "too-complex",
+            base + span.start()..base + span.end(),
+            format!("more than {MAX_OPERATORS} operators in one statement"),
+            "one operator too many",
+        )
+        .with_help("split the expression into simpler rules"),
+    )
 }
 
 fn check_nesting(source: &Arc<SourceFile>, base: usize, text: &str) -> Option<Diagnostic> {
