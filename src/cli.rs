@@ -83,8 +83,8 @@ struct CheckArgs {
     /// Force the data files' encoding instead of detecting it
     #[arg(long, value_parser = parse_encoding)]
     encoding: Option<Encoding>,
-    /// Tolerance of `≈` targets written without `± T`, in percent of the target
-    #[arg(long, default_value_t = 5.0)]
+    /// Tolerance of `≈` targets written without `± T`, in percent of the target (`5` or `5%`)
+    #[arg(long, default_value = "5", value_parser = parse_percent)]
     tolerance: f64,
     /// Progress ratio at or above which a target is on track
     #[arg(long, default_value_t = 0.95)]
@@ -118,6 +118,16 @@ fn parse_category(text: &str) -> Result<Category, String> {
     Category::parse(text).ok_or_else(|| {
         format!("`{text}` is not a progress category: use met-early, on-track, acceleration-needed, limited-progress, deterioration or unknown")
     })
+}
+
+fn parse_percent(text: &str) -> Result<f64, String> {
+    let number = text.trim().trim_end_matches(['%', '％']);
+    match number.parse::<f64>() {
+        Ok(value) if value >= 0.0 && value.is_finite() => Ok(value),
+        _ => Err(format!(
+            "`{text}` is not a percentage: write e.g. `5` or `5%`"
+        )),
+    }
 }
 
 fn parse_encoding(text: &str) -> Result<Encoding, String> {

@@ -39,7 +39,19 @@ const WIDTHS: [usize; 7] = [8, 36, 10, 14, 16, 24, 12];
 pub fn render(report: &Report, outcomes: &[&Outcome], options: &TableOptions) -> String {
     let mut out = String::new();
     let mut sorted: Vec<&Outcome> = outcomes.to_vec();
-    sorted.sort_by_key(|outcome| (group_key(outcome, options.group_by), outcome.status));
+    // Groups in order of first appearance (the rule files' order), worst
+    // outcomes first within each.
+    let mut groups: indexmap::IndexMap<String, usize> = indexmap::IndexMap::new();
+    for outcome in outcomes {
+        let next = groups.len();
+        groups
+            .entry(group_key(outcome, options.group_by))
+            .or_insert(next);
+    }
+    sorted.sort_by_cached_key(|outcome| {
+        let key = group_key(outcome, options.group_by);
+        (groups.get(&key).copied(), outcome.status)
+    });
     let shown = sorted.len().min(options.limit);
     let mut group: Option<String> = None;
     header(&mut out, options.style);
