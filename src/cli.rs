@@ -32,6 +32,9 @@ enum Command {
         /// Output format
         #[arg(long, value_enum, default_value_t = LintFormat::Text)]
         format: LintFormat,
+        /// Fail (exit 2) on warnings too
+        #[arg(long)]
+        strict: bool,
     },
     /// Check rules against indicator data
     Check(CheckArgs),
@@ -165,7 +168,11 @@ pub fn run() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Lint { paths, format } => lint(&paths, format),
+        Command::Lint {
+            paths,
+            format,
+            strict,
+        } => lint(&paths, format, strict),
         Command::Check(args) => check(args),
         Command::Repl { rules, data } => crate::repl::run(&rules, &data),
         Command::Units => units(),
@@ -278,7 +285,7 @@ fn check(args: CheckArgs) -> ExitCode {
     }
 }
 
-fn lint(paths: &[PathBuf], format: LintFormat) -> ExitCode {
+fn lint(paths: &[PathBuf], format: LintFormat, strict: bool) -> ExitCode {
     let mut diagnostics = Vec::new();
     let files = crate::compile::rule_files(paths, &mut diagnostics);
     let mut rules = 0;
@@ -307,7 +314,7 @@ fn lint(paths: &[PathBuf], format: LintFormat) -> ExitCode {
             plural(warnings)
         );
     }
-    if errors > 0 {
+    if errors > 0 || (strict && warnings > 0) {
         ExitCode::from(EXIT_BAD_INPUT)
     } else {
         ExitCode::SUCCESS
