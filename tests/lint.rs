@@ -9,7 +9,10 @@ fn lint(args: &[&str]) -> (Option<i32>, String) {
         .env("NO_COLOR", "1")
         .output()
         .expect("the binary runs");
-    (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -17,7 +20,10 @@ fn warnings_do_not_fail_a_lint_unless_strict() {
     let (code, stderr) = lint(&["tests/lint/warning.rules"]);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stderr.contains("ratio-not-one"), "{stderr}");
-    assert!(stderr.contains("1 file, 1 rule: 0 errors, 1 warning"), "{stderr}");
+    assert!(
+        stderr.contains("1 file, 1 rule: 0 errors, 1 warning"),
+        "{stderr}"
+    );
     let (code, _) = lint(&["--strict", "tests/lint/warning.rules"]);
     assert_eq!(code, Some(2));
 }

@@ -463,13 +463,41 @@ fn describe(
             }
         }
         CondIr::Quantified {
-            quantifier, set, ..
+            quantifier,
+            set,
+            condition,
         } => {
             let verb = match quantifier {
                 crate::compile::program::Quantifier::All => "all of",
                 crate::compile::program::Quantifier::Any => "at least one of",
             };
             outcome.target = Some(format!("{verb} {}", set.label));
+            // Which members passed, and on a failure which did not.
+            let Ok(members) = evaluator.members(set, entity, year) else {
+                return;
+            };
+            let mut passed = 0;
+            let mut failed = Vec::new();
+            for member in members {
+                match evaluator.cond(condition, member, year) {
+                    Truth::Pass => passed += 1,
+                    Truth::Fail => failed.push(evaluator.data.entity_name(member).to_string()),
+                    Truth::Unknown(_) => {}
+                }
+            }
+            let judged = passed + failed.len();
+            if judged > 0 {
+                outcome.actual = Some(format!("{passed} of {judged} 达标"));
+            }
+            if status == Status::Fail && !failed.is_empty() {
+                let shown: Vec<&str> = failed.iter().take(3).map(String::as_str).collect();
+                let more = if failed.len() > 3 {
+                    format!(" and {} more", failed.len() - 3)
+                } else {
+                    String::new()
+                };
+                outcome.gap = Some(format!("未达标: {}{more}", shown.join(", ")));
+            }
         }
         CondIr::Not(inner) => {
             // The inner condition's figures, its target negated.

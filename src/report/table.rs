@@ -136,11 +136,10 @@ pub fn counts(summary: &Summary) -> String {
     } else {
         let mut text = parts.join(", ");
         if summary.expected_failures > 0 {
-            let _ = write!(
-                text,
-                " ({} of the failures are expected targets)",
-                summary.expected_failures
-            );
+            let _ = match summary.expected_failures {
+                1 => write!(text, " (1 of the failures is an expected target)"),
+                count => write!(text, " ({count} of the failures are expected targets)"),
+            };
         }
         text
     }
