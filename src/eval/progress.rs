@@ -90,7 +90,7 @@ impl Default for Thresholds {
 pub struct Assessment {
     /// Where R puts the target.
     pub category: Category,
-    /// Why the category is unknown.
+    /// Why the category is unknown, or why a target met early has no R.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// t0.
@@ -172,37 +172,55 @@ pub fn assess(
     } else {
         yt <= goal.target_value
     };
-    if met {
-        assessment.category = Category::MetEarly;
-        return assessment;
+    // The figures are worked out even for a target already met, so that a
+    // host sees the growth rates and `progress(…)` has its R.
+    match (
+        met,
+        measure(&mut assessment, series, goal, base_year, (t, yt)),
+    ) {
+        (true, measured) => {
+            assessment.category = Category::MetEarly;
+            // Met, but with no R: say why, for `progress(…)`.
+            assessment.reason = measured.err();
+            assessment
+        }
+        (false, Err(reason)) => unknown(assessment, reason),
+        (false, Ok(ratio)) => {
+            assessment.category = categorise(ratio, thresholds);
+            assessment
+        }
     }
+}
+
+/// Fills in the base, the growth rates and the projection; R, or why
+/// there is none.
+fn measure(
+    assessment: &mut Assessment,
+    series: &[(i32, f64)],
+    goal: Goal,
+    base_year: Option<i32>,
+    (t, yt): (i32, f64),
+) -> Result<f64, String> {
     let base = match base_year {
         Some(year) => series.iter().find(|(at, _)| *at == year).copied(),
         None => series.first().copied(),
     };
     let Some((t0, y0)) = base else {
-        let reason = match base_year {
+        return Err(match base_year {
             Some(year) => format!("no value in the base year {year}"),
             None => "no data".to_string(),
-        };
-        return unknown(assessment, reason);
+        });
     };
     assessment.base_year = Some(t0);
     assessment.base_value = Some(y0);
     if t <= t0 {
-        return unknown(
-            assessment,
-            format!("only one year of data ({t0}); progress needs two"),
-        );
+        return Err(format!("only one year of data ({t0}); progress needs two"));
     }
     if goal.target_year <= t0 {
-        return unknown(
-            assessment,
-            format!(
-                "the target year {} is not after the base year {t0}",
-                goal.target_year
-            ),
-        );
+        return Err(format!(
+            "the target year {} is not after the base year {t0}",
+            goal.target_year
+        ));
     }
     let replace_zero = |value: f64| {
         if value == 0.0 {
@@ -214,10 +232,7 @@ pub fn assess(
     let (y0, v) = (replace_zero(y0), replace_zero(goal.target_value));
     let signs = [y0, yt, v];
     if !(signs.iter().all(|value| *value > 0.0) || signs.iter().all(|value| *value < 0.0)) {
-        return unknown(
-            assessment,
-            "the base, current and target values do not share one sign".to_string(),
-        );
+        return Err("the base, current and target values do not share one sign".to_string());
     }
     let actual = (yt / y0).powf(1.0 / f64::from(t - t0)) - 1.0;
     let required = (v / y0).powf(1.0 / f64::from(goal.target_year - t0)) - 1.0;
@@ -225,14 +240,15 @@ pub fn assess(
     assessment.required_growth = Some(required);
     assessment.projected = Some(yt * (1.0 + actual).powf(f64::from(goal.target_year - t)));
     if required == 0.0 {
-        return unknown(
-            assessment,
-            "the target equals the base value, so no growth is required".to_string(),
-        );
+        return Err("the target equals the base value, so no growth is required".to_string());
     }
     let ratio = actual / required;
     assessment.ratio = Some(ratio);
-    assessment.category = if ratio >= thresholds.on_track {
+    Ok(ratio)
+}
+
+fn categorise(ratio: f64, thresholds: Thresholds) -> Category {
+    if ratio >= thresholds.on_track {
         Category::OnTrack
     } else if ratio >= thresholds.acceleration {
         Category::AccelerationNeeded
@@ -240,8 +256,7 @@ pub fn assess(
         Category::LimitedProgress
     } else {
         Category::Deterioration
-    };
-    assessment
+    }
 }
 
 /// The progress ratio alone, for `progress(x, TARGET, YEAR[, BASE])`.
@@ -269,13 +284,11 @@ pub fn assess_series(
     };
     let assessment = assess(series, goal, base_year, Thresholds::default());
     RatioOnly {
-        ratio: match (assessment.category, assessment.ratio) {
-            (Category::MetEarly, _) => Ok(f64::INFINITY.min(1.0)),
-            (_, Some(ratio)) => Ok(ratio),
-            _ => Err(assessment
+        ratio: assessment.ratio.ok_or_else(|| {
+            assessment
                 .reason
-                .unwrap_or_else(|| "no progress measure".to_string())),
-        },
+                .unwrap_or_else(|| "no progress measure".to_string())
+        }),
     }
 }
 
@@ -317,6 +330,27 @@ mod tests {
         );
         assert!((assessment.ratio.unwrap() - 1.5589).abs() < 1e-3);
         assert_eq!(assessment.category, Category::OnTrack);
+    }
+
+    #[test]
+    fn a_target_met_early_still_has_its_figures() {
+        // 70 (2018) to 92 (2024) against 90 by 2030: met; R is still worked out.
+        let series = [(2018, 70.0), (2024, 92.0)];
+        let assessment = assess(&series, goal(90.0, 2030, true), None, Thresholds::default());
+        assert_eq!(assessment.category, Category::MetEarly);
+        let actual = (92.0f64 / 70.0).powf(1.0 / 6.0) - 1.0;
+        let required = (90.0f64 / 70.0).powf(1.0 / 12.0) - 1.0;
+        assert!((assessment.ratio.unwrap() - actual / required).abs() < 1e-12);
+        assert_eq!(assessment.reason, None);
+        // Met with a single year: no R, and the reason says why.
+        let single = assess(
+            &[(2024, 92.0)],
+            goal(90.0, 2030, true),
+            None,
+            Thresholds::default(),
+        );
+        assert_eq!(single.category, Category::MetEarly);
+        assert!(single.reason.unwrap().contains("one year"));
     }
 
     #[test]
