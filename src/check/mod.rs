@@ -2,7 +2,9 @@
 //! file's syntax tree into a compiled module. Every problem becomes a
 //! diagnostic; checking goes on after each one.
 
+mod cond;
 mod expr;
+mod functions;
 mod units;
 
 use std::sync::Arc;

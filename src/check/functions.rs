@@ -1,0 +1,365 @@
+//! Types function calls: changes over years, aggregates over years and
+//! over sets of entities, `share`, `count` and `progress`.
+
+use super::expr::{Ty, Typed, Typer, FUNCTIONS};
+use crate::compile::program::{CondIr, EntityFunction, ExprIr, SetIr, YearFunction};
+use crate::diag::{closest, Diagnostic};
+use crate::syntax::ast::{Arg, Cond, CondKind, Expr, ExprKind, Name, Span};
+use crate::unit::{self, Unit};
+
+impl Typer<'_, '_> {
+    pub(super) fn call(&mut self, function: &Name, args: &[Arg], span: Span) -> Option<Typed> {
+        let over_years = matches!(args.get(1), Some(Arg::Span(_)));
+        match function.text.as_str() {
+            "change" | "growth" | "cagr" => {
+                let (value, from, to) = self.years_args(function, args)?;
+                let unit = self.value(&value)?;
+                let (year_function, unit) = match function.text.as_str() {
+                    "change" => (YearFunction::Change, unit.difference()),
+                    "growth" => (YearFunction::Growth, Unit::relative()),
+                    _ => (YearFunction::Cagr, Unit::relative()),
+                };
+                let ir = ExprIr::OverYears {
+                    function: year_function,
+                    value: Box::new(value.ir),
+                    from,
+                    to,
+                };
+                Some(Typed::new(ir, Ty::Value(unit), span))
+            }
+            "avg" | "sum" | "min" | "max" if over_years => {
+                let (value, from, to) = self.years_args(function, args)?;
+                let unit = self.value(&value)?;
+                let year_function = match function.text.as_str() {
+                    "avg" => YearFunction::Avg,
+                    "sum" => YearFunction::Sum,
+                    "min" => YearFunction::Min,
+                    _ => YearFunction::Max,
+                };
+                let ir = ExprIr::OverYears {
+                    function: year_function,
+                    value: Box::new(value.ir),
+                    from,
+                    to,
+                };
+                Some(Typed::new(ir, Ty::Value(unit), span))
+            }
+            "avg" | "sum" | "min" | "max" => {
+                let [set_arg, value_arg] = args else {
+                    self.arity(function, &span, args.len(), "a set of entities and a value, like `avg(下级, 县域就诊率)`, or a value and a span of years, like `avg(床位数, 2021..2025)`");
+                    return None;
+                };
+                let set = self.set(set_arg);
+                let value = match value_arg {
+                    Arg::Cond(Cond {
+                        kind: CondKind::Bare(expr),
+                        ..
+                    }) => self.expr(expr),
+                    other => {
+                        self.error(
+                            Diagnostic::error(
+                                self.source(),
+                                "bad-argument",
+                                other.span(),
+                                "expected a value",
+                                "not a value",
+                            )
+                            .with_help(format!(
+                                "`{}` takes a set and a value: `{}(下级, 县域就诊率)`",
+                                function.text, function.text
+                            )),
+                        );
+                        None
+                    }
+                };
+                let (set, value) = (set?, value?);
+                let unit = self.value(&value)?;
+                let entity_function = match function.text.as_str() {
+                    "avg" => EntityFunction::Avg,
+                    "sum" => EntityFunction::Sum,
+                    "min" => EntityFunction::Min,
+                    _ => EntityFunction::Max,
+                };
+                let ir = ExprIr::OverEntities {
+                    function: entity_function,
+                    set,
+                    value: Box::new(value.ir),
+                };
+                Some(Typed::new(ir, Ty::Value(unit), span))
+            }
+            "share" => {
+                let (set, condition) = self.set_and_condition(function, args, &span)?;
+                let ir = ExprIr::Share {
+                    set,
+                    condition: Box::new(condition),
+                };
+                Some(Typed::new(ir, Ty::Value(Unit::percent()), span))
+            }
+            "all" | "any" => {
+                self.error(
+                    Diagnostic::error(self.source(), "not-a-value", span, format!("`{}` is a condition, not a value", function.text), "a condition")
+                        .with_help(format!("use `{}(…)` as a rule's condition, or `share(…)` for the fraction that holds", function.text)),
+                );
+                None
+            }
+            "count" => {
+                let [set_arg] = args else {
+                    self.arity(
+                        function,
+                        &span,
+                        args.len(),
+                        "a set of entities, like `count(下级 where 类型 == \"乡镇卫生院\")`",
+                    );
+                    return None;
+                };
+                let set = self.set(set_arg)?;
+                Some(Typed::new(
+                    ExprIr::Count(set),
+                    Ty::Value(unit::parse("个").unwrap_or_else(|_| Unit::number())),
+                    span,
+                ))
+            }
+            "progress" => self.progress(function, args, span),
+            _ => {
+                let mut diagnostic = Diagnostic::error(
+                    self.source(),
+                    "unknown-function",
+                    function.span.clone(),
+                    format!("unknown function `{}`", function.text),
+                    "no such function",
+                );
+                diagnostic = match closest(&function.text, FUNCTIONS.iter().copied()) {
+                    Some(near) => diagnostic.with_help(format!("did you mean `{near}`?")),
+                    None => {
+                        diagnostic.with_help(format!("the functions are {}", FUNCTIONS.join(", ")))
+                    }
+                };
+                self.error(diagnostic);
+                None
+            }
+        }
+    }
+
+    pub(super) fn arity(&mut self, function: &Name, span: &Span, found: usize, takes: &str) {
+        self.error(
+            Diagnostic::error(
+                self.source(),
+                "bad-arguments",
+                span.clone(),
+                format!(
+                    "wrong number of arguments for `{}`: found {found}",
+                    function.text
+                ),
+                format!("{found} argument{}", if found == 1 { "" } else { "s" }),
+            )
+            .with_help(format!("`{}` takes {takes}", function.text)),
+        );
+    }
+
+    pub(super) fn years_args(
+        &mut self,
+        function: &Name,
+        args: &[Arg],
+    ) -> Option<(Typed, i32, i32)> {
+        let example = format!("`{}(产值, 2020..2025)`", function.text);
+        let [Arg::Cond(Cond {
+            kind: CondKind::Bare(value),
+            ..
+        }), Arg::Span(span)] = args
+        else {
+            let span = args.first().map_or(function.span.clone(), |first| {
+                function.span.start..args.last().map_or(first.span().end, |last| last.span().end)
+            });
+            self.error(
+                Diagnostic::error(
+                    self.source(),
+                    "bad-arguments",
+                    span,
+                    format!("`{}` takes a value and a span of years", function.text),
+                    "wrong arguments",
+                )
+                .with_help(format!("write it like {example}")),
+            );
+            return None;
+        };
+        let value = self.expr(value)?;
+        if !self.checker.check_span(span.from, span.to) {
+            return None;
+        }
+        if span.from.value == span.to.value {
+            self.error(
+                Diagnostic::error(
+                    self.source(),
+                    "year-order",
+                    span.span(),
+                    "the span has a single year",
+                    "one year",
+                )
+                .with_help(format!("a change needs two years, like {example}")),
+            );
+            return None;
+        }
+        self.saw_year(span.to.value);
+        Some((value, span.from.value, span.to.value))
+    }
+
+    pub(super) fn set(&mut self, arg: &Arg) -> Option<SetIr> {
+        let (name, filter) = match arg {
+            Arg::Filtered { set, filter } => (set, Some(filter)),
+            Arg::Cond(Cond {
+                kind:
+                    CondKind::Bare(Expr {
+                        kind: ExprKind::Name(name),
+                        ..
+                    }),
+                ..
+            }) => (name, None),
+            other => {
+                self.error(
+                    Diagnostic::error(self.source(), "not-a-set", other.span(), "expected a set of entities", "not a set")
+                        .with_help("a set is `下级`, `下属` or a tier, optionally with `where`: `下属 where 类型 == \"乡镇卫生院\"`"),
+                );
+                return None;
+            }
+        };
+        let kind = self.checker.set_kind(name, true)?;
+        let filter = match filter {
+            Some(filter) => {
+                let outer = std::mem::replace(&mut self.in_filter, true);
+                let filter = self.condition(filter);
+                self.in_filter = outer;
+                Some(Box::new(filter?))
+            }
+            None => None,
+        };
+        let label = match arg {
+            Arg::Filtered { set, filter } => format!(
+                "{} where {}",
+                set.text,
+                &self.source().text()[filter.span.clone()]
+            ),
+            _ => name.text.clone(),
+        };
+        Some(SetIr {
+            kind,
+            label,
+            filter,
+        })
+    }
+
+    pub(super) fn set_and_condition(
+        &mut self,
+        function: &Name,
+        args: &[Arg],
+        span: &Span,
+    ) -> Option<(SetIr, CondIr)> {
+        let [set_arg, condition_arg] = args else {
+            self.arity(
+                function,
+                span,
+                args.len(),
+                &format!(
+                    "a set of entities and a condition, like `{}(下级, 县域就诊率 >= 90%)`",
+                    function.text
+                ),
+            );
+            return None;
+        };
+        let set = self.set(set_arg);
+        let condition = match condition_arg {
+            Arg::Cond(cond) => self.condition(cond),
+            other => {
+                self.error(
+                    Diagnostic::error(
+                        self.source(),
+                        "bad-argument",
+                        other.span(),
+                        "expected a condition",
+                        "not a condition",
+                    )
+                    .with_help("write a condition like `县域就诊率 >= 90%`"),
+                );
+                None
+            }
+        };
+        Some((set?, condition?))
+    }
+
+    pub(super) fn progress(&mut self, function: &Name, args: &[Arg], span: Span) -> Option<Typed> {
+        let usage = "a value, a target and a target year, and optionally a base year, like `progress(县域就诊率, 90%, 2025)`";
+        if !(3..=4).contains(&args.len()) {
+            self.arity(function, &span, args.len(), usage);
+            return None;
+        }
+        let mut exprs = Vec::new();
+        for arg in args {
+            match arg {
+                Arg::Cond(Cond {
+                    kind: CondKind::Bare(expr),
+                    ..
+                }) => exprs.push(self.expr(expr)?),
+                other => {
+                    self.error(
+                        Diagnostic::error(
+                            self.source(),
+                            "bad-argument",
+                            other.span(),
+                            "expected a value",
+                            "not a value",
+                        )
+                        .with_help(format!("`progress` takes {usage}")),
+                    );
+                    return None;
+                }
+            }
+        }
+        let mut years = Vec::new();
+        for year in &exprs[2..] {
+            match (&year.ty, &year.ir) {
+                (Ty::Bare, ExprIr::Const(value))
+                    if value.fract() == 0.0 && (1900.0..=2200.0).contains(value) =>
+                {
+                    years.push(*value as i32)
+                }
+                _ => {
+                    self.error(
+                        Diagnostic::error(
+                            self.source(),
+                            "bad-year",
+                            year.span.clone(),
+                            "expected a year",
+                            "not a year",
+                        )
+                        .with_help("write a four-digit year like `2025`"),
+                    );
+                    return None;
+                }
+            }
+        }
+        let mut exprs = exprs.into_iter();
+        let value = exprs.next()?;
+        let target = exprs.next()?;
+        let (_, target_ir, _) = self.unify(value.clone(), target, "compare")?;
+        let ExprIr::Const(target) = target_ir else {
+            self.error(
+                Diagnostic::error(
+                    self.source(),
+                    "bad-argument",
+                    span,
+                    "the target is a number",
+                    "expected a number",
+                )
+                .with_help("write the target as a number, like `90%`"),
+            );
+            return None;
+        };
+        self.saw_year(years[0]);
+        let ir = ExprIr::Progress {
+            value: Box::new(value.ir),
+            target,
+            target_year: years[0],
+            base_year: years.get(1).copied(),
+        };
+        Some(Typed::new(ir, Ty::Value(Unit::number()), span))
+    }
+}
