@@ -306,6 +306,18 @@ pub(crate) enum CondIr {
 }
 
 impl CondIr {
+    /// The value a comparison, range, `≈` or trend is about: what a report
+    /// shows as the actual value.
+    pub(crate) fn main_value(&self) -> Option<&ExprIr> {
+        match self {
+            CondIr::Compare { left, .. } => Some(left),
+            CondIr::Between { value, .. }
+            | CondIr::Approx { value, .. }
+            | CondIr::Trend { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+
     /// The unit the condition's values are shown in.
     pub(crate) fn unit(&self) -> Option<&Unit> {
         match self {

@@ -285,11 +285,7 @@ fn latest_known_year(
     condition: &CondIr,
     entity: EntityId,
 ) -> Option<i32> {
-    let value = match condition {
-        CondIr::Compare { left, .. } => left,
-        CondIr::Between { value, .. } | CondIr::Approx { value, .. } => value,
-        _ => return None,
-    };
+    let value = condition.main_value()?;
     let first = evaluator.data.year_range()?.0;
     let as_of = evaluator.as_of;
     (first..=as_of)
@@ -304,14 +300,7 @@ fn data_error(
     condition: &CondIr,
     entity: EntityId,
 ) -> Option<String> {
-    let value = match condition {
-        CondIr::Compare { left, .. } => left,
-        CondIr::Between { value, .. }
-        | CondIr::Approx { value, .. }
-        | CondIr::Trend { value, .. } => value,
-        _ => return None,
-    };
-    match evaluator.series(value, entity, None) {
+    match evaluator.series(condition.main_value()?, entity, None) {
         Err(Unknown::Error(why)) => Some(why),
         _ => None,
     }
