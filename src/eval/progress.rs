@@ -163,7 +163,7 @@ pub fn assess(
         );
     };
     let Some(&(t, yt)) = series.last() else {
-        return unknown(assessment, "no data".to_string());
+        return unknown(assessment, "no value up to the as-of year".to_string());
     };
     assessment.current_year = Some(t);
     assessment.current_value = Some(yt);
@@ -208,7 +208,7 @@ fn measure(
     let Some((t0, y0)) = base else {
         return Err(match base_year {
             Some(year) => format!("no value in the base year {year}"),
-            None => "no data".to_string(),
+            None => "no value up to the as-of year".to_string(),
         });
     };
     assessment.base_year = Some(t0);
