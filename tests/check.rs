@@ -417,7 +417,7 @@ fn functions_over_years_and_other_entities() {
     );
     assert_eq!(
         outcome(&report, "at-unknown", "甲市")["detail"],
-        "entity `丁市` is not in the data"
+        "entity `丁市` is not in the data; did you mean `甲市`?"
     );
 }
 

@@ -247,7 +247,7 @@ impl<'a> Evaluator<'a> {
             EntityRef::Named(name) => self
                 .data
                 .find_entity(name)
-                .ok_or_else(|| Unknown::Error(format!("entity `{name}` is not in the data"))),
+                .ok_or_else(|| Unknown::Error(not_in_data(self.data, name))),
         }
     }
 
@@ -624,6 +624,15 @@ fn aggregate(function: EntityFunction, values: &[f64]) -> f64 {
         EntityFunction::Min => values.iter().copied().fold(f64::INFINITY, f64::min),
         EntityFunction::Max => values.iter().copied().fold(f64::NEG_INFINITY, f64::max),
     }
+}
+
+/// `entity `X` is not in the data; did you mean `Y`?`
+pub(crate) fn not_in_data(data: &dyn DataSource, name: &str) -> String {
+    let names = (0..data.entity_count()).map(|at| data.entity_name(EntityId(at as u32)));
+    let hint = crate::diag::closest(name, names)
+        .map(|near| format!("; did you mean `{near}`?"))
+        .unwrap_or_default();
+    format!("entity `{name}` is not in the data{hint}")
 }
 
 /// Whether an entity belongs to a tier: by its `级别` when the data has

@@ -125,16 +125,8 @@ pub(crate) fn scope_entities(
 ) -> Result<Vec<EntityId>, (String, String)> {
     let data = evaluator.data;
     let find = |name: &str| {
-        data.find_entity(name).ok_or_else(|| {
-            let names = (0..data.entity_count()).map(|at| data.entity_name(EntityId(at as u32)));
-            let hint = crate::diag::closest(name, names)
-                .map(|near| format!("; did you mean `{near}`?"))
-                .unwrap_or_default();
-            (
-                name.to_string(),
-                format!("entity `{name}` is not in the data{hint}"),
-            )
-        })
+        data.find_entity(name)
+            .ok_or_else(|| (name.to_string(), evaluator::not_in_data(data, name)))
     };
     match scope {
         ScopeIr::Entity(name) => Ok(vec![find(name)?]),
