@@ -14,10 +14,10 @@ impl Typer<'_, '_> {
             "change" | "growth" | "cagr" => {
                 let (value, from, to) = self.years_args(function, args)?;
                 let unit = self.value(&value)?;
-                let (year_function, unit) = match function.text.as_str() {
-                    "change" => (YearFunction::Change, unit.difference()),
-                    "growth" => (YearFunction::Growth, Unit::relative()),
-                    _ => (YearFunction::Cagr, Unit::relative()),
+                let year_function = YearFunction::parse(&function.text)?;
+                let unit = match year_function {
+                    YearFunction::Change => unit.difference(),
+                    _ => Unit::relative(),
                 };
                 let ir = ExprIr::OverYears {
                     function: year_function,
@@ -30,12 +30,7 @@ impl Typer<'_, '_> {
             "avg" | "sum" | "min" | "max" if over_years => {
                 let (value, from, to) = self.years_args(function, args)?;
                 let unit = self.value(&value)?;
-                let year_function = match function.text.as_str() {
-                    "avg" => YearFunction::Avg,
-                    "sum" => YearFunction::Sum,
-                    "min" => YearFunction::Min,
-                    _ => YearFunction::Max,
-                };
+                let year_function = YearFunction::parse(&function.text)?;
                 let ir = ExprIr::OverYears {
                     function: year_function,
                     value: Box::new(value.ir),
@@ -74,12 +69,7 @@ impl Typer<'_, '_> {
                 };
                 let (set, value) = (set?, value?);
                 let unit = self.value(&value)?;
-                let entity_function = match function.text.as_str() {
-                    "avg" => EntityFunction::Avg,
-                    "sum" => EntityFunction::Sum,
-                    "min" => EntityFunction::Min,
-                    _ => EntityFunction::Max,
-                };
+                let entity_function = EntityFunction::parse(&function.text)?;
                 let ir = ExprIr::OverEntities {
                     function: entity_function,
                     set,

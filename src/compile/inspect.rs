@@ -27,8 +27,8 @@
 use std::fmt::{self, Write};
 
 use super::program::{
-    CmpOp, CondIr, Direction, EntityFunction, EntityRef, ExprIr, Module, Program, Quantifier,
-    RuleInfo, ScopeIr, SetIr, SetKind, Timing, Tolerance, TrendIr, YearFunction,
+    CmpOp, CondIr, Direction, EntityRef, ExprIr, Module, Program, Quantifier, RuleInfo, ScopeIr,
+    SetIr, SetKind, Timing, Tolerance, TrendIr,
 };
 use crate::unit::Unit;
 
@@ -358,16 +358,7 @@ impl Writer<'_> {
                 from,
                 to,
             } => {
-                let name = match function {
-                    YearFunction::Change => "change",
-                    YearFunction::Growth => "growth",
-                    YearFunction::Cagr => "cagr",
-                    YearFunction::Avg => "avg",
-                    YearFunction::Sum => "sum",
-                    YearFunction::Min => "min",
-                    YearFunction::Max => "max",
-                };
-                self.push(&format!("{name}("));
+                self.push(&format!("{}(", function.name()));
                 self.expr(value, unit);
                 self.push(&format!(", {from}..{to})"));
             }
@@ -376,13 +367,7 @@ impl Writer<'_> {
                 set,
                 value,
             } => {
-                let name = match function {
-                    EntityFunction::Sum => "sum",
-                    EntityFunction::Avg => "avg",
-                    EntityFunction::Min => "min",
-                    EntityFunction::Max => "max",
-                };
-                self.push(&format!("{name}("));
+                self.push(&format!("{}(", function.name()));
                 self.set(set);
                 self.push(", ");
                 self.expr(value, unit);

@@ -155,6 +155,38 @@ pub(crate) enum YearFunction {
     Max,
 }
 
+impl YearFunction {
+    const ALL: [YearFunction; 7] = [
+        YearFunction::Change,
+        YearFunction::Growth,
+        YearFunction::Cagr,
+        YearFunction::Avg,
+        YearFunction::Sum,
+        YearFunction::Min,
+        YearFunction::Max,
+    ];
+
+    /// The name written in rules.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            YearFunction::Change => "change",
+            YearFunction::Growth => "growth",
+            YearFunction::Cagr => "cagr",
+            YearFunction::Avg => "avg",
+            YearFunction::Sum => "sum",
+            YearFunction::Min => "min",
+            YearFunction::Max => "max",
+        }
+    }
+
+    /// The function of that name.
+    pub(crate) fn parse(name: &str) -> Option<YearFunction> {
+        Self::ALL
+            .into_iter()
+            .find(|function| function.name() == name)
+    }
+}
+
 /// Functions over a set of entities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum EntityFunction {
@@ -162,6 +194,30 @@ pub(crate) enum EntityFunction {
     Avg,
     Min,
     Max,
+}
+
+impl EntityFunction {
+    /// The name written in rules.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            EntityFunction::Sum => "sum",
+            EntityFunction::Avg => "avg",
+            EntityFunction::Min => "min",
+            EntityFunction::Max => "max",
+        }
+    }
+
+    /// The function of that name.
+    pub(crate) fn parse(name: &str) -> Option<EntityFunction> {
+        [
+            EntityFunction::Sum,
+            EntityFunction::Avg,
+            EntityFunction::Min,
+            EntityFunction::Max,
+        ]
+        .into_iter()
+        .find(|function| function.name() == name)
+    }
 }
 
 /// Conditions over a set of entities.

@@ -715,11 +715,7 @@ impl Tracer<'_, '_> {
                 let values: Vec<String> = (from..=to)
                     .map(|year| format!("{year}: {}", at(year)))
                     .collect();
-                format!(
-                    "{}({})",
-                    written::year_function_name(function),
-                    values.join(", ")
-                )
+                format!("{}({})", function.name(), values.join(", "))
             }
         }
     }
@@ -749,13 +745,12 @@ impl Tracer<'_, '_> {
         if members.len() > MEMBER_LIMIT {
             values.push(format!("… {} more", members.len() - MEMBER_LIMIT));
         }
-        let name = match function {
-            EntityFunction::Sum => "sum",
-            EntityFunction::Avg => "avg",
-            EntityFunction::Min => "min",
-            EntityFunction::Max => "max",
-        };
-        format!("{name} over `{}`: {}", set.label, values.join(", "))
+        format!(
+            "{} over `{}`: {}",
+            function.name(),
+            set.label,
+            values.join(", ")
+        )
     }
 }
 

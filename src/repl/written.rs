@@ -2,7 +2,7 @@
 //! values are shown in: for `:explain`, which shows the arithmetic of a
 //! rule with the values put in.
 
-use crate::compile::program::{BinOp, EntityFunction, EntityRef, ExprIr, Module, YearFunction};
+use crate::compile::program::{BinOp, EntityRef, ExprIr, Module, YearFunction};
 use crate::unit::{Dimension, Unit};
 
 /// The unit an expression's values are shown in; `outer` is the
@@ -96,7 +96,7 @@ pub fn text(module: &Module, expr: &ExprIr, unit: &Unit) -> String {
             to,
         } => format!(
             "{}({}, {from}..{to})",
-            year_function_name(*function),
+            function.name(),
             text(module, value, unit)
         ),
         ExprIr::OverEntities {
@@ -104,13 +104,12 @@ pub fn text(module: &Module, expr: &ExprIr, unit: &Unit) -> String {
             set,
             value,
         } => {
-            let name = match function {
-                EntityFunction::Sum => "sum",
-                EntityFunction::Avg => "avg",
-                EntityFunction::Min => "min",
-                EntityFunction::Max => "max",
-            };
-            format!("{name}({}, {})", set.label, text(module, value, unit))
+            format!(
+                "{}({}, {})",
+                function.name(),
+                set.label,
+                text(module, value, unit)
+            )
         }
         ExprIr::Share { set, .. } => format!("share({}, …)", set.label),
         ExprIr::Count(set) => format!("count({})", set.label),
@@ -146,18 +145,6 @@ pub fn op_symbol(op: BinOp) -> &'static str {
         BinOp::Sub => "−",
         BinOp::Mul => "×",
         BinOp::Div => "/",
-    }
-}
-
-pub fn year_function_name(function: YearFunction) -> &'static str {
-    match function {
-        YearFunction::Change => "change",
-        YearFunction::Growth => "growth",
-        YearFunction::Cagr => "cagr",
-        YearFunction::Avg => "avg",
-        YearFunction::Sum => "sum",
-        YearFunction::Min => "min",
-        YearFunction::Max => "max",
     }
 }
 
