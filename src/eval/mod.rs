@@ -239,10 +239,15 @@ pub(crate) fn judge(
             .collect(),
     };
     // A target not yet due is shown with its latest known value.
-    let shown_year = if status == Status::Pending {
-        latest_known_year(evaluator, &rule.condition, entity).unwrap_or(shown_year)
-    } else {
-        shown_year
+    // A pending target is shown with its latest known value and assessed
+    // on the known values so far: one pass over the years serves both.
+    let series = match (status, rule.condition.main_value()) {
+        (Status::Pending, Some(value)) => Some(evaluator.series(value, entity, None)),
+        _ => None,
+    };
+    let shown_year = match &series {
+        Some(Ok(known)) => known.last().map_or(shown_year, |(year, _)| *year),
+        _ => shown_year,
     };
     describe(
         evaluator,
@@ -256,9 +261,13 @@ pub(crate) fn judge(
     if let Truth::Unknown(Unknown::Missing(gap)) = &combined {
         outcome.missing.push(gap.clone());
     }
-    if status == Status::Pending {
-        outcome.progress = assess_progress(evaluator, rule, entity, due, options);
-        if let Some(why) = data_error(evaluator, &rule.condition, entity) {
+    match series {
+        Some(Ok(known)) => {
+            outcome.progress = assess_progress(evaluator, rule, entity, due, &known, options);
+        }
+        // A data problem in the years already reached: a pending outcome
+        // must not hide it.
+        Some(Err(Unknown::Error(why))) => {
             let detail = outcome
                 .detail
                 .take()
@@ -266,36 +275,9 @@ pub(crate) fn judge(
                 .unwrap_or_default();
             outcome.detail = Some(format!("{detail}{why}"));
         }
+        _ => {}
     }
     outcome
-}
-
-/// The latest year up to the as-of year in which the condition's main
-/// value is known.
-fn latest_known_year(
-    evaluator: &mut Evaluator<'_>,
-    condition: &CondIr,
-    entity: EntityId,
-) -> Option<i32> {
-    let value = condition.main_value()?;
-    let first = evaluator.data.year_range()?.0;
-    let as_of = evaluator.as_of;
-    (first..=as_of)
-        .rev()
-        .find(|year| evaluator.expr(value, entity, *year).is_ok())
-}
-
-/// A data problem in the years already reached, which a pending outcome
-/// must not hide.
-fn data_error(
-    evaluator: &mut Evaluator<'_>,
-    condition: &CondIr,
-    entity: EntityId,
-) -> Option<String> {
-    match evaluator.series(condition.main_value()?, entity, None) {
-        Err(Unknown::Error(why)) => Some(why),
-        _ => None,
-    }
 }
 
 fn detail(
@@ -600,21 +582,20 @@ fn trend_words(
     }
 }
 
-/// The progress assessment of a pending comparison against a constant.
+/// The progress assessment of a pending comparison, given the known values
+/// of its main value up to the as-of year.
 fn assess_progress(
     evaluator: &mut Evaluator<'_>,
     rule: &RuleIr,
     entity: EntityId,
     due: Option<i32>,
+    series: &[(i32, f64)],
     options: &CheckOptions,
 ) -> Option<ProgressReport> {
     let due = due?;
-    let (value, higher_is_better, target, unit) = match &rule.condition {
+    let (higher_is_better, target, unit) = match &rule.condition {
         CondIr::Compare {
-            left,
-            op,
-            right,
-            unit,
+            op, right, unit, ..
         } => {
             let direction = match op {
                 CmpOp::Ge | CmpOp::Gt => Some(true),
@@ -622,22 +603,15 @@ fn assess_progress(
                 CmpOp::Eq | CmpOp::Ne => None,
             };
             let target = evaluator.expr(right, entity, evaluator.as_of).ok()?;
-            (left, direction, target, unit)
+            (direction, target, unit)
         }
-        CondIr::Between {
-            value, unit, low, ..
-        } => {
+        CondIr::Between { unit, low, .. } => {
             let target = evaluator.expr(low, entity, evaluator.as_of).ok()?;
-            (value, None, target, unit)
+            (None, target, unit)
         }
-        CondIr::Approx {
-            value,
-            center,
-            unit,
-            ..
-        } => {
+        CondIr::Approx { center, unit, .. } => {
             let target = evaluator.expr(center, entity, evaluator.as_of).ok()?;
-            (value, None, target, unit)
+            (None, target, unit)
         }
         _ => return None,
     };
@@ -648,13 +622,12 @@ fn assess_progress(
             .as_ref()
             .and_then(|document| document.baseline)
     });
-    let series = evaluator.series(value, entity, base_year).ok()?;
     let goal = Goal {
         target_value: target,
         target_year: due,
         higher_is_better,
     };
-    let assessment = progress::assess(&series, goal, base_year, options.thresholds);
+    let assessment = progress::assess(series, goal, base_year, options.thresholds);
     let format = |value: Option<f64>| value.map(|value| unit.format(value));
     Some(ProgressReport {
         category: assessment.category,
