@@ -2,6 +2,8 @@
 //! text, or nothing — and whether it is complete or still has brackets open
 //! (then the entry goes on on the next line).
 
+use crate::syntax::split::{is_close_bracket, is_open_bracket, CodeChars};
+
 /// One typed entry, classified.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input<'a> {
@@ -44,23 +46,11 @@ pub fn classify(text: &str) -> Input<'_> {
 pub fn open_brackets(text: &str) -> usize {
     let mut depth: usize = 0;
     for line in text.lines() {
-        let mut in_string = false;
-        let mut in_name = false;
-        let mut chars = line.chars().peekable();
-        while let Some(c) = chars.next() {
-            match c {
-                '\\' if in_string => {
-                    chars.next();
-                }
-                '"' if !in_name => in_string = !in_string,
-                '「' if !in_string => in_name = true,
-                '」' if !in_string => in_name = false,
-                _ if in_string || in_name => {}
-                '#' => break,
-                '/' if chars.peek() == Some(&'/') => break,
-                '(' | '（' | '[' | '［' | '{' | '｛' => depth += 1,
-                ')' | '）' | ']' | '］' | '}' | '｝' => depth = depth.saturating_sub(1),
-                _ => {}
+        for (_, c) in CodeChars::new(line) {
+            if is_open_bracket(c) {
+                depth += 1;
+            } else if is_close_bracket(c) {
+                depth = depth.saturating_sub(1);
             }
         }
     }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use pest::error::{ErrorVariant, InputLocation};
 
+use super::split::{is_close_bracket, is_open_bracket, CodeChars};
 use super::Rule;
 use crate::diag::{closest, Diagnostic, SourceFile};
 
@@ -171,25 +172,11 @@ fn unclosed_bracket(text: &str) -> Option<(usize, char)> {
     for line_start in line_starts(text) {
         let line = &text[line_start..];
         let line = &line[..line.find('\n').unwrap_or(line.len())];
-        let line = super::split::strip_comment(line);
-        let mut in_string = false;
-        let mut in_name = false;
-        let mut chars = line.char_indices();
-        while let Some((at, c)) = chars.next() {
-            match c {
-                '\\' if in_string => {
-                    chars.next();
-                }
-                '"' if !in_name => in_string = !in_string,
-                '「' if !in_string => in_name = true,
-                '」' if !in_string => in_name = false,
-                '(' | '（' | '[' | '［' | '{' | '｛' if !in_string && !in_name => {
-                    open.push((line_start + at, c))
-                }
-                ')' | '）' | ']' | '］' | '}' | '｝' if !in_string && !in_name => {
-                    open.pop();
-                }
-                _ => {}
+        for (at, c) in CodeChars::new(line) {
+            if is_open_bracket(c) {
+                open.push((line_start + at, c));
+            } else if is_close_bracket(c) {
+                open.pop();
             }
         }
     }

@@ -51,43 +51,84 @@ fn starts_with_keyword(line: &str) -> bool {
     })
 }
 
+/// The code characters of one line with their byte offsets: outside
+/// strings and 「names」, up to a `//` or `#` comment. Every scan for
+/// brackets and comments goes through this, so they agree on what is code.
+pub struct CodeChars<'a> {
+    line: &'a str,
+    chars: std::str::CharIndices<'a>,
+    in_string: bool,
+    in_name: bool,
+    /// Where a comment starts, once the scan has reached it.
+    pub comment: Option<usize>,
+}
+
+impl<'a> CodeChars<'a> {
+    /// Scans one line (a trailing newline is code, not a comment).
+    pub fn new(line: &'a str) -> Self {
+        CodeChars {
+            line,
+            chars: line.char_indices(),
+            in_string: false,
+            in_name: false,
+            comment: None,
+        }
+    }
+}
+
+impl Iterator for CodeChars<'_> {
+    type Item = (usize, char);
+
+    fn next(&mut self) -> Option<(usize, char)> {
+        if self.comment.is_some() {
+            return None;
+        }
+        while let Some((at, c)) = self.chars.next() {
+            match c {
+                '\\' if self.in_string => {
+                    self.chars.next();
+                }
+                '"' if !self.in_name => self.in_string = !self.in_string,
+                '「' if !self.in_string => self.in_name = true,
+                '」' if !self.in_string => self.in_name = false,
+                _ if self.in_string || self.in_name => {}
+                '#' => {
+                    self.comment = Some(at);
+                    return None;
+                }
+                '/' if self.line[at + 1..].starts_with('/') => {
+                    self.comment = Some(at);
+                    return None;
+                }
+                _ => return Some((at, c)),
+            }
+        }
+        None
+    }
+}
+
+/// Whether a character opens a bracket (ASCII or full-width).
+pub fn is_open_bracket(c: char) -> bool {
+    matches!(c, '(' | '（' | '[' | '［' | '{' | '｛')
+}
+
+/// Whether a character closes a bracket (ASCII or full-width).
+pub fn is_close_bracket(c: char) -> bool {
+    matches!(c, ')' | '）' | ']' | '］' | '}' | '｝')
+}
+
 /// The line without its comment; `//` and `#` inside strings and 「」 names
 /// do not start one.
 pub fn strip_comment(line: &str) -> &str {
-    let mut in_string = false;
-    let mut in_name = false;
-    let mut chars = line.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        match c {
-            '\\' if in_string => {
-                chars.next();
-            }
-            '"' if !in_name => in_string = !in_string,
-            '「' if !in_string => in_name = true,
-            '」' if !in_string => in_name = false,
-            '#' if !in_string && !in_name => return &line[..at],
-            '/' if !in_string && !in_name && line[at + 1..].starts_with('/') => return &line[..at],
-            _ => {}
-        }
-    }
-    line
+    let mut scan = CodeChars::new(line);
+    scan.by_ref().for_each(drop);
+    &line[..scan.comment.unwrap_or(line.len())]
 }
 
 fn bracket_balance(line: &str) -> i64 {
-    let mut balance = 0;
-    let mut in_string = false;
-    let mut in_name = false;
-    for c in line.chars() {
-        match c {
-            '"' if !in_name => in_string = !in_string,
-            '「' if !in_string => in_name = true,
-            '」' if !in_string => in_name = false,
-            '(' | '（' | '[' | '［' | '{' | '｛' if !in_string && !in_name => balance += 1,
-            ')' | '）' | ']' | '］' | '}' | '｝' if !in_string && !in_name => balance -= 1,
-            _ => {}
-        }
-    }
-    balance
+    CodeChars::new(line)
+        .map(|(_, c)| i64::from(is_open_bracket(c)) - i64::from(is_close_bracket(c)))
+        .sum()
 }
 
 /// Where brackets in `text` nest deeper than `limit`: the offset of the
@@ -95,28 +136,19 @@ fn bracket_balance(line: &str) -> i64 {
 /// exhaust the parser's stack.
 pub fn too_deep(text: &str, limit: usize) -> Option<usize> {
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut in_name = false;
-    for (at, c) in text.char_indices() {
-        match c {
-            '"' if !in_name => in_string = !in_string,
-            '「' if !in_string => in_name = true,
-            '」' if !in_string => in_name = false,
-            '\n' => {
-                in_string = false;
-                in_name = false;
-            }
-            '(' | '（' | '[' | '［' | '{' | '｛' if !in_string && !in_name => {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        for (at, c) in CodeChars::new(line) {
+            if is_open_bracket(c) {
                 depth += 1;
                 if depth > limit {
-                    return Some(at);
+                    return Some(offset + at);
                 }
+            } else if is_close_bracket(c) {
+                depth = depth.saturating_sub(1);
             }
-            ')' | '）' | ']' | '］' | '}' | '｝' if !in_string && !in_name => {
-                depth = depth.saturating_sub(1)
-            }
-            _ => {}
         }
+        offset += line.len();
     }
     None
 }
@@ -160,9 +192,19 @@ mod tests {
     }
 
     #[test]
+    fn code_is_what_lies_outside_strings_names_and_comments() {
+        let code: String = CodeChars::new("a(\"(\\\"(\" 「(」) // (")
+            .map(|(_, c)| c)
+            .collect();
+        assert_eq!(code, "a( ) ");
+        assert_eq!(bracket_balance("rule x(\"\\\")\"  # )"), 1);
+    }
+
+    #[test]
     fn nesting_depth_is_bounded() {
         assert_eq!(too_deep("((()))", 3), None);
         assert_eq!(too_deep("(((())))", 3), Some(3));
         assert_eq!(too_deep("\"((((\"", 1), None);
+        assert_eq!(too_deep("(\n(( // ((((", 3), None);
     }
 }
