@@ -137,7 +137,13 @@ fn compile_module(
     let imported = imports(file, &tree, seen, &mut diagnostics);
     let (module, found) = Checker::new(file, imported).check(&tree);
     diagnostics.extend(found);
-    // Syntax and checker diagnostics interleave in file order.
+    in_file_order(&mut diagnostics, file);
+    (module, diagnostics)
+}
+
+/// Puts syntax and checker diagnostics in file order, those of the file
+/// itself before those of its imports.
+pub(crate) fn in_file_order(diagnostics: &mut [Diagnostic], file: &SourceFile) {
     diagnostics.sort_by_key(|diagnostic| {
         let start = diagnostic
             .labels
@@ -145,7 +151,6 @@ fn compile_module(
             .map_or(0, |label| label.span.start);
         (diagnostic.source.name() != file.name(), start)
     });
-    (module, diagnostics)
 }
 
 fn imports(

@@ -308,13 +308,7 @@ pub fn compile_entry(
         .with_session(declarations.scope.clone(), declarations.document.clone());
     let (module, found) = checker.check(&tree);
     diagnostics.extend(found);
-    diagnostics.sort_by_key(|diagnostic| {
-        let start = diagnostic
-            .labels
-            .first()
-            .map_or(0, |label| label.span.start);
-        (diagnostic.source.name() != file.name(), start)
-    });
+    super::in_file_order(&mut diagnostics, &file);
     let diagnostics = restore(diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Diagnostics(diagnostics));
