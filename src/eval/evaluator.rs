@@ -40,9 +40,6 @@ pub(crate) struct Evaluator<'a> {
     pub coverage: Vec<Coverage>,
     /// Values read, when an explanation is wanted.
     pub reads: Option<Vec<Read>>,
-    /// The first member the last `members` call left out because its
-    /// filter lacked data: an empty set is then missing data, not an error.
-    filter_gap: Option<Gap>,
     /// The tolerance of `≈` without `± T`, as a fraction of the target.
     pub default_tolerance: f64,
 }
@@ -65,7 +62,6 @@ impl<'a> Evaluator<'a> {
             as_of,
             coverage: Vec::new(),
             reads: None,
-            filter_gap: None,
             default_tolerance: super::DEFAULT_TOLERANCE,
         }
     }
@@ -303,9 +299,8 @@ impl<'a> Evaluator<'a> {
         entity: EntityId,
         year: i32,
     ) -> Value {
-        let members = self.members(set, entity, year)?;
+        let (members, mut first_gap) = self.filtered_members(set, entity, year)?;
         let mut values = Vec::new();
-        let mut first_gap = self.filter_gap.take();
         for member in &members {
             match self.expr(value, *member, year) {
                 Ok(value) => values.push(value),
@@ -346,9 +341,8 @@ impl<'a> Evaluator<'a> {
         entity: EntityId,
         year: i32,
     ) -> Result<(usize, usize), Unknown> {
-        let members = self.members(set, entity, year)?;
+        let (members, mut first_gap) = self.filtered_members(set, entity, year)?;
         let (mut passed, mut judged) = (0, 0);
-        let mut first_gap = self.filter_gap.take();
         for member in &members {
             match self.cond(condition, *member, year) {
                 Truth::Pass => {
@@ -379,6 +373,18 @@ impl<'a> Evaluator<'a> {
         entity: EntityId,
         year: i32,
     ) -> Result<Vec<EntityId>, Unknown> {
+        self.filtered_members(set, entity, year)
+            .map(|(members, _)| members)
+    }
+
+    /// The members of a set, and the first candidate left out because its
+    /// filter lacked data: an empty set is then missing data, not an error.
+    fn filtered_members(
+        &mut self,
+        set: &SetIr,
+        entity: EntityId,
+        year: i32,
+    ) -> Result<(Vec<EntityId>, Option<Gap>), Unknown> {
         let candidates = match &set.kind {
             SetKind::Children => self.data.children(entity).to_vec(),
             SetKind::Descendants => self.descendants(entity),
@@ -390,9 +396,8 @@ impl<'a> Evaluator<'a> {
                     .collect()
             }
         };
-        self.filter_gap = None;
         let Some(filter) = &set.filter else {
-            return Ok(candidates);
+            return Ok((candidates, None));
         };
         let mut members = Vec::new();
         let mut filter_gap = None;
@@ -406,8 +411,7 @@ impl<'a> Evaluator<'a> {
                 Truth::Unknown(other) => return Err(other),
             }
         }
-        self.filter_gap = filter_gap;
-        Ok(members)
+        Ok((members, filter_gap))
     }
 
     fn descendants(&self, entity: EntityId) -> Vec<EntityId> {
