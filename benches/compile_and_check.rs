@@ -1,7 +1,7 @@
 //! `cargo bench`: compile a generated 10,000-rule file, then load the
 //! national-scale dataset and check rules on every county.
 //!
-//! The dataset comes from `../shared/data/bench/gen_data.py` (20
+//! The dataset comes from `benches/gen_data.py` (20
 //! indicators, ~0.63M rows); set `ZHIBIAO_BENCH_DATA` to use another file.
 //! Each step is run several times and the median is printed.
 
@@ -63,7 +63,7 @@ fn dataset_path() -> Option<PathBuf> {
     if path.exists() {
         return Some(path);
     }
-    let generator = manifest.join("../shared/data/bench/gen_data.py");
+    let generator = manifest.join("benches/gen_data.py");
     std::fs::create_dir_all(path.parent()?).ok()?;
     let status = Command::new("python3")
         .arg(&generator)
@@ -86,7 +86,7 @@ fn main() {
     );
 
     let Some(path) = dataset_path() else {
-        println!("national dataset: not available (python3 and ../shared/data/bench/gen_data.py are needed); skipped");
+        println!("national dataset: not available (python3 and benches/gen_data.py are needed); skipped");
         return;
     };
     let (load_time, data) = time(3, || zhibiao::Dataset::from_csv_path(&path));

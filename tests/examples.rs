@@ -2,7 +2,7 @@
 //! no diagnostics, every rule names its source, and checking each
 //! document's example gives the counts its README section describes.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
@@ -57,8 +57,15 @@ fn one_rule_file_per_source_document_and_every_rule_has_a_source() {
     let files: Vec<PathBuf> = std::fs::read_dir("rules")
         .expect("rules/")
         .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "rules"))
         .collect();
     assert_eq!(files.len(), 5, "{files:?}");
+    // Each rule file keeps its source document beside it, in `rules/sources/`.
+    for file in &files {
+        let stem = file.file_stem().expect("a file name");
+        let text = Path::new("rules/sources").join(stem).with_extension("txt");
+        assert!(text.is_file(), "{} has no source text", file.display());
+    }
     let program = zhibiao::compile_paths(&files).expect("rules compile");
     assert!(
         program.rule_count() >= 250,

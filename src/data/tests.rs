@@ -337,7 +337,7 @@ fn gbk_files() {
 fn the_national_statistics_file() {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../shared/data/national_health_stats.csv"
+        "/examples/national/national_health_stats.csv"
     );
     let mut loader = Loader::new(LoadOptions::default());
     loader.add_path(std::path::Path::new(path));

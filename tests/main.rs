@@ -1,0 +1,14 @@
+//! The integration tests, one module per feature, in one binary so that an
+//! edit relinks one test executable rather than one per file.
+
+mod check;
+mod compile_meaning;
+mod diagnostics;
+mod docs;
+mod examples;
+mod lint;
+mod progress;
+mod readme;
+mod repl_pty;
+mod repl_script;
+mod robustness;
