@@ -86,7 +86,9 @@ fn main() {
     );
 
     let Some(path) = dataset_path() else {
-        println!("national dataset: not available (python3 and benches/gen_data.py are needed); skipped");
+        println!(
+            "national dataset: not available (python3 and benches/gen_data.py are needed); skipped"
+        );
         return;
     };
     let (load_time, data) = time(3, || zhibiao::Dataset::from_csv_path(&path));
