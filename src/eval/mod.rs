@@ -16,7 +16,7 @@ use crate::compile::program::{
 };
 use crate::data::{DataSource, EntityId};
 use crate::unit::{format_number, Unit};
-use outcome::{Outcome, ProgressReport, Report, RuleRef, Status, Summary};
+use outcome::{Outcome, Point, ProgressReport, Report, RuleRef, Status, Summary};
 use progress::{Goal, Thresholds};
 
 /// The JSON schema version of reports.
@@ -115,6 +115,7 @@ fn blank(module: &Module, rule: &RuleIr, entity: String, status: Status) -> Outc
         missing: Vec::new(),
         coverage: Vec::new(),
         progress: None,
+        series: Vec::new(),
     }
 }
 
@@ -241,12 +242,13 @@ pub(crate) fn judge(
     // A target not yet due is shown with its latest known value.
     // A pending target is shown with its latest known value and assessed
     // on the known values so far: one pass over the years serves both.
-    let series = match (status, rule.condition.main_value()) {
-        (Status::Pending, Some(value)) => Some(evaluator.series(value, entity, None)),
-        _ => None,
-    };
-    let shown_year = match &series {
-        Some(Ok(known)) => known.last().map_or(shown_year, |(year, _)| *year),
+    // The same values, for every status, are the report's chart.
+    let series = rule
+        .condition
+        .main_value()
+        .map(|value| evaluator.series(value, entity, None));
+    let shown_year = match (status, &series) {
+        (Status::Pending, Some(Ok(known))) => known.last().map_or(shown_year, |(year, _)| *year),
         _ => shown_year,
     };
     describe(
@@ -261,13 +263,23 @@ pub(crate) fn judge(
     if let Truth::Unknown(Unknown::Missing(gap)) = &combined {
         outcome.missing.push(gap.clone());
     }
+    if let (Some(Ok(known)), Some(unit)) = (&series, rule.condition.unit()) {
+        outcome.series = known
+            .iter()
+            .map(|&(year, value)| Point {
+                year,
+                value,
+                shown: unit.format(value),
+            })
+            .collect();
+    }
     match series {
-        Some(Ok(known)) => {
+        Some(Ok(known)) if status == Status::Pending => {
             outcome.progress = assess_progress(evaluator, rule, entity, due, &known, options);
         }
         // A data problem in the years already reached: a pending outcome
         // must not hide it.
-        Some(Err(Unknown::Error(why))) => {
+        Some(Err(Unknown::Error(why))) if status == Status::Pending => {
             let detail = outcome
                 .detail
                 .take()
@@ -629,13 +641,21 @@ fn assess_progress(
     };
     let assessment = progress::assess(series, goal, base_year, options.thresholds);
     let format = |value: Option<f64>| value.map(|value| unit.format(value));
+    // A share cannot pass 100% (or fall below 0): the projection at the
+    // actual rate is shown within those bounds, the raw figure kept in
+    // `projected_value`.
+    let shown_projection = match (unit.is_share(), assessment.projected) {
+        (true, Some(projected)) => Some(projected.clamp(0.0, 1.0)),
+        (_, projected) => projected,
+    };
     Some(ProgressReport {
         category: assessment.category,
         category_en: assessment.category.english(),
         category_zh: assessment.category.chinese(),
         base: format(assessment.base_value),
         current: format(assessment.current_value),
-        projected: format(assessment.projected),
+        projected: format(shown_projection),
+        projected_shown: shown_projection,
         assessment,
     })
 }

@@ -118,6 +118,21 @@ pub struct Outcome {
     /// For pending targets: how far along they are.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<ProgressReport>,
+    /// The known values of the condition's main value, year by year up to
+    /// the as-of year: what a report charts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub series: Vec<Point>,
+}
+
+/// One year's value of an outcome's series.
+#[derive(Debug, Clone, Serialize)]
+pub struct Point {
+    /// The year.
+    pub year: i32,
+    /// The value, canonical.
+    pub value: f64,
+    /// The value in the rule's unit, e.g. `88.6%`.
+    pub shown: String,
 }
 
 /// A progress assessment with its figures written in the rule's unit.
@@ -135,8 +150,12 @@ pub struct ProgressReport {
     pub base: Option<String>,
     /// Current value in the rule's unit.
     pub current: Option<String>,
-    /// Projected value at the target year, in the rule's unit.
+    /// Projected value at the target year, in the rule's unit; a share is
+    /// shown within 0–100% (`projected_value` keeps the raw figure).
     pub projected: Option<String>,
+    /// The projection as shown, canonical: what a chart draws.
+    #[serde(skip)]
+    pub projected_shown: Option<f64>,
     /// The figures, canonical.
     #[serde(flatten)]
     pub assessment: Assessment,
@@ -177,6 +196,17 @@ impl Summary {
             Status::Pending => self.pending += 1,
             Status::Missing => self.missing += 1,
             Status::Error => self.error += 1,
+        }
+    }
+
+    /// The count of one status.
+    pub fn of(&self, status: Status) -> usize {
+        match status {
+            Status::Pass => self.pass,
+            Status::Fail => self.fail,
+            Status::Pending => self.pending,
+            Status::Missing => self.missing,
+            Status::Error => self.error,
         }
     }
 

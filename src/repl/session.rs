@@ -231,6 +231,8 @@ impl Session {
                 style: self.style,
                 group_by: None,
                 limit: 200,
+                width: None,
+                lang: crate::report::words::Lang::Zh,
             },
         )
     }

@@ -1,25 +1,15 @@
 //! The terminal table of outcomes: worst first, grouped if asked, with a
-//! summary line of counts. CJK text is aligned by display width.
+//! summary line of counts. CJK text is aligned by display width; on a
+//! terminal the table fits its width by wrapping the rule text.
 
 use std::fmt::Write;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::diagnostics::Style;
+use super::group::{grouped, GroupBy};
+use super::words::Lang;
 use crate::eval::outcome::{Outcome, Report, Status, Summary};
-
-/// How outcomes are grouped in the table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GroupBy {
-    /// One group per rule.
-    Rule,
-    /// One group per entity.
-    Entity,
-    /// One group per responsible unit.
-    Owner,
-    /// One group per document.
-    Document,
-}
 
 /// What the table shows.
 #[derive(Debug, Clone)]
@@ -30,50 +20,96 @@ pub struct TableOptions {
     pub group_by: Option<GroupBy>,
     /// Rows shown at most; the rest are summarised in one line.
     pub limit: usize,
+    /// The width to fit (a terminal's); `None` gives every column its
+    /// full width, as in a file.
+    pub width: Option<usize>,
+    /// The language of the words.
+    pub lang: Lang,
 }
 
-const HEADERS: [&str; 7] = ["状态", "规则", "地区", "实际", "目标", "差距/进度", "来源"];
-const WIDTHS: [usize; 7] = [8, 36, 10, 14, 16, 24, 12];
+/// The rule column is never narrower than this when fitting a width.
+const RULE_MIN: usize = 16;
 
 /// Renders the outcomes (already filtered) and the report's summary.
+/// Columns are as wide as their widest cell; to fit a width the rule text
+/// wraps onto more lines. Values, targets and gaps are never cut.
 pub fn render(report: &Report, outcomes: &[&Outcome], options: &TableOptions) -> String {
     let mut out = String::new();
-    let mut sorted: Vec<&Outcome> = outcomes.to_vec();
-    // Groups in order of first appearance (the rule files' order), worst
-    // outcomes first within each.
-    let mut groups: indexmap::IndexMap<String, usize> = indexmap::IndexMap::new();
-    for outcome in outcomes {
-        let next = groups.len();
-        groups
-            .entry(group_key(outcome, options.group_by))
-            .or_insert(next);
-    }
-    sorted.sort_by_cached_key(|outcome| {
-        let key = group_key(outcome, options.group_by);
-        (groups.get(&key).copied(), outcome.status)
-    });
-    let shown = sorted.len().min(options.limit);
-    let mut group: Option<String> = None;
-    header(&mut out, options.style);
-    for outcome in &sorted[..shown] {
-        if options.group_by.is_some() {
-            let key = group_key(outcome, options.group_by);
-            if group.as_ref() != Some(&key) {
-                let _ = writeln!(out, "\n{}", paint(&format!("── {key}"), "1", options.style));
-                group = Some(key);
+    let lang = options.lang;
+    let groups = grouped(outcomes, options.group_by);
+    let listed: usize = groups.iter().map(|(_, members)| members.len()).sum();
+    let shown = listed.min(options.limit);
+    let mut rows: Vec<(Option<&str>, Status, [String; 6])> = Vec::new();
+    for (key, members) in &groups {
+        for (index, outcome) in members.iter().enumerate() {
+            if rows.len() == shown {
+                break;
             }
+            let heading = (options.group_by.is_some() && index == 0).then_some(key.as_str());
+            rows.push((heading, outcome.status, lang.cells(outcome)));
         }
-        row(&mut out, outcome, options.style);
     }
-    if shown < sorted.len() {
+    let mut widths: Vec<usize> = (0..7).map(|at| lang.column(at).width()).collect();
+    for (_, status, cells) in &rows {
+        widths[0] = widths[0].max(lang.status(*status).width());
+        for (at, cell) in cells.iter().enumerate() {
+            widths[at + 1] = widths[at + 1].max(cell.width());
+        }
+    }
+    if let Some(limit) = options.width {
+        let others: usize = widths
+            .iter()
+            .enumerate()
+            .filter(|(at, _)| *at != 1)
+            .map(|(_, w)| w + 1)
+            .sum();
+        widths[1] = widths[1].min(limit.saturating_sub(others).max(RULE_MIN));
+    }
+    let heading: Vec<String> = (0..7).map(|at| lang.column(at).to_string()).collect();
+    let _ = writeln!(
+        out,
+        "{}",
+        paint(&line(&heading, &widths), "1", options.style)
+    );
+    for (group, status, cells) in &rows {
+        if let Some(group) = group {
+            let _ = writeln!(
+                out,
+                "\n{}",
+                paint(&format!("── {group}"), "1", options.style)
+            );
+        }
+        let rule_lines = wrap(&cells[0], widths[1]);
+        for (index, rule) in rule_lines.iter().enumerate() {
+            let mut row: Vec<String> = vec![String::new(); 7];
+            row[1] = rule.clone();
+            if index == 0 {
+                row[0] = lang.status(*status).to_string();
+                for (at, cell) in cells.iter().enumerate().skip(1) {
+                    row[at + 1] = cell.clone();
+                }
+            }
+            let text = line(&row, &widths);
+            let text = match (index, options.style) {
+                (0, Style::Fancy) => {
+                    let status_width = widths[0];
+                    let (first, rest) = split_at_width(&text, status_width);
+                    format!("{}{rest}", paint(&first, colour(*status), options.style))
+                }
+                _ => text,
+            };
+            let _ = writeln!(out, "{text}");
+        }
+    }
+    if shown < listed {
         let mut rest = Summary::default();
-        for outcome in &sorted[shown..] {
+        for outcome in groups.iter().flat_map(|(_, members)| members).skip(shown) {
             rest.count(outcome);
         }
         let _ = writeln!(
             out,
             "… {} more not shown ({}); `--format json` lists all",
-            sorted.len() - shown,
+            listed - shown,
             counts(&rest)
         );
     }
@@ -93,41 +129,52 @@ pub fn render(report: &Report, outcomes: &[&Outcome], options: &TableOptions) ->
     out
 }
 
-fn group_key(outcome: &Outcome, group_by: Option<GroupBy>) -> String {
-    match group_by {
-        None => String::new(),
-        Some(GroupBy::Rule) => format!(
-            "{} ({}:{})",
-            outcome.rule.name, outcome.rule.file, outcome.rule.line
-        ),
-        Some(GroupBy::Entity) => outcome.entity.clone(),
-        Some(GroupBy::Owner) => outcome
-            .rule
-            .owner
-            .clone()
-            .unwrap_or_else(|| "(no owner)".to_string()),
-        Some(GroupBy::Document) => outcome
-            .rule
-            .document
-            .clone()
-            .unwrap_or_else(|| outcome.rule.file.clone()),
+/// Cells padded to their widths, one space apart, trailing space trimmed.
+fn line(cells: &[String], widths: &[usize]) -> String {
+    let padded: Vec<String> = cells
+        .iter()
+        .zip(widths)
+        .map(|(cell, width)| pad(cell, *width))
+        .collect();
+    padded.join(" ").trim_end().to_string()
+}
+
+/// Splits text at a display width.
+fn split_at_width(text: &str, width: usize) -> (String, String) {
+    let mut used = 0;
+    for (at, c) in text.char_indices() {
+        if used >= width {
+            return (text[..at].to_string(), text[at..].to_string());
+        }
+        used += c.width().unwrap_or(0);
     }
+    (text.to_string(), String::new())
+}
+
+/// Text in lines of at most `width` columns, broken at a space when one is
+/// near, else between characters (CJK text has no spaces).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(2);
+    let mut lines = Vec::new();
+    let mut rest = text.trim();
+    while rest.width() > width {
+        let (head, _) = split_at_width(rest, width);
+        let cut = match head.rfind(' ') {
+            Some(space) if head[..space].width() * 2 >= width => space,
+            _ => head.len(),
+        };
+        lines.push(rest[..cut].trim_end().to_string());
+        rest = rest[cut..].trim_start();
+    }
+    lines.push(rest.to_string());
+    lines
 }
 
 /// `3 未达标 fail, 12 达标 pass, …`, worst first, zeros left out.
 pub fn counts(summary: &Summary) -> String {
     let parts: Vec<String> = Status::ALL
         .into_iter()
-        .map(|status| {
-            let count = match status {
-                Status::Pass => summary.pass,
-                Status::Fail => summary.fail,
-                Status::Pending => summary.pending,
-                Status::Missing => summary.missing,
-                Status::Error => summary.error,
-            };
-            (status, count)
-        })
+        .map(|status| (status, summary.of(status)))
         .filter(|(_, count)| *count > 0)
         .map(|(status, count)| format!("{count} {} {}", status.chinese(), status.name()))
         .collect();
@@ -143,44 +190,6 @@ pub fn counts(summary: &Summary) -> String {
         }
         text
     }
-}
-
-fn header(out: &mut String, style: Style) {
-    let cells: Vec<String> = HEADERS
-        .iter()
-        .zip(WIDTHS)
-        .map(|(text, width)| pad(text, width))
-        .collect();
-    let _ = writeln!(out, "{}", paint(cells.join(" ").trim_end(), "1", style));
-}
-
-fn row(out: &mut String, outcome: &Outcome, style: Style) {
-    let status = pad(outcome.status.chinese(), WIDTHS[0]);
-    let status = paint(&status, colour(outcome.status), style);
-    let mut rule = outcome.rule.name.clone();
-    if !outcome.rule.binding {
-        rule.push_str(" (预期)");
-    }
-    let note = match (&outcome.gap, &outcome.progress, &outcome.detail) {
-        (Some(gap), _, _) => gap.clone(),
-        (None, Some(progress), _) => format!("{} {}", progress.category_zh, progress.category_en),
-        (None, None, Some(detail)) if outcome.status != Status::Pass => detail.clone(),
-        _ => String::new(),
-    };
-    let cells = [
-        rule,
-        outcome.entity.clone(),
-        outcome.actual.clone().unwrap_or_else(|| "—".to_string()),
-        outcome.target.clone().unwrap_or_default(),
-        note,
-        outcome.rule.source.clone().unwrap_or_default(),
-    ];
-    let mut line = status;
-    for (cell, width) in cells.iter().zip(&WIDTHS[1..]) {
-        line.push(' ');
-        line.push_str(&pad(&truncate(cell, *width), *width));
-    }
-    let _ = writeln!(out, "{}", line.trim_end());
 }
 
 fn colour(status: Status) -> &'static str {
@@ -233,5 +242,12 @@ mod tests {
         assert_eq!(pad("达标", 6), "达标  ");
         assert_eq!(truncate("县域就诊率保持在九十", 9), "县域就诊…");
         assert_eq!(truncate("abc", 9), "abc");
+    }
+
+    #[test]
+    fn rule_text_wraps_at_spaces_or_between_characters() {
+        assert_eq!(wrap("县域就诊率 >= 90%", 12), ["县域就诊率", ">= 90%"]);
+        assert_eq!(wrap("县域就诊率保持", 8), ["县域就诊", "率保持"]);
+        assert_eq!(wrap("abc", 8), ["abc"]);
     }
 }
