@@ -26,7 +26,8 @@ fn zhibiao(args: &[&str]) -> Output {
 
 /// A fresh directory for this test's workbooks.
 fn scratch(name: &str) -> PathBuf {
-    let directory = std::env::temp_dir().join(format!("zhibiao-excel-{}-{name}", std::process::id()));
+    let directory =
+        std::env::temp_dir().join(format!("zhibiao-excel-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&directory).expect("scratch directory");
     directory
 }
@@ -42,7 +43,10 @@ fn statistics_sheet(sheet: &mut Worksheet) {
         .unwrap();
     // Header: rows 2 and 3, joined by vertical merges; `(张)` is the unit
     // of 床位数 written below it.
-    for (column, name) in ["地区", "上级", "年份", "县域就诊率"].into_iter().enumerate() {
+    for (column, name) in ["地区", "上级", "年份", "县域就诊率"]
+        .into_iter()
+        .enumerate()
+    {
         sheet
             .merge_range(1, column as u16, 2, column as u16, name, &Format::new())
             .unwrap();
@@ -57,23 +61,35 @@ fn statistics_sheet(sheet: &mut Worksheet) {
     sheet
         .write_datetime_with_format(4, 2, ExcelDateTime::from_ymd(2024, 1, 1).unwrap(), &date)
         .unwrap();
-    sheet.write_number_with_format(3, 3, 0.905, &percent).unwrap();
-    sheet.write_number_with_format(4, 3, 0.912, &percent).unwrap();
+    sheet
+        .write_number_with_format(3, 3, 0.905, &percent)
+        .unwrap();
+    sheet
+        .write_number_with_format(4, 3, 0.912, &percent)
+        .unwrap();
     sheet.write_number(3, 4, 5000).unwrap();
     sheet.write_string(4, 4, "5,100").unwrap();
     for (row, year, rate, beds) in [(5, 2023, 0.88, "1200"), (6, 2024, 0.886, "1234")] {
         sheet.write_string(row, 0, "东港区").unwrap();
         sheet.write_string(row, 1, "日照市").unwrap();
         sheet.write_number(row, 2, year).unwrap();
-        let format = if year == 2023 { &whole_percent } else { &percent };
-        sheet.write_number_with_format(row, 3, rate, format).unwrap();
+        let format = if year == 2023 {
+            &whole_percent
+        } else {
+            &percent
+        };
+        sheet
+            .write_number_with_format(row, 3, rate, format)
+            .unwrap();
         // Numbers stored as text, as pasted from a bulletin.
         sheet.write_string(row, 4, beds).unwrap();
     }
     sheet.write_string(7, 0, "岚山区").unwrap();
     sheet.write_string(7, 1, "日照市").unwrap();
     sheet.write_number(7, 2, 2024).unwrap();
-    sheet.write_number_with_format(7, 3, 0.92, &percent).unwrap();
+    sheet
+        .write_number_with_format(7, 3, 0.92, &percent)
+        .unwrap();
     sheet.write_number(7, 4, 800).unwrap();
 }
 
@@ -98,7 +114,10 @@ fn outcomes(args: &[&str]) -> Vec<(String, String, String, String)> {
     let output = zhibiao(&all);
     let stdout = String::from_utf8(output.stdout).expect("UTF-8");
     let report: Value = serde_json::from_str(&stdout).unwrap_or_else(|error| {
-        panic!("{error}: {stdout}\n{}", String::from_utf8_lossy(&output.stderr))
+        panic!(
+            "{error}: {stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
     });
     report["outcomes"]
         .as_array()
@@ -106,7 +125,12 @@ fn outcomes(args: &[&str]) -> Vec<(String, String, String, String)> {
         .iter()
         .map(|outcome| {
             let text = |key: &str| outcome[key].as_str().unwrap_or("").to_string();
-            (text("status"), text("entity"), text("actual"), text("target"))
+            (
+                text("status"),
+                text("entity"),
+                text("actual"),
+                text("target"),
+            )
         })
         .collect()
 }
@@ -138,7 +162,14 @@ fn sheet_picks_the_sheet_and_an_unknown_one_is_named() {
     let path = path.to_str().unwrap();
     let from_csv = outcomes(&["--data", "tests/excel/data.csv"]);
     assert_eq!(outcomes(&["--data", path, "--sheet", "数据"]), from_csv);
-    let output = zhibiao(&["check", "tests/excel/rules.rules", "--data", path, "--sheet", "数椐"]);
+    let output = zhibiao(&[
+        "check",
+        "tests/excel/rules.rules",
+        "--data",
+        path,
+        "--sheet",
+        "数椐",
+    ]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("data-unknown-sheet"), "{stderr}");
@@ -156,7 +187,12 @@ fn a_bad_cell_is_named_by_sheet_row_and_column() {
     statistics_sheet(sheet);
     sheet.write_string(6, 4, "1.2.3").unwrap();
     book.save(&path).unwrap();
-    let output = zhibiao(&["check", "tests/excel/rules.rules", "--data", path.to_str().unwrap()]);
+    let output = zhibiao(&[
+        "check",
+        "tests/excel/rules.rules",
+        "--data",
+        path.to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("data-bad-number"), "{stderr}");

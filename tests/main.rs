@@ -12,4 +12,5 @@ mod progress;
 mod readme;
 mod repl_pty;
 mod repl_script;
+mod reports;
 mod robustness;

@@ -194,7 +194,9 @@ fn rule_card(page: &mut String, outcomes: &[&Outcome]) {
     about.push(format!("{}:{}", escape(&rule.file), rule.line));
     let _ = write!(
         page,
-        "<article class=\"rule\">\n<h3>{}</h3>\n<p class=\"about\">{}</p>\n<div class=\"body\">",
+        "<article class=\"rule\" data-rule=\"{}:{}\">\n<h3>{}</h3>\n<p class=\"about\">{}</p>\n<div class=\"body\">",
+        escape(&rule.file),
+        rule.line,
         escape(&rule.name),
         about.join(" · ")
     );
