@@ -243,3 +243,33 @@ fn help_shows_examples() {
         "{help}"
     );
 }
+
+#[test]
+fn a_span_names_its_failed_years_and_a_share_stays_within_100_percent() {
+    let output = zhibiao(&[
+        "check",
+        "tests/reports/clarity.rules",
+        "--data",
+        "tests/reports/clarity.csv",
+        "--format",
+        "json",
+    ]);
+    let report: Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let find = |name: &str| {
+        outcomes(&report)
+            .iter()
+            .find(|outcome| outcome["rule"]["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        find("每年")["gap"],
+        "2021、2023年未达标; 2021年差 2 个百分点"
+    );
+    let progress = &find("覆盖")["progress"];
+    assert_eq!(progress["projected"], "100%");
+    assert!(
+        progress["projected_value"].as_f64().unwrap() > 1.0,
+        "{progress}"
+    );
+}

@@ -259,6 +259,20 @@ pub(crate) fn judge(
         status,
         &mut outcome,
     );
+    // A span of years says which of them failed.
+    let failed: Vec<String> = truths
+        .iter()
+        .filter(|(_, truth)| *truth == Truth::Fail)
+        .map(|(year, _)| year.to_string())
+        .collect();
+    if truths.len() > 1 && !failed.is_empty() {
+        let first = &failed[0];
+        outcome.gap = Some(match (failed.len(), outcome.gap.take()) {
+            (1, Some(gap)) => format!("{first}年{gap}"),
+            (_, Some(gap)) => format!("{}年未达标; {first}年{gap}", failed.join("、")),
+            (_, None) => format!("{}年未达标", failed.join("、")),
+        });
+    }
     outcome.detail = detail(&combined, status, due, as_of, rule, &outcome);
     if let Truth::Unknown(Unknown::Missing(gap)) = &combined {
         outcome.missing.push(gap.clone());
@@ -388,7 +402,8 @@ fn describe(
                     } else {
                         actual - high
                     };
-                    outcome.gap = Some(format!("差 {}", gap_amount(unit, distance)));
+                    let shown = rounded(unit, distance, &[low, high, actual]);
+                    outcome.gap = Some(format!("差 {}", gap_amount(unit, shown)));
                 }
             }
         }
@@ -412,7 +427,8 @@ fn describe(
                 ));
                 if let (Status::Fail, Some(actual)) = (status, actual) {
                     let distance = (actual - center).abs() - allowed;
-                    outcome.gap = Some(format!("差 {}", gap_amount(unit, distance)));
+                    let shown = rounded(unit, distance, &[center, actual]);
+                    outcome.gap = Some(format!("差 {}", gap_amount(unit, shown)));
                 }
             }
         }
@@ -485,11 +501,37 @@ fn describe(
             outcome.target = outcome.target.take().map(|target| format!("not {target}"));
             outcome.gap = None;
         }
-        CondIr::And(_) | CondIr::Or(_) | CondIr::TextCompare { .. } => {}
+        CondIr::And(parts) | CondIr::Or(parts) => {
+            // The part that decided, with its figures: the first failing
+            // part of a failed `and`, the first passing part of a passed
+            // `or`, else the first part whose truth is unknown.
+            let is_and = matches!(condition, CondIr::And(_));
+            let truths: Vec<Truth> = parts
+                .iter()
+                .map(|part| evaluator.cond(part, entity, year))
+                .collect();
+            let decided = match status {
+                Status::Fail => truths.iter().position(|truth| *truth == Truth::Fail),
+                Status::Pass if is_and => Some(0),
+                Status::Pass => truths.iter().position(|truth| *truth == Truth::Pass),
+                _ => truths
+                    .iter()
+                    .position(|truth| matches!(truth, Truth::Unknown(_))),
+            };
+            if let Some(at) = decided {
+                describe(evaluator, &parts[at], entity, year, status, outcome);
+                let which = format!("[{}/{}]", at + 1, parts.len());
+                outcome.target = Some(match outcome.target.take() {
+                    Some(target) => format!("{target} {which}"),
+                    None => which,
+                });
+            }
+        }
+        CondIr::TextCompare { .. } => {}
     }
 }
 
-/// The first pair of years whose step breaks a trend: `2023→2024: 2.9% → 2.7%`.
+/// Every pair of years whose step breaks a trend: `2023→2024: 2.9% → 2.7%`.
 fn first_broken_step(
     evaluator: &mut Evaluator<'_>,
     condition: &CondIr,
@@ -507,26 +549,29 @@ fn first_broken_step(
     else {
         return None;
     };
-    (from..last).find_map(|year| {
-        let first = evaluator.expr(value, entity, year).ok()?;
-        let second = evaluator.expr(value, entity, year + 1).ok()?;
-        let single = CondIr::Trend {
-            value: value.clone(),
-            direction: *direction,
-            trend: trend.clone(),
-            unit: unit.clone(),
-            from: year,
-            to: year + 1,
-        };
-        (evaluator.cond(&single, entity, year) == Truth::Fail).then(|| {
-            format!(
-                "{year}→{}: {} → {}",
-                year + 1,
-                unit.format(first),
-                unit.format(second)
-            )
+    let broken: Vec<String> = (from..last)
+        .filter_map(|year| {
+            let first = evaluator.expr(value, entity, year).ok()?;
+            let second = evaluator.expr(value, entity, year + 1).ok()?;
+            let single = CondIr::Trend {
+                value: value.clone(),
+                direction: *direction,
+                trend: trend.clone(),
+                unit: unit.clone(),
+                from: year,
+                to: year + 1,
+            };
+            (evaluator.cond(&single, entity, year) == Truth::Fail).then(|| {
+                format!(
+                    "{year}→{}: {} → {}",
+                    year + 1,
+                    unit.format(first),
+                    unit.format(second)
+                )
+            })
         })
-    })
+        .collect();
+    (!broken.is_empty()).then(|| broken.join("; "))
 }
 
 /// How far a failed comparison is from its target. Equal values fail only
@@ -535,7 +580,32 @@ fn gap_text(unit: &Unit, actual: f64, target: f64) -> String {
     if CmpOp::Eq.holds(actual, target) {
         return "等于目标值".to_string();
     }
-    format!("差 {}", gap_amount(unit, (target - actual).abs()))
+    let shown = rounded(unit, (target - actual).abs(), &[target, actual]);
+    format!("差 {}", gap_amount(unit, shown))
+}
+
+/// Decimals shown of a figure derived from these values (a gap, a
+/// projection): the finer of their written precisions, at most two, so
+/// `90%` against a computed `89.615385%` gives `差 0.38 个百分点`.
+fn decimals(unit: &Unit, values: &[f64]) -> i32 {
+    values
+        .iter()
+        .map(|value| {
+            let written = format_number(unit.written(*value));
+            written
+                .split_once('.')
+                .map_or(0, |(_, fraction)| fraction.len().min(2) as i32)
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// A figure derived from `values` (the distance between them, a
+/// projection from them) rounded, in the unit's written numbers, to their
+/// precision.
+fn rounded(unit: &Unit, distance: f64, values: &[f64]) -> f64 {
+    let scale = 10f64.powi(decimals(unit, values));
+    (unit.written(distance) * scale).round() / scale * unit.scale
 }
 
 /// A distance between two values of `unit`, in words: `1.2 个百分点` for
@@ -647,7 +717,14 @@ fn assess_progress(
     let shown_projection = match (unit.is_share(), assessment.projected) {
         (true, Some(projected)) => Some(projected.clamp(0.0, 1.0)),
         (_, projected) => projected,
-    };
+    }
+    .map(|projected| {
+        let known: Vec<f64> = [Some(target), assessment.current_value]
+            .into_iter()
+            .flatten()
+            .collect();
+        rounded(unit, projected, &known)
+    });
     Some(ProgressReport {
         category: assessment.category,
         category_en: assessment.category.english(),

@@ -114,11 +114,11 @@ pub fn rule_chart(outcomes: &[&Outcome]) -> Option<String> {
             .unwrap_or_default();
         let _ = write!(
             svg,
-            r##"<line class="target" x1="{LEFT}" y1="{0:.1}" x2="{1}" y2="{0:.1}" stroke="#b91c1c" stroke-dasharray="6 4"/><text x="{2}" y="{3:.1}" class="target-label">目标 {4}</text>"##,
+            r##"<line class="target" x1="{LEFT}" y1="{0:.1}" x2="{1}" y2="{0:.1}" stroke="#b91c1c" stroke-dasharray="6 4"/><text x="{2}" y="{3:.1}" class="target-label" paint-order="stroke" stroke="white" stroke-width="3">目标 {4}</text>"##,
             y(target),
             WIDTH - RIGHT,
-            WIDTH - RIGHT + 4.0,
-            y(target) + 4.0,
+            LEFT + 4.0,
+            y(target) - 3.0,
             escape(&label)
         );
     }

@@ -33,7 +33,8 @@ article.rule h3 { font-size: 1.05em; margin: 0 0 2px; }
 .body table { flex: 1 1 420px; }
 table { border-collapse: collapse; font-size: .9em; }
 th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid #f3f4f6; vertical-align: top; }
-th { color: #6b7280; font-weight: normal; }
+th { color: #6b7280; font-weight: normal; white-space: nowrap; }
+td:nth-child(2) { white-space: nowrap; }
 .status { font-weight: bold; white-space: nowrap; }
 .status small { font-weight: normal; font-size: .75em; opacity: .8; }
 .s-fail { color: var(--fail); border-color: var(--fail); }

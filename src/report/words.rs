@@ -66,6 +66,10 @@ impl Lang {
         match self {
             Lang::Zh => gap.to_string(),
             Lang::En => gap
+                .replace("年未达标; ", " missed; ")
+                .replace("年未达标", " missed")
+                .replace("年差 ", ": short by ")
+                .replace('、', ", ")
                 .replace("差 ", "short by ")
                 .replace(" 个百分点", " pp")
                 .replace("等于目标值", "equal to the target")
@@ -126,6 +130,10 @@ mod tests {
             "rises each year"
         );
         assert_eq!(Lang::En.gap("差 1.4 个百分点"), "short by 1.4 pp");
+        assert_eq!(
+            Lang::En.gap("2023、2024年未达标; 2023年差 2 个百分点"),
+            "2023, 2024 missed; 2023: short by 2 pp"
+        );
         assert_eq!(Lang::Zh.phrase("≥ 90%"), "≥ 90%");
     }
 }
