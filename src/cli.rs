@@ -372,9 +372,18 @@ fn check(mut args: CheckArgs) -> ExitCode {
                 ColorArg::Never => Style::Plain,
                 ColorArg::Auto => Style::detect(to_terminal),
             };
-            let width = to_terminal
-                .then(|| terminal_size::terminal_size().map(|(width, _)| usize::from(width.0)))
-                .flatten();
+            // `COLUMNS` when set, else the terminal's width; a file or a
+            // pipe gets every column whole.
+            let width = std::env::var("COLUMNS")
+                .ok()
+                .and_then(|columns| columns.trim().parse::<usize>().ok())
+                .or_else(|| {
+                    to_terminal
+                        .then(|| {
+                            terminal_size::terminal_size().map(|(width, _)| usize::from(width.0))
+                        })
+                        .flatten()
+                });
             let table_options = TableOptions {
                 style,
                 group_by,

@@ -273,3 +273,30 @@ fn a_span_names_its_failed_years_and_a_share_stays_within_100_percent() {
         "{progress}"
     );
 }
+
+#[test]
+fn the_table_fits_a_width_by_wrapping_rule_text() {
+    use unicode_width::UnicodeWidthStr;
+    let output = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "110")
+        .args(["check", RULES, "--data", DATA, "--status", "fail"])
+        .output()
+        .unwrap();
+    let table = stdout(&output);
+    let wide = zhibiao(&["check", RULES, "--data", DATA, "--status", "fail"]);
+    let wide = stdout(&wide);
+    assert!(
+        wide.lines().any(|line| line.width() > 110),
+        "the example needs fitting"
+    );
+    // Rows whose values fit get their rule text wrapped onto more lines.
+    assert!(table.lines().count() > wide.lines().count(), "{table}");
+    let rule = "县级医院高质量管理五大中心建成数 >= 5";
+    assert!(!table.contains(rule) && wide.contains(rule), "{table}");
+    // Values and gaps are whole.
+    for gap in ["差 1.4 个百分点", "差 0.05", "2023→2024: 2.9% → 2.8%"] {
+        assert!(table.contains(gap), "`{gap}` cut in\n{table}");
+    }
+}

@@ -29,6 +29,69 @@ pub struct TableOptions {
 
 /// The rule column is never narrower than this when fitting a width.
 const RULE_MIN: usize = 16;
+/// Columns of values (actual, gap/progress) that may wrap between the
+/// figures of a series (`2023: 2.9% → 2024: 2.8%`) but never inside one.
+const WRAPPED: [usize; 2] = [3, 5];
+
+/// Narrows the columns to fit `limit`: first the value columns down to
+/// their longest unbreakable figure, then the rule text down to
+/// [`RULE_MIN`]. Other columns keep their width, so a value is never cut.
+fn fit(widths: &mut [usize], rows: &[(Option<&str>, Status, [String; 6])], limit: usize) {
+    let total = |widths: &[usize]| widths.iter().sum::<usize>() + widths.len() - 1;
+    for at in WRAPPED {
+        let excess = total(widths).saturating_sub(limit);
+        if excess == 0 {
+            return;
+        }
+        let least = rows
+            .iter()
+            .flat_map(|(_, _, cells)| pieces(&cells[at - 1]))
+            .map(|piece| piece.trim_end().width())
+            .max()
+            .unwrap_or(0);
+        widths[at] = widths[at]
+            .saturating_sub(excess)
+            .max(least)
+            .max(8)
+            .min(widths[at]);
+    }
+    let excess = total(widths).saturating_sub(limit);
+    widths[1] = widths[1]
+        .saturating_sub(excess)
+        .max(RULE_MIN.min(widths[1]));
+}
+
+/// A value's unbreakable pieces: a line may end after `→ ` or `; `, not
+/// inside `2023→2024`.
+fn pieces(text: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for (at, _) in text.match_indices(' ') {
+        if text[..at].ends_with(['→', ';']) {
+            pieces.push(&text[start..=at]);
+            start = at + 1;
+        }
+    }
+    pieces.push(&text[start..]);
+    pieces.retain(|piece| !piece.is_empty());
+    pieces
+}
+
+/// A value in lines of at most `width` columns, broken only between its
+/// pieces; a piece wider than that stays whole.
+fn wrap_at_breaks(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for piece in pieces(text) {
+        if !current.is_empty() && (current.clone() + piece).trim_end().width() > width {
+            lines.push(current.trim_end().to_string());
+            current.clear();
+        }
+        current.push_str(piece);
+    }
+    lines.push(current.trim_end().to_string());
+    lines
+}
 
 /// Renders the outcomes (already filtered) and the report's summary.
 /// Columns are as wide as their widest cell; to fit a width the rule text
@@ -57,13 +120,7 @@ pub fn render(report: &Report, outcomes: &[&Outcome], options: &TableOptions) ->
         }
     }
     if let Some(limit) = options.width {
-        let others: usize = widths
-            .iter()
-            .enumerate()
-            .filter(|(at, _)| *at != 1)
-            .map(|(_, w)| w + 1)
-            .sum();
-        widths[1] = widths[1].min(limit.saturating_sub(others).max(RULE_MIN));
+        fit(&mut widths, &rows, limit);
     }
     let heading: Vec<String> = (0..7).map(|at| lang.column(at).to_string()).collect();
     let _ = writeln!(
@@ -79,21 +136,24 @@ pub fn render(report: &Report, outcomes: &[&Outcome], options: &TableOptions) ->
                 paint(&format!("── {group}"), "1", options.style)
             );
         }
-        let rule_lines = wrap(&cells[0], widths[1]);
-        for (index, rule) in rule_lines.iter().enumerate() {
-            let mut row: Vec<String> = vec![String::new(); 7];
-            row[1] = rule.clone();
-            if index == 0 {
-                row[0] = lang.status(*status).to_string();
-                for (at, cell) in cells.iter().enumerate().skip(1) {
-                    row[at + 1] = cell.clone();
-                }
-            }
+        let mut columns: Vec<Vec<String>> = vec![vec![lang.status(*status).to_string()]];
+        for (at, cell) in cells.iter().enumerate() {
+            columns.push(match at {
+                0 => wrap(cell, widths[1]),
+                _ if WRAPPED.contains(&(at + 1)) => wrap_at_breaks(cell, widths[at + 1]),
+                _ => vec![cell.clone()],
+            });
+        }
+        let height = columns.iter().map(Vec::len).max().unwrap_or(1);
+        for index in 0..height {
+            let row: Vec<String> = columns
+                .iter()
+                .map(|lines| lines.get(index).cloned().unwrap_or_default())
+                .collect();
             let text = line(&row, &widths);
             let text = match (index, options.style) {
                 (0, Style::Fancy) => {
-                    let status_width = widths[0];
-                    let (first, rest) = split_at_width(&text, status_width);
+                    let (first, rest) = split_at_width(&text, widths[0]);
                     format!("{}{rest}", paint(&first, colour(*status), options.style))
                 }
                 _ => text,
@@ -242,6 +302,15 @@ mod tests {
         assert_eq!(pad("达标", 6), "达标  ");
         assert_eq!(truncate("县域就诊率保持在九十", 9), "县域就诊…");
         assert_eq!(truncate("abc", 9), "abc");
+    }
+
+    #[test]
+    fn values_wrap_between_figures_only() {
+        assert_eq!(
+            wrap_at_breaks("2023: 2.9% → 2024: 2.8% → 2025: —", 16),
+            ["2023: 2.9% →", "2024: 2.8% →", "2025: —"]
+        );
+        assert_eq!(wrap_at_breaks("差 1.4 个百分点", 4), ["差 1.4 个百分点"]);
     }
 
     #[test]
