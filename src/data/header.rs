@@ -211,6 +211,21 @@ pub(crate) fn read(
             None if name.is_empty() => Column::Unnamed,
             None if long => Column::Attribute(name.to_string()),
             None => {
+                if let Some(control) = crate::name::control_character(name) {
+                    problems.push(
+                        Diagnostic::error(
+                            source,
+                            "data-bad-name",
+                            fields[at].span.clone(),
+                            format!(
+                                "the name holds the control character {}",
+                                crate::name::describe(control)
+                            ),
+                            "a character that does not print",
+                        )
+                        .with_help("retype the name: exported cells sometimes carry invisible characters"),
+                    );
+                }
                 let (name, unit) = split_unit(name, is_unit);
                 Column::Indicator {
                     name: name.to_string(),

@@ -1,6 +1,7 @@
 //! Checking: every rule of a program for every entity in its scope, with
 //! three-valued logic for missing data, as of a year.
 
+pub mod coverage;
 mod evaluator;
 pub mod outcome;
 pub mod progress;
@@ -61,6 +62,8 @@ impl Program {
             schema: REPORT_SCHEMA,
             as_of,
             summary,
+            verdict: None,
+            data_coverage: None,
             outcomes,
         }
     }
@@ -143,9 +146,17 @@ pub(crate) fn scope_entities(
             match under {
                 Some(name) => {
                     let root = find(name)?;
-                    evaluator
+                    let mut members = evaluator
                         .members(&set, root, evaluator.as_of)
-                        .map_err(|_| (name.clone(), "cannot list members".to_string()))
+                        .map_err(|_| (name.clone(), "cannot list members".to_string()))?;
+                    // `scope 日照市` then `for each 市级`: the scope entity
+                    // itself is of that tier.
+                    if let SetKind::Tier { name, depth } = tier {
+                        if evaluator::in_tier(data, root, name, *depth) {
+                            members.insert(0, root);
+                        }
+                    }
+                    Ok(members)
                 }
                 None => {
                     let SetKind::Tier { name, depth } = tier else {
