@@ -211,7 +211,9 @@ pub(crate) fn read(
             None if name.is_empty() => Column::Unnamed,
             None if long => Column::Attribute(name.to_string()),
             None => {
-                if let Some(control) = crate::name::control_character(name) {
+                // One column only: tabs or `;` between columns, said below.
+                let control = crate::name::control_character(name).filter(|_| names.len() > 1);
+                if let Some(control) = control {
                     problems.push(
                         Diagnostic::error(
                             source,
