@@ -35,16 +35,35 @@ fn fold(c: char) -> Option<char> {
 /// ones match in any case. The README lists the same markers; the coverage
 /// section of a report counts them per file.
 pub const MISSING_MARKERS: [&str; 20] = [
-    "", "-", "--", "—", "——", "–", "/", "…", "……", "...", "NA", "N/A", "#N/A", "NULL", "NaN",
-    "无", "暂无", "无数据", "缺", "不详",
+    "",
+    "-",
+    "--",
+    "—",
+    "——",
+    "–",
+    "/",
+    "…",
+    "……",
+    "...",
+    "NA",
+    "N/A",
+    "#N/A",
+    "NULL",
+    "NaN",
+    "无",
+    "暂无",
+    "无数据",
+    "缺",
+    "不详",
 ];
 
 /// The missing marker a normalised cell is, as listed in
 /// [`MISSING_MARKERS`] (`n/a` is `N/A`); `None` for any other cell.
 pub(crate) fn missing_marker(text: &str) -> Option<&'static str> {
-    MISSING_MARKERS.iter().copied().find(|marker| {
-        *marker == text || (marker.is_ascii() && marker.eq_ignore_ascii_case(text))
-    })
+    MISSING_MARKERS
+        .iter()
+        .copied()
+        .find(|marker| *marker == text || (marker.is_ascii() && marker.eq_ignore_ascii_case(text)))
 }
 
 /// Whether a normalised cell marks a missing value.

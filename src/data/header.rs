@@ -225,7 +225,9 @@ pub(crate) fn read(
                             ),
                             "a character that does not print",
                         )
-                        .with_help("retype the name: exported cells sometimes carry invisible characters"),
+                        .with_help(
+                            "retype the name: exported cells sometimes carry invisible characters",
+                        ),
                     );
                 }
                 let (name, unit) = split_unit(name, is_unit);

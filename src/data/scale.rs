@@ -73,18 +73,16 @@ fn warn(
         observation.year,
         times.round(),
     );
-    let read = format!(
-        "{}{}",
-        format_number(observation.value),
-        unit.symbol
-    );
+    let read = format!("{}{}", format_number(observation.value), unit.symbol);
     let help = if direction == "below" {
         format!(
             "a share written as a fraction reads as `{read}` here: write it as the other cells are (`{}`)",
             format_number(observation.value * 100.0)
         )
     } else {
-        format!("the cell reads as `{read}`: check that it is written on the same scale as the others")
+        format!(
+            "the cell reads as `{read}`: check that it is written on the same scale as the others"
+        )
     };
     let diagnostic = Diagnostic::warning(
         &staging.files[loc.file as usize],

@@ -142,7 +142,10 @@ impl<'a> Finder<'a> {
                 continue;
             };
             for gap in &outcome.missing {
-                let Some(info) = module.indicators.iter().find(|info| info.name == gap.indicator)
+                let Some(info) = module
+                    .indicators
+                    .iter()
+                    .find(|info| info.name == gap.indicator)
                 else {
                     continue;
                 };
@@ -263,13 +266,11 @@ impl<'a> Finder<'a> {
                 )
                 .with_help(help);
             self.diagnostics.push(diagnostic);
-            self.coverage
-                .entities_without_rows
-                .push(EntityWithoutRows {
-                    entity: outcome.entity.clone(),
-                    rule: format!("{}:{}", outcome.rule.file, outcome.rule.line),
-                    in_data: entity.is_some(),
-                });
+            self.coverage.entities_without_rows.push(EntityWithoutRows {
+                entity: outcome.entity.clone(),
+                rule: format!("{}:{}", outcome.rule.file, outcome.rule.line),
+                in_data: entity.is_some(),
+            });
         }
     }
 }

@@ -42,11 +42,7 @@ pub fn render(coverage: &DataCoverage) -> String {
         } else {
             "is not in the data"
         };
-        let _ = writeln!(
-            out,
-            "  `{}` {what} ({})",
-            entity.entity, entity.rule
-        );
+        let _ = writeln!(out, "  `{}` {what} ({})", entity.entity, entity.rule);
     }
     let mut files: Vec<&str> = Vec::new();
     for count in &coverage.missing_markers {
