@@ -328,3 +328,44 @@ fn several_rule_files_against_several_regions_each_keep_their_scope() {
         assert!(zhuji_entities.contains(&entity), "{entity} is not 诸暨's");
     }
 }
+
+// ---- answers that used to be wrong ----------------------------------------------
+
+#[test]
+fn rules_that_cannot_be_judged_as_written_are_diagnostics() {
+    let output = zhibiao(&["lint", "tests/truth/wrong.rules", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(2));
+    let found: Vec<(String, String, u64)> = String::from_utf8(output.stdout)
+        .expect("UTF-8")
+        .lines()
+        .map(|line| {
+            let diagnostic: Value = serde_json::from_str(line).expect("a JSON line");
+            (
+                diagnostic["code"].as_str().unwrap().to_string(),
+                diagnostic["severity"].as_str().unwrap().to_string(),
+                diagnostic["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("trend-needs-years", "error", 4),
+        ("bad-tolerance", "error", 5),
+        ("bad-range", "error", 6),
+        ("trend-fixed-year", "warning", 7),
+    ];
+    assert_eq!(
+        found,
+        expected.map(|(code, severity, line)| (code.to_string(), severity.to_string(), line))
+    );
+}
+
+#[test]
+fn a_missing_base_year_value_is_missing_now() {
+    let (code, absent) = report("base-year.rules", &["base-year-absent.csv"], &[]);
+    assert_eq!(statuses(&absent)[0].2, "missing", "{absent}");
+    assert_eq!(absent["outcomes"][0]["missing"][0]["year"], 2022);
+    assert_eq!(code, 3);
+    let (code, present) = report("base-year.rules", &["base-year-present.csv"], &[]);
+    assert_eq!(statuses(&present)[0].2, "pending", "{present}");
+    assert_eq!(code, 0);
+}

@@ -208,7 +208,13 @@ pub(crate) fn judge(
         .iter()
         .map(|&year| {
             let truth = if year > as_of {
-                Truth::Unknown(Unknown::Pending)
+                // A future year is pending, unless the condition also needs
+                // a past value that is absent (`X < X @ 2022 by 2030` with
+                // no 2022 value): that will not come, so it is missing now.
+                match evaluator.cond(&rule.condition, entity, year) {
+                    Truth::Unknown(Unknown::Missing(gap)) => Truth::Unknown(Unknown::Missing(gap)),
+                    _ => Truth::Unknown(Unknown::Pending),
+                }
             } else {
                 evaluator.cond(&rule.condition, entity, year)
             };
@@ -222,7 +228,6 @@ pub(crate) fn judge(
         Truth::Pass if not_due => Status::Pending,
         Truth::Pass => Status::Pass,
         Truth::Unknown(Unknown::Error(_)) => Status::Error,
-        Truth::Unknown(_) if not_due => Status::Pending,
         Truth::Unknown(Unknown::Pending) => Status::Pending,
         Truth::Unknown(Unknown::Missing(_)) if rule.missing_as_fail => Status::Fail,
         Truth::Unknown(Unknown::Missing(_)) => Status::Missing,
