@@ -11,6 +11,7 @@ use crate::diag::Diagnostic;
 use crate::eval::outcome::Status;
 use crate::eval::progress::{Category, Thresholds};
 use crate::eval::CheckOptions;
+use crate::front::{plural, EXIT_BAD_INPUT};
 use crate::report::diagnostics::{render, render_json, Style};
 use crate::report::table::{GroupBy, TableOptions};
 
@@ -149,8 +150,6 @@ enum LintFormat {
     Text,
     Json,
 }
-
-pub use crate::eval::outcome::{EXIT_BAD_INPUT, EXIT_MET, EXIT_MISSED, EXIT_UNJUDGED};
 
 /// Runs the command line and returns the process's exit code.
 pub fn run() -> ExitCode {
@@ -347,13 +346,4 @@ fn units() -> ExitCode {
         println!("{} {} {scale}", pad(&symbol, 44), pad(dimension, 20));
     }
     ExitCode::SUCCESS
-}
-
-/// `s` unless there is one.
-pub fn plural(count: usize) -> &'static str {
-    if count == 1 {
-        ""
-    } else {
-        "s"
-    }
 }

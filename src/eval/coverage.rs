@@ -11,9 +11,9 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use super::outcome::Report;
-use crate::compile::program::{Module, Program};
 use crate::data::{DataSource, Dataset, IndicatorId, MarkerCount};
 use crate::diag::{closest, Diagnostic};
+use crate::ir::{Module, Program};
 
 /// What the data lacks, and what it has that no rule reads.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
