@@ -34,6 +34,70 @@ pub fn normalise(name: &str) -> Cow<'_, str> {
     Cow::Owned(normal.trim().to_string())
 }
 
+/// Traditional characters of units, measure words and header words, with
+/// their simplified forms, so that tables printed in traditional script
+/// (`78.2歲`, `12/10萬`, `地區`) read as the simplified ones.
+const TRADITIONAL: [(char, char); 44] = [
+    ('歲', '岁'),
+    ('萬', '万'),
+    ('億', '亿'),
+    ('個', '个'),
+    ('張', '张'),
+    ('項', '项'),
+    ('間', '间'),
+    ('臺', '台'),
+    ('隻', '只'),
+    ('組', '组'),
+    ('隊', '队'),
+    ('網', '网'),
+    ('輛', '辆'),
+    ('場', '场'),
+    ('門', '门'),
+    ('對', '对'),
+    ('劑', '剂'),
+    ('針', '针'),
+    ('點', '点'),
+    ('鐘', '钟'),
+    ('時', '时'),
+    ('級', '级'),
+    ('畝', '亩'),
+    ('園', '园'),
+    ('縣', '县'),
+    ('區', '区'),
+    ('鎮', '镇'),
+    ('戶', '户'),
+    ('條', '条'),
+    ('種', '种'),
+    ('冊', '册'),
+    ('頃', '顷'),
+    ('類', '类'),
+    ('處', '处'),
+    ('牀', '床'),
+    ('數', '数'),
+    ('標', '标'),
+    ('層', '层'),
+    ('別', '别'),
+    ('單', '单'),
+    ('來', '来'),
+    ('備', '备'),
+    ('註', '注'),
+    ('說', '说'),
+];
+
+/// Units and header words in simplified script; borrowed when already so.
+pub fn simplified(text: &str) -> Cow<'_, str> {
+    let traditional = |c: char| {
+        TRADITIONAL
+            .iter()
+            .find(|(from, _)| *from == c)
+            .map(|(_, to)| *to)
+    };
+    if text.is_ascii() || !text.chars().any(|c| traditional(c).is_some()) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().map(|c| traditional(c).unwrap_or(c)).collect())
+}
+
 /// The first control character in a name, if any, for the diagnostic.
 pub fn control_character(name: &str) -> Option<char> {
     name.chars().find(|c| c.is_control())
@@ -56,6 +120,27 @@ mod tests {
         assert_eq!(normalise("「5岁以下儿童死亡率」"), "5岁以下儿童死亡率");
         assert_eq!(normalise("执业（助理）医师数"), "执业(助理)医师数");
         assert!(matches!(normalise("县域就诊率"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn traditional_units_and_header_words_are_simplified() {
+        for (traditional, simple) in [
+            ("歲", "岁"),
+            ("萬人", "万人"),
+            ("億元", "亿元"),
+            ("1/10萬", "1/10万"),
+            ("地區", "地区"),
+            ("指標", "指标"),
+            ("數值", "数值"),
+            ("上級", "上级"),
+            ("級別", "级别"),
+            ("單位", "单位"),
+            ("來源", "来源"),
+            ("個百分點", "个百分点"),
+        ] {
+            assert_eq!(simplified(traditional), simple);
+        }
+        assert!(matches!(simplified("万人"), Cow::Borrowed(_)));
     }
 
     #[test]

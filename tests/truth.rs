@@ -369,3 +369,62 @@ fn a_missing_base_year_value_is_missing_now() {
     assert_eq!(statuses(&present)[0].2, "pending", "{present}");
     assert_eq!(code, 0);
 }
+
+// ---- units -------------------------------------------------------------------------
+
+#[test]
+fn traditional_script_and_multipliers_read_as_written() {
+    let output = zhibiao(&["lint", "tests/truth/traditional.rules"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let (code, report) = report("traditional.rules", &["traditional.csv"], &[]);
+    assert_eq!(code, 0, "{report}");
+    let actual: Vec<(String, String)> = report["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|outcome| {
+            (
+                outcome["status"].as_str().unwrap().to_string(),
+                outcome["actual"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("pass", "79.3岁"),
+        ("pass", "9.8/10万"),
+        ("pass", "512万人"),
+        ("pass", "36000张"),
+        ("pass", "512万人"),
+    ];
+    assert_eq!(
+        actual,
+        expected.map(|(status, value)| (status.to_string(), value.to_string()))
+    );
+}
+
+#[test]
+fn measure_words_are_compared_in_rules_and_data() {
+    let output = zhibiao(&["lint", "tests/truth/measure-words.rules"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("unit-mismatch"), "{stderr}");
+    assert!(
+        stderr.contains("`张` and `人` count different things"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = check("traditional.rules", &["measure-words.csv"], &[]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("data-unit-mismatch"), "{stderr}");
+}
+
+#[test]
+fn a_suggestion_keeps_the_multiplier() {
+    let (code, _, stderr) = check("traditional.rules", &["multiplier-typo.csv"], &[]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("did you mean `500万人`?"), "{stderr}");
+}

@@ -81,6 +81,8 @@ impl Role {
 
 /// The role a header names, if it is one of the fixed ones.
 pub(crate) fn role(name: &str) -> Option<Role> {
+    // `地區`, `指標`: headers of tables printed in traditional script.
+    let name = &*crate::name::simplified(name);
     ROLES
         .iter()
         .find(|(_, names)| {

@@ -436,7 +436,7 @@ impl<'a, 't> FileReader<'a, 't> {
 
     fn compatible(&self, code: u8, base: u8) -> bool {
         match (self.staging.units.get(code), self.staging.units.get(base)) {
-            (Some(cell), Some(column)) => cell.dimension == column.dimension,
+            (Some(cell), Some(column)) => cell.same_kind(column),
             _ => true,
         }
     }
@@ -575,8 +575,6 @@ impl<'a, 't> FileReader<'a, 't> {
                 let number = value.map(crate::unit::format_number).unwrap_or_default();
                 let help = if let Some(near) = unknown.suggestion {
                     format!("did you mean `{number}{near}`?")
-                } else if ["万", "亿", "千", "百万", "千万"].contains(&unit) {
-                    format!("`{unit}` needs a measure word after it (`{number}{unit}人`), or write the whole number")
                 } else {
                     "write a unit from the unit table (`zhibiao units` lists it), or the number alone in the indicator's declared unit".to_string()
                 };
@@ -598,12 +596,12 @@ impl<'a, 't> FileReader<'a, 't> {
             return;
         };
         let message = format!(
-            "`{}` is a {}, but its column's unit `{column}` is a {}",
+            "`{}` is {}, but its column's unit `{column}` is {}",
             field.text.trim(),
-            cell.dimension.name(),
-            column.dimension.name()
+            crate::unit::describe(cell),
+            crate::unit::describe(column)
         );
-        let label = format!("a {} here", cell.dimension.name());
+        let label = format!("{} here", crate::unit::describe(cell));
         let help = format!(
             "write the value in `{column}` (or without a unit), or correct the column's unit"
         );
