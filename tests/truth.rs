@@ -428,3 +428,37 @@ fn a_suggestion_keeps_the_multiplier() {
     assert_eq!(code, 2);
     assert!(stderr.contains("did you mean `500万人`?"), "{stderr}");
 }
+
+// ---- headers -------------------------------------------------------------------------
+
+#[test]
+fn title_rows_above_the_header_are_skipped_and_said() {
+    let (code, report) = report("targets.rules", &["title-row.csv"], &[]);
+    assert_eq!(code, 0, "{report}");
+    let (_, _, stderr) = check("targets.rules", &["title-row.csv"], &[]);
+    assert!(stderr.contains("data-header-row"), "{stderr}");
+    assert!(
+        stderr.contains("the header is on line 3; the 2 rows above it are skipped as a title"),
+        "{stderr}"
+    );
+    // Named, the header row is taken as given and not reported.
+    let (code, _, stderr) = check("targets.rules", &["title-row.csv"], &["--header-row", "3"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("data-header-row"), "{stderr}");
+    // A wrong row is a wrong header.
+    let (code, _, stderr) = check("targets.rules", &["title-row.csv"], &["--header-row", "1"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("data-missing-column"), "{stderr}");
+}
+
+#[test]
+fn a_two_row_merged_header_is_read_as_one() {
+    let (code, report) = report("targets.rules", &["two-row-header.csv"], &[]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(statuses(&report).len(), 4);
+    let (_, _, stderr) = check("targets.rules", &["two-row-header.csv"], &[]);
+    assert!(
+        stderr.contains("the header is on line 2, merged with the row below it; the row above it is skipped as a title"),
+        "{stderr}"
+    );
+}
