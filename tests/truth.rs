@@ -462,3 +462,31 @@ fn a_two_row_merged_header_is_read_as_one() {
         "{stderr}"
     );
 }
+
+#[test]
+fn scope_each_tier_stays_inside_the_files_scope_entity() {
+    let (_, report) = report("scope-each.rules", &["two-cities.csv"], &[]);
+    let entities: Vec<String> = statuses(&report)
+        .into_iter()
+        .map(|(_, entity, _)| entity)
+        .collect();
+    assert_eq!(entities, ["甲区", "乙区"], "丙区 is 乙市's");
+}
+
+#[test]
+fn an_entity_named_only_as_a_parent_has_no_rows() {
+    let (_, report) = report("targets.rules", &["parent-only.csv"], &[]);
+    let without = &report["data_coverage"]["entities_without_rows"];
+    assert_eq!(without[0]["entity"], "甲市", "{without}");
+    assert_eq!(without[0]["in_data"], true);
+}
+
+#[test]
+fn rule_names_are_normalised_as_data_names_are() {
+    let (code, report) = report("invisible.rules", &["met.csv"], &[]);
+    assert_eq!(code, 0, "{report}");
+    let output = zhibiao(&["lint", "tests/truth/control.rules"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("bad-name") && stderr.contains("U+0001"), "{stderr}");
+}
