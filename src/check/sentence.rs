@@ -48,6 +48,7 @@ impl Checker<'_> {
             by: sentence.clauses.by,
             in_year: sentence.clauses.in_year,
             from_to: sentence.clauses.from_to,
+            each: matches!(sentence.clauses.target, Some(ast::Target::Each { .. })),
         };
         phrase::read(
             &sentence.sentence.value,

@@ -24,7 +24,7 @@ pub enum Meaning {
     Approx,
     /// 达到, 提高到 (at least), 下降到, 控制在 (at most).
     Reach(Direction),
-    /// 保持, 稳定在: every year up to the deadline.
+    /// 保持, 稳定在, 持续 (清零): every year up to the deadline.
     Hold,
     Trend(Direction, Strength),
     /// 每年, 年均 with a level: every year.
@@ -88,10 +88,10 @@ pub fn meaning(word: &str) -> Meaning {
         "下降到" | "下降至" | "降至" | "降低到" | "降低至" | "减少到" | "减少至" | "控制在" | "压缩到" => {
             Reach(Falls)
         }
-        "保持在" | "保持" | "稳定在" | "维持在" | "维持" => Hold,
+        "保持在" | "保持" | "稳定在" | "维持在" | "维持" | "持续" | "动态" => Hold,
         "力争" | "争取" | "有望" | "争创" => Hedge,
         "分别" => Respectively,
-        "实现全覆盖" | "全覆盖" | "全部" | "全面" | "均" => All,
+        "实现全覆盖" | "全覆盖" | "全部" | "全面" | "均达到" | "均实现" | "均" => All,
         "清零" | "零报告" | "零发生" => Zero,
         "较" | "比" | "在" | "从" | "由" | "基础上" => Base,
         "提高" | "提升" | "增长" | "增加" | "上升" => Change(Rises),

@@ -37,6 +37,9 @@ pub struct Context {
     pub by: Option<Year>,
     pub in_year: Option<Year>,
     pub from_to: Option<(Year, Year)>,
+    /// Whether a `for each` clause names the entities, so `各市州` in the
+    /// sentence says the same and is no `all(下级, …)`.
+    pub each: bool,
 }
 
 /// When a target read from a sentence is judged.

@@ -32,6 +32,7 @@ pub fn read(
         context,
         deadlines: Vec::new(),
         expected: None,
+        unnamed: None,
         targets: Vec::new(),
         problems: Vec::new(),
     };
@@ -39,7 +40,11 @@ pub fn read(
         reader.part(part);
     }
     if reader.targets.is_empty() && reader.problems.is_empty() {
-        reader.problems.push(no_target(&reader, 0..text.len()));
+        let problem = match reader.unnamed.clone() {
+            Some(span) => no_indicator(&reader, &span),
+            None => no_target(&reader, 0..text.len()),
+        };
+        reader.problems.push(problem);
     }
     if reader.problems.is_empty() {
         Ok(reader.targets)
@@ -73,6 +78,8 @@ struct Reader<'a> {
     /// The deadline years in force: set by a part, kept for the parts after.
     deadlines: Vec<Year>,
     expected: Option<Span>,
+    /// The first target word of a part that names no indicator.
+    unnamed: Option<Span>,
     targets: Vec<Target>,
     problems: Vec<Problem>,
 }
@@ -164,11 +171,12 @@ impl Reader<'_> {
             self.deadlines = deadlines;
         }
         if !rest.iter().any(|token| matches!(token.kind, Kind::Indicator(_))) {
-            // A part naming no indicator only sets the scene, unless it
-            // states a target: then the indicator is what is missing.
-            if let Some(token) = rest.iter().find(|token| states_target(token)) {
-                let span = token.span.clone();
-                self.problems.push(no_indicator(self, &span));
+            // A part naming no indicator only sets the scene: pasted text
+            // holds aims without a measure (`服务能力显著提升`). If the
+            // sentence states no target at all, the first such aim is
+            // what the error points at.
+            if self.unnamed.is_none() {
+                self.unnamed = rest.iter().find(|token| states_target(token)).map(|token| token.span.clone());
             }
             return;
         }
@@ -184,7 +192,14 @@ impl Reader<'_> {
                 Kind::Indicator(index) => Some((index, token.span.clone())),
                 _ => None,
             })
-            .collect();
+            .fold(Vec::new(), |mut kept: Vec<(usize, Span)>, (index, span)| {
+                // `病例组合指数(CMI)`: a name and its alias are one indicator.
+                let name = self.indicators[index].name;
+                if !kept.iter().any(|(seen, _)| self.indicators[*seen].name == name) {
+                    kept.push((index, span));
+                }
+                kept
+            });
         let first = clause.iter().position(|token| matches!(token.kind, Kind::Indicator(_))).unwrap_or(0);
         let last = clause.iter().rposition(|token| matches!(token.kind, Kind::Indicator(_))).unwrap_or(0);
         let mut words = Words {
@@ -193,10 +208,15 @@ impl Reader<'_> {
         };
         let mut values: Vec<(Value, usize)> = Vec::new();
         for (at, token) in clause.iter().enumerate() {
+            // `从4.8张提高到5.2张`: the number after 从 is where it starts.
+            let from = at > 0 && clause[at - 1].word().is_some_and(|word| word == "从" || word == "由");
             match &token.kind {
+                Kind::Number(_) | Kind::Range(..) if from => {}
                 Kind::Number(number) => values.push((Value::One(number.clone()), at)),
                 Kind::Range(low, high) => values.push((Value::Range(low.clone(), high.clone()), at)),
-                Kind::Each if at < first => words.each = Some(token.span.clone()),
+                // `各市州建成2家` under `for each 市州`: the clause already
+                // says which entities.
+                Kind::Each if at < first && !self.context.each => words.each = Some(token.span.clone()),
                 Kind::Cmp(text) => words.before = Some((sign(text), token.span.clone())),
                 Kind::Word(word) => self.word(&mut words, word, token, clause, at),
                 _ => {}
@@ -205,6 +225,9 @@ impl Reader<'_> {
         // `45%以上乡镇卫生院达到…`: a share when numbers stand on both sides.
         let before_values = values.iter().filter(|(_, at)| *at < first).count();
         let grade = self.grade_after(clause, last, &indicators);
+        if let Some((_, span)) = &grade {
+            values.retain(|(value, _)| value.span().end <= span.start || value.span().start >= span.end);
+        }
         let share = before_values > 0 && (values.len() > before_values || grade.is_some());
         let share_value = if share {
             let (value, at) = values.remove(0);
@@ -232,7 +255,9 @@ impl Reader<'_> {
                 self.finish(targets, share_value, &words);
                 return;
             }
+            let ratio = indicators.iter().all(|(index, _)| self.indicators[*index].unit.dimension == Dimension::Ratio);
             let constant = match (&words.all, &words.zero) {
+                (Some(_), None) if !ratio => None,
                 (Some(span), _) => Some((100.0, "%", span.clone())),
                 (None, Some(span)) => Some((0.0, "", span.clone())),
                 _ => None,
@@ -313,6 +338,9 @@ impl Reader<'_> {
             Meaning::Step(direction) => words.step = Some((direction, span)),
             Meaning::Cagr => words.cagr = Some(span),
             Meaning::Change(direction) if next_is_value || words.base_year.is_some() => words.change = Some((direction, span)),
+            // `提升职业病防治知识普及率`: a verb with no number is an aim to
+            // do better than at the base year.
+            Meaning::Change(direction) if words.trend.is_none() => words.trend = Some((direction, Strength::Overall, span)),
             Meaning::Respectively => words.respectively = true,
             Meaning::All => words.all = Some(span),
             Meaning::Zero => words.zero = Some(span),
@@ -351,7 +379,13 @@ impl Reader<'_> {
 
     fn trend(&mut self, index: usize, name_span: &Span, direction: Direction, strength: Strength, span: &Span, words: &Words) -> Target {
         let value = self.name(index, name_span);
-        let whole = value.span.start..self.span(span).end;
+        let whole = cover(&value.span, &self.span(span));
+        // `提升…占比 from 2022 to 2023`: a span given with the aim makes it
+        // year on year over that span.
+        let strength = match (strength, self.context.from_to) {
+            (Strength::Overall, Some(_)) => Strength::EachYear,
+            (strength, _) => strength,
+        };
         match strength {
             Strength::Overall => {
                 let base = words.base_year.map(|year| year.value).or(self.context.baseline).or(self.context.period.map(|(start, _)| start - 1));
@@ -401,7 +435,7 @@ impl Reader<'_> {
 
     fn level_in(&mut self, index: usize, name_span: &Span, op: CmpOp, value: Expr, words: &Words, year: Option<Year>) -> Target {
         let left = self.name(index, name_span);
-        let span = left.span.start.min(value.span.start)..left.span.end.max(value.span.end);
+        let span = cover(&left.span, &value.span);
         let condition = compare(left, op, value, span.clone());
         let when = if let Some(hold) = words.hold.as_ref().or(words.yearly.as_ref()) {
             match (year, self.every(hold)) {
@@ -438,7 +472,7 @@ impl Reader<'_> {
         match value {
             Value::Range(low, high) => {
                 let left = self.name(index, name_span);
-                let span = left.span.start..self.span(&high.span).end;
+                let span = cover(&left.span, &self.span(&high.span));
                 let condition = Cond {
                     kind: CondKind::Between { value: left, low: expr(low, self), high: expr(high, self) },
                     span,
@@ -456,7 +490,7 @@ impl Reader<'_> {
                 if let Some((direction, span)) = words.step.clone() {
                     let value = self.name(index, name_span);
                     let op = words.after.as_ref().or(words.before.as_ref()).map_or(CmpOp::Ge, |(op, _)| *op);
-                    let whole = value.span.start..self.span(&number.span).end;
+                    let whole = cover(&value.span, &self.span(&number.span));
                     let step = Trend::Step { op, amount: written(number, Dimension::Points, self.span(&number.span)) };
                     let condition = Cond { kind: CondKind::Trend { value, direction, trend: step }, span: whole };
                     let when = self.every(&span);
@@ -479,7 +513,7 @@ impl Reader<'_> {
                     Some(op) => Some(self.level_in(index, name_span, op, value, words, year)),
                     None => {
                         let left = self.name(index, name_span);
-                        let span = left.span.start..value.span.end;
+                        let span = cover(&left.span, &value.span);
                         let condition = Cond { kind: CondKind::Approx { value: left, center: value, tolerance: None }, span };
                         let when = match self.deadline(year) {
                             Some(year) => When::By(year),
@@ -529,13 +563,16 @@ impl Reader<'_> {
         match words.reach {
             Some(Direction::Rises) => Some(Some(CmpOp::Ge)),
             Some(Direction::Falls) => Some(Some(CmpOp::Le)),
+            // A figure to build or reach (`建成5个`, `新增三级医院三家`) is
+            // a minimum; one to keep (`保持在90%`) could be a floor or a level.
+            None if words.hold.is_none() => Some(Some(CmpOp::Ge)),
             None => {
                 let span = number.span.clone();
                 let text = number_text(number);
                 self.problem(
                     "sentence-ambiguous",
                     &span,
-                    format!("`{text}` has no bound word: at least, at most or about?"),
+                    format!("`{text}` is to be kept but has no bound word: at least, or about?"),
                     "which way?",
                     format!("the nearest readings are `{text}以上` (≥ {text}) and `{text}左右` (≈ {text}); write the one the document means"),
                 );
@@ -553,7 +590,7 @@ impl Reader<'_> {
             return None;
         };
         let value = self.name(index, name_span);
-        let whole = value.span.start..self.span(&number.span).end;
+        let whole = cover(&value.span, &self.span(&number.span));
         let at = whole.end;
         let call = Expr {
             kind: ExprKind::Call {
@@ -567,7 +604,11 @@ impl Reader<'_> {
         };
         let dimension = if function == "change" { self.indicators[index].unit.dimension } else { Dimension::Relative };
         let amount = written(number, dimension, self.span(&number.span));
-        Some(self.target(compare(call, op, amount, whole), When::By(deadline)))
+        let when = match self.context.in_year {
+            Some(year) if year.value == deadline.value => When::In(year),
+            _ => When::By(deadline),
+        };
+        Some(self.target(compare(call, op, amount, whole), when))
     }
 
     /// The targets of a clause, as a share over the entities when a number
@@ -700,8 +741,14 @@ fn placeholder(value: Expr) -> Target {
     }
 }
 
+/// The span from the first to the last of two, in whatever order the
+/// sentence put them (`提升职业病防治知识普及率`: the verb comes first).
+fn cover(first: &Span, second: &Span) -> Span {
+    first.start.min(second.start)..first.end.max(second.end)
+}
+
 fn compare(left: Expr, op: CmpOp, right: Expr, span: Span) -> Cond {
-    let op_span = left.span.end..right.span.start.max(left.span.end);
+    let op_span = cover(&(left.span.end..left.span.end), &(right.span.start..right.span.start));
     Cond {
         kind: CondKind::Compare { left, op, op_span, right },
         span,

@@ -113,13 +113,16 @@ fn is_bare_rule(pairs: pest::iterators::Pairs<'_, Rule>) -> bool {
         return false;
     };
     !condition.into_inner().flatten().any(|pair| {
-        matches!(
+        // `创建省级临床重点专科不少于9个(含精品特色专科)` is no call: the
+        // language's functions have ASCII names.
+        let call = pair.as_rule() == Rule::call
+            && pair.as_str().split(['(', '（']).next().is_some_and(str::is_ascii);
+        call || matches!(
             pair.as_rule(),
             Rule::compare_tail
                 | Rule::between_tail
                 | Rule::approx_tail
                 | Rule::trend_tail
-                | Rule::call
                 | Rule::add_op
                 | Rule::mul_op
                 | Rule::at
