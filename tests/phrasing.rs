@@ -143,7 +143,6 @@ fn rows(table: &str) -> Vec<Row<'_>> {
 fn document_sentences_mean_what_the_rule_files_say() {
     let table = std::fs::read_to_string("tests/phrasing/sentences.tsv").expect("the table");
     let rows = rows(&table);
-    assert!(rows.len() >= 150, "{} sentences", rows.len());
     let mut failures = Vec::new();
     let mut covered = std::collections::BTreeSet::new();
     for (at, row) in rows.iter().enumerate() {
@@ -207,5 +206,6 @@ fn document_sentences_mean_what_the_rule_files_say() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(rows.len() >= 150, "{} sentences", rows.len());
     eprintln!("{} sentences state {} rules of rules/", rows.len(), covered.len());
 }

@@ -256,6 +256,17 @@ impl Reader<'_> {
                 return;
             }
             let ratio = indicators.iter().all(|(index, _)| self.indicators[*index].unit.dimension == Dimension::Ratio);
+            // `市、县级疾控中心全部参与…建设` declared as the indicator's
+            // wording: the 全部 inside the name still says 100%.
+            if words.all.is_none() && ratio {
+                let start = clause.first().map_or(0, |token| token.span.start);
+                let end = clause.last().map_or(0, |token| token.span.end);
+                let text = &self.text[start..end];
+                words.all = ["全部", "全面", "全覆盖", "覆盖", "均"]
+                    .iter()
+                    .find_map(|word| text.find(word))
+                    .map(|at| start + at..start + at);
+            }
             let constant = match (&words.all, &words.zero) {
                 (Some(_), None) if !ratio => None,
                 (Some(span), _) => Some((100.0, "%", span.clone())),
