@@ -103,8 +103,8 @@ fn parse_statement(text: &str) -> Result<pest::iterators::Pairs<'_, Rule>, pest:
     }
 }
 
-/// Whether a parsed rule's condition is a bare name, which is no condition
-/// in the symbolic form.
+/// Whether a parsed rule's condition is a bare name or number (`20家乡镇卫生院
+/// 达到…` reads as one quantity), which is no condition in the symbolic form.
 fn is_bare_rule(pairs: pest::iterators::Pairs<'_, Rule>) -> bool {
     let Some(condition) = pairs
         .flatten()
@@ -127,7 +127,6 @@ fn is_bare_rule(pairs: pest::iterators::Pairs<'_, Rule>) -> bool {
                 | Rule::mul_op
                 | Rule::at
                 | Rule::paren
-                | Rule::quantity
                 | Rule::kw_and
                 | Rule::kw_or
                 | Rule::kw_not
