@@ -12,19 +12,11 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 
-use crate::compile::program::{
-    DocumentInfo, ExprIr, IndicatorInfo, Module, RuleIr, ScopeIr, SetKind, Timing,
-};
 use crate::diag::{closest, Diagnostic, SourceFile};
+use crate::ir::{DocumentInfo, IndicatorInfo, Module, RuleIr, ScopeIr, SetKind, Timing};
 use crate::syntax::ast::{self, Statement, Target};
 use crate::unit::{self, Unit};
-
-pub use units::describe as describe_unit;
-
-/// Names of sets relative to the entity being checked.
-pub const CHILDREN: &str = "下级";
-pub const DESCENDANTS: &str = "下属";
-pub const PARENT: &str = "上级";
+use crate::vocab::{CHILDREN, DESCENDANTS, PARENT};
 
 /// Declarations brought in by `import`, keyed by name.
 #[derive(Debug, Clone, Default)]
@@ -33,15 +25,14 @@ pub struct Imported {
     pub tiers: Vec<String>,
 }
 
+#[cfg(feature = "cli")]
 /// A value expression checked on its own (the REPL).
 #[derive(Debug, Clone)]
 pub struct CheckedExpression {
     /// Its compiled form.
-    pub ir: ExprIr,
+    pub ir: crate::ir::ExprIr,
     /// The unit of its values.
     pub unit: Unit,
-    /// The latest year it names, if any.
-    pub year: Option<i32>,
     /// The entities it is read for.
     pub scope: ScopeIr,
 }
@@ -100,7 +91,10 @@ impl<'a> Checker<'a> {
         }
         for statement in &file.statements {
             match statement {
-                Statement::Scope(target) => self.scope = self.scope_of(target, None),
+                Statement::Scope(target) => {
+                    let outer = self.scope.clone();
+                    self.scope = self.scope_of(target, Some(&outer));
+                }
                 Statement::Rule(rule) => self.rule(rule, None),
                 Statement::Sentence(sentence) => self.sentence(sentence),
                 _ => {}
@@ -112,11 +106,13 @@ impl<'a> Checker<'a> {
             indicators: self.indicators,
             tiers: self.tiers,
             rules: self.rules,
+            #[cfg(feature = "cli")]
             scope: self.scope,
         };
         (module, self.diagnostics)
     }
 
+    #[cfg(feature = "cli")]
     /// Starts from a scope and document already in force: the REPL checks
     /// each typed line on its own, after the lines before it.
     pub fn with_session(mut self, scope: ScopeIr, document: Option<DocumentInfo>) -> Self {
@@ -125,6 +121,7 @@ impl<'a> Checker<'a> {
         self
     }
 
+    #[cfg(feature = "cli")]
     /// Checks a value expression typed on its own (the REPL), with the
     /// target of its `for` clause, if any, relative to the scope in force.
     pub fn check_expression(
@@ -144,12 +141,7 @@ impl<'a> Checker<'a> {
         let mut typer = expr::Typer::new(&mut self, None, period);
         let checked = typer
             .value_expression(expression)
-            .map(|(ir, unit)| CheckedExpression {
-                ir,
-                unit,
-                year: typer.latest_year,
-                scope,
-            });
+            .map(|(ir, unit)| CheckedExpression { ir, unit, scope });
         let failed = self.diagnostics[errors_before..]
             .iter()
             .any(Diagnostic::is_error);
@@ -401,7 +393,9 @@ impl<'a> Checker<'a> {
     }
 
     /// The scope of a `scope` statement or a `for` clause. `outer` is the
-    /// file's scope, which `for each 下级` is relative to.
+    /// file's scope, which `for each 下级` is relative to and which `for each
+    /// TIER` stays inside: with several regions' data loaded, a file's rules
+    /// check its own region's counties, not every county in the data.
     fn scope_of(&mut self, target: &Target, outer: Option<&ScopeIr>) -> ScopeIr {
         match target {
             Target::Entity(name) => ScopeIr::Entity(name.text.clone()),
@@ -429,6 +423,7 @@ impl<'a> Checker<'a> {
                         );
                         return ScopeIr::Roots;
                     }
+                    (None, false, Some(ScopeIr::Entity(entity))) => Some(entity.clone()),
                     (None, false, _) => None,
                 };
                 ScopeIr::Each { tier: kind, under }

@@ -1,20 +1,21 @@
 //! Checking: every rule of a program for every entity in its scope, with
 //! three-valued logic for missing data, as of a year.
 
+pub mod coverage;
 mod evaluator;
 pub mod outcome;
 pub mod progress;
 mod value;
 
 pub use evaluator::Coverage;
-pub(crate) use evaluator::{Evaluator, Read};
+pub(crate) use evaluator::Evaluator;
+#[cfg(feature = "cli")]
+pub(crate) use evaluator::Read;
 pub use value::Gap;
 pub(crate) use value::{Truth, Unknown};
 
-use crate::compile::program::{
-    CmpOp, CondIr, Module, Program, RuleIr, ScopeIr, SetIr, SetKind, Timing,
-};
 use crate::data::{DataSource, EntityId};
+use crate::ir::{CmpOp, CondIr, Module, Program, RuleIr, ScopeIr, SetIr, SetKind, Timing};
 use crate::unit::{format_number, Unit};
 use outcome::{Outcome, ProgressReport, Report, RuleRef, Status, Summary};
 use progress::{Goal, Thresholds};
@@ -61,6 +62,8 @@ impl Program {
             schema: REPORT_SCHEMA,
             as_of,
             summary,
+            verdict: None,
+            data_coverage: None,
             outcomes,
         }
     }
@@ -143,9 +146,17 @@ pub(crate) fn scope_entities(
             match under {
                 Some(name) => {
                     let root = find(name)?;
-                    evaluator
+                    let mut members = evaluator
                         .members(&set, root, evaluator.as_of)
-                        .map_err(|_| (name.clone(), "cannot list members".to_string()))
+                        .map_err(|_| (name.clone(), "cannot list members".to_string()))?;
+                    // `scope 日照市` then `for each 市级`: the scope entity
+                    // itself is of that tier.
+                    if let SetKind::Tier { name, depth } = tier {
+                        if evaluator::in_tier(data, root, name, *depth) {
+                            members.insert(0, root);
+                        }
+                    }
+                    Ok(members)
                 }
                 None => {
                     let SetKind::Tier { name, depth } = tier else {
@@ -197,7 +208,13 @@ pub(crate) fn judge(
         .iter()
         .map(|&year| {
             let truth = if year > as_of {
-                Truth::Unknown(Unknown::Pending)
+                // A future year is pending, unless the condition also needs
+                // a past value that is absent (`X < X @ 2022 by 2030` with
+                // no 2022 value): that will not come, so it is missing now.
+                match evaluator.cond(&rule.condition, entity, year) {
+                    Truth::Unknown(Unknown::Missing(gap)) => Truth::Unknown(Unknown::Missing(gap)),
+                    _ => Truth::Unknown(Unknown::Pending),
+                }
             } else {
                 evaluator.cond(&rule.condition, entity, year)
             };
@@ -211,7 +228,6 @@ pub(crate) fn judge(
         Truth::Pass if not_due => Status::Pending,
         Truth::Pass => Status::Pass,
         Truth::Unknown(Unknown::Error(_)) => Status::Error,
-        Truth::Unknown(_) if not_due => Status::Pending,
         Truth::Unknown(Unknown::Pending) => Status::Pending,
         Truth::Unknown(Unknown::Missing(_)) if rule.missing_as_fail => Status::Fail,
         Truth::Unknown(Unknown::Missing(_)) => Status::Missing,
@@ -431,8 +447,8 @@ fn describe(
             condition,
         } => {
             let verb = match quantifier {
-                crate::compile::program::Quantifier::All => "all of",
-                crate::compile::program::Quantifier::Any => "at least one of",
+                crate::ir::Quantifier::All => "all of",
+                crate::ir::Quantifier::Any => "at least one of",
             };
             outcome.target = Some(format!("{verb} {}", set.label));
             // Which members passed, and on a failure which did not.
@@ -548,12 +564,8 @@ fn gap_amount(unit: &Unit, distance: f64) -> String {
     }
 }
 
-fn trend_words(
-    direction: crate::compile::program::Direction,
-    trend: &crate::compile::program::TrendIr,
-    unit: &Unit,
-) -> String {
-    use crate::compile::program::{Direction, TrendIr};
+fn trend_words(direction: crate::ir::Direction, trend: &crate::ir::TrendIr, unit: &Unit) -> String {
+    use crate::ir::{Direction, TrendIr};
     match (trend, direction) {
         (TrendIr::EachYear, Direction::Rises) => "逐年上升 (rises each year)".to_string(),
         (TrendIr::EachYear, Direction::Falls) => "逐年下降 (falls each year)".to_string(),

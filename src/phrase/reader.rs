@@ -632,7 +632,7 @@ impl Reader<'_> {
         let op = words.after.as_ref().or(words.before.as_ref()).map_or(CmpOp::Ge, |(op, _)| *op);
         for target in targets {
             let span = target.condition.span.clone();
-            let set = Cond { kind: CondKind::Bare(Expr { kind: ExprKind::Name(Name { text: crate::check::DESCENDANTS.into(), span: span.clone() }), span: span.clone() }), span: span.clone() };
+            let set = Cond { kind: CondKind::Bare(Expr { kind: ExprKind::Name(Name { text: crate::vocab::DESCENDANTS.into(), span: span.clone() }), span: span.clone() }), span: span.clone() };
             let call = Expr {
                 kind: ExprKind::Call {
                     function: Name { text: "share".into(), span: span.clone() },
@@ -769,7 +769,7 @@ fn compare(left: Expr, op: CmpOp, right: Expr, span: Span) -> Cond {
 fn all_children(condition: Cond, each: Span) -> Cond {
     let span = each.start.min(condition.span.start)..condition.span.end.max(each.end);
     let set = Cond {
-        kind: CondKind::Bare(Expr { kind: ExprKind::Name(Name { text: crate::check::CHILDREN.into(), span: each.clone() }), span: each.clone() }),
+        kind: CondKind::Bare(Expr { kind: ExprKind::Name(Name { text: crate::vocab::CHILDREN.into(), span: each.clone() }), span: each.clone() }),
         span: each.clone(),
     };
     let call = Expr {

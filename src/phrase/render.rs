@@ -196,12 +196,5 @@ pub fn quoted(name: &str) -> String {
 }
 
 fn is_keyword(word: &str) -> bool {
-    matches!(
-        word,
-        "document" | "title" | "issued" | "baseline" | "period" | "import" | "tiers" | "scope"
-            | "each" | "under" | "indicator" | "aka" | "number" | "ratio" | "grade" | "rule"
-            | "by" | "in" | "from" | "to" | "since" | "for" | "source" | "owner" | "tags"
-            | "binding" | "expected" | "missing" | "as" | "fail" | "or" | "and" | "not"
-            | "between" | "never" | "rises" | "falls" | "year" | "where"
-    )
+    crate::vocab::KEYWORDS.contains(&word)
 }
