@@ -121,6 +121,7 @@ pub fn scope(scope: &ScopeIr) -> String {
             let tier = match tier {
                 SetKind::Children => crate::check::CHILDREN.to_string(),
                 SetKind::Descendants => crate::check::DESCENDANTS.to_string(),
+                SetKind::Peers => crate::check::PEERS.to_string(),
                 SetKind::Tier { name, .. } => name.clone(),
             };
             match under {

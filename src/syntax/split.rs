@@ -6,7 +6,16 @@ use std::ops::Range;
 
 /// Words that always begin a new statement at column 0, even inside an
 /// unclosed bracket: a missing `}` or `)` then costs one error, not the file.
-const STATEMENT_KEYWORDS: &[&str] = &["document", "import", "tiers", "scope", "indicator", "rule"];
+const STATEMENT_KEYWORDS: &[&str] = &[
+    "document",
+    "import",
+    "tiers",
+    "scope",
+    "indicator",
+    "benchmark",
+    "group",
+    "rule",
+];
 
 /// The byte ranges of the statements of `text`, comments and blank lines
 /// between them left out.
