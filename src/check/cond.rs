@@ -207,7 +207,7 @@ impl Typer<'_, '_> {
             "no direction declared",
         )
         .with_label(needed_by.clone(), "needs the direction")
-        .with_help("declare it on the indicator: `indicator 婴儿死亡率: ‰ better lower` (or `better higher`)")
+        .with_help(format!("declare it on the indicator: `indicator {value}: UNIT better higher` (or `better lower`)"))
     }
 
     pub(super) fn text_compare(
