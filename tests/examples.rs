@@ -105,10 +105,10 @@ fn counts(summary: &Value) -> [u64; 5] {
 fn each_document_example_gives_its_counts() {
     // [pass, fail, pending, missing, error]
     let expected: [[u64; 5]; 6] = [
-        [1, 5, 67, 0, 0],
-        [47, 28, 0, 12, 0],
-        [60, 11, 0, 4, 0],
-        [61, 37, 0, 19, 0],
+        [1, 9, 70, 0, 0],
+        [48, 28, 0, 12, 0],
+        [61, 11, 0, 4, 0],
+        [62, 37, 0, 19, 0],
         [93, 13, 0, 2, 0],
         [2, 0, 0, 8, 0],
     ];
@@ -123,5 +123,5 @@ fn each_document_example_gives_its_counts() {
 #[test]
 fn as_of_2024_the_2025_targets_are_pending() {
     let (summary, _) = summary(DOCUMENTS[3].0, DOCUMENTS[3].1, &["--as-of", "2024"]);
-    assert_eq!(counts(&summary), [0, 6, 111, 0, 0]);
+    assert_eq!(counts(&summary), [0, 6, 112, 0, 0]);
 }
