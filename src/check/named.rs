@@ -4,8 +4,8 @@
 
 use super::expr::{written_name, Ty, Typer};
 use super::Checker;
-use crate::compile::program::{BenchmarkInfo, ExprIr};
 use crate::diag::Diagnostic;
+use crate::ir::{BenchmarkInfo, ExprIr};
 use crate::syntax::ast::{self, Arg, Cond, CondKind, Expr, ExprKind, Name, Span, Trend};
 use crate::unit;
 

@@ -7,14 +7,14 @@ pub mod progress;
 mod value;
 
 pub use evaluator::Coverage;
-pub(crate) use evaluator::{places, Evaluator, Read};
+#[cfg(feature = "cli")]
+pub(crate) use evaluator::Read;
+pub(crate) use evaluator::{places, Evaluator};
 pub use value::Gap;
 pub(crate) use value::{Truth, Unknown};
 
-use crate::compile::program::{
-    Better, CmpOp, CondIr, Module, Program, RuleIr, ScopeIr, SetIr, SetKind, Timing,
-};
 use crate::data::{DataSource, EntityId};
+use crate::ir::{Better, CmpOp, CondIr, Module, Program, RuleIr, ScopeIr, SetIr, SetKind, Timing};
 use crate::unit::{format_number, Unit};
 use outcome::{Outcome, ProgressReport, Report, RuleRef, Status, Summary};
 use progress::{Goal, Thresholds};
@@ -432,8 +432,8 @@ fn describe(
             condition,
         } => {
             let verb = match quantifier {
-                crate::compile::program::Quantifier::All => "all of",
-                crate::compile::program::Quantifier::Any => "at least one of",
+                crate::ir::Quantifier::All => "all of",
+                crate::ir::Quantifier::Any => "at least one of",
             };
             outcome.target = Some(format!("{verb} {}", set.label));
             // Which members passed, and on a failure which did not.
@@ -589,12 +589,8 @@ fn gap_amount(unit: &Unit, distance: f64) -> String {
     }
 }
 
-fn trend_words(
-    direction: crate::compile::program::Direction,
-    trend: &crate::compile::program::TrendIr,
-    unit: &Unit,
-) -> String {
-    use crate::compile::program::{Direction, TrendIr};
+fn trend_words(direction: crate::ir::Direction, trend: &crate::ir::TrendIr, unit: &Unit) -> String {
+    use crate::ir::{Direction, TrendIr};
     match (trend, direction) {
         (TrendIr::EachYear, Direction::Rises) => "逐年上升 (rises each year)".to_string(),
         (TrendIr::EachYear, Direction::Falls) => "逐年下降 (falls each year)".to_string(),

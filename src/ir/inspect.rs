@@ -26,7 +26,7 @@
 
 use std::fmt::{self, Write};
 
-use super::program::{
+use super::{
     CmpOp, CondIr, Direction, EntityRef, ExprIr, Module, Program, Quantifier, RuleInfo, ScopeIr,
     SetIr, SetKind, Timing, Tolerance, TrendIr,
 };
@@ -165,9 +165,9 @@ impl fmt::Display for SetKind {
     /// read from the data's `级别`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SetKind::Children => f.write_str(crate::check::CHILDREN),
-            SetKind::Descendants => f.write_str(crate::check::DESCENDANTS),
-            SetKind::Peers => f.write_str(crate::check::PEERS),
+            SetKind::Children => f.write_str(crate::vocab::CHILDREN),
+            SetKind::Descendants => f.write_str(crate::vocab::DESCENDANTS),
+            SetKind::Peers => f.write_str(crate::vocab::PEERS),
             SetKind::Tier {
                 name,
                 depth: Some(depth),
@@ -377,7 +377,7 @@ impl Writer<'_> {
             ExprIr::AtEntity(inner, target) => {
                 self.expr(inner, unit);
                 match target {
-                    EntityRef::Parent => self.push(&format!(" @ {}", crate::check::PARENT)),
+                    EntityRef::Parent => self.push(&format!(" @ {}", crate::vocab::PARENT)),
                     EntityRef::Named(name) => self.push(&format!(" @ {name}")),
                 }
             }
