@@ -77,6 +77,11 @@ fn every_outcome_of_the_peer_rules() {
         ("增速放缓", "绍兴市", "pass"),
         ("增速放缓", "杭州市", "pass"),
         ("增速放缓", "宁波市", "fail"),
+        // Two groups taken member by member: 80.9岁 < 81岁 fails.
+        ("达到高收入国家水平: 人均预期寿命", "绍兴市", "fail"),
+        ("达到高收入国家水平: 婴儿死亡率", "绍兴市", "pass"),
+        ("达到高收入国家水平: 孕产妇死亡率", "绍兴市", "pass"),
+        ("达到高收入国家水平", "绍兴市", "fail"),
         ("控盐", "绍兴市", "pass"),
         ("医师", "绍兴市", "pass"),
     ];
@@ -143,6 +148,22 @@ fn a_group_rule_names_the_failing_member() {
     let member = outcome(&report, "主要指标进步: 孕产妇死亡率", "绍兴市");
     assert_eq!(member["target"], "< 7/10万");
     assert_eq!(member["actual"], "7.2/10万");
+    // Each member against its own benchmark, in its own direction.
+    let pairs = [
+        ("人均预期寿命", "≥ 81岁"),
+        ("婴儿死亡率", "≤ 4‰"),
+        ("孕产妇死亡率", "≤ 10/10万"),
+    ];
+    for (member, target) in pairs {
+        let name = format!("达到高收入国家水平: {member}");
+        assert_eq!(
+            outcome(&report, &name, "绍兴市")["target"],
+            target,
+            "{member}"
+        );
+    }
+    let all = outcome(&report, "达到高收入国家水平", "绍兴市");
+    assert_eq!(all["gap"], "未达标: 人均预期寿命");
 }
 
 #[test]

@@ -128,14 +128,11 @@ impl<'c, 'a> Typer<'c, 'a> {
                     self.source(),
                     "bad-group",
                     name.span.clone(),
-                    format!(
-                        "`{}` is a group, and this rule names another group first",
-                        name.text
-                    ),
-                    "a second group",
+                    format!("`{}` is a group, not a value", name.text),
+                    "a group",
                 )
                 .with_help(
-                    "a rule is checked once per member of one group; write a rule for each group",
+                    "a group stands where an indicator would in a rule's condition; the rule is checked once per member",
                 ),
             );
             return;

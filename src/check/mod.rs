@@ -103,17 +103,18 @@ impl<'a> Checker<'a> {
                 _ => {}
             }
         }
-        // Benchmarks and groups may name indicators declared anywhere.
-        let session_document = self.document.clone();
+        // Benchmarks and groups may name indicators declared anywhere, and
+        // groups may list benchmarks.
         for statement in &file.statements {
-            match statement {
-                Statement::Document(document) => self.enter_document(document),
-                Statement::Benchmark(declaration) => self.benchmark(declaration),
-                Statement::Group(declaration) => self.group(declaration),
-                _ => {}
+            if let Statement::Benchmark(declaration) = statement {
+                self.benchmark(declaration);
             }
         }
-        self.document = session_document;
+        for statement in &file.statements {
+            if let Statement::Group(declaration) = statement {
+                self.group(declaration);
+            }
+        }
         for statement in &file.statements {
             match statement {
                 Statement::Document(document) => self.enter_document(document),
@@ -587,31 +588,39 @@ impl<'a> Checker<'a> {
             None => self.scope.clone(),
         };
         let period = self.document.as_ref().and_then(|document| document.period);
-        // A rule naming a group is one rule per member, and one for them all.
-        let group = named::group_in(&self.groups, &rule.condition);
+        // A rule naming a group is one rule per member, and one for them
+        // all; groups named together are taken member by member.
+        let Some(groups) = self.groups_of(&rule.condition) else {
+            return;
+        };
         let mut compiled: Vec<(String, CondIr, Option<i32>)> = Vec::new();
-        match &group {
-            None => {
+        let members: Vec<String> = groups
+            .first()
+            .map(|(_, members)| members.clone())
+            .unwrap_or_default();
+        if groups.is_empty() {
+            let mut typer = expr::Typer::new(self, timing, period);
+            let condition = typer.rule_condition(&rule.condition);
+            let due = typer.latest_year;
+            compiled.extend(condition.map(|condition| (name.clone(), condition, due)));
+        } else {
+            for (at, member) in members.iter().enumerate() {
+                let pairs: Vec<(&str, &str)> = groups
+                    .iter()
+                    .map(|(group, members)| (group.as_str(), members[at].as_str()))
+                    .collect();
+                let (condition, text) =
+                    named::substitute(&rule.condition, &pairs, self.source.text());
                 let mut typer = expr::Typer::new(self, timing, period);
-                let condition = typer.rule_condition(&rule.condition);
+                let condition = typer.rule_condition(&condition);
                 let due = typer.latest_year;
-                compiled.extend(condition.map(|condition| (name.clone(), condition, due)));
+                let member_name = match &rule.name {
+                    Some(name) => format!("{}: {member}", name.value),
+                    None => collapse(&text),
+                };
+                compiled.extend(condition.map(|condition| (member_name, condition, due)));
             }
-            Some((group_name, members)) => {
-                for member in members {
-                    let (condition, text) =
-                        named::substitute(&rule.condition, group_name, member, self.source.text());
-                    let mut typer = expr::Typer::new(self, timing, period);
-                    let condition = typer.rule_condition(&condition);
-                    let due = typer.latest_year;
-                    let member_name = match &rule.name {
-                        Some(name) => format!("{}: {member}", name.value),
-                        None => collapse(&text),
-                    };
-                    compiled.extend(condition.map(|condition| (member_name, condition, due)));
-                }
-                named::dedupe(&mut self.diagnostics, errors_before);
-            }
+            named::dedupe(&mut self.diagnostics, errors_before);
         }
         if self.diagnostics[errors_before..]
             .iter()
@@ -619,7 +628,7 @@ impl<'a> Checker<'a> {
         {
             return;
         }
-        if let Some((_, members)) = &group {
+        if !groups.is_empty() {
             let due = compiled.iter().filter_map(|(_, _, due)| *due).max();
             let parts = members
                 .iter()

@@ -70,7 +70,9 @@ impl Checker<'_> {
                 );
                 return;
             }
-            if !self.names.contains_key(&member.text) {
+            let known =
+                self.names.contains_key(&member.text) || self.benchmarks.contains_key(&member.text);
+            if !known {
                 Typer::new(self, None, None).unknown_name(member);
                 return;
             }
@@ -134,44 +136,69 @@ impl Checker<'_> {
     }
 }
 
-/// The first group a condition names, with its members.
-pub(super) fn group_in(
-    groups: &indexmap::IndexMap<String, (Vec<String>, Span)>,
-    condition: &Cond,
-) -> Option<(String, Vec<String>)> {
-    if groups.is_empty() {
-        return None;
-    }
-    let mut found = None;
-    each_name(&mut condition.clone(), &mut |name| {
-        if found.is_none() {
-            found = groups
-                .get(&name.text)
-                .map(|(members, _)| (name.text.clone(), members.clone()));
+impl Checker<'_> {
+    /// The groups a condition names, in order, with their members; `None`
+    /// (after an error) when two of them differ in size and cannot be
+    /// taken member by member.
+    pub(super) fn groups_of(&mut self, condition: &Cond) -> Option<Vec<(String, Vec<String>)>> {
+        if self.groups.is_empty() {
+            return Some(Vec::new());
         }
-    });
-    found
+        let mut found: Vec<(String, Vec<String>, Span)> = Vec::new();
+        each_name(&mut condition.clone(), &mut |name| {
+            if let Some((members, _)) = self.groups.get(&name.text) {
+                if found.iter().all(|(group, _, _)| *group != name.text) {
+                    found.push((name.text.clone(), members.clone(), name.span.clone()));
+                }
+            }
+        });
+        if let [(first, members, first_span), rest @ ..] = found.as_slice() {
+            if let Some((other, other_members, span)) = rest
+                .iter()
+                .find(|(_, other_members, _)| other_members.len() != members.len())
+            {
+                let count = |members: &[String]| match members.len() {
+                    1 => "1 member".to_string(),
+                    count => format!("{count} members"),
+                };
+                self.error(
+                    Diagnostic::error(
+                        self.source,
+                        "bad-group",
+                        span.clone(),
+                        format!("`{first}` has {} but `{other}` has {}", count(members), count(other_members)),
+                        count(other_members),
+                    )
+                    .with_label(first_span.clone(), count(members))
+                    .with_help("groups named in one rule are taken member by member: list their members in the same order and number"),
+                );
+                return None;
+            }
+        }
+        Some(
+            found
+                .into_iter()
+                .map(|(group, members, _)| (group, members))
+                .collect(),
+        )
+    }
 }
 
-/// The condition with `member` for every `group`, and its text so written.
-pub(super) fn substitute(
-    condition: &Cond,
-    group: &str,
-    member: &str,
-    text: &str,
-) -> (Cond, String) {
+/// The condition with each group's member for the group, given as
+/// `(group, member)` pairs, and its text so written.
+pub(super) fn substitute(condition: &Cond, pairs: &[(&str, &str)], text: &str) -> (Cond, String) {
     let mut condition = condition.clone();
     let mut spans = Vec::new();
     each_name(&mut condition, &mut |name| {
-        if name.text == group {
+        if let Some((_, member)) = pairs.iter().find(|(group, _)| name.text == *group) {
             name.text = member.to_string();
-            spans.push(name.span.clone());
+            spans.push((name.span.clone(), *member));
         }
     });
-    spans.sort_by_key(|span| span.start);
+    spans.sort_by_key(|(span, _)| span.start);
     let mut written = String::new();
     let mut at = condition.span.start;
-    for span in spans {
+    for (span, member) in spans {
         written.push_str(&text[at..span.start]);
         written.push_str(&written_name(member));
         at = span.end;
