@@ -31,6 +31,7 @@ pub mod eval;
 #[cfg(feature = "cli")]
 mod front;
 pub mod ir;
+pub mod name;
 #[cfg(feature = "cli")]
 pub mod repl;
 pub mod report;
