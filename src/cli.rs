@@ -12,7 +12,7 @@ use crate::diag::Diagnostic;
 use crate::eval::outcome::Status;
 use crate::eval::progress::{Category, Thresholds};
 use crate::eval::CheckOptions;
-use crate::front::{plural, EXIT_BAD_INPUT, EXIT_FAILED_TARGETS};
+use crate::front::{plural, EXIT_BAD_INPUT};
 use crate::report::diagnostics::{render, render_json, Style};
 use crate::report::group::GroupBy;
 use crate::report::table::TableOptions;
@@ -121,9 +121,14 @@ struct CheckArgs {
     /// The language of the table's and Markdown's words
     #[arg(long, value_enum, default_value_t = LangArg::Zh)]
     lang: LangArg,
-    /// Fail (exit 1) on expected targets too, not only binding ones
+    /// Judge expected targets as binding ones, and make data-coverage
+    /// warnings errors (exit 2)
     #[arg(long)]
     strict: bool,
+    /// The data files' header is on this row (1 = the first); the rows
+    /// above it are skipped. By default it is found below any title rows
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    header_row: Option<u64>,
     /// Force the data files' encoding instead of detecting it
     #[arg(long, value_parser = parse_encoding)]
     encoding: Option<Encoding>,
@@ -279,6 +284,7 @@ fn check(mut args: CheckArgs) -> ExitCode {
     let mut loader = Loader::new(LoadOptions {
         encoding: args.encoding,
         sheet: args.sheet.clone(),
+        header_row: args.header_row.map(|row| row as usize),
     });
     for path in &args.data {
         if path.as_os_str() == "-" {
@@ -335,8 +341,13 @@ fn check(mut args: CheckArgs) -> ExitCode {
     for outcome in &report.outcomes {
         checked.count(outcome);
     }
-    let failed = checked.binding_failures > 0 || (args.strict && checked.expected_failures > 0);
+    let (coverage, gaps) = crate::eval::coverage::coverage(&program, &data, &report, args.strict);
+    print_diagnostics(&gaps, false);
+    let verdict = checked.verdict(args.strict, gaps.len());
+    let exit = verdict.exit;
     report.summary = checked;
+    report.verdict = Some(verdict);
+    report.data_coverage = Some(coverage);
     let shown = |outcome: &crate::eval::outcome::Outcome| {
         (args.status.is_empty() || args.status.contains(&outcome.status))
             && (args.progress.is_empty()
@@ -427,11 +438,7 @@ fn check(mut args: CheckArgs) -> ExitCode {
         eprintln!("error: {message}");
         return ExitCode::from(EXIT_BAD_INPUT);
     }
-    if failed {
-        ExitCode::from(EXIT_FAILED_TARGETS)
-    } else {
-        ExitCode::SUCCESS
-    }
+    ExitCode::from(exit)
 }
 
 fn lint(paths: &[PathBuf], format: LintFormat, strict: bool) -> ExitCode {

@@ -31,6 +31,8 @@ pub mod eval;
 #[cfg(feature = "cli")]
 mod front;
 pub mod ir;
+pub mod name;
+mod phrase;
 #[cfg(feature = "cli")]
 pub mod repl;
 pub mod report;

@@ -1,20 +1,21 @@
 //! Checking: every rule of a program for every entity in its scope, with
 //! three-valued logic for missing data, as of a year.
 
+pub mod coverage;
 mod evaluator;
 pub mod outcome;
 pub mod progress;
 mod value;
 
 pub use evaluator::Coverage;
-pub(crate) use evaluator::Evaluator;
 #[cfg(feature = "cli")]
 pub(crate) use evaluator::Read;
+pub(crate) use evaluator::{places, Evaluator};
 pub use value::Gap;
 pub(crate) use value::{Truth, Unknown};
 
 use crate::data::{DataSource, EntityId};
-use crate::ir::{CmpOp, CondIr, Module, Program, RuleIr, ScopeIr, SetIr, SetKind, Timing};
+use crate::ir::{Better, CmpOp, CondIr, Module, Program, RuleIr, ScopeIr, SetIr, SetKind, Timing};
 use crate::unit::{format_number, Unit};
 use outcome::{Outcome, Point, ProgressReport, Report, RuleRef, Status, Summary};
 use progress::{Goal, Thresholds};
@@ -61,6 +62,8 @@ impl Program {
             schema: REPORT_SCHEMA,
             as_of,
             summary,
+            verdict: None,
+            data_coverage: None,
             outcomes,
         }
     }
@@ -74,7 +77,7 @@ fn rule_ref(module: &Module, rule: &RuleIr) -> RuleRef {
         line: module.source.line_col(rule.span.start).0,
         source: rule.source.clone(),
         owner: rule.owner.clone(),
-        document: module.document.as_ref().map(|document| document.id.clone()),
+        document: rule.document.as_ref().map(|document| document.id.clone()),
         binding: rule.binding,
         tags: rule.tags.clone(),
     }
@@ -139,14 +142,23 @@ pub(crate) fn scope_entities(
             let set = SetIr {
                 kind: tier.clone(),
                 label: String::new(),
+                under: None,
                 filter: None,
             };
             match under {
                 Some(name) => {
                     let root = find(name)?;
-                    evaluator
+                    let mut members = evaluator
                         .members(&set, root, evaluator.as_of)
-                        .map_err(|_| (name.clone(), "cannot list members".to_string()))
+                        .map_err(|_| (name.clone(), "cannot list members".to_string()))?;
+                    // `scope 日照市` then `for each 市级`: the scope entity
+                    // itself is of that tier.
+                    if let SetKind::Tier { name, depth } = tier {
+                        if evaluator::in_tier(data, root, name, *depth) {
+                            members.insert(0, root);
+                        }
+                    }
+                    Ok(members)
                 }
                 None => {
                     let SetKind::Tier { name, depth } = tier else {
@@ -198,7 +210,13 @@ pub(crate) fn judge(
         .iter()
         .map(|&year| {
             let truth = if year > as_of {
-                Truth::Unknown(Unknown::Pending)
+                // A future year is pending, unless the condition also needs
+                // a past value that is absent (`X < X @ 2022 by 2030` with
+                // no 2022 value): that will not come, so it is missing now.
+                match evaluator.cond(&rule.condition, entity, year) {
+                    Truth::Unknown(Unknown::Missing(gap)) => Truth::Unknown(Unknown::Missing(gap)),
+                    _ => Truth::Unknown(Unknown::Pending),
+                }
             } else {
                 evaluator.cond(&rule.condition, entity, year)
             };
@@ -212,7 +230,6 @@ pub(crate) fn judge(
         Truth::Pass if not_due => Status::Pending,
         Truth::Pass => Status::Pass,
         Truth::Unknown(Unknown::Error(_)) => Status::Error,
-        Truth::Unknown(_) if not_due => Status::Pending,
         Truth::Unknown(Unknown::Pending) => Status::Pending,
         Truth::Unknown(Unknown::Missing(_)) if rule.missing_as_fail => Status::Fail,
         Truth::Unknown(Unknown::Missing(_)) => Status::Missing,
@@ -527,6 +544,46 @@ fn describe(
                 });
             }
         }
+        CondIr::Top {
+            set,
+            value,
+            better,
+            share,
+        } => {
+            let Ok((rank, ranked)) = evaluator.rank(set, value, *better, entity, year) else {
+                return;
+            };
+            let places = places(*share, ranked);
+            outcome.actual = Some(format!("第{rank}名 / {ranked}"));
+            outcome.actual_value = Some(rank as f64);
+            outcome.target = Some(format!(
+                "前 {} ({} 名内)",
+                Unit::percent().format(*share),
+                places
+            ));
+            outcome.target_value = Some(places as f64);
+            if status == Status::Fail {
+                outcome.gap = Some(format!("差 {}名", rank - places));
+            }
+        }
+        CondIr::Members(parts) => {
+            let mut passed = 0;
+            let mut failed = Vec::new();
+            for (member, part) in parts {
+                match evaluator.cond(part, entity, year) {
+                    Truth::Pass => passed += 1,
+                    Truth::Fail => failed.push(member.as_str()),
+                    Truth::Unknown(_) => {}
+                }
+            }
+            outcome.target = Some(format!("all {} of the group", parts.len()));
+            if passed + failed.len() > 0 {
+                outcome.actual = Some(format!("{passed} of {} 达标", passed + failed.len()));
+            }
+            if status == Status::Fail && !failed.is_empty() {
+                outcome.gap = Some(format!("未达标: {}", failed.join(", ")));
+            }
+        }
         CondIr::TextCompare { .. } => {}
     }
 }
@@ -671,6 +728,12 @@ fn assess_progress(
     options: &CheckOptions,
 ) -> Option<ProgressReport> {
     let due = due?;
+    // The indicator's declared direction, else the comparator's.
+    let declared = rule
+        .condition
+        .main_value()
+        .and_then(|value| value.better(&evaluator.module.indicators))
+        .map(|better| better == Better::Higher);
     let (higher_is_better, target, unit) = match &rule.condition {
         CondIr::Compare {
             op, right, unit, ..
@@ -681,11 +744,15 @@ fn assess_progress(
                 CmpOp::Eq | CmpOp::Ne => None,
             };
             let target = evaluator.expr(right, entity, evaluator.as_of).ok()?;
-            (direction, target, unit)
+            (declared.or(direction), target, unit)
         }
-        CondIr::Between { unit, low, .. } => {
-            let target = evaluator.expr(low, entity, evaluator.as_of).ok()?;
-            (None, target, unit)
+        // A range is a target in a declared direction: its near bound.
+        CondIr::Between {
+            unit, low, high, ..
+        } => {
+            let bound = if declared == Some(false) { high } else { low };
+            let target = evaluator.expr(bound, entity, evaluator.as_of).ok()?;
+            (declared, target, unit)
         }
         CondIr::Approx { center, unit, .. } => {
             let target = evaluator.expr(center, entity, evaluator.as_of).ok()?;
@@ -694,9 +761,7 @@ fn assess_progress(
         _ => return None,
     };
     let base_year = rule.since.or_else(|| {
-        evaluator
-            .module
-            .document
+        rule.document
             .as_ref()
             .and_then(|document| document.baseline)
     });

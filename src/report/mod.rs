@@ -3,6 +3,7 @@
 //! charts, and an Excel workbook; and writing any of them to a file.
 
 pub mod chart;
+pub mod coverage;
 pub mod diagnostics;
 pub mod group;
 pub mod html;
@@ -16,7 +17,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::eval::outcome::{Outcome, Report, Summary};
+use crate::eval::coverage::DataCoverage;
+use crate::eval::outcome::{Outcome, Report, Summary, Verdict};
 
 /// The report as stable, pretty-printed JSON (schema in the README).
 pub fn json(report: &Report) -> String {
@@ -32,12 +34,18 @@ pub fn json_of(report: &Report, outcomes: &[&Outcome]) -> String {
         schema: u32,
         as_of: Option<i32>,
         summary: &'a Summary,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        verdict: Option<&'a Verdict>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        data_coverage: Option<&'a DataCoverage>,
         outcomes: &'a [&'a Outcome],
     }
     let shown = Shown {
         schema: report.schema,
         as_of: report.as_of,
         summary: &report.summary,
+        verdict: report.verdict.as_ref(),
+        data_coverage: report.data_coverage.as_ref(),
         outcomes,
     };
     serde_json::to_string_pretty(&shown).unwrap_or_else(|error| {

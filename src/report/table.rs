@@ -27,6 +27,12 @@ pub struct TableOptions {
     pub lang: Lang,
 }
 
+/// A row: the headings above it, its status and its cells.
+type Row = (Vec<String>, Status, [String; 6]);
+
+const INFERRED: &str =
+    "── 推断 inferred: readings of aims the document gives no figure for; they never fail a run";
+
 /// The rule column is never narrower than this when fitting a width.
 const RULE_MIN: usize = 16;
 /// Columns of values (actual, gap/progress) that may wrap between the
@@ -36,7 +42,7 @@ const WRAPPED: [usize; 2] = [3, 5];
 /// Narrows the columns to fit `limit`: first the value columns down to
 /// their longest unbreakable figure, then the rule text down to
 /// [`RULE_MIN`]. Other columns keep their width, so a value is never cut.
-fn fit(widths: &mut [usize], rows: &[(Option<&str>, Status, [String; 6])], limit: usize) {
+fn fit(widths: &mut [usize], rows: &[Row], limit: usize) {
     let total = |widths: &[usize]| widths.iter().sum::<usize>() + widths.len() - 1;
     for at in WRAPPED {
         let excess = total(widths).saturating_sub(limit);
@@ -99,19 +105,30 @@ fn wrap_at_breaks(text: &str, width: usize) -> Vec<String> {
 pub fn render(report: &Report, outcomes: &[&Outcome], options: &TableOptions) -> String {
     let mut out = String::new();
     let lang = options.lang;
-    let groups = grouped(outcomes, options.group_by);
-    let listed: usize = groups.iter().map(|(_, members)| members.len()).sum();
-    let shown = listed.min(options.limit);
-    let mut rows: Vec<(Option<&str>, Status, [String; 6])> = Vec::new();
-    for (key, members) in &groups {
-        for (index, outcome) in members.iter().enumerate() {
-            if rows.len() == shown {
-                break;
+    // Inferred targets come last, apart: the document does not state them.
+    let (stated, inferred): (Vec<&Outcome>, Vec<&Outcome>) =
+        outcomes.iter().partition(|outcome| !outcome.rule.inferred());
+    let mut ordered: Vec<(Vec<String>, &Outcome)> = Vec::new();
+    for (part, members) in [(false, stated), (true, inferred)] {
+        for (group_index, (key, members)) in grouped(&members, options.group_by).into_iter().enumerate() {
+            for (index, outcome) in members.into_iter().enumerate() {
+                let mut headings = Vec::new();
+                if part && group_index == 0 && index == 0 {
+                    headings.push(INFERRED.to_string());
+                }
+                if options.group_by.is_some() && index == 0 {
+                    headings.push(format!("── {key}"));
+                }
+                ordered.push((headings, outcome));
             }
-            let heading = (options.group_by.is_some() && index == 0).then_some(key.as_str());
-            rows.push((heading, outcome.status, lang.cells(outcome)));
         }
     }
+    let listed = ordered.len();
+    let shown = listed.min(options.limit);
+    let rows: Vec<Row> = ordered[..shown]
+        .iter()
+        .map(|(headings, outcome)| (headings.clone(), outcome.status, lang.cells(outcome)))
+        .collect();
     let mut widths: Vec<usize> = (0..7).map(|at| lang.column(at).width()).collect();
     for (_, status, cells) in &rows {
         widths[0] = widths[0].max(lang.status(*status).width());
@@ -129,12 +146,8 @@ pub fn render(report: &Report, outcomes: &[&Outcome], options: &TableOptions) ->
         paint(&line(&heading, &widths), "1", options.style)
     );
     for (group, status, cells) in &rows {
-        if let Some(group) = group {
-            let _ = writeln!(
-                out,
-                "\n{}",
-                paint(&format!("── {group}"), "1", options.style)
-            );
+        for heading in group {
+            let _ = writeln!(out, "\n{}", paint(heading, "1", options.style));
         }
         let mut columns: Vec<Vec<String>> = vec![vec![lang.status(*status).to_string()]];
         for (at, cell) in cells.iter().enumerate() {
@@ -163,7 +176,7 @@ pub fn render(report: &Report, outcomes: &[&Outcome], options: &TableOptions) ->
     }
     if shown < listed {
         let mut rest = Summary::default();
-        for outcome in groups.iter().flat_map(|(_, members)| members).skip(shown) {
+        for (_, outcome) in &ordered[shown..] {
             rest.count(outcome);
         }
         let _ = writeln!(
@@ -183,8 +196,14 @@ pub fn render(report: &Report, outcomes: &[&Outcome], options: &TableOptions) ->
         report.summary.total(),
         counts(&report.summary)
     );
+    if let Some(verdict) = &report.verdict {
+        let _ = writeln!(out, "exit {}: {}", verdict.exit, verdict.reason);
+    }
     if outcomes.len() != report.outcomes.len() {
         let _ = writeln!(out, "({} shown after filters)", outcomes.len());
+    }
+    if let Some(coverage) = &report.data_coverage {
+        out.push_str(&super::coverage::render(coverage));
     }
     out
 }
