@@ -78,8 +78,8 @@ mod percent;
 mod reader;
 mod records;
 mod reporter;
-mod sheet;
 mod scale;
+mod sheet;
 mod staging;
 mod store;
 #[cfg(test)]

@@ -106,11 +106,14 @@ pub fn render(report: &Report, outcomes: &[&Outcome], options: &TableOptions) ->
     let mut out = String::new();
     let lang = options.lang;
     // Inferred targets come last, apart: the document does not state them.
-    let (stated, inferred): (Vec<&Outcome>, Vec<&Outcome>) =
-        outcomes.iter().partition(|outcome| !outcome.rule.inferred());
+    let (stated, inferred): (Vec<&Outcome>, Vec<&Outcome>) = outcomes
+        .iter()
+        .partition(|outcome| !outcome.rule.inferred());
     let mut ordered: Vec<(Vec<String>, &Outcome)> = Vec::new();
     for (part, members) in [(false, stated), (true, inferred)] {
-        for (group_index, (key, members)) in grouped(&members, options.group_by).into_iter().enumerate() {
+        for (group_index, (key, members)) in
+            grouped(&members, options.group_by).into_iter().enumerate()
+        {
             for (index, outcome) in members.into_iter().enumerate() {
                 let mut headings = Vec::new();
                 if part && group_index == 0 && index == 0 {
