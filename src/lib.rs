@@ -33,7 +33,7 @@ mod syntax;
 pub mod unit;
 
 pub use compile::program::Program;
-pub use compile::{compile, compile_paths};
+pub use compile::{compile, compile_paths, compile_with, CompileOptions, FileResolver, Resolver};
 pub use data::{DataSource, Dataset, LoadOptions, Loader};
 pub use diag::{Diagnostic, Diagnostics};
 pub use eval::outcome::{Outcome, Report, Status};

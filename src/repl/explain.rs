@@ -35,7 +35,7 @@ pub fn explain(
     let as_of = options
         .as_of
         .or_else(|| data.year_range().map(|(_, last)| last))
-        .unwrap_or(i32::MAX);
+        .unwrap_or(crate::eval::LATEST_YEAR);
     let mut out = String::new();
     for (rule, number) in program.rules().zip(numbers) {
         let (module, rule) = (rule.module, rule.rule);
@@ -175,7 +175,7 @@ impl Tracer<'_, '_> {
                     self.as_of
                 ),
             );
-            if judged.is_empty() && self.as_of != i32::MAX {
+            if judged.is_empty() && self.as_of != crate::eval::LATEST_YEAR {
                 let year = self.latest_known(&rule.condition, entity);
                 self.line(1, format!("latest known, in {year}:"));
                 self.cond(&rule.condition, entity, year, 2);
