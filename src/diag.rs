@@ -222,10 +222,10 @@ impl Diagnostic {
         Diagnostic {
             code,
             severity: Severity::Error,
-            message: message.into(),
+            message: shorten(message.into()),
             labels: vec![Label {
                 span: clamp(span, source.text()),
-                message: label.into(),
+                message: shorten(label.into()),
             }],
             help: None,
             source: Arc::clone(source),
@@ -248,7 +248,7 @@ impl Diagnostic {
 
     /// Adds the help line.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(shorten(help.into()));
         self
     }
 
@@ -256,7 +256,7 @@ impl Diagnostic {
     pub fn with_label(mut self, span: Range<usize>, message: impl Into<String>) -> Self {
         self.labels.push(Label {
             span: clamp(span, self.source.text()),
-            message: message.into(),
+            message: shorten(message.into()),
         });
         self
     }
@@ -299,6 +299,18 @@ impl Diagnostic {
             help: self.help.clone(),
         }
     }
+}
+
+/// The most characters of a message, label or help line: they quote the
+/// input, and a quoted 100 MB cell must not be printed in full.
+const MAX_MESSAGE_CHARS: usize = 400;
+
+fn shorten(mut text: String) -> String {
+    if let Some((cut, _)) = text.char_indices().nth(MAX_MESSAGE_CHARS) {
+        text.truncate(cut);
+        text.push('…');
+    }
+    text
 }
 
 /// Keeps a span inside the text and on character boundaries, so rendering

@@ -75,6 +75,7 @@ mod tree;
 mod units;
 
 pub use loader::Loader;
+pub use reader::MAX_FIELD_BYTES;
 pub use store::Dataset;
 
 /// An entity (a region or an institution); ids are dense from 0.

@@ -227,9 +227,15 @@ impl<'a> Evaluator<'a> {
 
     pub fn expr(&mut self, expr: &ExprIr, entity: EntityId, year: i32) -> Value {
         self.step()?;
+        // Every node that loops over members or years: nested, they would
+        // multiply (`max(max(…, 2020..2024), 2020..2024)` reads 5^depth).
         if matches!(
             expr,
-            ExprIr::OverEntities { .. } | ExprIr::Share { .. } | ExprIr::Count(_)
+            ExprIr::OverEntities { .. }
+                | ExprIr::Share { .. }
+                | ExprIr::Count(_)
+                | ExprIr::OverYears { .. }
+                | ExprIr::Progress { .. }
         ) {
             let key = (std::ptr::from_ref(expr) as usize, entity, year);
             let found = self.remembered(key, |evaluator| {

@@ -22,6 +22,9 @@ const ENTITY_LIMIT: usize = 10;
 /// Members of a set listed at most.
 const MEMBER_LIMIT: usize = 12;
 
+/// Evaluation steps one rule's explanation may take.
+const EXPLAIN_BUDGET: u64 = 1_000_000;
+
 /// Explains the rules of `program` (numbered `numbers`, as `:rules` shows
 /// them) for one entity, or for each entity in their scope.
 pub fn explain(
@@ -41,6 +44,10 @@ pub fn explain(
         let (module, rule) = (rule.module, rule.rule);
         heading(&mut out, *number, module, rule, style);
         let mut evaluator = Evaluator::new(module, data, as_of);
+        // Explaining records every value read and so remembers no
+        // aggregate: a budget keeps a deeply nested rule from running on.
+        evaluator.budget = EXPLAIN_BUDGET;
+        evaluator.steps_left = EXPLAIN_BUDGET;
         let entities = match entity {
             Some(entity) => vec![entity],
             None => match crate::eval::scope_entities(&mut evaluator, &rule.scope) {
