@@ -11,6 +11,7 @@ use crate::diag::Diagnostic;
 use crate::eval::outcome::Status;
 use crate::eval::progress::{Category, Thresholds};
 use crate::eval::CheckOptions;
+use crate::front::{plural, EXIT_BAD_INPUT};
 use crate::report::diagnostics::{render, render_json, Style};
 use crate::report::table::{GroupBy, TableOptions};
 
@@ -92,9 +93,14 @@ struct CheckArgs {
     /// Rows shown in the table at most (worst first); JSON always has all
     #[arg(long, default_value_t = 200)]
     limit: usize,
-    /// Fail (exit 1) on expected targets too, not only binding ones
+    /// Judge expected targets as binding ones, and make data-coverage
+    /// warnings errors (exit 2)
     #[arg(long)]
     strict: bool,
+    /// The data files' header is on this row (1 = the first); the rows
+    /// above it are skipped. By default it is found below any title rows
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    header_row: Option<u64>,
     /// Force the data files' encoding instead of detecting it
     #[arg(long, value_parser = parse_encoding)]
     encoding: Option<Encoding>,
@@ -172,11 +178,6 @@ enum LintFormat {
     Json,
 }
 
-/// Exit code when a binding target failed.
-pub const EXIT_FAILED_TARGETS: u8 = 1;
-/// Exit code for errors in rules, data or arguments.
-pub const EXIT_BAD_INPUT: u8 = 2;
-
 /// Runs the command line and returns the process's exit code.
 pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -223,6 +224,7 @@ fn check(args: CheckArgs) -> ExitCode {
     print_diagnostics(program.warnings(), false);
     let mut loader = Loader::new(LoadOptions {
         encoding: args.encoding,
+        header_row: args.header_row.map(|row| row as usize),
     });
     for path in &args.data {
         loader.add_path(path);
@@ -269,8 +271,13 @@ fn check(args: CheckArgs) -> ExitCode {
     for outcome in &report.outcomes {
         checked.count(outcome);
     }
-    let failed = checked.binding_failures > 0 || (args.strict && checked.expected_failures > 0);
+    let (coverage, gaps) = crate::eval::coverage::coverage(&program, &data, &report, args.strict);
+    print_diagnostics(&gaps, false);
+    let verdict = checked.verdict(args.strict, gaps.len());
+    let exit = verdict.exit;
     report.summary = checked;
+    report.verdict = Some(verdict);
+    report.data_coverage = Some(coverage);
     let shown = |outcome: &crate::eval::outcome::Outcome| {
         (args.status.is_empty() || args.status.contains(&outcome.status))
             && (args.progress.is_empty()
@@ -307,11 +314,7 @@ fn check(args: CheckArgs) -> ExitCode {
             );
         }
     }
-    if failed {
-        ExitCode::from(EXIT_FAILED_TARGETS)
-    } else {
-        ExitCode::SUCCESS
-    }
+    ExitCode::from(exit)
 }
 
 fn lint(paths: &[PathBuf], allow_import: &[PathBuf], format: LintFormat, strict: bool) -> ExitCode {
@@ -380,13 +383,4 @@ fn units() -> ExitCode {
         println!("{} {} {scale}", pad(&symbol, 44), pad(dimension, 20));
     }
     ExitCode::SUCCESS
-}
-
-/// `s` unless there is one.
-pub fn plural(count: usize) -> &'static str {
-    if count == 1 {
-        ""
-    } else {
-        "s"
-    }
 }

@@ -2,21 +2,18 @@
 //! immutable `Program` the evaluator runs.
 
 mod imports;
-mod inspect;
 pub mod limits;
-pub mod program;
-pub mod session;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::check::{Checker, Imported};
 use crate::diag::{Diagnostic, Diagnostics, SourceFile};
+use crate::ir::{Module, Program};
 use crate::syntax::{self, ast::Statement};
-use imports::Imports;
+pub(crate) use imports::Imports;
 pub use imports::{directories, FileResolver, Resolved, Resolver};
 use limits::{MAX_RULES, MAX_SOURCE_BYTES};
-use program::{Module, Program};
 
 /// How to compile: where imported files come from.
 #[derive(Clone, Copy, Default)]
