@@ -159,20 +159,23 @@ impl Typer<'_, '_> {
         if matches!(op, CmpOp::Eq | CmpOp::Ne) || (better == Better::Higher) == asks_higher {
             return;
         }
-        let (asked, floor) = if asks_higher {
-            ("higher", "a floor")
-        } else {
-            ("lower", "a ceiling")
-        };
+        let floor = if asks_higher { "a floor" } else { "a ceiling" };
+        let message = format!(
+            "`{value}` is better {}, but this rule makes `{target}` {floor}",
+            better.word()
+        );
+        self.direction_conflict(asks_higher, op_span, message);
+    }
+
+    /// The warning that a rule asks for the way its value gets worse.
+    fn direction_conflict(&mut self, asks_higher: bool, span: &Span, message: String) {
+        let asked = if asks_higher { "higher" } else { "lower" };
         self.error(
             Diagnostic::warning(
                 self.source(),
                 "direction-conflict",
-                op_span.clone(),
-                format!(
-                    "`{value}` is better {}, but this rule makes `{target}` {floor}",
-                    better.word()
-                ),
+                span.clone(),
+                message,
                 format!("asks for {asked}"),
             )
             .with_help(format!(
@@ -411,6 +414,22 @@ impl Typer<'_, '_> {
     ) -> Option<CondIr> {
         let typed = self.expr(value)?;
         let unit = self.value(&typed)?;
+        // `婴儿死亡率 rises each year` with `better lower` asks it to worsen.
+        let asks_higher = match trend {
+            Trend::Never => direction == crate::syntax::ast::Direction::Falls,
+            _ => direction == crate::syntax::ast::Direction::Rises,
+        };
+        if let Some(better) = typed.ir.better(&self.checker.indicators) {
+            if (better == Better::Higher) != asks_higher && !self.in_filter {
+                let written = self.source().text()[typed.span.clone()].to_string();
+                let message = format!(
+                    "`{written}` is better {}, but this rule asks it to go {}",
+                    better.word(),
+                    if asks_higher { "up" } else { "down" }
+                );
+                self.direction_conflict(asks_higher, span, message);
+            }
+        }
         let (from, to) = match (self.timing, self.period) {
             (Some(Timing::Every { from, to }), _) => (from, to),
             (Some(Timing::By { year }), Some((start, _))) if start < year => (start, year),

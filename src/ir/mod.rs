@@ -27,6 +27,8 @@ pub(crate) struct Module {
     pub(crate) document: Option<DocumentInfo>,
     pub(crate) indicators: Vec<IndicatorInfo>,
     pub(crate) benchmarks: Vec<BenchmarkInfo>,
+    /// `group` names and their members.
+    pub(crate) groups: Vec<(String, Vec<String>)>,
     pub(crate) tiers: Vec<String>,
     pub(crate) rules: Vec<RuleIr>,
     #[cfg(feature = "cli")]
@@ -72,6 +74,9 @@ pub struct BenchmarkInfo {
     pub value: String,
     /// Where the figure is published, from `source "…"`.
     pub source: Option<String>,
+    /// Its canonical value and unit (none for a bare number), for files
+    /// and sessions that bring it in.
+    pub(crate) canonical: (f64, Option<Unit>),
 }
 
 /// Where a rule is checked.
@@ -512,7 +517,7 @@ impl Program {
         })
     }
 
-    /// Every declared benchmark.
+    /// Every benchmark in force in each file, imported ones included.
     pub fn benchmarks(&self) -> impl Iterator<Item = &BenchmarkInfo> {
         self.modules.iter().flat_map(|module| &module.benchmarks)
     }
