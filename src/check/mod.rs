@@ -3,6 +3,7 @@
 //! diagnostic; checking goes on after each one.
 
 mod cond;
+mod direction;
 mod expr;
 mod functions;
 mod named;

@@ -583,3 +583,43 @@ impl<'a> RuleInfo<'a> {
         self.rule.document.as_deref()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn indicator(better: Option<Better>) -> IndicatorInfo {
+        IndicatorInfo {
+            name: "x".to_string(),
+            aliases: Vec::new(),
+            unit: Unit::percent(),
+            better,
+        }
+    }
+
+    #[test]
+    fn a_direction_is_carried_through_functions_of_the_value() {
+        let indicators = [indicator(Some(Better::Lower)), indicator(None)];
+        let lower = ExprIr::Indicator(0);
+        let growth = ExprIr::YearOnYear {
+            function: YearFunction::Growth,
+            value: Box::new(lower.clone()),
+        };
+        assert_eq!(growth.better(&indicators), Some(Better::Lower));
+        let negated = ExprIr::Neg(Box::new(lower.clone()));
+        assert_eq!(negated.better(&indicators), Some(Better::Higher));
+        let scaled = ExprIr::Binary {
+            op: BinOp::Mul,
+            left: Box::new(lower.clone()),
+            right: Box::new(ExprIr::Const(-2.0)),
+        };
+        assert_eq!(scaled.better(&indicators), Some(Better::Higher));
+        let mixed = ExprIr::Binary {
+            op: BinOp::Sub,
+            left: Box::new(lower),
+            right: Box::new(ExprIr::Indicator(1)),
+        };
+        assert_eq!(mixed.better(&indicators), None);
+        assert_eq!(ExprIr::Indicator(1).better(&indicators), None);
+    }
+}
