@@ -8,6 +8,7 @@ mod docs;
 mod examples;
 mod lang;
 mod lint;
+mod phrasing;
 mod progress;
 mod readme;
 mod repl_pty;
