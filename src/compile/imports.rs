@@ -195,18 +195,32 @@ impl<'a> Imports<'a> {
             let Some(module) = self.declarations(file, path, diagnostics) else {
                 continue;
             };
-            for info in &module.indicators {
-                // A diamond brings the same declarations twice.
+            // A diamond brings the same declarations twice.
+            for info in module.indicators {
                 if !imported
                     .indicators
                     .iter()
                     .any(|known| known.name == info.name)
                 {
-                    imported.indicators.push(info.clone());
+                    imported.indicators.push(info);
+                }
+            }
+            for benchmark in module.benchmarks {
+                if !imported
+                    .benchmarks
+                    .iter()
+                    .any(|known| known.name == benchmark.name)
+                {
+                    imported.benchmarks.push(benchmark);
+                }
+            }
+            for group in module.groups {
+                if !imported.groups.iter().any(|known| known.0 == group.0) {
+                    imported.groups.push(group);
                 }
             }
             if imported.tiers.is_empty() {
-                imported.tiers = module.tiers.clone();
+                imported.tiers = module.tiers;
             }
         }
         imported
@@ -277,6 +291,8 @@ impl<'a> Imports<'a> {
         diagnostics.extend(found);
         Some(Imported {
             indicators: module.indicators,
+            benchmarks: module.benchmarks,
+            groups: module.groups,
             tiers: module.tiers,
         })
     }

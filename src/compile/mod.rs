@@ -229,6 +229,8 @@ fn compile_module(file: &Arc<SourceFile>, imports: &mut Imports<'_>) -> (Module,
     in_file_order(&mut diagnostics, file);
     imports.leave(Imported {
         indicators: module.indicators.clone(),
+        benchmarks: module.benchmarks.clone(),
+        groups: module.groups.clone(),
         tiers: module.tiers.clone(),
     });
     (module, diagnostics)

@@ -839,3 +839,17 @@ pub fn in_tier(data: &dyn DataSource, entity: EntityId, name: &str, depth: Optio
         None => depth == Some(data.depth(entity)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::places;
+
+    #[test]
+    fn a_share_of_places_rounds_up_to_at_least_one() {
+        assert_eq!(places(0.25, 11), 3);
+        assert_eq!(places(0.25, 12), 3);
+        assert_eq!(places(0.5, 3), 2);
+        assert_eq!(places(0.1, 3), 1);
+        assert_eq!(places(1.0, 7), 7);
+    }
+}
