@@ -32,6 +32,7 @@ pub mod eval;
 mod front;
 pub mod ir;
 pub mod name;
+mod phrase;
 #[cfg(feature = "cli")]
 pub mod repl;
 pub mod report;
