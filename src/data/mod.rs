@@ -65,6 +65,7 @@ use crate::unit::Unit;
 
 mod cell;
 mod decode;
+mod excerpt;
 mod header;
 mod layout;
 mod loader;
