@@ -17,3 +17,4 @@ mod repl_script;
 mod reports;
 mod robustness;
 mod truth;
+mod untrusted;
