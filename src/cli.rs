@@ -48,6 +48,8 @@ enum Command {
     },
     /// Print the table of units and measure words
     Units,
+    /// Serve the Language Server Protocol on standard input and output, for editors
+    Lsp,
 }
 
 #[derive(Debug, clap::Args)]
@@ -176,6 +178,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Repl { rules, data } => crate::repl::run(&rules, &data),
         Command::Units => units(),
+        Command::Lsp => crate::lsp::run(),
     }
 }
 

@@ -27,6 +27,7 @@ pub mod compile;
 pub mod data;
 pub mod diag;
 pub mod eval;
+pub mod lsp;
 pub mod repl;
 pub mod report;
 mod syntax;

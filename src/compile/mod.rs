@@ -2,6 +2,7 @@
 //! immutable `Program` the evaluator runs.
 
 mod inspect;
+pub mod outline;
 pub mod program;
 pub mod session;
 

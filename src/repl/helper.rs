@@ -62,7 +62,8 @@ impl Session {
     }
 }
 
-const FUNCTIONS: &[&str] = &[
+/// The function names of the language.
+pub const FUNCTIONS: &[&str] = &[
     "change", "growth", "cagr", "avg", "sum", "min", "max", "all", "any", "share", "count",
     "progress",
 ];

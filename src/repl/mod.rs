@@ -32,6 +32,7 @@ use rustyline::{CompletionType, Config, Editor};
 
 use crate::report::diagnostics::{render as render_diagnostic, Style};
 pub use helper::{Names, ReplHelper};
+pub(crate) use helper::{FUNCTIONS, KEYWORDS};
 pub use session::{Piece, Reply, Session};
 
 /// The prompt of an interactive session.
