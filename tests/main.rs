@@ -7,6 +7,7 @@ mod diagnostics;
 mod docs;
 mod examples;
 mod lint;
+mod lsp;
 mod progress;
 mod readme;
 mod repl_pty;

@@ -100,7 +100,7 @@ pub fn outline(text: &str) -> Outline {
             ast::Statement::Scope(target) => target_names(target, &mut outline.names),
             ast::Statement::Indicator(declaration) => indicators(declaration, &mut outline),
             ast::Statement::Rule(rule) => {
-                let condition = &text[rule.condition.span.clone()];
+                let condition = text[rule.condition.span.clone()].trim_end();
                 outline.rules.push(RuleEntry {
                     name: rule
                         .name
@@ -239,7 +239,7 @@ mod tests {
 
     #[test]
     fn statements_that_parse_are_kept_beside_ones_that_do_not() {
-        let text = "tiers 省级 > 市级\nindicator 床位数: 张\nrule 床位数 >= bye\nrule \"甲\" all(下级 where 类型 == \"医院\", 床位数 @ 上级 >= 9张) by 2025 owner \"委\"\n";
+        let text = "tiers 省级 > 市级\nindicator 床位数: 张\nrule 床位数 >= >= 9张\nrule \"甲\" all(下级 where 类型 == \"医院\", 床位数 @ 上级 >= 9张) by 2025 owner \"委\"\n";
         let outline = outline(text);
         assert_eq!(outline.tiers.len(), 2);
         assert_eq!(outline.indicators[0].unit, "张");

@@ -247,16 +247,15 @@ pub fn signature_help(workspace: &Workspace, params: SignatureHelpParams) -> Opt
     })
 }
 
-/// The function name before the innermost unclosed `(` of the text, and
-/// how many commas of that call come before its end. Commas and brackets
+/// The function of the innermost unclosed call in the text, and how many
+/// of its commas come before the text's end. Commas and brackets
 /// inside strings and 「names」 are skipped; the scan stops at the start
 /// of the statement, the last line that starts in column 0.
 fn open_call(text: &str) -> Option<(&str, usize)> {
     let statement_start = text
-        .match_indices('\n')
+        .rmatch_indices('\n')
         .map(|(at, _)| at + 1)
-        .filter(|&at| text[at..].starts_with(|c: char| !c.is_whitespace()))
-        .last()
+        .find(|&at| text[at..].starts_with(|c: char| !c.is_whitespace()))
         .unwrap_or(0);
     let statement = &text[statement_start..];
     let mut open: Vec<(usize, usize)> = Vec::new();
@@ -283,16 +282,19 @@ fn open_call(text: &str) -> Option<(&str, usize)> {
             _ => {}
         }
     }
-    let (bracket, commas) = *open.last()?;
-    let before = statement[..bracket].trim_end();
-    let name_start = before
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| is_name_char(*c))
-        .last()
-        .map_or(before.len(), |(at, _)| at);
-    let name = &before[name_start..];
-    (!name.is_empty()).then_some((name, commas))
+    // The innermost bracket that a function name opens: `all(下级, (甲 + `
+    // is in `all`, its grouping bracket aside.
+    open.iter().rev().find_map(|&(bracket, commas)| {
+        let before = statement[..bracket].trim_end();
+        let name_start = before
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| is_name_char(*c))
+            .last()
+            .map_or(before.len(), |(at, _)| at);
+        let name = &before[name_start..];
+        FUNCTIONS.contains(&name).then_some((name, commas))
+    })
 }
 
 #[cfg(test)]
@@ -316,6 +318,7 @@ mod tests {
             None
         );
         assert_eq!(open_call("rule (甲 + "), None);
+        assert_eq!(open_call("rule all(下级, (甲 + "), Some(("all", 1)));
     }
 
     #[test]

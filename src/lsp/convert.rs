@@ -133,7 +133,7 @@ mod tests {
             ),
         ];
         for (text, code) in cases {
-            let diagnostics = crate::compile(text, "a.rules").err().expect(code).0;
+            let diagnostics = crate::compile(text, "a.rules").expect_err(code).0;
             let found = diagnostics
                 .iter()
                 .find(|diagnostic| diagnostic.code == code)

@@ -227,6 +227,10 @@ impl Server {
                     return;
                 };
                 let uri = params.text_document.uri;
+                // A change to a document never opened is the client's error.
+                if self.workspace.get(&uri).is_none() {
+                    return;
+                }
                 let text = self.latest_text(&uri, change.text, receiver);
                 self.workspace.open(uri.clone(), text);
                 uri

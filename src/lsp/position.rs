@@ -28,7 +28,7 @@ impl<'a> LineIndex<'a> {
         let start = self.line_starts[line];
         let character = self.text[start..]
             .char_indices()
-            .take_while(|(at, _)| start + at < offset)
+            .take_while(|(at, c)| start + at + c.len_utf8() <= offset)
             .map(|(_, c)| c.len_utf16())
             .sum::<usize>();
         Position::new(to_u32(line), to_u32(character))

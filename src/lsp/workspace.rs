@@ -27,7 +27,7 @@ pub struct Workspace {
     options: DataConfig,
     datasets: HashMap<Vec<PathBuf>, Loaded>,
     /// Files other than itself that a document's diagnostics went to.
-    published: HashMap<Uri, HashSet<Uri>>,
+    published: HashMap<Uri, Vec<Uri>>,
 }
 
 /// One open document, analysed.
@@ -156,7 +156,7 @@ impl Workspace {
                 None => by_file.push((target, vec![converted])),
             }
         }
-        let now: HashSet<Uri> = by_file
+        let now: Vec<Uri> = by_file
             .iter()
             .skip(1)
             .map(|(file, _)| file.clone())
