@@ -11,6 +11,7 @@ use crate::diag::Diagnostic;
 use crate::eval::outcome::Status;
 use crate::eval::progress::{Category, Thresholds};
 use crate::eval::CheckOptions;
+use crate::front::{plural, EXIT_BAD_INPUT, EXIT_FAILED_TARGETS};
 use crate::report::diagnostics::{render, render_json, Style};
 use crate::report::table::{GroupBy, TableOptions};
 
@@ -150,11 +151,6 @@ enum LintFormat {
     Text,
     Json,
 }
-
-/// Exit code when a binding target failed.
-pub const EXIT_FAILED_TARGETS: u8 = 1;
-/// Exit code for errors in rules, data or arguments.
-pub const EXIT_BAD_INPUT: u8 = 2;
 
 /// Runs the command line and returns the process's exit code.
 pub fn run() -> ExitCode {
@@ -351,13 +347,4 @@ fn units() -> ExitCode {
         println!("{} {} {scale}", pad(&symbol, 44), pad(dimension, 20));
     }
     ExitCode::SUCCESS
-}
-
-/// `s` unless there is one.
-pub fn plural(count: usize) -> &'static str {
-    if count == 1 {
-        ""
-    } else {
-        "s"
-    }
 }

@@ -209,6 +209,21 @@ impl fmt::Display for Unit {
     }
 }
 
+/// How a unit is named in a label: `ratio (%)`, `count (个)`.
+pub fn describe(unit: &Unit) -> String {
+    match (unit.dimension, unit.symbol.as_ref()) {
+        (Dimension::Number, _) => "a plain number".to_string(),
+        (Dimension::Grade, _) => "a grade".to_string(),
+        (Dimension::Points, "pp" | "个百分点" | "百分点") => {
+            "percentage points (pp)".to_string()
+        }
+        (Dimension::Points, "" | ":") => "a difference of ratios".to_string(),
+        (Dimension::Points, symbol) => format!("a difference of ratios ({symbol})"),
+        (dimension, "") | (dimension, ":") => dimension.name().to_string(),
+        (dimension, symbol) => format!("{} ({symbol})", dimension.name()),
+    }
+}
+
 /// Writes a number with up to six significant digits and no trailing zeros.
 pub fn format_number(value: f64) -> String {
     if !value.is_finite() {

@@ -3,7 +3,7 @@
 //! 0.000145, 1:0.55 → 0.55), read through the public inspection API
 //! (`RuleInfo::describe`, `kind`, `timing`, `scope`, `condition_summary`).
 
-use zhibiao::compile::program::{ScopeIr, SetKind, Timing};
+use zhibiao::ir::{ScopeIr, SetKind, Timing};
 use zhibiao::Program;
 
 fn compile_file(path: &str) -> Program {

@@ -3,8 +3,8 @@
 
 use super::expr::{compatible, is_literal, Ty, Typed, Typer};
 use super::units;
-use crate::compile::program::{CondIr, ExprIr, Quantifier, Timing, Tolerance, TrendIr};
 use crate::diag::{closest, Diagnostic};
+use crate::ir::{CondIr, ExprIr, Quantifier, Timing, Tolerance, TrendIr};
 use crate::syntax::ast::{BinOp, CmpOp, Cond, CondKind, Expr, ExprKind, Name, Span, Trend};
 use crate::unit::{self, Dimension, Unit};
 
@@ -217,12 +217,12 @@ impl Typer<'_, '_> {
                                 typed.span.clone(),
                                 format!(
                                     "a tolerance in {} does not fit a value in {}",
-                                    units::describe(written),
-                                    units::describe(&unit)
+                                    unit::describe(written),
+                                    unit::describe(&unit)
                                 ),
-                                units::describe(written),
+                                unit::describe(written),
                             )
-                            .with_label(value_span, units::describe(&unit))
+                            .with_label(value_span, unit::describe(&unit))
                             .with_help(
                                 "write the tolerance in the value's unit, or in `%` of the centre: `± 5%`",
                             );

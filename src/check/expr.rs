@@ -2,11 +2,12 @@
 //! language to literals and arithmetic, and builds their compiled form.
 //! Conditions are typed in `cond.rs`, function calls in `functions.rs`.
 
-use super::{units, Checker, PARENT};
-use crate::compile::program::{CondIr, EntityRef, ExprIr, Timing};
+use super::{units, Checker};
 use crate::diag::{closest, Diagnostic};
+use crate::ir::{CondIr, EntityRef, ExprIr, Timing};
 use crate::syntax::ast::{AtTarget, BinOp, Cond, Expr, ExprKind, Name, Span, WrittenUnit};
 use crate::unit::{self, Dimension, Unit};
+use crate::vocab::PARENT;
 
 /// What an expression is, as far as the checker knows.
 #[derive(Debug, Clone)]
@@ -54,11 +55,6 @@ pub struct Typer<'c, 'a> {
     pub(super) in_filter: bool,
 }
 
-pub(super) const FUNCTIONS: &[&str] = &[
-    "change", "growth", "cagr", "avg", "sum", "min", "max", "all", "any", "share", "count",
-    "progress",
-];
-
 impl<'c, 'a> Typer<'c, 'a> {
     pub fn new(
         checker: &'c mut Checker<'a>,
@@ -90,6 +86,7 @@ impl<'c, 'a> Typer<'c, 'a> {
         self.condition(cond)
     }
 
+    #[cfg(feature = "cli")]
     /// A value expression typed on its own (the REPL): its compiled form
     /// and unit.
     pub fn value_expression(&mut self, expr: &Expr) -> Option<(ExprIr, Unit)> {

@@ -1,11 +1,12 @@
 //! Types function calls: changes over years, aggregates over years and
 //! over sets of entities, `share`, `count` and `progress`.
 
-use super::expr::{Ty, Typed, Typer, FUNCTIONS};
-use crate::compile::program::{CondIr, EntityFunction, ExprIr, SetIr, YearFunction};
+use super::expr::{Ty, Typed, Typer};
 use crate::diag::{closest, Diagnostic};
+use crate::ir::{CondIr, EntityFunction, ExprIr, SetIr, YearFunction};
 use crate::syntax::ast::{Arg, Cond, CondKind, Expr, ExprKind, Name, Span};
 use crate::unit::{self, Unit};
+use crate::vocab::FUNCTIONS;
 
 impl Typer<'_, '_> {
     pub(super) fn call(&mut self, function: &Name, args: &[Arg], span: Span) -> Option<Typed> {

@@ -11,19 +11,11 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 
-use crate::compile::program::{
-    DocumentInfo, ExprIr, IndicatorInfo, Module, RuleIr, ScopeIr, SetKind, Timing,
-};
 use crate::diag::{closest, Diagnostic, SourceFile};
+use crate::ir::{DocumentInfo, IndicatorInfo, Module, RuleIr, ScopeIr, SetKind, Timing};
 use crate::syntax::ast::{self, Statement, Target};
 use crate::unit::{self, Unit};
-
-pub use units::describe as describe_unit;
-
-/// Names of sets relative to the entity being checked.
-pub const CHILDREN: &str = "下级";
-pub const DESCENDANTS: &str = "下属";
-pub const PARENT: &str = "上级";
+use crate::vocab::{CHILDREN, DESCENDANTS, PARENT};
 
 /// Declarations brought in by `import`, keyed by name.
 #[derive(Debug, Clone, Default)]
@@ -32,15 +24,14 @@ pub struct Imported {
     pub tiers: Vec<String>,
 }
 
+#[cfg(feature = "cli")]
 /// A value expression checked on its own (the REPL).
 #[derive(Debug, Clone)]
 pub struct CheckedExpression {
     /// Its compiled form.
-    pub ir: ExprIr,
+    pub ir: crate::ir::ExprIr,
     /// The unit of its values.
     pub unit: Unit,
-    /// The latest year it names, if any.
-    pub year: Option<i32>,
     /// The entities it is read for.
     pub scope: ScopeIr,
 }
@@ -110,11 +101,13 @@ impl<'a> Checker<'a> {
             indicators: self.indicators,
             tiers: self.tiers,
             rules: self.rules,
+            #[cfg(feature = "cli")]
             scope: self.scope,
         };
         (module, self.diagnostics)
     }
 
+    #[cfg(feature = "cli")]
     /// Starts from a scope and document already in force: the REPL checks
     /// each typed line on its own, after the lines before it.
     pub fn with_session(mut self, scope: ScopeIr, document: Option<DocumentInfo>) -> Self {
@@ -123,6 +116,7 @@ impl<'a> Checker<'a> {
         self
     }
 
+    #[cfg(feature = "cli")]
     /// Checks a value expression typed on its own (the REPL), with the
     /// target of its `for` clause, if any, relative to the scope in force.
     pub fn check_expression(
@@ -142,12 +136,7 @@ impl<'a> Checker<'a> {
         let mut typer = expr::Typer::new(&mut self, None, period);
         let checked = typer
             .value_expression(expression)
-            .map(|(ir, unit)| CheckedExpression {
-                ir,
-                unit,
-                year: typer.latest_year,
-                scope,
-            });
+            .map(|(ir, unit)| CheckedExpression { ir, unit, scope });
         let failed = self.diagnostics[errors_before..]
             .iter()
             .any(Diagnostic::is_error);

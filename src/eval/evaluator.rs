@@ -2,11 +2,11 @@
 //! against a data source. Performs no I/O.
 
 use super::value::{both, Gap, Truth, Unknown, Value};
-use crate::compile::program::{
+use crate::data::{Cell, DataSource, EntityId, IndicatorId};
+use crate::ir::{
     BinOp, CmpOp, CondIr, Direction, EntityFunction, EntityRef, ExprIr, Module, Quantifier, SetIr,
     SetKind, TrendIr, YearFunction,
 };
-use crate::data::{Cell, DataSource, EntityId, IndicatorId};
 use crate::unit::{format_number, Dimension};
 
 /// How many members of a set had data, for "31 of 33 had data".
@@ -146,8 +146,8 @@ impl<'a> Evaluator<'a> {
                     Err(Unknown::Error(format!(
                         "{} is declared in {}, but the data{origin} gives it in {}",
                         info.name,
-                        crate::check::describe_unit(declared),
-                        crate::check::describe_unit(unit)
+                        crate::unit::describe(declared),
+                        crate::unit::describe(unit)
                     )))
                 }
             }
@@ -597,8 +597,8 @@ fn step_holds(
             // with a relative slack far below any published precision.
             let slack = 1e-9 * amount.abs().max(1e-12);
             match op {
-                crate::compile::program::CmpOp::Ge => step >= amount - slack,
-                crate::compile::program::CmpOp::Le => step <= amount + slack,
+                crate::ir::CmpOp::Ge => step >= amount - slack,
+                crate::ir::CmpOp::Le => step <= amount + slack,
                 other => other.holds(step, *amount),
             }
         }

@@ -7,14 +7,14 @@ pub mod progress;
 mod value;
 
 pub use evaluator::Coverage;
-pub(crate) use evaluator::{Evaluator, Read};
+pub(crate) use evaluator::Evaluator;
+#[cfg(feature = "cli")]
+pub(crate) use evaluator::Read;
 pub use value::Gap;
 pub(crate) use value::{Truth, Unknown};
 
-use crate::compile::program::{
-    CmpOp, CondIr, Module, Program, RuleIr, ScopeIr, SetIr, SetKind, Timing,
-};
 use crate::data::{DataSource, EntityId};
+use crate::ir::{CmpOp, CondIr, Module, Program, RuleIr, ScopeIr, SetIr, SetKind, Timing};
 use crate::unit::{format_number, Unit};
 use outcome::{Outcome, ProgressReport, Report, RuleRef, Status, Summary};
 use progress::{Goal, Thresholds};
@@ -431,8 +431,8 @@ fn describe(
             condition,
         } => {
             let verb = match quantifier {
-                crate::compile::program::Quantifier::All => "all of",
-                crate::compile::program::Quantifier::Any => "at least one of",
+                crate::ir::Quantifier::All => "all of",
+                crate::ir::Quantifier::Any => "at least one of",
             };
             outcome.target = Some(format!("{verb} {}", set.label));
             // Which members passed, and on a failure which did not.
@@ -548,12 +548,8 @@ fn gap_amount(unit: &Unit, distance: f64) -> String {
     }
 }
 
-fn trend_words(
-    direction: crate::compile::program::Direction,
-    trend: &crate::compile::program::TrendIr,
-    unit: &Unit,
-) -> String {
-    use crate::compile::program::{Direction, TrendIr};
+fn trend_words(direction: crate::ir::Direction, trend: &crate::ir::TrendIr, unit: &Unit) -> String {
+    use crate::ir::{Direction, TrendIr};
     match (trend, direction) {
         (TrendIr::EachYear, Direction::Rises) => "逐年上升 (rises each year)".to_string(),
         (TrendIr::EachYear, Direction::Falls) => "逐年下降 (falls each year)".to_string(),

@@ -13,14 +13,14 @@ use lsp_types::{
 
 use super::position::LineIndex;
 use super::workspace::Workspace;
-use crate::repl::{FUNCTIONS, KEYWORDS};
+use crate::vocab::{CHILDREN, DESCENDANTS, FUNCTIONS, KEYWORDS, PARENT};
 
 /// The names of sets and entities relative to the one being checked.
 pub const SET_WORDS: [(&str, &str); 3] = [
-    ("下级", "the entities directly below (children)"),
-    ("下属", "every entity below, at any depth (descendants)"),
+    (CHILDREN, "the entities directly below (children)"),
+    (DESCENDANTS, "every entity below, at any depth (descendants)"),
     (
-        "上级",
+        PARENT,
         "the entity directly above (parent), as in `X @ 上级`",
     ),
 ];

@@ -4,13 +4,13 @@
 
 use std::fmt::Write;
 
-use crate::compile::program::{
-    CondIr, EntityFunction, ExprIr, Module, Program, Quantifier, RuleIr, SetIr, TrendIr,
-    YearFunction,
-};
 use crate::data::{DataSource, EntityId};
 use crate::eval::outcome::{Outcome, Status};
 use crate::eval::{CheckOptions, Evaluator, Read, Truth, Unknown};
+use crate::ir::{
+    CondIr, EntityFunction, ExprIr, Module, Program, Quantifier, RuleIr, SetIr, TrendIr,
+    YearFunction,
+};
 use crate::report::diagnostics::Style;
 use crate::unit::{format_number, Unit};
 
@@ -440,8 +440,8 @@ impl Tracer<'_, '_> {
                 to,
             } => {
                 let verb = match direction {
-                    crate::compile::program::Direction::Rises => "rises",
-                    crate::compile::program::Direction::Falls => "falls",
+                    crate::ir::Direction::Rises => "rises",
+                    crate::ir::Direction::Falls => "falls",
                 };
                 let how = match trend {
                     TrendIr::EachYear => format!("{verb} each year"),

@@ -15,6 +15,7 @@
 //!   multi-line validation.
 
 mod commands;
+mod compile;
 mod explain;
 mod helper;
 mod input;
@@ -32,7 +33,6 @@ use rustyline::{CompletionType, Config, Editor};
 
 use crate::report::diagnostics::{render as render_diagnostic, Style};
 pub use helper::{Names, ReplHelper};
-pub(crate) use helper::{FUNCTIONS, KEYWORDS};
 pub use session::{Piece, Reply, Session};
 
 /// The prompt of an interactive session.
@@ -101,7 +101,7 @@ fn print_reply(reply: &Reply, styles: Styles) {
 
 fn exit_code(failed: bool) -> ExitCode {
     if failed {
-        ExitCode::from(crate::cli::EXIT_BAD_INPUT)
+        ExitCode::from(crate::front::EXIT_BAD_INPUT)
     } else {
         ExitCode::SUCCESS
     }

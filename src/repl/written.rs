@@ -2,7 +2,7 @@
 //! values are shown in: for `:explain`, which shows the arithmetic of a
 //! rule with the values put in.
 
-use crate::compile::program::{BinOp, EntityRef, ExprIr, Module, YearFunction};
+use crate::ir::{BinOp, EntityRef, ExprIr, Module, YearFunction};
 use crate::unit::{Dimension, Unit};
 
 /// The unit an expression's values are shown in; `outer` is the
@@ -84,7 +84,7 @@ pub fn text(module: &Module, expr: &ExprIr, unit: &Unit) -> String {
         ExprIr::AtYear(inner, year) => format!("{} @ {year}", text(module, inner, unit)),
         ExprIr::AtEntity(inner, target) => {
             let target = match target {
-                EntityRef::Parent => crate::check::PARENT.to_string(),
+                EntityRef::Parent => crate::vocab::PARENT.to_string(),
                 EntityRef::Named(name) => name.clone(),
             };
             format!("{} @ {target}", text(module, inner, unit))
@@ -151,7 +151,7 @@ pub fn op_symbol(op: BinOp) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compile::session::{compile_entry, Declarations, Entry};
+    use crate::repl::compile::{compile_entry, Declarations, Entry};
 
     fn written(text: &str) -> (String, String) {
         let mut declarations = Declarations::new();

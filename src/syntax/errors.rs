@@ -9,49 +9,7 @@ use pest::error::{ErrorVariant, InputLocation};
 use super::split::{is_close_bracket, is_open_bracket, CodeChars};
 use super::Rule;
 use crate::diag::{closest, Diagnostic, SourceFile};
-
-/// Clause and statement keywords, for "did you mean" on a misspelt one.
-const KEYWORDS: &[&str] = &[
-    "by",
-    "in",
-    "from",
-    "to",
-    "since",
-    "for",
-    "each",
-    "under",
-    "source",
-    "owner",
-    "tags",
-    "binding",
-    "expected",
-    "missing",
-    "rule",
-    "indicator",
-    "scope",
-    "tiers",
-    "import",
-    "document",
-    "between",
-    "rises",
-    "falls",
-    "never",
-    "where",
-    "and",
-    "or",
-    "not",
-    "aka",
-    "title",
-    "issued",
-    "baseline",
-    "period",
-    "number",
-    "ratio",
-    "grade",
-    "year",
-    "as",
-    "fail",
-];
+use crate::vocab::KEYWORDS;
 
 /// The diagnostic for a statement pest could not parse. `base` is the
 /// statement's offset in the file and `text` the statement itself.

@@ -4,9 +4,7 @@
 
 use std::ops::Range;
 
-/// Words that always begin a new statement at column 0, even inside an
-/// unclosed bracket: a missing `}` or `)` then costs one error, not the file.
-const STATEMENT_KEYWORDS: &[&str] = &["document", "import", "tiers", "scope", "indicator", "rule"];
+use crate::vocab::STATEMENT_KEYWORDS;
 
 /// The byte ranges of the statements of `text`, comments and blank lines
 /// between them left out.

@@ -26,7 +26,7 @@
 
 use std::fmt::{self, Write};
 
-use super::program::{
+use super::{
     CmpOp, CondIr, Direction, EntityRef, ExprIr, Module, Program, Quantifier, RuleInfo, ScopeIr,
     SetIr, SetKind, Timing, Tolerance, TrendIr,
 };
@@ -163,8 +163,8 @@ impl fmt::Display for SetKind {
     /// read from the data's `级别`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SetKind::Children => f.write_str(crate::check::CHILDREN),
-            SetKind::Descendants => f.write_str(crate::check::DESCENDANTS),
+            SetKind::Children => f.write_str(crate::vocab::CHILDREN),
+            SetKind::Descendants => f.write_str(crate::vocab::DESCENDANTS),
             SetKind::Tier {
                 name,
                 depth: Some(depth),
@@ -348,7 +348,7 @@ impl Writer<'_> {
             ExprIr::AtEntity(inner, target) => {
                 self.expr(inner, unit);
                 match target {
-                    EntityRef::Parent => self.push(&format!(" @ {}", crate::check::PARENT)),
+                    EntityRef::Parent => self.push(&format!(" @ {}", crate::vocab::PARENT)),
                     EntityRef::Named(name) => self.push(&format!(" @ {name}")),
                 }
             }

@@ -2,6 +2,8 @@
 //! checked and every literal in canonical form. This is what the evaluator
 //! runs; it holds no syntax and does no I/O.
 
+mod inspect;
+
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -26,6 +28,7 @@ pub(crate) struct Module {
     pub(crate) indicators: Vec<IndicatorInfo>,
     pub(crate) tiers: Vec<String>,
     pub(crate) rules: Vec<RuleIr>,
+    #[cfg(feature = "cli")]
     /// The scope in force at the end of the file (the REPL carries it on).
     pub(crate) scope: ScopeIr,
 }
@@ -374,6 +377,7 @@ impl CondIr {
         }
     }
 
+    #[cfg(feature = "cli")]
     /// The unit the condition's values are shown in.
     pub(crate) fn unit(&self) -> Option<&Unit> {
         match self {
