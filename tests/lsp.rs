@@ -377,3 +377,79 @@ fn bad_input_and_huge_documents_do_not_stop_the_server() {
     assert!(response.get("error").is_none(), "{response}");
     assert_eq!(client.shut_down(), Some(0));
 }
+
+fn regexes(value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, value) in map {
+                match (key.as_str(), value) {
+                    ("match" | "begin" | "end", Value::String(regex)) => found.push(regex.clone()),
+                    _ => regexes(value, found),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| regexes(item, found)),
+        _ => {}
+    }
+}
+
+fn json_file(path: &str) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn the_textmate_grammar_highlights_every_keyword_of_the_language() {
+    let pest =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("grammar/zhibiao.pest"))
+            .unwrap();
+    let keywords: Vec<&str> = pest
+        .lines()
+        .filter(|line| line.starts_with("kw_"))
+        .filter_map(|line| line.split('"').nth(1))
+        .collect();
+    assert!(keywords.len() > 30, "{keywords:?}");
+    let mut found = Vec::new();
+    regexes(
+        &json_file("editors/vscode/syntaxes/zhibiao.tmLanguage.json"),
+        &mut found,
+    );
+    for keyword in keywords {
+        let listed = found.iter().any(|regex| {
+            [
+                format!("({keyword}|"),
+                format!("|{keyword}|"),
+                format!("|{keyword})"),
+            ]
+            .iter()
+            .any(|alternative| regex.contains(alternative.as_str()))
+        });
+        assert!(
+            listed,
+            "the TextMate grammar does not highlight `{keyword}`"
+        );
+    }
+}
+
+#[test]
+fn the_vscode_extension_names_files_that_exist() {
+    let package = json_file("editors/vscode/package.json");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("editors/vscode");
+    let contributes = &package["contributes"];
+    for file in [
+        &package["main"],
+        &contributes["grammars"][0]["path"],
+        &contributes["languages"][0]["configuration"],
+    ] {
+        let file = file.as_str().expect("a path");
+        assert!(dir.join(file).exists(), "{file}");
+    }
+    assert_eq!(contributes["languages"][0]["extensions"], json!([".rules"]));
+    let configuration = json_file("editors/vscode/language-configuration.json");
+    assert!(configuration["brackets"]
+        .as_array()
+        .unwrap()
+        .contains(&json!(["「", "」"])));
+    assert_eq!(configuration["comments"]["lineComment"], "//");
+}

@@ -18,7 +18,10 @@ use crate::vocab::{CHILDREN, DESCENDANTS, FUNCTIONS, KEYWORDS, PARENT};
 /// The names of sets and entities relative to the one being checked.
 pub const SET_WORDS: [(&str, &str); 3] = [
     (CHILDREN, "the entities directly below (children)"),
-    (DESCENDANTS, "every entity below, at any depth (descendants)"),
+    (
+        DESCENDANTS,
+        "every entity below, at any depth (descendants)",
+    ),
     (
         PARENT,
         "the entity directly above (parent), as in `X @ 上级`",
