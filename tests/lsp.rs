@@ -453,3 +453,31 @@ fn the_vscode_extension_names_files_that_exist() {
         .contains(&json!(["「", "」"])));
     assert_eq!(configuration["comments"]["lineComment"], "//");
 }
+
+#[test]
+fn errors_in_an_imported_catalogue_are_published_on_the_catalogue() {
+    let mut client = Client::start();
+    client.initialize();
+    let dir = fixtures().join("imports");
+    let targets = uri_of(&dir.join("targets.rules"));
+    let catalogue = uri_of(&dir.join("catalogue.rules"));
+    let text = std::fs::read_to_string(dir.join("targets.rules")).unwrap();
+    client.open(&targets, &text);
+    assert_eq!(client.diagnostics(&targets), json!([]));
+    let found = client.diagnostics(&catalogue);
+    assert_eq!(found.as_array().map(Vec::len), Some(1), "{found}");
+    assert_eq!(found[0]["code"], "unknown-unit");
+    assert_eq!(
+        found[0]["range"]["start"],
+        json!({ "line": 1, "character": 15 })
+    );
+    assert_eq!(found[0]["data"]["suggestion"], "张");
+
+    // Closing the only file that imports it clears the catalogue's list.
+    client.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": targets } }),
+    );
+    assert_eq!(client.diagnostics(&catalogue), json!([]));
+    assert_eq!(client.shut_down(), Some(0));
+}
