@@ -473,6 +473,28 @@ fn errors_in_an_imported_catalogue_are_published_on_the_catalogue() {
     );
     assert_eq!(found[0]["data"]["suggestion"], "张");
 
+    // The catalogue fixed in the editor, not saved: the file importing it
+    // is compiled against the editor's text.
+    let fixed = std::fs::read_to_string(dir.join("catalogue.rules"))
+        .unwrap()
+        .replace("张以上", "张");
+    client.open(&catalogue, &fixed);
+    assert_eq!(client.diagnostics(&catalogue), json!([]));
+    assert_eq!(client.diagnostics(&targets), json!([]));
+    let uses = format!("{text}rule 床位数 >= 9张 by 2025\n");
+    client.change(&targets, 2, &uses);
+    assert_eq!(client.diagnostics(&targets), json!([]));
+
+    // Closed unsaved, the catalogue is read from disk again.
+    client.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": catalogue } }),
+    );
+    assert_eq!(client.diagnostics(&catalogue), json!([]));
+    let found = client.diagnostics(&targets);
+    assert_eq!(found[0]["code"], "unknown-indicator", "{found}");
+    assert_eq!(client.diagnostics(&catalogue)[0]["code"], "unknown-unit");
+
     // Closing the only file that imports it clears the catalogue's list.
     client.notify(
         "textDocument/didClose",

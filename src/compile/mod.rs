@@ -15,10 +15,25 @@ use crate::syntax::{self, ast::Statement};
 /// Compiles one rule file's text. `name` is used in diagnostics and to
 /// find imported files relative to it.
 pub fn compile(source: &str, name: &str) -> Result<Program, Diagnostics> {
+    compile_with(source, name, &read_file)
+}
+
+/// Reads an imported file.
+pub type ReadFile<'a> = &'a dyn Fn(&Path) -> std::io::Result<String>;
+
+/// Compiles one rule file's text as [`compile`] does, reading the files it
+/// imports with `read`: an editor passes the text of the files it has open,
+/// edited or not yet saved.
+pub fn compile_with(source: &str, name: &str, read: ReadFile) -> Result<Program, Diagnostics> {
     let file = SourceFile::new(name, source);
     let mut seen = HashSet::new();
-    let (module, diagnostics) = compile_module(&file, &mut seen);
+    let (module, diagnostics) = compile_module(&file, &mut seen, read);
     finish(vec![module], diagnostics)
+}
+
+/// Reads a file from disk.
+pub(crate) fn read_file(path: &Path) -> std::io::Result<String> {
+    std::fs::read_to_string(path)
 }
 
 /// Compiles rule files and every `*.rules` file under directories, in
@@ -31,7 +46,7 @@ pub fn compile_paths(paths: &[PathBuf]) -> Result<Program, Diagnostics> {
             Ok(text) => {
                 let file = SourceFile::new(path.display().to_string(), text);
                 let mut seen = HashSet::new();
-                let (module, found) = compile_module(&file, &mut seen);
+                let (module, found) = compile_module(&file, &mut seen, &read_file);
                 modules.push(module);
                 diagnostics.extend(found);
             }
@@ -130,9 +145,10 @@ fn io_error(path: &Path, error: &std::io::Error) -> Diagnostic {
 fn compile_module(
     file: &Arc<SourceFile>,
     seen: &mut HashSet<PathBuf>,
+    read: ReadFile,
 ) -> (Module, Vec<Diagnostic>) {
     let (tree, mut diagnostics) = syntax::parse_file(file);
-    let imported = imports(file, &tree, seen, &mut diagnostics);
+    let imported = imports(file, &tree, seen, &mut diagnostics, read);
     let (module, found) = Checker::new(file, imported).check(&tree);
     diagnostics.extend(found);
     in_file_order(&mut diagnostics, file);
@@ -156,6 +172,7 @@ pub(crate) fn imports(
     tree: &syntax::ast::File,
     seen: &mut HashSet<PathBuf>,
     diagnostics: &mut Vec<Diagnostic>,
+    read: ReadFile,
 ) -> Imported {
     let mut imported = Imported::default();
     let base = Path::new(file.name()).parent().unwrap_or(Path::new("."));
@@ -183,7 +200,7 @@ pub(crate) fn imports(
             );
             continue;
         }
-        let text = match std::fs::read_to_string(&target) {
+        let text = match read(&target) {
             Ok(text) => text,
             Err(error) => {
                 // The OS's words differ by platform; the common case has ours.
@@ -205,7 +222,7 @@ pub(crate) fn imports(
             }
         };
         let catalogue = SourceFile::new(target.display().to_string(), text);
-        let (module, found) = compile_module(&catalogue, seen);
+        let (module, found) = compile_module(&catalogue, seen, read);
         diagnostics.extend(found);
         imported.indicators.extend(module.indicators);
         if imported.tiers.is_empty() {

@@ -209,14 +209,13 @@ impl Server {
 
     fn notification(&mut self, notification: Notification, receiver: &mpsc::Receiver<Message>) {
         let Notification { method, params } = notification;
-        let uri = match method.as_str() {
+        let changed = match method.as_str() {
             notify::DidOpenTextDocument::METHOD => {
                 let Ok(params) = parse::<lsp_types::DidOpenTextDocumentParams>(params) else {
                     return;
                 };
                 let document = params.text_document;
-                self.workspace.open(document.uri.clone(), document.text);
-                document.uri
+                self.workspace.open(document.uri, document.text)
             }
             notify::DidChangeTextDocument::METHOD => {
                 let Ok(mut params) = parse::<lsp_types::DidChangeTextDocumentParams>(params) else {
@@ -232,22 +231,24 @@ impl Server {
                     return;
                 }
                 let text = self.latest_text(&uri, change.text, receiver);
-                self.workspace.open(uri.clone(), text);
-                uri
+                self.workspace.open(uri, text)
             }
             notify::DidCloseTextDocument::METHOD => {
-                if let Ok(params) = parse::<lsp_types::DidCloseTextDocumentParams>(params) {
-                    let cleared = self.workspace.close(&params.text_document.uri);
-                    for uri in cleared {
-                        self.publish(uri, Vec::new());
-                    }
+                let Ok(params) = parse::<lsp_types::DidCloseTextDocumentParams>(params) else {
+                    return;
+                };
+                let (cleared, importers) = self.workspace.close(&params.text_document.uri);
+                for uri in cleared {
+                    self.publish(uri, Vec::new());
                 }
-                return;
+                importers
             }
             _ => return,
         };
-        for (uri, diagnostics) in self.workspace.diagnose(&uri) {
-            self.publish(uri, diagnostics);
+        for changed in changed {
+            for (uri, diagnostics) in self.workspace.diagnose(&changed) {
+                self.publish(uri, diagnostics);
+            }
         }
     }
 

@@ -2,7 +2,7 @@
 //! (`file:///rules/%E6%97%A5%E7%85%A7.rules`); rule files are named by
 //! their paths, so imports resolve relative to them.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::str::FromStr;
 
 use lsp_types::Uri;
@@ -25,8 +25,9 @@ pub fn to_path(uri: &Uri) -> Option<PathBuf> {
     Some(PathBuf::from(text))
 }
 
-/// The `file:` URI of a path.
+/// The `file:` URI of a path, `.` and `..` resolved.
 pub fn from_path(path: &Path) -> Option<Uri> {
+    let path = normalize(path);
     let text = path.to_str()?.replace('\\', "/");
     let mut uri = String::from("file://");
     if !text.starts_with('/') {
@@ -40,6 +41,25 @@ pub fn from_path(path: &Path) -> Option<Uri> {
         }
     }
     Uri::from_str(&uri).ok()
+}
+
+/// A path with `.` dropped and `..` taking off the component before it,
+/// without asking the file system: `rules/../common.rules` names the same
+/// file as `common.rules` does, and is the same open document.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn decode(text: &str) -> Option<Vec<u8>> {
@@ -72,6 +92,15 @@ mod tests {
             "file:///%E8%A7%84%E5%88%99%20%E6%96%87%E4%BB%B6/%E6%97%A5%E7%85%A7.rules"
         );
         assert_eq!(to_path(&uri).unwrap(), path);
+    }
+
+    #[test]
+    fn dots_are_resolved_without_the_file_system() {
+        assert_eq!(
+            normalize(Path::new("/a/rules/./../common.rules")),
+            Path::new("/a/common.rules")
+        );
+        assert_eq!(normalize(Path::new("../x.rules")), Path::new("../x.rules"));
     }
 
     #[test]

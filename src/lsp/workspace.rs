@@ -101,14 +101,35 @@ impl Workspace {
         }
     }
 
-    /// Opens or replaces a document and analyses it.
-    pub fn open(&mut self, uri: Uri, text: String) {
+    /// Opens or replaces a document and analyses it, and again the open
+    /// documents that import it; returns every document analysed.
+    pub fn open(&mut self, uri: Uri, text: String) -> Vec<Uri> {
         let analysis = self.analyse(&uri, text);
-        self.documents.insert(uri, analysis);
+        self.documents.insert(uri.clone(), analysis);
+        let mut changed = vec![uri.clone()];
+        changed.extend(self.refresh_importers(&uri));
+        changed
     }
 
-    /// Forgets a document; returns the files whose diagnostics to clear.
-    pub fn close(&mut self, uri: &Uri) -> Vec<Uri> {
+    /// Analyses again the open documents that import `uri`, directly or not.
+    fn refresh_importers(&mut self, uri: &Uri) -> Vec<Uri> {
+        let importers: Vec<Uri> = self
+            .documents
+            .iter()
+            .filter(|(_, analysis)| analysis.files.iter().skip(1).any(|file| file.uri == *uri))
+            .map(|(importer, _)| importer.clone())
+            .collect();
+        for importer in &importers {
+            let text = self.documents[importer].own().text.clone();
+            let analysis = self.analyse(importer, text);
+            self.documents.insert(importer.clone(), analysis);
+        }
+        importers
+    }
+
+    /// Forgets a document; returns the files whose diagnostics to clear,
+    /// and the open documents that import it, read again from disk.
+    pub fn close(&mut self, uri: &Uri) -> (Vec<Uri>, Vec<Uri>) {
         self.documents.remove(uri);
         let mut cleared: Vec<Uri> = self
             .published
@@ -118,7 +139,7 @@ impl Workspace {
             .filter(|other| !self.documents.contains_key(other))
             .collect();
         cleared.push(uri.clone());
-        cleared
+        (cleared, self.refresh_importers(uri))
     }
 
     /// An open document's analysis.
@@ -171,12 +192,22 @@ impl Workspace {
     }
 
     fn analyse(&self, uri: &Uri, text: String) -> Analysis {
-        let path = uri::to_path(uri);
+        let path = uri::to_path(uri).map(|path| uri::normalize(&path));
         let name = path.as_ref().map_or_else(
             || uri.as_str().to_string(),
             |path| path.display().to_string(),
         );
-        let (program, diagnostics) = match crate::compile(&text, &name) {
+        // Imports are read from the editor when open there, else from disk.
+        let open: HashMap<PathBuf, &str> = self
+            .documents
+            .values()
+            .filter_map(|analysis| Some((analysis.path.clone()?, analysis.own().text.as_str())))
+            .collect();
+        let read = |path: &Path| match open.get(&uri::normalize(path)) {
+            Some(text) => Ok(text.to_string()),
+            None => std::fs::read_to_string(path),
+        };
+        let (program, diagnostics) = match crate::compile::compile_with(&text, &name, &read) {
             Ok(program) => {
                 let warnings = program.warnings().to_vec();
                 (Some(program), warnings)
@@ -212,7 +243,7 @@ impl Workspace {
     ) {
         let base = path.parent().unwrap_or(Path::new("."));
         for import in imports {
-            let target = base.join(&import.text);
+            let target = uri::normalize(&base.join(&import.text));
             if !seen.insert(target.clone()) {
                 continue;
             }

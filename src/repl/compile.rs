@@ -252,7 +252,13 @@ pub fn compile_entry(
     }
     let mut imported = declarations.imported();
     let mut seen = HashSet::new();
-    let from_imports = crate::compile::imports(&file, &tree, &mut seen, &mut diagnostics);
+    let from_imports = crate::compile::imports(
+        &file,
+        &tree,
+        &mut seen,
+        &mut diagnostics,
+        &crate::compile::read_file,
+    );
     merge(&mut imported, from_imports);
     if !statement {
         if let [Statement::Rule(rule)] = tree.statements.as_slice() {
