@@ -33,6 +33,8 @@ mod front;
 pub mod ir;
 #[cfg(feature = "cli")]
 pub mod lsp;
+pub mod name;
+mod phrase;
 #[cfg(feature = "cli")]
 pub mod repl;
 pub mod report;

@@ -5,6 +5,7 @@
 mod cond;
 mod expr;
 mod functions;
+mod sentence;
 mod units;
 
 use std::sync::Arc;
@@ -90,8 +91,12 @@ impl<'a> Checker<'a> {
         }
         for statement in &file.statements {
             match statement {
-                Statement::Scope(target) => self.scope = self.scope_of(target, None),
-                Statement::Rule(rule) => self.rule(rule),
+                Statement::Scope(target) => {
+                    let outer = self.scope.clone();
+                    self.scope = self.scope_of(target, Some(&outer));
+                }
+                Statement::Rule(rule) => self.rule(rule, None),
+                Statement::Sentence(sentence) => self.sentence(sentence),
                 _ => {}
             }
         }
@@ -388,7 +393,9 @@ impl<'a> Checker<'a> {
     }
 
     /// The scope of a `scope` statement or a `for` clause. `outer` is the
-    /// file's scope, which `for each 下级` is relative to.
+    /// file's scope, which `for each 下级` is relative to and which `for each
+    /// TIER` stays inside: with several regions' data loaded, a file's rules
+    /// check its own region's counties, not every county in the data.
     fn scope_of(&mut self, target: &Target, outer: Option<&ScopeIr>) -> ScopeIr {
         match target {
             Target::Entity(name) => ScopeIr::Entity(name.text.clone()),
@@ -416,6 +423,7 @@ impl<'a> Checker<'a> {
                         );
                         return ScopeIr::Roots;
                     }
+                    (None, false, Some(ScopeIr::Entity(entity))) => Some(entity.clone()),
                     (None, false, _) => None,
                 };
                 ScopeIr::Each { tier: kind, under }
@@ -485,11 +493,14 @@ impl<'a> Checker<'a> {
         })
     }
 
-    fn rule(&mut self, rule: &ast::RuleDecl) {
+    /// Checks one rule. `read_as` names a rule read from a sentence, whose
+    /// condition has no text of its own.
+    fn rule(&mut self, rule: &ast::RuleDecl, read_as: Option<String>) {
         let errors_before = self.diagnostics.len();
         let clauses = &rule.clauses;
         let condition_text = collapse(&self.source.text()[rule.condition.span.clone()]);
         let name = match &rule.name {
+            _ if read_as.is_some() => read_as.unwrap_or_default(),
             Some(name) => {
                 if let Some(first) = self.rule_names.get(&name.value) {
                     let diagnostic = Diagnostic::error(

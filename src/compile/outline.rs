@@ -68,10 +68,10 @@ pub struct IndicatorEntry {
     pub grades: Vec<String>,
 }
 
-/// One rule.
+/// One rule, symbolic or written as the policy sentence.
 #[derive(Debug, Clone)]
 pub struct RuleEntry {
-    /// Its name if given, else its condition as written.
+    /// Its name if given, else its condition or sentence as written.
     pub name: String,
     /// The whole statement.
     pub span: Range<usize>,
@@ -99,6 +99,30 @@ pub fn outline(text: &str) -> Outline {
             ast::Statement::Tiers(names) => outline.tiers = names.iter().map(spanned).collect(),
             ast::Statement::Scope(target) => target_names(target, &mut outline.names),
             ast::Statement::Indicator(declaration) => indicators(declaration, &mut outline),
+            ast::Statement::Sentence(sentence) => outline.rules.push(RuleEntry {
+                name: sentence.name.as_ref().map_or_else(
+                    || {
+                        sentence
+                            .sentence
+                            .value
+                            .split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    },
+                    |name| name.value.clone(),
+                ),
+                span: sentence.span.clone(),
+                source: sentence
+                    .clauses
+                    .source
+                    .as_ref()
+                    .map(|text| text.value.clone()),
+                owner: sentence
+                    .clauses
+                    .owner
+                    .as_ref()
+                    .map(|text| text.value.clone()),
+            }),
             ast::Statement::Rule(rule) => {
                 let condition = text[rule.condition.span.clone()].trim_end();
                 outline.rules.push(RuleEntry {

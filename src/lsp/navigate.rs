@@ -404,16 +404,24 @@ fn rule_hover(analysis: &Analysis, rule: &RuleEntry, data: Data) -> String {
         || own.uri.as_str().to_string(),
         |path| path.display().to_string(),
     );
-    let compiled = analysis.program.as_ref().and_then(|program| {
-        program
-            .rules()
-            .find(|info| info.file() == file_name && info.line() == line)
-    });
-    match compiled {
-        Some(info) => {
+    // A sentence may state several targets, each compiled as a rule.
+    let compiled: Vec<_> = analysis
+        .program
+        .iter()
+        .flat_map(|program| program.rules())
+        .filter(|info| info.file() == file_name && info.line() == line)
+        .collect();
+    match compiled.as_slice() {
+        [] => out.push_str("\n\nthe file has errors: fix them to see how this rule is read"),
+        [info] => {
             let _ = write!(out, "\n\nread as: `{}`", info.describe());
         }
-        None => out.push_str("\n\nthe file has errors: fix them to see how this rule is read"),
+        several => {
+            out.push_str("\n\nread as:\n");
+            for info in several {
+                let _ = write!(out, "\n- {}: `{}`", info.name(), info.describe());
+            }
+        }
     }
     let mut facts = Vec::new();
     if let Some(source) = &rule.source {
@@ -426,7 +434,7 @@ fn rule_hover(analysis: &Analysis, rule: &RuleEntry, data: Data) -> String {
         let _ = write!(out, "\n\n{}", facts.join(" · "));
     }
     let _ = write!(out, "\n\n---\n\n");
-    let (Some(program), Some(_)) = (&analysis.program, compiled) else {
+    let (Some(program), false) = (&analysis.program, compiled.is_empty()) else {
         out.push_str("outcomes are shown once the file compiles");
         return out;
     };
@@ -465,9 +473,13 @@ fn rule_hover(analysis: &Analysis, rule: &RuleEntry, data: Data) -> String {
         .map_or_else(|| "no year".to_string(), |year| year.to_string());
     let _ = writeln!(out, "as of {year} in {}:\n", files_named(&data.files));
     for outcome in outcomes.iter().take(LISTED) {
-        let mut line = format!(
-            "- {} {} {}",
-            outcome.entity,
+        let mut line = format!("- {}", outcome.entity);
+        if compiled.len() > 1 {
+            let _ = write!(line, " ({})", outcome.rule.name);
+        }
+        let _ = write!(
+            line,
+            " {} {}",
             outcome.status.chinese(),
             outcome.status.name()
         );
