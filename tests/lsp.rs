@@ -253,6 +253,12 @@ fn a_session_from_open_to_shutdown() {
     let hover = client.result("textDocument/hover", at(&uri, position(&text, "owner", 1)));
     insta::assert_snapshot!("hover-rule", redacted(&hover));
 
+    let hover = client.result(
+        "textDocument/hover",
+        at(&uri, position(&text, "2025年底前", 0)),
+    );
+    insta::assert_snapshot!("hover-sentence", redacted(&hover));
+
     let definition = client.result(
         "textDocument/definition",
         at(&uri, position(&text, "床位数 >= 200张", 1)),

@@ -497,6 +497,7 @@ impl<'a> Checker<'a> {
     /// condition has no text of its own.
     fn rule(&mut self, rule: &ast::RuleDecl, read_as: Option<String>) {
         let errors_before = self.diagnostics.len();
+        let read_from_sentence = read_as.is_some();
         let clauses = &rule.clauses;
         let condition_text = collapse(&self.source.text()[rule.condition.span.clone()]);
         let name = match &rule.name {
@@ -562,6 +563,7 @@ impl<'a> Checker<'a> {
             return;
         }
         self.rules.push(RuleIr {
+            symbolic: read_from_sentence.then(|| crate::phrase::render::condition(&rule.condition)),
             name,
             text: collapse(&self.source.text()[rule.span.clone()]),
             span: rule.span.clone(),

@@ -414,12 +414,21 @@ fn rule_hover(analysis: &Analysis, rule: &RuleEntry, data: Data) -> String {
     match compiled.as_slice() {
         [] => out.push_str("\n\nthe file has errors: fix them to see how this rule is read"),
         [info] => {
-            let _ = write!(out, "\n\nread as: `{}`", info.describe());
+            if let Some(symbolic) = info.symbolic() {
+                let _ = write!(out, "\n\nread as: `{symbolic}` {}", info.timing());
+            }
+            let _ = write!(out, "\n\ncompiled: `{}`", info.describe());
         }
         several => {
             out.push_str("\n\nread as:\n");
             for info in several {
-                let _ = write!(out, "\n- {}: `{}`", info.name(), info.describe());
+                let symbolic = info.symbolic().unwrap_or(info.name());
+                let _ = write!(
+                    out,
+                    "\n- `{symbolic}` {}: `{}`",
+                    info.timing(),
+                    info.describe()
+                );
             }
         }
     }
