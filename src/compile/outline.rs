@@ -66,6 +66,8 @@ pub struct IndicatorEntry {
     pub unit: String,
     /// The grades in order, lowest first, for a grade indicator.
     pub grades: Vec<String>,
+    /// Which way it improves, if declared: `lower` or `higher`.
+    pub better: Option<&'static str>,
 }
 
 /// One rule, symbolic or written as the policy sentence.
@@ -99,6 +101,8 @@ pub fn outline(text: &str) -> Outline {
             ast::Statement::Tiers(names) => outline.tiers = names.iter().map(spanned).collect(),
             ast::Statement::Scope(target) => target_names(target, &mut outline.names),
             ast::Statement::Indicator(declaration) => indicators(declaration, &mut outline),
+            // Benchmarks and groups name no indicator of their own.
+            ast::Statement::Benchmark(_) | ast::Statement::Group(_) => {}
             ast::Statement::Sentence(sentence) => outline.rules.push(RuleEntry {
                 name: sentence.name.as_ref().map_or_else(
                     || {
@@ -176,6 +180,7 @@ fn indicators(declaration: &ast::IndicatorDecl, outline: &mut Outline) {
             aliases: declaration.aliases.iter().map(spanned).collect(),
             unit: unit.clone(),
             grades: grades.clone(),
+            better: declaration.better.as_ref().map(|(better, _)| better.word()),
         });
     }
 }
@@ -222,6 +227,10 @@ fn cond_names(cond: &ast::Cond, names: &mut Vec<Spanned>) {
                 expr_names(amount, names);
             }
         }
+        ast::CondKind::Better { left, right, .. } => {
+            expr_names(left, names);
+            expr_names(right, names);
+        }
         ast::CondKind::Bare(expr) => expr_names(expr, names),
     }
 }
@@ -234,9 +243,12 @@ fn expr_names(expr: &ast::Expr, names: &mut Vec<Spanned>) {
             for arg in args {
                 match arg {
                     ast::Arg::Span(_) => {}
-                    ast::Arg::Filtered { set, filter } => {
+                    ast::Arg::Filtered { set, under, filter } => {
                         names.push(spanned(set));
-                        cond_names(filter, names);
+                        names.extend(under.iter().map(spanned));
+                        if let Some(filter) = filter {
+                            cond_names(filter, names);
+                        }
                     }
                     ast::Arg::Cond(cond) => cond_names(cond, names),
                 }

@@ -1,11 +1,13 @@
 //! Evaluates compiled expressions and conditions for one entity and year
 //! against a data source. Performs no I/O.
 
+use std::collections::HashMap;
+
 use super::value::{both, Gap, Truth, Unknown, Value};
 use crate::data::{Cell, DataSource, EntityId, IndicatorId};
 use crate::ir::{
-    BinOp, CmpOp, CondIr, Direction, EntityFunction, EntityRef, ExprIr, Module, Quantifier, SetIr,
-    SetKind, TrendIr, YearFunction,
+    Better, BinOp, CmpOp, CondIr, Direction, EntityFunction, EntityRef, ExprIr, Module, Quantifier,
+    SetIr, SetKind, TrendIr, YearFunction,
 };
 use crate::unit::{format_number, Dimension};
 
@@ -42,6 +44,32 @@ pub(crate) struct Evaluator<'a> {
     pub reads: Option<Vec<Read>>,
     /// The tolerance of `≈` without `± T`, as a fraction of the target.
     pub default_tolerance: f64,
+    /// Steps (expressions and conditions evaluated, members listed) the
+    /// check may take, and those left.
+    pub budget: u64,
+    pub steps_left: u64,
+    /// Why every evaluation fails from now on (the budget ran out, the
+    /// as-of year is out of range), if it does.
+    pub stopped: Option<String>,
+    /// Aggregates already worked out for an entity and year in this
+    /// outcome: a set aggregate inside another reached through `@ 实体`
+    /// would otherwise be recomputed for every outer member, and nesting
+    /// would cost the number of members to the power of the depth.
+    memo: HashMap<(usize, EntityId, i32), Memo>,
+}
+
+/// A remembered aggregate: a value or a truth.
+#[derive(Clone)]
+enum Memo {
+    Value(Value),
+    Truth(Truth),
+}
+
+/// The `budget-exceeded` reason of outcomes the budget did not reach.
+pub(crate) fn budget_exceeded(budget: u64) -> String {
+    format!(
+        "budget-exceeded: the check stopped after {budget} evaluation steps (CheckOptions::budget)"
+    )
 }
 
 impl<'a> Evaluator<'a> {
@@ -63,7 +91,50 @@ impl<'a> Evaluator<'a> {
             coverage: Vec::new(),
             reads: None,
             default_tolerance: super::DEFAULT_TOLERANCE,
+            budget: u64::MAX,
+            steps_left: u64::MAX,
+            stopped: None,
+            memo: HashMap::new(),
         }
+    }
+
+    /// Counts one step; an error once the budget is spent or the check
+    /// was stopped.
+    fn step(&mut self) -> Result<(), Unknown> {
+        if let Some(why) = &self.stopped {
+            return Err(Unknown::Error(why.clone()));
+        }
+        if self.steps_left == 0 {
+            let why = budget_exceeded(self.budget);
+            self.stopped = Some(why.clone());
+            return Err(Unknown::Error(why));
+        }
+        self.steps_left -= 1;
+        Ok(())
+    }
+
+    /// Forgets remembered aggregates: each outcome notes its own coverage
+    /// and reads.
+    pub fn forget(&mut self) {
+        self.memo.clear();
+    }
+
+    /// An aggregate's value, worked out once per entity and year. Not
+    /// remembered while values read are recorded for an explanation.
+    fn remembered(
+        &mut self,
+        key: (usize, EntityId, i32),
+        work: impl FnOnce(&mut Self) -> Memo,
+    ) -> Memo {
+        if self.reads.is_some() {
+            return work(self);
+        }
+        if let Some(known) = self.memo.get(&key) {
+            return known.clone();
+        }
+        let found = work(self);
+        self.memo.insert(key, found.clone());
+        found
     }
 
     /// A declared indicator's value for an entity in a year, in canonical units.
@@ -135,7 +206,7 @@ impl<'a> Evaluator<'a> {
             }) => {
                 if unit.dimension == declared.dimension {
                     Ok(unit.canonical(value))
-                } else if reads_as_declared(unit, declared) {
+                } else if unit.reads_in(declared) {
                     Ok(declared.canonical(value))
                 } else {
                     let origin = self
@@ -155,6 +226,29 @@ impl<'a> Evaluator<'a> {
     }
 
     pub fn expr(&mut self, expr: &ExprIr, entity: EntityId, year: i32) -> Value {
+        self.step()?;
+        // Every node that loops over members or years: nested, they would
+        // multiply (`max(max(…, 2020..2024), 2020..2024)` reads 5^depth).
+        if matches!(
+            expr,
+            ExprIr::OverEntities { .. }
+                | ExprIr::Share { .. }
+                | ExprIr::Count(_)
+                | ExprIr::OverYears { .. }
+                | ExprIr::Progress { .. }
+        ) {
+            let key = (std::ptr::from_ref(expr) as usize, entity, year);
+            let found = self.remembered(key, |evaluator| {
+                Memo::Value(evaluator.uncached_expr(expr, entity, year))
+            });
+            if let Memo::Value(value) = found {
+                return value;
+            }
+        }
+        self.uncached_expr(expr, entity, year)
+    }
+
+    fn uncached_expr(&mut self, expr: &ExprIr, entity: EntityId, year: i32) -> Value {
         match expr {
             ExprIr::Const(value) => Ok(*value),
             ExprIr::Indicator(indicator) => self.read(*indicator, entity, year),
@@ -182,6 +276,12 @@ impl<'a> Evaluator<'a> {
                 Ok(passed as f64 / judged as f64)
             }
             ExprIr::Count(set) => Ok(self.members(set, entity, year)?.len() as f64),
+            ExprIr::YearOnYear { function, value } => {
+                self.over_years(*function, value, entity, year - 1, year)
+            }
+            ExprIr::Rank { set, value, better } => self
+                .rank(set, value, *better, entity, year)
+                .map(|(rank, _)| rank as f64),
             ExprIr::Binary { op, left, right } => {
                 let left = self.expr(left, entity, year);
                 let right = self.expr(right, entity, year);
@@ -320,6 +420,46 @@ impl<'a> Evaluator<'a> {
         Ok(aggregate(function, &values))
     }
 
+    /// The entity's 1-based rank in a set by a value, best first (equal
+    /// values share the best rank), and how many members had data: those
+    /// without are left out, and the coverage says so.
+    pub fn rank(
+        &mut self,
+        set: &SetIr,
+        value: &ExprIr,
+        better: Better,
+        entity: EntityId,
+        year: i32,
+    ) -> Result<(usize, usize), Unknown> {
+        let (members, _) = self.filtered_members(set, entity, year)?;
+        if !members.contains(&entity) {
+            return Err(Unknown::Error(format!(
+                "{} is not one of `{}`, so it has no rank there",
+                self.data.entity_name(entity),
+                set.label
+            )));
+        }
+        let own = self.expr(value, entity, year)?;
+        let mut values = Vec::new();
+        for member in &members {
+            match self.expr(value, *member, year) {
+                Ok(value) => values.push(value),
+                Err(Unknown::Missing(_)) => {}
+                Err(other) => return Err(other),
+            }
+        }
+        self.note_coverage(set, year, values.len(), members.len());
+        let ahead_of = match better {
+            Better::Higher => CmpOp::Gt,
+            Better::Lower => CmpOp::Lt,
+        };
+        let ahead = values
+            .iter()
+            .filter(|value| ahead_of.holds(**value, own))
+            .count();
+        Ok((ahead + 1, values.len()))
+    }
+
     fn note_coverage(&mut self, set: &SetIr, year: i32, with_data: usize, total: usize) {
         let coverage = Coverage {
             set: set.label.clone(),
@@ -385,7 +525,15 @@ impl<'a> Evaluator<'a> {
         entity: EntityId,
         year: i32,
     ) -> Result<(Vec<EntityId>, Option<Gap>), Unknown> {
+        let entity = match &set.under {
+            Some(name) => self
+                .data
+                .find_entity(name)
+                .ok_or_else(|| Unknown::Error(not_in_data(self.data, name)))?,
+            None => entity,
+        };
         let candidates = match &set.kind {
+            SetKind::Peers => self.peers(entity),
             SetKind::Children => self.data.children(entity).to_vec(),
             SetKind::Descendants => self.descendants(entity),
             SetKind::Tier { name, depth } => {
@@ -402,6 +550,7 @@ impl<'a> Evaluator<'a> {
         let mut members = Vec::new();
         let mut filter_gap = None;
         for member in candidates {
+            self.step()?;
             match self.cond(filter, member, year) {
                 Truth::Pass => members.push(member),
                 Truth::Fail => {}
@@ -412,6 +561,22 @@ impl<'a> Evaluator<'a> {
             }
         }
         Ok((members, filter_gap))
+    }
+
+    /// The entity and its siblings (roots, for a root) of the same tier.
+    fn peers(&self, entity: EntityId) -> Vec<EntityId> {
+        let siblings: Vec<EntityId> = match self.data.parent(entity) {
+            Some(parent) => self.data.children(parent).to_vec(),
+            None => (0..self.data.entity_count() as u32)
+                .map(EntityId)
+                .filter(|other| self.data.parent(*other).is_none())
+                .collect(),
+        };
+        let tier = self.data.tier(entity);
+        siblings
+            .into_iter()
+            .filter(|other| self.data.tier(*other) == tier)
+            .collect()
     }
 
     fn descendants(&self, entity: EntityId) -> Vec<EntityId> {
@@ -425,6 +590,22 @@ impl<'a> Evaluator<'a> {
     }
 
     pub fn cond(&mut self, cond: &CondIr, entity: EntityId, year: i32) -> Truth {
+        if let Err(why) = self.step() {
+            return Truth::Unknown(why);
+        }
+        if let CondIr::Quantified { .. } = cond {
+            let key = (std::ptr::from_ref(cond) as usize, entity, year);
+            let found = self.remembered(key, |evaluator| {
+                Memo::Truth(evaluator.uncached_cond(cond, entity, year))
+            });
+            if let Memo::Truth(truth) = found {
+                return truth;
+            }
+        }
+        self.uncached_cond(cond, entity, year)
+    }
+
+    fn uncached_cond(&mut self, cond: &CondIr, entity: EntityId, year: i32) -> Truth {
         match cond {
             CondIr::Compare {
                 left, op, right, ..
@@ -501,6 +682,21 @@ impl<'a> Evaluator<'a> {
                 },
                 Err(why) => Truth::Unknown(why),
             },
+            CondIr::Top {
+                set,
+                value,
+                better,
+                share,
+            } => match self.rank(set, value, *better, entity, year) {
+                Ok((rank, ranked)) => Truth::from_bool(rank <= places(*share, ranked)),
+                Err(why) => Truth::Unknown(why),
+            },
+            CondIr::Members(parts) => Truth::all(
+                parts
+                    .iter()
+                    .map(|(_, part)| self.cond(part, entity, year))
+                    .collect::<Vec<_>>(),
+            ),
             CondIr::And(parts) => Truth::all(
                 parts
                     .iter()
@@ -547,14 +743,10 @@ impl<'a> Evaluator<'a> {
     }
 }
 
-/// A bare measure word on a rate indicator, as statistics publish it
-/// (`3.4 人` for 每千人口执业医师数 declared `人/千人`), is read in the
-/// declared rate.
-fn reads_as_declared(unit: &crate::unit::Unit, declared: &crate::unit::Unit) -> bool {
-    unit.dimension == Dimension::Count
-        && unit.scale == 1.0
-        && declared.dimension == Dimension::Rate
-        && declared.symbol.split('/').next() == Some(unit.symbol.as_ref())
+/// How many places the best `share` of `ranked` members are: `25%` of
+/// 11 is 3 (rounded up, so a share never means no place at all).
+pub(crate) fn places(share: f64, ranked: usize) -> usize {
+    ((share * ranked as f64) - 1e-9).ceil().max(1.0) as usize
 }
 
 /// Whether one year's step satisfies a trend.
@@ -645,5 +837,19 @@ pub fn in_tier(data: &dyn DataSource, entity: EntityId, name: &str, depth: Optio
     match data.tier(entity) {
         Some(tier) => tier == name,
         None => depth == Some(data.depth(entity)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::places;
+
+    #[test]
+    fn a_share_of_places_rounds_up_to_at_least_one() {
+        assert_eq!(places(0.25, 11), 3);
+        assert_eq!(places(0.25, 12), 3);
+        assert_eq!(places(0.5, 3), 2);
+        assert_eq!(places(0.1, 3), 1);
+        assert_eq!(places(1.0, 7), 7);
     }
 }

@@ -297,6 +297,16 @@ fn indicator_hover(
             .collect();
         let _ = write!(out, "\n\naka {}", aliases.join("、"));
     }
+    if let Some(better) = entry.better {
+        let _ = write!(out, "\n\nbetter {better}");
+    }
+    if !entry.grades.is_empty() {
+        let _ = write!(
+            out,
+            "\n\ngrades, lowest first: {}",
+            entry.grades.join(" < ")
+        );
+    }
     let line = LineIndex::new(&file.text)
         .position(entry.name.span.start)
         .line

@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use super::uri;
 use crate::compile::outline::{self, IndicatorEntry, Outline, Spanned};
+use crate::compile::{CompileOptions, FileResolver, Resolved, Resolver};
 use crate::{Dataset, Diagnostic, LoadOptions, Loader, Program};
 
 /// The name of the configuration file looked for beside a rule file.
@@ -197,17 +198,25 @@ impl Workspace {
             || uri.as_str().to_string(),
             |path| path.display().to_string(),
         );
-        // Imports are read from the editor when open there, else from disk.
+        // Imports are read from the editor when open there, else from disk
+        // inside the workspace or the file's own directory.
         let open: HashMap<PathBuf, &str> = self
             .documents
             .values()
             .filter_map(|analysis| Some((analysis.path.clone()?, analysis.own().text.as_str())))
             .collect();
-        let read = |path: &Path| match open.get(&uri::normalize(path)) {
-            Some(text) => Ok(text.to_string()),
-            None => std::fs::read_to_string(path),
+        let roots = self.root.iter().cloned().chain(
+            path.as_ref()
+                .and_then(|path| path.parent().map(Path::to_path_buf)),
+        );
+        let resolver = EditorResolver {
+            open,
+            files: FileResolver::new(roots),
         };
-        let (program, diagnostics) = match crate::compile::compile_with(&text, &name, &read) {
+        let options = CompileOptions {
+            resolver: Some(&resolver),
+        };
+        let (program, diagnostics) = match crate::compile::compile_with(&text, &name, &options) {
             Ok(program) => {
                 let warnings = program.warnings().to_vec();
                 (Some(program), warnings)
@@ -327,6 +336,26 @@ impl Workspace {
             }
             Err(error) => Err(format!("{}: {}", file.display(), error.message())),
         })
+    }
+}
+
+/// Finds imports among the editor's open documents first, then on disk.
+struct EditorResolver<'a> {
+    open: HashMap<PathBuf, &'a str>,
+    files: FileResolver,
+}
+
+impl Resolver for EditorResolver<'_> {
+    fn resolve(&self, importer: &str, path: &str) -> Result<Resolved, String> {
+        let base = Path::new(importer).parent().unwrap_or(Path::new(""));
+        let target = uri::normalize(&base.join(path));
+        match self.open.get(&target) {
+            Some(text) => Ok(Resolved {
+                name: target.display().to_string(),
+                text: text.to_string(),
+            }),
+            None => self.files.resolve(importer, path),
+        }
     }
 }
 

@@ -22,6 +22,9 @@ const ENTITY_LIMIT: usize = 10;
 /// Members of a set listed at most.
 const MEMBER_LIMIT: usize = 12;
 
+/// Evaluation steps one rule's explanation may take.
+const EXPLAIN_BUDGET: u64 = 1_000_000;
+
 /// Explains the rules of `program` (numbered `numbers`, as `:rules` shows
 /// them) for one entity, or for each entity in their scope.
 pub fn explain(
@@ -35,12 +38,16 @@ pub fn explain(
     let as_of = options
         .as_of
         .or_else(|| data.year_range().map(|(_, last)| last))
-        .unwrap_or(i32::MAX);
+        .unwrap_or(crate::eval::LATEST_YEAR);
     let mut out = String::new();
     for (rule, number) in program.rules().zip(numbers) {
         let (module, rule) = (rule.module, rule.rule);
         heading(&mut out, *number, module, rule, style);
         let mut evaluator = Evaluator::new(module, data, as_of);
+        // Explaining records every value read and so remembers no
+        // aggregate: a budget keeps a deeply nested rule from running on.
+        evaluator.budget = EXPLAIN_BUDGET;
+        evaluator.steps_left = EXPLAIN_BUDGET;
         let entities = match entity {
             Some(entity) => vec![entity],
             None => match crate::eval::scope_entities(&mut evaluator, &rule.scope) {
@@ -93,7 +100,7 @@ fn heading(out: &mut String, number: usize, module: &Module, rule: &RuleIr, styl
     if let Some(owner) = &rule.owner {
         facts.push(format!("owner {owner}"));
     }
-    if let Some(document) = &module.document {
+    if let Some(document) = &rule.document {
         facts.push(format!("document {}", document.id));
     }
     let _ = writeln!(out, "{}", paint(&facts.join(" · "), "2", style));
@@ -175,7 +182,7 @@ impl Tracer<'_, '_> {
                     self.as_of
                 ),
             );
-            if judged.is_empty() && self.as_of != i32::MAX {
+            if judged.is_empty() && self.as_of != crate::eval::LATEST_YEAR {
                 let year = self.latest_known(&rule.condition, entity);
                 self.line(1, format!("latest known, in {year}:"));
                 self.cond(&rule.condition, entity, year, 2);
@@ -556,6 +563,39 @@ impl Tracer<'_, '_> {
             CondIr::Not(inner) => {
                 self.line(depth, "not:");
                 self.cond(inner, entity, year, depth + 1);
+                self.line(depth + 1, verdict(&truth, self.as_of));
+            }
+            CondIr::Members(parts) => {
+                self.line(depth, "every member of the group:");
+                for (member, part) in parts {
+                    self.line(depth + 1, format!("{member}:"));
+                    self.cond(part, entity, year, depth + 2);
+                }
+                self.line(depth + 1, verdict(&truth, self.as_of));
+            }
+            CondIr::Top {
+                set,
+                value,
+                better,
+                share,
+            } => {
+                let shown = match self.evaluator.rank(set, value, *better, entity, year) {
+                    Ok((rank, ranked)) => format!(
+                        "rank {rank} of {ranked} with data; the best {} place(s) are the top {}",
+                        crate::eval::places(*share, ranked),
+                        Unit::percent().format(*share)
+                    ),
+                    Err(_) => "no rank".to_string(),
+                };
+                let value = written::text(self.module(), value, &Unit::number());
+                self.line(
+                    depth,
+                    format!(
+                        "top({}, {value}, better {}): {shown}",
+                        set.label,
+                        better.word()
+                    ),
+                );
                 self.line(depth + 1, verdict(&truth, self.as_of));
             }
         }

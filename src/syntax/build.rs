@@ -54,6 +54,30 @@ impl Builder<'_> {
                 Statement::Scope(self.target(inner.next()?))
             }
             Rule::indicator => Statement::Indicator(self.indicator(pair)?),
+            Rule::benchmark => {
+                inner.next();
+                let name = self.name(inner.next()?);
+                let value = self.expr(inner.next()?);
+                let source = match inner.next() {
+                    Some(clause) => Some(self.text(clause.into_inner().nth(1)?)),
+                    None => None,
+                };
+                Statement::Benchmark(BenchmarkDecl {
+                    name,
+                    value,
+                    source,
+                })
+            }
+            Rule::group => {
+                let mut names = inner
+                    .filter(|pair| pair.as_rule() == Rule::name)
+                    .map(|pair| self.name(pair));
+                let name = names.next()?;
+                Statement::Group(GroupDecl {
+                    name,
+                    members: names.collect(),
+                })
+            }
             Rule::rule => {
                 let parts = self.rule_parts(pair)?;
                 Statement::Rule(Box::new(RuleDecl {
@@ -143,10 +167,19 @@ impl Builder<'_> {
         let mut names = Vec::new();
         let mut aliases = Vec::new();
         let mut unit = None;
+        let mut better = None;
         for part in pair.into_inner() {
             let span = self.span(&part);
             match part.as_rule() {
                 Rule::name => names.push(self.name(part)),
+                Rule::better => {
+                    let way = if part.as_str().ends_with("lower") {
+                        Better::Lower
+                    } else {
+                        Better::Higher
+                    };
+                    self.once(&mut better, (way, span.clone()), "better", span)
+                }
                 Rule::aliases => aliases = self.names(part),
                 Rule::number_unit => unit = Some(UnitSpec::Number),
                 Rule::ratio_unit => {
@@ -187,6 +220,7 @@ impl Builder<'_> {
             names,
             unit: unit?,
             aliases,
+            better,
         })
     }
 
@@ -417,6 +451,24 @@ impl Builder<'_> {
                     tolerance,
                 }
             }
+            Rule::better_tail => {
+                let words = parts.clone().take_while(|pair| pair.as_rule() != Rule::sum);
+                let strict = words.clone().all(|pair| pair.as_rule() != Rule::kw_not);
+                let words = words
+                    .map(|pair| self.span(&pair))
+                    .reduce(|first, last| first.start..last.end)
+                    .unwrap_or_else(|| span.clone());
+                let right = parts
+                    .find(|pair| pair.as_rule() == Rule::sum)
+                    .map(|pair| self.expr(pair))
+                    .expect("right operand");
+                CondKind::Better {
+                    left,
+                    strict,
+                    words,
+                    right,
+                }
+            }
             Rule::trend_tail => {
                 let trend = tail.into_inner().next().expect("trend");
                 let kind = trend.as_rule();
@@ -569,10 +621,7 @@ impl Builder<'_> {
 
     fn quantity(&mut self, pair: Pair<'_, Rule>, span: Span) -> Expr {
         let mut inner = pair.into_inner();
-        let number = inner
-            .next()
-            .and_then(|pair| pair.as_str().parse::<f64>().ok())
-            .unwrap_or(f64::NAN);
+        let number = inner.next().map_or(f64::NAN, |pair| self.finite(&pair));
         let unit = inner.next().and_then(|unit| {
             let unit_span = self.span(&unit);
             let written = unit.into_inner().next()?;
@@ -581,8 +630,7 @@ impl Builder<'_> {
                     second: written
                         .into_inner()
                         .next()
-                        .and_then(|pair| pair.as_str().parse().ok())
-                        .unwrap_or(f64::NAN),
+                        .map_or(f64::NAN, |pair| self.finite(&pair)),
                     span: unit_span,
                 },
                 _ => WrittenUnit::Word {
@@ -597,16 +645,53 @@ impl Builder<'_> {
         }
     }
 
+    /// A number literal's value; one too large for a finite number (400
+    /// digits) is a diagnostic, not infinity.
+    fn finite(&mut self, pair: &Pair<'_, Rule>) -> f64 {
+        match pair.as_str().parse::<f64>() {
+            Ok(value) if value.is_finite() => value,
+            _ => {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        self.source,
+                        "number-out-of-range",
+                        self.span(pair),
+                        "number out of range",
+                        "too large for a number",
+                    )
+                    .with_help("write a finite number, at most about 1.8e308"),
+                );
+                f64::NAN
+            }
+        }
+    }
+
     fn arg(&mut self, pair: Pair<'_, Rule>) -> Arg {
         let inner = pair.into_inner().next().expect("argument");
         match inner.as_rule() {
             Rule::span => Arg::Span(self.year_span(inner)),
             Rule::set_filter => {
-                let mut parts = inner.into_inner();
-                let set = self.name(parts.next().expect("set"));
-                parts.next();
-                let filter = self.condition(parts.next().expect("filter"));
-                Arg::Filtered { set, filter }
+                let mut set = None;
+                let mut under = None;
+                let mut filter = None;
+                for part in inner.into_inner() {
+                    match part.as_rule() {
+                        Rule::name => set = Some(self.name(part)),
+                        Rule::under_entity => {
+                            under = part
+                                .into_inner()
+                                .find(|pair| pair.as_rule() == Rule::name)
+                                .map(|pair| self.name(pair))
+                        }
+                        Rule::condition => filter = Some(self.condition(part)),
+                        _ => {}
+                    }
+                }
+                Arg::Filtered {
+                    set: set.expect("set"),
+                    under,
+                    filter,
+                }
             }
             _ => Arg::Cond(self.condition(inner)),
         }
