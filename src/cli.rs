@@ -81,6 +81,8 @@ enum Command {
         /// The shell: bash, zsh, fish, powershell or elvish
         shell: clap_complete::Shell,
     },
+    /// Serve the Language Server Protocol on standard input and output, for editors
+    Lsp,
 }
 
 #[derive(Debug, clap::Args)]
@@ -271,6 +273,7 @@ pub fn run() -> ExitCode {
             );
             ExitCode::SUCCESS
         }
+        Command::Lsp => crate::lsp::run(),
     }
 }
 

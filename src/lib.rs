@@ -31,6 +31,8 @@ pub mod eval;
 #[cfg(feature = "cli")]
 mod front;
 pub mod ir;
+#[cfg(feature = "cli")]
+pub mod lsp;
 pub mod name;
 mod phrase;
 #[cfg(feature = "cli")]

@@ -9,6 +9,7 @@ mod examples;
 mod excel;
 mod lang;
 mod lint;
+mod lsp;
 mod phrasing;
 mod progress;
 mod readme;

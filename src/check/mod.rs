@@ -568,6 +568,9 @@ impl<'a> Checker<'a> {
     /// Checks one rule. `read_as` names a rule read from a sentence, whose
     /// condition has no text of its own.
     fn rule(&mut self, rule: &ast::RuleDecl, read_as: Option<String>) {
+        let symbolic = read_as
+            .is_some()
+            .then(|| crate::phrase::render::condition(&rule.condition));
         let errors_before = self.diagnostics.len();
         let clauses = &rule.clauses;
         let condition_text = collapse(&self.source.text()[rule.condition.span.clone()]);
@@ -668,6 +671,7 @@ impl<'a> Checker<'a> {
         }
         for (name, condition, implicit_due) in compiled {
             self.rules.push(RuleIr {
+                symbolic: symbolic.clone(),
                 name,
                 text: collapse(&self.source.text()[rule.span.clone()]),
                 span: rule.span.clone(),

@@ -3,6 +3,7 @@
 
 mod imports;
 pub mod limits;
+pub mod outline;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
