@@ -80,15 +80,7 @@ impl<'a> Checker<'a> {
 
     /// Checks every statement; returns the module and all diagnostics.
     pub fn check(mut self, file: &ast::File) -> (Module, Vec<Diagnostic>) {
-        // Declarations first, so a rule may use an indicator declared below it.
-        for statement in &file.statements {
-            match statement {
-                Statement::Indicator(declaration) => self.indicator(declaration),
-                Statement::Tiers(names) => self.declare_tiers(names),
-                Statement::Document(document) => self.document(document),
-                _ => {}
-            }
-        }
+        self.declare(file);
         for statement in &file.statements {
             match statement {
                 Statement::Scope(target) => {
@@ -113,6 +105,20 @@ impl<'a> Checker<'a> {
     }
 
     #[cfg(feature = "cli")]
+    /// Takes in a file's declarations (indicators, tiers, document), so a
+    /// rule may use an indicator declared below it, and `zhibiao fmt` can
+    /// read sentences against them.
+    pub(crate) fn declare(&mut self, file: &ast::File) {
+        for statement in &file.statements {
+            match statement {
+                Statement::Indicator(declaration) => self.indicator(declaration),
+                Statement::Tiers(names) => self.declare_tiers(names),
+                Statement::Document(document) => self.document(document),
+                _ => {}
+            }
+        }
+    }
+
     /// Starts from a scope and document already in force: the REPL checks
     /// each typed line on its own, after the lines before it.
     pub fn with_session(mut self, scope: ScopeIr, document: Option<DocumentInfo>) -> Self {

@@ -10,6 +10,8 @@ use crate::diag::{Diagnostic, Diagnostics, SourceFile};
 use crate::ir::{Module, Program};
 use crate::syntax::{self, ast::Statement};
 
+pub mod format;
+
 /// Compiles one rule file's text. `name` is used in diagnostics and to
 /// find imported files relative to it.
 pub fn compile(source: &str, name: &str) -> Result<Program, Diagnostics> {
@@ -37,6 +39,11 @@ pub fn compile_paths(paths: &[PathBuf]) -> Result<Program, Diagnostics> {
         }
     }
     finish(modules, diagnostics)
+}
+
+/// The declarations a file imports, read afresh (`zhibiao fmt`).
+pub(crate) fn imports_of(file: &Arc<SourceFile>, tree: &syntax::ast::File) -> Imported {
+    imports(file, tree, &mut HashSet::new(), &mut Vec::new())
 }
 
 fn finish(modules: Vec<Module>, diagnostics: Vec<Diagnostic>) -> Result<Program, Diagnostics> {

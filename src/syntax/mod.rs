@@ -87,14 +87,23 @@ pub fn parse_file(source: &Arc<SourceFile>) -> (File, Vec<Diagnostic>) {
 /// a line at column 0 that is no statement are read as a sentence, unless
 /// they hold an ASCII comparison, which only the symbolic form has. Then the
 /// symbolic error, which knows about misspelt keywords, is the one shown.
-fn parse_statement(text: &str) -> Result<pest::iterators::Pairs<'_, Rule>, pest::error::Error<Rule>> {
+fn parse_statement(
+    text: &str,
+) -> Result<pest::iterators::Pairs<'_, Rule>, pest::error::Error<Rule>> {
     let symbolic = Grammar::parse(Rule::statement_input, text);
     let rule_like = split::starts_with_keyword(text).is_none_or(|keyword| keyword == "rule");
     if !rule_like || has_ascii_comparison(text) {
         return symbolic;
     }
-    let bare = symbolic.as_ref().is_ok_and(|pairs| is_bare_rule(pairs.clone()));
+    let bare = symbolic
+        .as_ref()
+        .is_ok_and(|pairs| is_bare_rule(pairs.clone()));
     if symbolic.is_ok() && !bare {
+        return symbolic;
+    }
+    // Text alone at column 0 is a sentence only if it states something: a
+    // bare name typed in the REPL is a value to show.
+    if split::starts_with_keyword(text).is_none() && !states_something(text) {
         return symbolic;
     }
     match Grammar::parse(Rule::sentence_input, text) {
@@ -116,7 +125,11 @@ fn is_bare_rule(pairs: pest::iterators::Pairs<'_, Rule>) -> bool {
         // `创建省级临床重点专科不少于9个(含精品特色专科)` is no call: the
         // language's functions have ASCII names.
         let call = pair.as_rule() == Rule::call
-            && pair.as_str().split(['(', '（']).next().is_some_and(str::is_ascii);
+            && pair
+                .as_str()
+                .split(['(', '（'])
+                .next()
+                .is_some_and(str::is_ascii);
         call || matches!(
             pair.as_rule(),
             Rule::compare_tail
@@ -134,11 +147,56 @@ fn is_bare_rule(pairs: pest::iterators::Pairs<'_, Rule>) -> bool {
     })
 }
 
+/// Whether text holds a number or a word a target is stated with.
+fn states_something(text: &str) -> bool {
+    const CUES: &[&str] = &[
+        "，",
+        "。",
+        "；",
+        "以上",
+        "以下",
+        "以内",
+        "逐年",
+        "逐步",
+        "提升",
+        "提高",
+        "下降",
+        "降低",
+        "保持",
+        "达到",
+        "清零",
+        "覆盖",
+        "力争",
+        "争取",
+        "不少于",
+        "低于",
+        "超过",
+        "持续",
+        "稳步",
+        "只增不减",
+        "不发生",
+    ];
+    text.chars()
+        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        || CUES.iter().any(|cue| text.contains(cue))
+}
+
 fn has_ascii_comparison(text: &str) -> bool {
     let code = split::strip_comment(text);
-    [">=", "<=", "==", "!=", " > ", " < ", " between ", " rises ", " falls ", " never "]
-        .iter()
-        .any(|operator| code.contains(operator))
+    [
+        ">=",
+        "<=",
+        "==",
+        "!=",
+        " > ",
+        " < ",
+        " between ",
+        " rises ",
+        " falls ",
+        " never ",
+    ]
+    .iter()
+    .any(|operator| code.contains(operator))
 }
 
 /// The operator past `MAX_OPERATORS`, if any. `flatten` walks the parse
