@@ -101,9 +101,9 @@ fn parse_statement(
     if symbolic.is_ok() && !bare {
         return symbolic;
     }
-    // Text alone at column 0 is a sentence only if it states something: a
-    // bare name typed in the REPL is a value to show.
-    if split::starts_with_keyword(text).is_none() && !states_something(text) {
+    // A sentence states something: a bare name (`rule 县域就诊率`, or typed
+    // in the REPL to see its values) is none.
+    if !states_something(text) {
         return symbolic;
     }
     match Grammar::parse(Rule::sentence_input, text) {
