@@ -6,6 +6,7 @@ mod compile_meaning;
 mod diagnostics;
 mod docs;
 mod examples;
+mod lang;
 mod lint;
 mod phrasing;
 mod progress;

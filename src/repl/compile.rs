@@ -79,6 +79,7 @@ impl Declarations {
             name: name.to_string(),
             aliases: Vec::new(),
             unit,
+            better: None,
         };
         match self.indicators.iter().position(|known| known.name == name) {
             Some(at) => self.indicators[at] = info,
@@ -124,6 +125,7 @@ impl Declarations {
             source: SourceFile::new("<session>", ""),
             document: self.document.clone(),
             indicators: self.indicators.clone(),
+            benchmarks: Vec::new(),
             tiers: self.tiers.clone(),
             rules: Vec::new(),
             scope: self.scope.clone(),
@@ -330,6 +332,7 @@ fn expression_entry(
             source: Arc::clone(file),
             document: declarations.document.clone(),
             indicators,
+            benchmarks: Vec::new(),
             tiers,
             rules: Vec::new(),
             scope: scope.clone(),
@@ -346,7 +349,9 @@ fn reads_current_year(expr: &ExprIr) -> bool {
     match expr {
         ExprIr::Indicator(_) | ExprIr::Share { .. } => true,
         ExprIr::AtEntity(inner, _) | ExprIr::Neg(inner) => reads_current_year(inner),
-        ExprIr::OverEntities { value, .. } => reads_current_year(value),
+        ExprIr::OverEntities { value, .. }
+        | ExprIr::Rank { value, .. }
+        | ExprIr::YearOnYear { value, .. } => reads_current_year(value),
         ExprIr::Binary { left, right, .. } => reads_current_year(left) || reads_current_year(right),
         ExprIr::Const(_)
         | ExprIr::Attribute(_)
