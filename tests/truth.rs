@@ -272,7 +272,7 @@ fn another_regions_data_does_not_change_a_files_outcomes() {
     );
     assert_eq!(statuses(&alone), statuses(&both));
     assert_eq!(alone["summary"], both["summary"]);
-    assert_eq!(statuses(&alone).len(), 88);
+    assert_eq!(statuses(&alone).len(), 91);
 }
 
 #[test]
@@ -488,5 +488,8 @@ fn rule_names_are_normalised_as_data_names_are() {
     let output = zhibiao(&["lint", "tests/truth/control.rules"]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("bad-name") && stderr.contains("U+0001"), "{stderr}");
+    assert!(
+        stderr.contains("bad-name") && stderr.contains("U+0001"),
+        "{stderr}"
+    );
 }

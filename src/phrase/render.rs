@@ -111,7 +111,11 @@ fn write_cond(out: &mut String, cond: &Cond, nested: bool) {
             ..
         } => {
             write_expr(out, left, 0);
-            out.push_str(if *strict { " better than " } else { " not worse than " });
+            out.push_str(if *strict {
+                " better than "
+            } else {
+                " not worse than "
+            });
             write_expr(out, right, 0);
         }
         CondKind::Bare(expr) => write_expr(out, expr, 0),

@@ -101,13 +101,21 @@ fn parse_statement(
     if symbolic.is_ok() && !bare {
         return symbolic;
     }
-    // A sentence states something: a bare name (`rule 县域就诊率`, or typed
-    // in the REPL to see its values) is none.
-    if !states_something(text) {
+    // An unclosed string is a symbolic mistake, whatever follows it.
+    if text.matches('"').count() % 2 == 1 {
         return symbolic;
     }
     match Grammar::parse(Rule::sentence_input, text) {
-        Ok(pairs) => Ok(pairs),
+        // A sentence states something: a bare name (`rule 县域就诊率 by
+        // 2025`, or one typed in the REPL to see its values) is none.
+        Ok(pairs)
+            if pairs.clone().flatten().any(|pair| {
+                pair.as_rule() == Rule::sentence && states_something(pair.as_str())
+            }) =>
+        {
+            Ok(pairs)
+        }
+        Ok(_) => symbolic,
         Err(error) => symbolic.or(Err(error)),
     }
 }
@@ -147,38 +155,18 @@ fn is_bare_rule(pairs: pest::iterators::Pairs<'_, Rule>) -> bool {
     })
 }
 
-/// Whether text holds a number or a word a target is stated with.
+/// Whether text holds something a target is stated with: a number, a
+/// year, a bound or verb of the sentence lexicon, punctuation between
+/// targets. A bare name (`床位数`) holds none.
 fn states_something(text: &str) -> bool {
-    const CUES: &[&str] = &[
-        "，",
-        "。",
-        "；",
-        "以上",
-        "以下",
-        "以内",
-        "逐年",
-        "逐步",
-        "提升",
-        "提高",
-        "下降",
-        "降低",
-        "保持",
-        "达到",
-        "清零",
-        "覆盖",
-        "力争",
-        "争取",
-        "不少于",
-        "低于",
-        "超过",
-        "持续",
-        "稳步",
-        "只增不减",
-        "不发生",
-    ];
-    text.chars()
-        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
-        || CUES.iter().any(|cue| text.contains(cue))
+    let Ok(mut pairs) = Grammar::parse(Rule::phrase, text) else {
+        return false;
+    };
+    pairs.next().is_some_and(|phrase| {
+        phrase
+            .into_inner()
+            .any(|pair| !matches!(pair.as_rule(), Rule::p_other | Rule::EOI))
+    })
 }
 
 fn has_ascii_comparison(text: &str) -> bool {
