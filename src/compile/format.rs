@@ -7,6 +7,7 @@
 //! file compiles to the same meaning, rule by rule; a rule whose sentence
 //! would read otherwise stays as it was.
 
+use super::CompileOptions;
 use crate::check::Checker;
 use crate::diag::{Diagnostics, SourceFile};
 use crate::phrase::{render, When};
@@ -25,11 +26,16 @@ pub enum Phrasing {
 /// The file in canonical form, its rules converted to `to` if given. A
 /// file that does not compile is returned as its diagnostics: nothing is
 /// rewritten from a reading that failed.
-pub fn format(text: &str, name: &str, to: Option<Phrasing>) -> Result<String, Diagnostics> {
-    let meanings = meanings(text, name)?;
+pub fn format(
+    text: &str,
+    name: &str,
+    to: Option<Phrasing>,
+    options: &CompileOptions<'_>,
+) -> Result<String, Diagnostics> {
+    let meanings = meanings(text, name, options)?;
     let file = SourceFile::new(name, text);
     let (tree, _) = syntax::parse_file(&file);
-    let mut checker = Checker::new(&file, super::imports_of(&file, &tree));
+    let mut checker = Checker::new(&file, super::imports_of(&file, &tree, options));
     checker.declare(&tree);
     let ranges = split::statements(text);
     let mut rewrites: Vec<(std::ops::Range<usize>, String)> = Vec::new();
@@ -64,7 +70,7 @@ pub fn format(text: &str, name: &str, to: Option<Phrasing>) -> Result<String, Di
     // Keep a conversion only where the rule still means the same.
     loop {
         let converted = apply(text, &rewrites);
-        let Ok(found) = meanings_of(&converted, name) else {
+        let Ok(found) = meanings_of(&converted, name, options) else {
             rewrites.clear();
             break;
         };
@@ -74,7 +80,7 @@ pub fn format(text: &str, name: &str, to: Option<Phrasing>) -> Result<String, Di
         let before = rewrites.len();
         rewrites.retain(|(range, rewritten)| {
             let alone = apply(text, &[(range.clone(), rewritten.clone())]);
-            meanings_of(&alone, name).is_ok_and(|alone| alone == meanings)
+            meanings_of(&alone, name, options).is_ok_and(|alone| alone == meanings)
         });
         if rewrites.len() == before {
             rewrites.clear();
@@ -86,13 +92,17 @@ pub fn format(text: &str, name: &str, to: Option<Phrasing>) -> Result<String, Di
 
 /// What each rule of a file means, in order; its diagnostics if it does
 /// not compile.
-fn meanings(text: &str, name: &str) -> Result<Vec<String>, Diagnostics> {
-    let program = super::compile(text, name)?;
+fn meanings(
+    text: &str,
+    name: &str,
+    options: &CompileOptions<'_>,
+) -> Result<Vec<String>, Diagnostics> {
+    let program = super::compile_with(text, name, options)?;
     Ok(program.rules().map(|rule| rule.describe()).collect())
 }
 
-fn meanings_of(text: &str, name: &str) -> Result<Vec<String>, ()> {
-    meanings(text, name).map_err(drop)
+fn meanings_of(text: &str, name: &str, options: &CompileOptions<'_>) -> Result<Vec<String>, ()> {
+    meanings(text, name, options).map_err(drop)
 }
 
 fn apply(text: &str, rewrites: &[(std::ops::Range<usize>, String)]) -> String {
