@@ -1,5 +1,5 @@
-//! The command line: `zhibiao lint`, `check`, `repl`, `units`,
-//! `completions`.
+//! The command line: `zhibiao lint`, `check`, `repl`, `fmt`, `units`,
+//! `completions`, `lsp`.
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -74,6 +74,18 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         allow_import: Vec<PathBuf>,
     },
+    /// Formats rule files; with --to, writes their rules in one phrasing
+    Fmt {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// `zh`: rules as the policy sentence where one reads back the same;
+        /// `en`: sentence rules as the symbolic rules they are read as
+        #[arg(long, value_enum)]
+        to: Option<PhrasingArg>,
+        /// Change nothing; exit 1 if a file is not formatted
+        #[arg(long)]
+        check: bool,
+    },
     /// Print the table of units and measure words
     Units,
     /// Print a shell completion script
@@ -83,6 +95,12 @@ enum Command {
     },
     /// Serve the Language Server Protocol on standard input and output, for editors
     Lsp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum PhrasingArg {
+    Zh,
+    En,
 }
 
 #[derive(Debug, clap::Args)]
@@ -274,6 +292,58 @@ pub fn run() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Lsp => crate::lsp::run(),
+        Command::Fmt { files, to, check } => fmt(&files, to, check),
+    }
+}
+
+/// `zhibiao fmt`: rewrites each file in place, or with `--check` names the
+/// files that would change (exit 1). A file that does not compile is left
+/// alone and its diagnostics printed (exit 2).
+fn fmt(files: &[PathBuf], to: Option<PhrasingArg>, check: bool) -> ExitCode {
+    use crate::compile::format::{format, Phrasing};
+    let to = to.map(|to| match to {
+        PhrasingArg::Zh => Phrasing::Chinese,
+        PhrasingArg::En => Phrasing::Symbolic,
+    });
+    let mut unformatted = 0;
+    let mut failed = false;
+    for path in files {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(error) => {
+                eprintln!("{}: {error}", path.display());
+                failed = true;
+                continue;
+            }
+        };
+        let resolver = crate::compile::FileResolver::for_paths(std::slice::from_ref(path), &[]);
+        let options = crate::compile::CompileOptions {
+            resolver: Some(&resolver),
+        };
+        match format(&text, &path.display().to_string(), to, &options) {
+            Ok(formatted) if formatted == text => {}
+            Ok(_) if check => {
+                println!("{} is not formatted", path.display());
+                unformatted += 1;
+            }
+            Ok(formatted) => {
+                if let Err(error) = std::fs::write(path, formatted) {
+                    eprintln!("{}: {error}", path.display());
+                    failed = true;
+                }
+            }
+            Err(diagnostics) => {
+                print_diagnostics(&diagnostics.0, false);
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        ExitCode::from(EXIT_BAD_INPUT)
+    } else if unformatted > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

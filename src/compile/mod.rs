@@ -16,6 +16,8 @@ pub(crate) use imports::Imports;
 pub use imports::{directories, FileResolver, Resolved, Resolver};
 use limits::{MAX_RULES, MAX_SOURCE_BYTES};
 
+pub mod format;
+
 /// How to compile: where imported files come from.
 #[derive(Clone, Copy, Default)]
 pub struct CompileOptions<'a> {
@@ -119,6 +121,17 @@ fn read_rule_file(path: &Path) -> Result<String, Diagnostic> {
     }
     String::from_utf8(bytes)
         .map_err(|_| io_error(path, &std::io::Error::from(std::io::ErrorKind::InvalidData)))
+}
+
+/// The declarations a file imports, read afresh (`zhibiao fmt`).
+pub(crate) fn imports_of(
+    file: &Arc<SourceFile>,
+    tree: &syntax::ast::File,
+    options: &CompileOptions<'_>,
+) -> Imported {
+    let mut imports = Imports::new(options.resolver);
+    imports.enter(file.name());
+    imports.resolve(file, tree, &mut Vec::new())
 }
 
 fn finish(modules: Vec<Module>, diagnostics: Vec<Diagnostic>) -> Result<Program, Diagnostics> {
