@@ -1,6 +1,8 @@
 //! Fuzzes compiling, checking and rendering rule text.
 #![no_main]
 
+// Each target uses one of the shared entries.
+#[allow(dead_code)]
 #[path = "../entries.rs"]
 mod entries;
 
