@@ -78,7 +78,12 @@ pub(crate) fn sentence_rule(
     }
     let base = match &sentence.name {
         Some(name) => name.value.clone(),
-        None => sentence.sentence.value.split_whitespace().collect::<Vec<_>>().join(" "),
+        None => sentence
+            .sentence
+            .value
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
     };
     let name = if count > 1 {
         format!("{base}·{}", number + 1)

@@ -118,7 +118,14 @@ impl Reader<'_> {
         }
     }
 
-    fn problem(&mut self, code: &'static str, span: &Span, message: String, label: &str, help: String) {
+    fn problem(
+        &mut self,
+        code: &'static str,
+        span: &Span,
+        message: String,
+        label: &str,
+        help: String,
+    ) {
         let span = self.span(span);
         self.problems.push(Problem {
             code,
@@ -135,7 +142,10 @@ impl Reader<'_> {
         let mut deadlines = Vec::new();
         let mut base_years = Vec::new();
         for (at, token) in part.iter().enumerate() {
-            let previous = at.checked_sub(1).and_then(|at| part[at].word()).map(meaning);
+            let previous = at
+                .checked_sub(1)
+                .and_then(|at| part[at].word())
+                .map(meaning);
             match &token.kind {
                 Kind::Year { value, .. } => {
                     let listed = matches!(previous, Some(Meaning::And)) || at > 0 && part[at - 1].kind == Kind::List;
@@ -170,13 +180,19 @@ impl Reader<'_> {
         if !deadlines.is_empty() {
             self.deadlines = deadlines;
         }
-        if !rest.iter().any(|token| matches!(token.kind, Kind::Indicator(_))) {
+        if !rest
+            .iter()
+            .any(|token| matches!(token.kind, Kind::Indicator(_)))
+        {
             // A part naming no indicator only sets the scene: pasted text
             // holds aims without a measure (`服务能力显著提升`). If the
             // sentence states no target at all, the first such aim is
             // what the error points at.
             if self.unnamed.is_none() {
-                self.unnamed = rest.iter().find(|token| states_target(token)).map(|token| token.span.clone());
+                self.unnamed = rest
+                    .iter()
+                    .find(|token| states_target(token))
+                    .map(|token| token.span.clone());
             }
             return;
         }
@@ -195,13 +211,22 @@ impl Reader<'_> {
             .fold(Vec::new(), |mut kept: Vec<(usize, Span)>, (index, span)| {
                 // `病例组合指数(CMI)`: a name and its alias are one indicator.
                 let name = self.indicators[index].name;
-                if !kept.iter().any(|(seen, _)| self.indicators[*seen].name == name) {
+                if !kept
+                    .iter()
+                    .any(|(seen, _)| self.indicators[*seen].name == name)
+                {
                     kept.push((index, span));
                 }
                 kept
             });
-        let first = clause.iter().position(|token| matches!(token.kind, Kind::Indicator(_))).unwrap_or(0);
-        let last = clause.iter().rposition(|token| matches!(token.kind, Kind::Indicator(_))).unwrap_or(0);
+        let first = clause
+            .iter()
+            .position(|token| matches!(token.kind, Kind::Indicator(_)))
+            .unwrap_or(0);
+        let last = clause
+            .iter()
+            .rposition(|token| matches!(token.kind, Kind::Indicator(_)))
+            .unwrap_or(0);
         let mut words = Words {
             base_year,
             ..Words::default()
@@ -209,14 +234,21 @@ impl Reader<'_> {
         let mut values: Vec<(Value, usize)> = Vec::new();
         for (at, token) in clause.iter().enumerate() {
             // `从4.8张提高到5.2张`: the number after 从 is where it starts.
-            let from = at > 0 && clause[at - 1].word().is_some_and(|word| word == "从" || word == "由");
+            let from = at > 0
+                && clause[at - 1]
+                    .word()
+                    .is_some_and(|word| word == "从" || word == "由");
             match &token.kind {
                 Kind::Number(_) | Kind::Range(..) if from => {}
                 Kind::Number(number) => values.push((Value::One(number.clone()), at)),
-                Kind::Range(low, high) => values.push((Value::Range(low.clone(), high.clone()), at)),
+                Kind::Range(low, high) => {
+                    values.push((Value::Range(low.clone(), high.clone()), at))
+                }
                 // `各市州建成2家` under `for each 市州`: the clause already
                 // says which entities.
-                Kind::Each if at < first && !self.context.each => words.each = Some(token.span.clone()),
+                Kind::Each if at < first && !self.context.each => {
+                    words.each = Some(token.span.clone())
+                }
                 Kind::Cmp(text) => words.before = Some((sign(text), token.span.clone())),
                 Kind::Word(word) => self.word(&mut words, word, token, clause, at),
                 _ => {}
@@ -226,7 +258,9 @@ impl Reader<'_> {
         let before_values = values.iter().filter(|(_, at)| *at < first).count();
         let grade = self.grade_after(clause, last, &indicators);
         if let Some((_, span)) = &grade {
-            values.retain(|(value, _)| value.span().end <= span.start || value.span().start >= span.end);
+            values.retain(|(value, _)| {
+                value.span().end <= span.start || value.span().start >= span.end
+            });
         }
         let share = before_values > 0 && (values.len() > before_values || grade.is_some());
         let share_value = if share {
@@ -248,14 +282,22 @@ impl Reader<'_> {
         if values.is_empty() {
             if let Some((grade, span)) = grade {
                 for (index, name_span) in &indicators {
-                    let value = Expr { kind: ExprKind::Name(Name { text: grade.clone(), span: self.span(&span) }), span: self.span(&span) };
+                    let value = Expr {
+                        kind: ExprKind::Name(Name {
+                            text: grade.clone(),
+                            span: self.span(&span),
+                        }),
+                        span: self.span(&span),
+                    };
                     let op = words.before.as_ref().map_or(CmpOp::Ge, |(op, _)| *op);
                     targets.push(self.level(*index, name_span, op, value, &words));
                 }
                 self.finish(targets, share_value, &words);
                 return;
             }
-            let ratio = indicators.iter().all(|(index, _)| self.indicators[*index].unit.dimension == Dimension::Ratio);
+            let ratio = indicators
+                .iter()
+                .all(|(index, _)| self.indicators[*index].unit.dimension == Dimension::Ratio);
             // `市、县级疾控中心全部参与…建设` declared as the indicator's
             // wording: the 全部 inside the name still says 100%.
             if words.all.is_none() && ratio {
@@ -287,7 +329,11 @@ impl Reader<'_> {
             };
             for (index, name_span) in &indicators {
                 let ratio = self.indicators[*index].unit.dimension == Dimension::Ratio;
-                let unit = if ratio || unit == "%" && ratio { Some(if number == 0.0 { "%" } else { unit }) } else { None };
+                let unit = if ratio || unit == "%" && ratio {
+                    Some(if number == 0.0 { "%" } else { unit })
+                } else {
+                    None
+                };
                 let value = quantity(number, unit.filter(|_| ratio), None, self.span(&span));
                 let op = if number == 0.0 { CmpOp::Eq } else { CmpOp::Ge };
                 targets.push(self.level(*index, name_span, op, value, &words));
@@ -298,12 +344,37 @@ impl Reader<'_> {
         // Pair names, values and deadlines.
         let deadlines = self.deadlines.clone();
         let pairs: Vec<(usize, Span, Value, Option<Year>)> = if values.len() == 1 {
-            indicators.iter().map(|(index, span)| (*index, span.clone(), values[0].0.clone(), None)).collect()
+            indicators
+                .iter()
+                .map(|(index, span)| (*index, span.clone(), values[0].0.clone(), None))
+                .collect()
         } else if indicators.len() == values.len() {
-            let years: Vec<Option<Year>> = if deadlines.len() == values.len() { deadlines.iter().copied().map(Some).collect() } else { vec![None; values.len()] };
-            indicators.iter().zip(&values).zip(years).map(|(((index, span), (value, _)), year)| (*index, span.clone(), value.clone(), year)).collect()
+            let years: Vec<Option<Year>> = if deadlines.len() == values.len() {
+                deadlines.iter().copied().map(Some).collect()
+            } else {
+                vec![None; values.len()]
+            };
+            indicators
+                .iter()
+                .zip(&values)
+                .zip(years)
+                .map(|(((index, span), (value, _)), year)| {
+                    (*index, span.clone(), value.clone(), year)
+                })
+                .collect()
         } else if indicators.len() == 1 && deadlines.len() == values.len() {
-            values.iter().zip(&deadlines).map(|((value, _), year)| (indicators[0].0, indicators[0].1.clone(), value.clone(), Some(*year))).collect()
+            values
+                .iter()
+                .zip(&deadlines)
+                .map(|((value, _), year)| {
+                    (
+                        indicators[0].0,
+                        indicators[0].1.clone(),
+                        value.clone(),
+                        Some(*year),
+                    )
+                })
+                .collect()
         } else {
             let span = values[0].0.span().start..values[values.len() - 1].0.span().end;
             self.problem(
@@ -322,7 +393,8 @@ impl Reader<'_> {
                 &span,
                 "several values without 分别: do they pair in order, or is it a range?".into(),
                 "several values",
-                "write 分别 to pair them in order (`分别达到92%和95%`), or a range (`1—2家`)".into(),
+                "write 分别 to pair them in order (`分别达到92%和95%`), or a range (`1—2家`)"
+                    .into(),
             );
             return;
         }
@@ -337,7 +409,10 @@ impl Reader<'_> {
 
     fn word(&mut self, words: &mut Words, word: &str, token: &Token, clause: &[&Token], at: usize) {
         let span = token.span.clone();
-        let next_is_value = matches!(clause.get(at + 1).map(|t| &t.kind), Some(Kind::Number(_) | Kind::Range(..)));
+        let next_is_value = matches!(
+            clause.get(at + 1).map(|t| &t.kind),
+            Some(Kind::Number(_) | Kind::Range(..))
+        );
         match meaning(word) {
             Meaning::Bound { op, after: false } => words.before = Some((op, span)),
             Meaning::Bound { op, after: true } => words.after = Some((op, span)),
@@ -348,10 +423,14 @@ impl Reader<'_> {
             Meaning::Yearly => words.yearly = Some(span),
             Meaning::Step(direction) => words.step = Some((direction, span)),
             Meaning::Cagr => words.cagr = Some(span),
-            Meaning::Change(direction) if next_is_value || words.base_year.is_some() => words.change = Some((direction, span)),
+            Meaning::Change(direction) if next_is_value || words.base_year.is_some() => {
+                words.change = Some((direction, span))
+            }
             // `提升职业病防治知识普及率`: a verb with no number is an aim to
             // do better than at the base year.
-            Meaning::Change(direction) if words.trend.is_none() => words.trend = Some((direction, Strength::Overall, span)),
+            Meaning::Change(direction) if words.trend.is_none() => {
+                words.trend = Some((direction, Strength::Overall, span))
+            }
             Meaning::Respectively => words.respectively = true,
             Meaning::All => words.all = Some(span),
             Meaning::Zero => words.zero = Some(span),
@@ -360,7 +439,12 @@ impl Reader<'_> {
     }
 
     /// A grade value named after the indicator (`达到三级甲等标准`).
-    fn grade_after(&self, clause: &[&Token], last: usize, indicators: &[(usize, Span)]) -> Option<(String, Span)> {
+    fn grade_after(
+        &self,
+        clause: &[&Token],
+        last: usize,
+        indicators: &[(usize, Span)],
+    ) -> Option<(String, Span)> {
         let (index, _) = indicators.last()?;
         let grades = self.indicators[*index].unit.grades.as_ref()?;
         let start = clause.get(last + 1)?.span.start;
@@ -385,10 +469,19 @@ impl Reader<'_> {
     }
 
     fn deadline(&self, own: Option<Year>) -> Option<Year> {
-        own.or_else(|| self.deadlines.first().copied()).or(self.context.by)
+        own.or_else(|| self.deadlines.first().copied())
+            .or(self.context.by)
     }
 
-    fn trend(&mut self, index: usize, name_span: &Span, direction: Direction, strength: Strength, span: &Span, words: &Words) -> Target {
+    fn trend(
+        &mut self,
+        index: usize,
+        name_span: &Span,
+        direction: Direction,
+        strength: Strength,
+        span: &Span,
+        words: &Words,
+    ) -> Target {
         let value = self.name(index, name_span);
         let whole = cover(&value.span, &self.span(span));
         // `提升…占比 from 2022 to 2023`: a span given with the aim makes it
@@ -399,8 +492,14 @@ impl Reader<'_> {
         };
         match strength {
             Strength::Overall => {
-                let base = words.base_year.map(|year| year.value).or(self.context.baseline).or(self.context.period.map(|(start, _)| start - 1));
-                let deadline = self.deadline(None).or_else(|| self.context.period.map(|(_, end)| self.year(end, span)));
+                let base = words
+                    .base_year
+                    .map(|year| year.value)
+                    .or(self.context.baseline)
+                    .or(self.context.period.map(|(start, _)| start - 1));
+                let deadline = self
+                    .deadline(None)
+                    .or_else(|| self.context.period.map(|(_, end)| self.year(end, span)));
                 let (Some(base), Some(deadline)) = (base, deadline) else {
                     self.problem("sentence-needs-period", span, "better than when? the sentence names no base year and the file has no `baseline` or `period`".into(), "better than when?", "write the base year (`较2020年有所提高`) or give the document a `baseline`".into());
                     return placeholder(value);
@@ -408,18 +507,41 @@ impl Reader<'_> {
                 let at = Expr {
                     kind: ExprKind::At {
                         value: Box::new(value.clone()),
-                        at: crate::syntax::ast::AtTarget::Year(Year { value: base, start: whole.end, end: whole.end }),
+                        at: crate::syntax::ast::AtTarget::Year(Year {
+                            value: base,
+                            start: whole.end,
+                            end: whole.end,
+                        }),
                     },
                     span: whole.clone(),
                 };
-                let op = if direction == Direction::Rises { CmpOp::Gt } else { CmpOp::Lt };
+                let op = if direction == Direction::Rises {
+                    CmpOp::Gt
+                } else {
+                    CmpOp::Lt
+                };
                 self.target(compare(value, op, at, whole), When::By(deadline))
             }
             Strength::EachYear | Strength::Never => {
-                let trend = if strength == Strength::Never { Trend::Never } else { Trend::EachYear };
-                let direction = if strength == Strength::Never { opposite(direction) } else { direction };
+                let trend = if strength == Strength::Never {
+                    Trend::Never
+                } else {
+                    Trend::EachYear
+                };
+                let direction = if strength == Strength::Never {
+                    opposite(direction)
+                } else {
+                    direction
+                };
                 let when = self.every(span);
-                let condition = Cond { kind: CondKind::Trend { value, direction, trend }, span: whole };
+                let condition = Cond {
+                    kind: CondKind::Trend {
+                        value,
+                        direction,
+                        trend,
+                    },
+                    span: whole,
+                };
                 self.target(condition, when)
             }
         }
@@ -440,11 +562,26 @@ impl Reader<'_> {
         }
     }
 
-    fn level(&mut self, index: usize, name_span: &Span, op: CmpOp, value: Expr, words: &Words) -> Target {
+    fn level(
+        &mut self,
+        index: usize,
+        name_span: &Span,
+        op: CmpOp,
+        value: Expr,
+        words: &Words,
+    ) -> Target {
         self.level_in(index, name_span, op, value, words, None)
     }
 
-    fn level_in(&mut self, index: usize, name_span: &Span, op: CmpOp, value: Expr, words: &Words, year: Option<Year>) -> Target {
+    fn level_in(
+        &mut self,
+        index: usize,
+        name_span: &Span,
+        op: CmpOp,
+        value: Expr,
+        words: &Words,
+        year: Option<Year>,
+    ) -> Target {
         let left = self.name(index, name_span);
         let span = cover(&left.span, &value.span);
         let condition = compare(left, op, value, span.clone());
@@ -477,15 +614,28 @@ impl Reader<'_> {
         }
     }
 
-    fn value_target(&mut self, index: usize, name_span: &Span, value: &Value, words: &Words, year: Option<Year>) -> Option<Target> {
+    fn value_target(
+        &mut self,
+        index: usize,
+        name_span: &Span,
+        value: &Value,
+        words: &Words,
+        year: Option<Year>,
+    ) -> Option<Target> {
         let unit = self.indicators[index].unit;
-        let expr = |number: &Number, reader: &Self| written(number, unit.dimension, reader.span(&number.span));
+        let expr = |number: &Number, reader: &Self| {
+            written(number, unit.dimension, reader.span(&number.span))
+        };
         match value {
             Value::Range(low, high) => {
                 let left = self.name(index, name_span);
                 let span = cover(&left.span, &self.span(&high.span));
                 let condition = Cond {
-                    kind: CondKind::Between { value: left, low: expr(low, self), high: expr(high, self) },
+                    kind: CondKind::Between {
+                        value: left,
+                        low: expr(low, self),
+                        high: expr(high, self),
+                    },
                     span,
                 };
                 let when = match self.deadline(year) {
@@ -496,27 +646,59 @@ impl Reader<'_> {
             }
             Value::One(number) => {
                 if let Some(span) = words.cagr.clone() {
-                    return self.over_years("cagr", index, name_span, number, CmpOp::Ge, &span, words, year);
+                    return self.over_years(
+                        "cagr",
+                        index,
+                        name_span,
+                        number,
+                        CmpOp::Ge,
+                        &span,
+                        words,
+                        year,
+                    );
                 }
                 if let Some((direction, span)) = words.step.clone() {
                     let value = self.name(index, name_span);
-                    let op = words.after.as_ref().or(words.before.as_ref()).map_or(CmpOp::Ge, |(op, _)| *op);
+                    let op = words
+                        .after
+                        .as_ref()
+                        .or(words.before.as_ref())
+                        .map_or(CmpOp::Ge, |(op, _)| *op);
                     let whole = cover(&value.span, &self.span(&number.span));
-                    let step = Trend::Step { op, amount: written(number, Dimension::Points, self.span(&number.span)) };
-                    let condition = Cond { kind: CondKind::Trend { value, direction, trend: step }, span: whole };
+                    let step = Trend::Step {
+                        op,
+                        amount: written(number, Dimension::Points, self.span(&number.span)),
+                    };
+                    let condition = Cond {
+                        kind: CondKind::Trend {
+                            value,
+                            direction,
+                            trend: step,
+                        },
+                        span: whole,
+                    };
                     let when = self.every(&span);
                     return Some(self.target(condition, when));
                 }
                 let reach_after_from = words.base_year.is_some() && words.reach.is_some();
-                if let Some((direction, span)) = words.change.clone().filter(|_| !reach_after_from) {
-                    let relative = number.unit.as_deref().is_some_and(|unit| unit == "%" || unit == "％");
+                if let Some((direction, span)) = words.change.clone().filter(|_| !reach_after_from)
+                {
+                    let relative = number
+                        .unit
+                        .as_deref()
+                        .is_some_and(|unit| unit == "%" || unit == "％");
                     let function = if relative { "growth" } else { "change" };
-                    let op = if direction == Direction::Rises { CmpOp::Ge } else { CmpOp::Le };
+                    let op = if direction == Direction::Rises {
+                        CmpOp::Ge
+                    } else {
+                        CmpOp::Le
+                    };
                     let mut number = number.clone();
                     if direction == Direction::Falls {
                         number.value = -number.value;
                     }
-                    return self.over_years(function, index, name_span, &number, op, &span, words, year);
+                    return self
+                        .over_years(function, index, name_span, &number, op, &span, words, year);
                 }
                 let op = self.comparator(words, number)?;
                 let value = expr(number, self);
@@ -525,7 +707,14 @@ impl Reader<'_> {
                     None => {
                         let left = self.name(index, name_span);
                         let span = cover(&left.span, &value.span);
-                        let condition = Cond { kind: CondKind::Approx { value: left, center: value, tolerance: None }, span };
+                        let condition = Cond {
+                            kind: CondKind::Approx {
+                                value: left,
+                                center: value,
+                                tolerance: None,
+                            },
+                            span,
+                        };
                         let when = match self.deadline(year) {
                             Some(year) => When::By(year),
                             None => When::Clauses,
@@ -541,13 +730,24 @@ impl Reader<'_> {
     fn comparator(&mut self, words: &Words, number: &Number) -> Option<Option<CmpOp>> {
         let bound = match (&words.before, &words.after) {
             (Some((first, first_span)), Some((second, second_span))) if first != second => {
-                let span = first_span.start.min(second_span.start)..first_span.end.max(second_span.end);
+                let span =
+                    first_span.start.min(second_span.start)..first_span.end.max(second_span.end);
                 self.problem(
                     "sentence-ambiguous",
                     &span,
-                    format!("two bounds that disagree: {} and {}", first.symbol(), second.symbol()),
+                    format!(
+                        "two bounds that disagree: {} and {}",
+                        first.symbol(),
+                        second.symbol()
+                    ),
                     "which bound?",
-                    format!("keep one: `{}{}` or `{}{}`", bound_word(*first), number_text(number), number_text(number), suffix_word(*second)),
+                    format!(
+                        "keep one: `{}{}` or `{}{}`",
+                        bound_word(*first),
+                        number_text(number),
+                        number_text(number),
+                        suffix_word(*second)
+                    ),
                 );
                 return None;
             }
@@ -561,7 +761,12 @@ impl Reader<'_> {
                 &approx,
                 format!("both a bound ({}) and 左右/约 (≈)", op.symbol()),
                 "a bound or about?",
-                format!("keep one reading: `{} {}` or `≈ {}`", op.symbol(), number_text(number), number_text(number)),
+                format!(
+                    "keep one reading: `{} {}` or `≈ {}`",
+                    op.symbol(),
+                    number_text(number),
+                    number_text(number)
+                ),
             );
             return None;
         }
@@ -593,9 +798,25 @@ impl Reader<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn over_years(&mut self, function: &str, index: usize, name_span: &Span, number: &Number, op: CmpOp, span: &Span, words: &Words, year: Option<Year>) -> Option<Target> {
-        let base = words.base_year.map(|year| year.value).or(self.context.baseline).or(self.context.period.map(|(start, _)| start - 1));
-        let deadline = self.deadline(year).or_else(|| self.context.period.map(|(_, end)| self.year(end, span)));
+    fn over_years(
+        &mut self,
+        function: &str,
+        index: usize,
+        name_span: &Span,
+        number: &Number,
+        op: CmpOp,
+        span: &Span,
+        words: &Words,
+        year: Option<Year>,
+    ) -> Option<Target> {
+        let base = words
+            .base_year
+            .map(|year| year.value)
+            .or(self.context.baseline)
+            .or(self.context.period.map(|(start, _)| start - 1));
+        let deadline = self
+            .deadline(year)
+            .or_else(|| self.context.period.map(|(_, end)| self.year(end, span)));
         let (Some(base), Some(deadline)) = (base, deadline) else {
             self.problem("sentence-needs-period", span, "a change needs a base year and a deadline".into(), "from when to when?", "write both years (`到2025年较2020年下降15%`) or give the document a `baseline` and `period`".into());
             return None;
@@ -605,15 +826,36 @@ impl Reader<'_> {
         let at = whole.end;
         let call = Expr {
             kind: ExprKind::Call {
-                function: Name { text: function.to_string(), span: self.span(span) },
+                function: Name {
+                    text: function.to_string(),
+                    span: self.span(span),
+                },
                 args: vec![
-                    Arg::Cond(Cond { span: value.span.clone(), kind: CondKind::Bare(value) }),
-                    Arg::Span(YearSpan { from: Year { value: base, start: at, end: at }, to: Year { value: deadline.value, start: at, end: at } }),
+                    Arg::Cond(Cond {
+                        span: value.span.clone(),
+                        kind: CondKind::Bare(value),
+                    }),
+                    Arg::Span(YearSpan {
+                        from: Year {
+                            value: base,
+                            start: at,
+                            end: at,
+                        },
+                        to: Year {
+                            value: deadline.value,
+                            start: at,
+                            end: at,
+                        },
+                    }),
                 ],
             },
             span: whole.clone(),
         };
-        let dimension = if function == "change" { self.indicators[index].unit.dimension } else { Dimension::Relative };
+        let dimension = if function == "change" {
+            self.indicators[index].unit.dimension
+        } else {
+            Dimension::Relative
+        };
         let amount = written(number, dimension, self.span(&number.span));
         let when = match self.context.in_year {
             Some(year) if year.value == deadline.value => When::In(year),
@@ -629,19 +871,38 @@ impl Reader<'_> {
             self.targets.extend(targets);
             return;
         };
-        let op = words.after.as_ref().or(words.before.as_ref()).map_or(CmpOp::Ge, |(op, _)| *op);
+        let op = words
+            .after
+            .as_ref()
+            .or(words.before.as_ref())
+            .map_or(CmpOp::Ge, |(op, _)| *op);
         for target in targets {
             let span = target.condition.span.clone();
-            let set = Cond { kind: CondKind::Bare(Expr { kind: ExprKind::Name(Name { text: crate::vocab::DESCENDANTS.into(), span: span.clone() }), span: span.clone() }), span: span.clone() };
+            let set = Cond {
+                kind: CondKind::Bare(Expr {
+                    kind: ExprKind::Name(Name {
+                        text: crate::vocab::DESCENDANTS.into(),
+                        span: span.clone(),
+                    }),
+                    span: span.clone(),
+                }),
+                span: span.clone(),
+            };
             let call = Expr {
                 kind: ExprKind::Call {
-                    function: Name { text: "share".into(), span: span.clone() },
+                    function: Name {
+                        text: "share".into(),
+                        span: span.clone(),
+                    },
                     args: vec![Arg::Cond(set), Arg::Cond(target.condition)],
                 },
                 span: span.clone(),
             };
             let value = written(&number, Dimension::Ratio, self.span(&number.span));
-            self.targets.push(Target { condition: compare(call, op, value, span), ..target });
+            self.targets.push(Target {
+                condition: compare(call, op, value, span),
+                ..target
+            });
         }
     }
 }
@@ -689,7 +950,12 @@ fn states_target(token: &Token) -> bool {
         Kind::Number(_) | Kind::Range(..) | Kind::Cmp(_) => true,
         Kind::Word(word) => matches!(
             meaning(word),
-            Meaning::Bound { .. } | Meaning::Trend(..) | Meaning::Cagr | Meaning::Step(_) | Meaning::All | Meaning::Zero
+            Meaning::Bound { .. }
+                | Meaning::Trend(..)
+                | Meaning::Cagr
+                | Meaning::Step(_)
+                | Meaning::All
+                | Meaning::Zero
         ),
         _ => false,
     }
@@ -746,7 +1012,10 @@ fn overlap(text: &str, name: &str) -> f64 {
 
 fn placeholder(value: Expr) -> Target {
     Target {
-        condition: Cond { span: value.span.clone(), kind: CondKind::Bare(value) },
+        condition: Cond {
+            span: value.span.clone(),
+            kind: CondKind::Bare(value),
+        },
         when: When::Clauses,
         expected: None,
     }
@@ -759,9 +1028,17 @@ fn cover(first: &Span, second: &Span) -> Span {
 }
 
 fn compare(left: Expr, op: CmpOp, right: Expr, span: Span) -> Cond {
-    let op_span = cover(&(left.span.end..left.span.end), &(right.span.start..right.span.start));
+    let op_span = cover(
+        &(left.span.end..left.span.end),
+        &(right.span.start..right.span.start),
+    );
     Cond {
-        kind: CondKind::Compare { left, op, op_span, right },
+        kind: CondKind::Compare {
+            left,
+            op,
+            op_span,
+            right,
+        },
         span,
     }
 }
@@ -769,17 +1046,29 @@ fn compare(left: Expr, op: CmpOp, right: Expr, span: Span) -> Cond {
 fn all_children(condition: Cond, each: Span) -> Cond {
     let span = each.start.min(condition.span.start)..condition.span.end.max(each.end);
     let set = Cond {
-        kind: CondKind::Bare(Expr { kind: ExprKind::Name(Name { text: crate::vocab::CHILDREN.into(), span: each.clone() }), span: each.clone() }),
+        kind: CondKind::Bare(Expr {
+            kind: ExprKind::Name(Name {
+                text: crate::vocab::CHILDREN.into(),
+                span: each.clone(),
+            }),
+            span: each.clone(),
+        }),
         span: each.clone(),
     };
     let call = Expr {
         kind: ExprKind::Call {
-            function: Name { text: "all".into(), span: each },
+            function: Name {
+                text: "all".into(),
+                span: each,
+            },
             args: vec![Arg::Cond(set), Arg::Cond(condition)],
         },
         span: span.clone(),
     };
-    Cond { kind: CondKind::Bare(call), span }
+    Cond {
+        kind: CondKind::Bare(call),
+        span,
+    }
 }
 
 fn opposite(direction: Direction) -> Direction {
@@ -791,13 +1080,28 @@ fn opposite(direction: Direction) -> Direction {
 
 fn quantity(number: f64, unit: Option<&str>, second: Option<f64>, span: Span) -> Expr {
     let unit = match (second, unit) {
-        (Some(second), _) => Some(WrittenUnit::Ratio { second, span: span.clone() }),
-        (None, Some(text)) if !text.is_empty() => Some(WrittenUnit::Word { text: text.to_string(), span: span.clone() }),
+        (Some(second), _) => Some(WrittenUnit::Ratio {
+            second,
+            span: span.clone(),
+        }),
+        (None, Some(text)) if !text.is_empty() => Some(WrittenUnit::Word {
+            text: text.to_string(),
+            span: span.clone(),
+        }),
         _ => None,
     };
-    let magnitude = Expr { kind: ExprKind::Quantity { number: number.abs(), unit }, span: span.clone() };
+    let magnitude = Expr {
+        kind: ExprKind::Quantity {
+            number: number.abs(),
+            unit,
+        },
+        span: span.clone(),
+    };
     if number < 0.0 {
-        Expr { kind: ExprKind::Neg(Box::new(magnitude)), span }
+        Expr {
+            kind: ExprKind::Neg(Box::new(magnitude)),
+            span,
+        }
     } else {
         magnitude
     }
@@ -815,7 +1119,10 @@ fn written(number: &Number, dimension: Dimension, span: Span) -> Expr {
     let keep = match unit {
         Some("%" | "‰" | "‱" | "pp") => true,
         Some(unit) if unit.starts_with('/') => true,
-        Some(_) => !matches!(dimension, Dimension::Rate | Dimension::Level | Dimension::Number | Dimension::Grade),
+        Some(_) => !matches!(
+            dimension,
+            Dimension::Rate | Dimension::Level | Dimension::Number | Dimension::Grade
+        ),
         None => false,
     };
     quantity(number.value, unit.filter(|_| keep), number.second, span)

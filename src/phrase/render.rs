@@ -38,7 +38,11 @@ fn ascii(op: CmpOp) -> &'static str {
 fn write_cond(out: &mut String, cond: &Cond, nested: bool) {
     match &cond.kind {
         CondKind::Or(parts) | CondKind::And(parts) => {
-            let word = if matches!(cond.kind, CondKind::Or(_)) { " or " } else { " and " };
+            let word = if matches!(cond.kind, CondKind::Or(_)) {
+                " or "
+            } else {
+                " and "
+            };
             if nested {
                 out.push('(');
             }
@@ -56,7 +60,9 @@ fn write_cond(out: &mut String, cond: &Cond, nested: bool) {
             out.push_str("not ");
             write_cond(out, inner, true);
         }
-        CondKind::Compare { left, op, right, .. } => {
+        CondKind::Compare {
+            left, op, right, ..
+        } => {
             write_expr(out, left, 0);
             let _ = write!(out, " {} ", ascii(*op));
             write_expr(out, right, 0);
@@ -68,7 +74,11 @@ fn write_cond(out: &mut String, cond: &Cond, nested: bool) {
             out.push_str(" and ");
             write_expr(out, high, 0);
         }
-        CondKind::Approx { value, center, tolerance } => {
+        CondKind::Approx {
+            value,
+            center,
+            tolerance,
+        } => {
             write_expr(out, value, 0);
             out.push_str(" ≈ ");
             write_expr(out, center, 0);
@@ -77,7 +87,11 @@ fn write_cond(out: &mut String, cond: &Cond, nested: bool) {
                 write_expr(out, tolerance, 0);
             }
         }
-        CondKind::Trend { value, direction, trend } => {
+        CondKind::Trend {
+            value,
+            direction,
+            trend,
+        } => {
             write_expr(out, value, 0);
             let word = match direction {
                 Direction::Rises => "rises",
@@ -104,7 +118,11 @@ fn write_cond(out: &mut String, cond: &Cond, nested: bool) {
             ..
         } => {
             write_expr(out, left, 0);
-            out.push_str(if *strict { " better than " } else { " not worse than " });
+            out.push_str(if *strict {
+                " better than "
+            } else {
+                " not worse than "
+            });
             write_expr(out, right, 0);
         }
         CondKind::Bare(expr) => write_expr(out, expr, 0),
@@ -126,7 +144,11 @@ fn write_expr(out: &mut String, expr: &Expr, level: u8) {
         }
         ExprKind::Name(name) => out.push_str(&quoted(&name.text)),
         ExprKind::Text(text) => {
-            let _ = write!(out, "\"{}\"", text.value.replace('\\', "\\\\").replace('"', "\\\""));
+            let _ = write!(
+                out,
+                "\"{}\"",
+                text.value.replace('\\', "\\\\").replace('"', "\\\"")
+            );
         }
         ExprKind::Call { function, args } => {
             out.push_str(&function.text);
@@ -197,10 +219,10 @@ pub fn quoted(name: &str) -> String {
         .chars()
         .next()
         .is_some_and(|c| !c.is_ascii_digit() && (c.is_alphabetic() || c == '_'));
-    let plain = name
-        .chars()
-        .all(|c| c.is_alphanumeric() || c == '_')
-        && !name.chars().any(|c| c.is_ascii() && !c.is_ascii_alphanumeric() && c != '_');
+    let plain = name.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && !name
+            .chars()
+            .any(|c| c.is_ascii() && !c.is_ascii_alphanumeric() && c != '_');
     let keyword_free = name
         .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
         .all(|word| !is_keyword(word));

@@ -23,7 +23,10 @@ pub enum Kind {
     /// An indicator, by its index among the declared names.
     Indicator(usize),
     /// `2025年`; `end` for `2025年底` / `2025年末`.
-    Year { value: i32, end: bool },
+    Year {
+        value: i32,
+        end: bool,
+    },
     /// `“十四五”末`.
     PeriodEnd,
     Number(Number),
@@ -251,7 +254,10 @@ mod tests {
 
     #[test]
     fn names_are_found_longest_first() {
-        let found = tokens("床医比、医护比分别达到1∶0.55、1∶1.2", &["床医比", "医护比", "医"]);
+        let found = tokens(
+            "床医比、医护比分别达到1∶0.55、1∶1.2",
+            &["床医比", "医护比", "医"],
+        );
         let kinds: Vec<_> = found.iter().map(|token| token.kind.clone()).collect();
         assert_eq!(kinds[0], Kind::Indicator(0));
         assert_eq!(kinds[1], Kind::List);

@@ -51,7 +51,11 @@ pub fn render(report: &Report, outcomes: &[&Outcome], options: &TableOptions) ->
     // Inferred targets come last, apart: the document does not state them.
     sorted.sort_by_cached_key(|outcome| {
         let key = group_key(outcome, options.group_by);
-        (outcome.rule.inferred(), groups.get(&key).copied(), outcome.status)
+        (
+            outcome.rule.inferred(),
+            groups.get(&key).copied(),
+            outcome.status,
+        )
     });
     let shown = sorted.len().min(options.limit);
     let mut group: Option<String> = None;
