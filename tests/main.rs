@@ -15,3 +15,4 @@ mod repl_pty;
 mod repl_script;
 mod robustness;
 mod truth;
+mod untrusted;
