@@ -144,6 +144,7 @@ fn is_bare_rule(pairs: pest::iterators::Pairs<'_, Rule>) -> bool {
                 | Rule::between_tail
                 | Rule::approx_tail
                 | Rule::trend_tail
+                | Rule::better_tail
                 | Rule::add_op
                 | Rule::mul_op
                 | Rule::at
@@ -182,6 +183,8 @@ fn has_ascii_comparison(text: &str) -> bool {
         " rises ",
         " falls ",
         " never ",
+        " better than ",
+        " worse than ",
     ]
     .iter()
     .any(|operator| code.contains(operator))
