@@ -265,7 +265,7 @@ impl<'a, 't> FileReader<'a, 't> {
             .iter()
             .any(|problem| matches!(problem, QuoteProblem::Unclosed(_)));
         self.quote_problems(&mut problems);
-        if unclosed {
+        if unclosed || self.too_long(&fields) {
             return;
         }
         if fields.len() > width

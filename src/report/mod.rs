@@ -39,6 +39,8 @@ pub fn json_of(report: &Report, outcomes: &[&Outcome]) -> String {
         #[serde(skip_serializing_if = "Option::is_none")]
         data_coverage: Option<&'a DataCoverage>,
         outcomes: &'a [&'a Outcome],
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        budget_exceeded: bool,
     }
     let shown = Shown {
         schema: report.schema,
@@ -47,6 +49,7 @@ pub fn json_of(report: &Report, outcomes: &[&Outcome]) -> String {
         verdict: report.verdict.as_ref(),
         data_coverage: report.data_coverage.as_ref(),
         outcomes,
+        budget_exceeded: report.budget_exceeded,
     };
     serde_json::to_string_pretty(&shown).unwrap_or_else(|error| {
         format!("{{\"error\":\"cannot write the report as JSON: {error}\"}}")
