@@ -29,6 +29,7 @@ pub mod diag;
 pub mod eval;
 pub mod repl;
 pub mod report;
+pub mod sql;
 mod syntax;
 pub mod unit;
 

@@ -550,7 +550,7 @@ impl<'a> Evaluator<'a> {
 /// A bare measure word on a rate indicator, as statistics publish it
 /// (`3.4 人` for 每千人口执业医师数 declared `人/千人`), is read in the
 /// declared rate.
-fn reads_as_declared(unit: &crate::unit::Unit, declared: &crate::unit::Unit) -> bool {
+pub(crate) fn reads_as_declared(unit: &crate::unit::Unit, declared: &crate::unit::Unit) -> bool {
     unit.dimension == Dimension::Count
         && unit.scale == 1.0
         && declared.dimension == Dimension::Rate

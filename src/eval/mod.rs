@@ -7,7 +7,7 @@ pub mod progress;
 mod value;
 
 pub use evaluator::Coverage;
-pub(crate) use evaluator::{Evaluator, Read};
+pub(crate) use evaluator::{reads_as_declared, Evaluator, Read};
 pub use value::Gap;
 pub(crate) use value::{Truth, Unknown};
 
