@@ -12,3 +12,4 @@ mod readme;
 mod repl_pty;
 mod repl_script;
 mod robustness;
+mod sql;

@@ -106,6 +106,34 @@ impl Dialect {
         }
     }
 
+    /// How the shared relations (as-of year, tree, years, values) are
+    /// computed once: DuckDB and PostgreSQL as CTEs of the query; Spark
+    /// inlines a CTE at each reference and runs each step of a recursion
+    /// as jobs of its own, seconds per reference, so there each is a
+    /// `CACHE TABLE` statement before the query.
+    pub(crate) fn shared(self, ctes: &[(String, String)], query: &str) -> String {
+        match self {
+            Dialect::DuckDb | Dialect::Postgres => {
+                let ctes: Vec<String> = ctes
+                    .iter()
+                    .map(|(name, body)| format!("{name} AS ({body})"))
+                    .collect();
+                format!("WITH RECURSIVE\n{}\n{query}", ctes.join(",\n"))
+            }
+            Dialect::Spark => {
+                let mut script = String::new();
+                for (name, body) in ctes {
+                    let bare = name.split(' ').next().unwrap_or(name.as_str());
+                    script.push_str(&format!(
+                        "CACHE TABLE {bare} AS WITH RECURSIVE {name} AS ({body}) SELECT * FROM {bare};\n"
+                    ));
+                }
+                script.push_str(query);
+                script
+            }
+        }
+    }
+
     /// A typed null of the text type.
     pub(crate) fn null_text(self) -> String {
         format!("CAST(NULL AS {})", self.text_type())

@@ -163,7 +163,7 @@ pub fn to_sql(program: &Program, options: &SqlOptions) -> Result<String, Diagnos
     // and the data's first year.
     let low = written_years.iter().min().copied();
     let high = written_years.iter().max().copied();
-    let mut sql = header(&gen, options, &names, low, high);
+    let shared = header(&gen, options, &names, low, high);
     if queries.is_empty() {
         let null = dialect.null_number();
         let text = dialect.null_text();
@@ -171,20 +171,22 @@ pub fn to_sql(program: &Program, options: &SqlOptions) -> Result<String, Diagnos
             "SELECT {text} AS rule, {text} AS entity, {text} AS status, {null} AS actual_value, {null} AS target_value, {text} AS years FROM params WHERE 1 = 0"
         ));
     }
-    sql.push_str("\nSELECT rule, entity, status, actual_value, target_value, years FROM (\n");
-    sql.push_str(&queries.join("\nUNION ALL\n"));
-    sql.push_str("\n) outcomes\n");
-    Ok(sql)
+    let query = format!(
+        "SELECT rule, entity, status, actual_value, target_value, years FROM (\n{}\n) outcomes\n",
+        queries.join("\nUNION ALL\n")
+    );
+    Ok(dialect.shared(&shared, &query))
 }
 
-/// The CTEs computed once: as-of year, tree, years, values.
+/// The relations computed once: as-of year, tree, years, values; each a
+/// name and its query.
 fn header(
     gen: &Gen<'_>,
     options: &SqlOptions,
     names: &Names,
     low: Option<i32>,
     high: Option<i32>,
-) -> String {
+) -> Vec<(String, String)> {
     let dialect = options.dialect;
     let Names {
         table,
@@ -219,7 +221,6 @@ fn header(
     let parent_of = format!("NULLIF({parent}, '')");
     let null_text = dialect.null_text();
     let mut ctes = vec![
-        format!("params AS (SELECT {})", as_of_columns.join(", ")),
         format!(
             "nodes AS (SELECT entity, MAX(parent) AS parent, MAX(tier) AS tier FROM (\
              SELECT {entity} AS entity, {parent_of} AS parent, {tier} AS tier FROM {table} \
@@ -227,7 +228,7 @@ fn header(
              ) u GROUP BY entity)"
         ),
         // Every ancestor–descendant pair, each entity with itself at 0:
-        // depths and sets both come from this one recursion. The bound
+        // depths and sets all come from this one recursion. The bound
         // stops a cycle the loader would have refused.
         "tree (anc, member, d) AS (SELECT entity, entity, 0 FROM nodes \
          UNION ALL SELECT t.anc, n.entity, t.d + 1 FROM tree t JOIN nodes n ON n.parent = t.member WHERE t.d < 1000)"
@@ -235,6 +236,7 @@ fn header(
         "ents AS (SELECT n.entity, n.parent, n.tier, x.depth FROM nodes n \
          JOIN (SELECT member, MAX(d) AS depth FROM tree GROUP BY member) x ON x.member = n.entity)"
             .to_string(),
+        format!("params AS (SELECT {})", as_of_columns.join(", ")),
     ];
     let mut low_parts = vec!["a.fy".to_string(), "a.y".to_string()];
     let mut high_parts = vec!["a.y".to_string()];
@@ -294,5 +296,11 @@ fn header(
             columns.join(", ")
         ));
     }
-    format!("WITH RECURSIVE\n{}", ctes.join(",\n"))
+    // Each entry above is written `name AS (body)`.
+    ctes.iter()
+        .filter_map(|cte| {
+            let (name, rest) = cte.split_once(" AS (")?;
+            Some((name.to_string(), rest.strip_suffix(')')?.to_string()))
+        })
+        .collect()
 }

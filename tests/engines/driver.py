@@ -158,7 +158,13 @@ class Spark:
             frame.cache().createOrReplaceTempView(table)
 
     def run(self, sql):
-        return [tuple(row) for row in self.spark.sql(sql).collect()]
+        # Spark's form is `CACHE TABLE` statements for what is computed
+        # once, then the query.
+        *shared, final = sql.split(";\n")
+        for statement in shared:
+            self.spark.catalog.dropTempView(statement.split()[2])
+            self.spark.sql(statement)
+        return [tuple(row) for row in self.spark.sql(final).collect()]
 
 
 def start_postgres(workdir):
