@@ -11,6 +11,7 @@ use crate::diag::Diagnostic;
 use crate::eval::outcome::Status;
 use crate::eval::progress::{Category, Thresholds};
 use crate::eval::CheckOptions;
+use crate::front::{plural, EXIT_BAD_INPUT};
 use crate::report::diagnostics::{render, render_json, Style};
 use crate::report::table::{GroupBy, TableOptions};
 use crate::sql::{Dialect, SqlOptions, Tables};
@@ -91,6 +92,10 @@ struct SqlArgs {
     /// Its tier column, if it has one
     #[arg(long)]
     tier_column: Option<String>,
+    /// Leave rules without an SQL form out of the query (each a warning)
+    /// instead of writing no query
+    #[arg(long)]
+    skip_unsupported: bool,
     /// The entity attributes table (entity, attribute, value)
     #[arg(long, default_value = "entities")]
     entities_table: String,
@@ -138,9 +143,14 @@ struct CheckArgs {
     /// Rows shown in the table at most (worst first); JSON always has all
     #[arg(long, default_value_t = 200)]
     limit: usize,
-    /// Fail (exit 1) on expected targets too, not only binding ones
+    /// Judge expected targets as binding ones, and make data-coverage
+    /// warnings errors (exit 2)
     #[arg(long)]
     strict: bool,
+    /// The data files' header is on this row (1 = the first); the rows
+    /// above it are skipped. By default it is found below any title rows
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    header_row: Option<u64>,
     /// Force the data files' encoding instead of detecting it
     #[arg(long, value_parser = parse_encoding)]
     encoding: Option<Encoding>,
@@ -207,11 +217,6 @@ enum LintFormat {
     Json,
 }
 
-/// Exit code when a binding target failed.
-pub const EXIT_FAILED_TARGETS: u8 = 1;
-/// Exit code for errors in rules, data or arguments.
-pub const EXIT_BAD_INPUT: u8 = 2;
-
 /// Runs the command line and returns the process's exit code.
 pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -254,6 +259,7 @@ fn check(args: CheckArgs) -> ExitCode {
     print_diagnostics(program.warnings(), false);
     let mut loader = Loader::new(LoadOptions {
         encoding: args.encoding,
+        header_row: args.header_row.map(|row| row as usize),
     });
     for path in &args.data {
         loader.add_path(path);
@@ -299,8 +305,13 @@ fn check(args: CheckArgs) -> ExitCode {
     for outcome in &report.outcomes {
         checked.count(outcome);
     }
-    let failed = checked.binding_failures > 0 || (args.strict && checked.expected_failures > 0);
+    let (coverage, gaps) = crate::eval::coverage::coverage(&program, &data, &report, args.strict);
+    print_diagnostics(&gaps, false);
+    let verdict = checked.verdict(args.strict, gaps.len());
+    let exit = verdict.exit;
     report.summary = checked;
+    report.verdict = Some(verdict);
+    report.data_coverage = Some(coverage);
     let shown = |outcome: &crate::eval::outcome::Outcome| {
         (args.status.is_empty() || args.status.contains(&outcome.status))
             && (args.progress.is_empty()
@@ -337,11 +348,7 @@ fn check(args: CheckArgs) -> ExitCode {
             );
         }
     }
-    if failed {
-        ExitCode::from(EXIT_FAILED_TARGETS)
-    } else {
-        ExitCode::SUCCESS
-    }
+    ExitCode::from(exit)
 }
 
 fn sql(args: SqlArgs) -> ExitCode {
@@ -385,6 +392,7 @@ fn sql(args: SqlArgs) -> ExitCode {
         dialect,
         as_of: args.as_of,
         tolerance: args.tolerance / 100.0,
+        skip_unsupported: args.skip_unsupported,
         tables: Tables {
             table: args.table,
             entity: args.entity_column,
@@ -399,7 +407,12 @@ fn sql(args: SqlArgs) -> ExitCode {
         },
     };
     match crate::sql::to_sql(&program, &options) {
-        Ok(query) => {
+        Ok((query, left_out)) => {
+            print_diagnostics(&left_out, false);
+            // One plain line per rule left out, for scripts.
+            for diagnostic in &left_out {
+                eprintln!("left out: {}", diagnostic.message);
+            }
             let _ = std::io::stdout().write_all(query.as_bytes());
             ExitCode::SUCCESS
         }
@@ -478,13 +491,4 @@ fn units() -> ExitCode {
         println!("{} {} {scale}", pad(&symbol, 44), pad(dimension, 20));
     }
     ExitCode::SUCCESS
-}
-
-/// `s` unless there is one.
-pub fn plural(count: usize) -> &'static str {
-    if count == 1 {
-        ""
-    } else {
-        "s"
-    }
 }

@@ -22,20 +22,28 @@
 #![warn(missing_docs)]
 
 mod check;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod compile;
 pub mod data;
 pub mod diag;
 pub mod eval;
+#[cfg(feature = "cli")]
+mod front;
+pub mod ir;
+pub mod name;
+mod phrase;
+#[cfg(feature = "cli")]
 pub mod repl;
 pub mod report;
 pub mod sql;
 mod syntax;
 pub mod unit;
+mod vocab;
 
-pub use compile::program::Program;
 pub use compile::{compile, compile_paths};
 pub use data::{DataSource, Dataset, LoadOptions, Loader};
 pub use diag::{Diagnostic, Diagnostics};
 pub use eval::outcome::{Outcome, Report, Status};
 pub use eval::CheckOptions;
+pub use ir::Program;

@@ -34,6 +34,14 @@ pub enum Dimension {
     Years,
     /// A length of time: `分钟`, `小时`, `天`.
     Time,
+    /// Mass: `克`, `千克`, `公斤`, `吨`.
+    Mass,
+    /// Volume: `毫升`, `升`.
+    Volume,
+    /// Mass per person per day: `克/人/日`.
+    MassPerDay,
+    /// Volume per person per day: `毫升/人/日`.
+    VolumePerDay,
     /// A numbered level: `级`, `星`.
     Level,
     /// A plain number, such as an index.
@@ -55,6 +63,10 @@ impl Dimension {
             Dimension::Area => "area",
             Dimension::Years => "years",
             Dimension::Time => "time",
+            Dimension::Mass => "mass",
+            Dimension::Volume => "volume",
+            Dimension::MassPerDay => "mass per person per day",
+            Dimension::VolumePerDay => "volume per person per day",
             Dimension::Level => "level",
             Dimension::Number => "number",
             Dimension::Grade => "grade",
@@ -135,6 +147,22 @@ impl Unit {
         }
     }
 
+    /// Whether a value written in this unit reads in `declared`: a bare
+    /// measure word on a per-person form of it, as statistics print it
+    /// (`3.4人` for 每千人口执业医师数 declared `人/千人`, `5克` for
+    /// `克/人/日`).
+    pub fn reads_in(&self, declared: &Unit) -> bool {
+        let per_person = matches!(
+            (self.dimension, declared.dimension),
+            (Dimension::Count, Dimension::Rate)
+                | (Dimension::Mass, Dimension::MassPerDay)
+                | (Dimension::Volume, Dimension::VolumePerDay)
+        );
+        per_person
+            && self.scale == 1.0
+            && declared.symbol.split('/').next() == Some(self.symbol.as_ref())
+    }
+
     /// The unit of an absolute difference of two values in this unit: for
     /// ratios, percentage points in the same notation.
     pub fn difference(&self) -> Unit {
@@ -174,6 +202,42 @@ impl Unit {
         }
     }
 
+    /// The measure word of a count or a rate: `张` of `万张` and
+    /// `张/千人`; `None` for other units and a bare multiplier (`万`).
+    pub fn measure_word(&self) -> Option<&str> {
+        if !matches!(self.dimension, Dimension::Count | Dimension::Rate) {
+            return None;
+        }
+        let word = self.symbol.split('/').next()?;
+        let word = MULTIPLIERS
+            .iter()
+            .find_map(|(name, _)| word.strip_prefix(name))
+            .unwrap_or(word);
+        (!word.is_empty()).then_some(word)
+    }
+
+    /// Whether values of two units can be compared or added: one
+    /// dimension, and for counts and rates one measure word (`床位数 (张)`
+    /// against `5人` counts different things). `个` counts anything;
+    /// `张`/`床` and `人`/`名`/`位` are the same word.
+    pub fn same_kind(&self, other: &Unit) -> bool {
+        const SAME: [[&str; 3]; 2] = [["张", "床", "张"], ["人", "名", "位"]];
+        if self.dimension != other.dimension {
+            return false;
+        }
+        match (self.measure_word(), other.measure_word()) {
+            (Some(a), Some(b)) => {
+                a == b
+                    || a == "个"
+                    || b == "个"
+                    || SAME
+                        .iter()
+                        .any(|group| group.contains(&a) && group.contains(&b))
+            }
+            _ => true,
+        }
+    }
+
     /// The written number of a canonical value.
     pub fn written(&self, canonical: f64) -> f64 {
         canonical / self.scale
@@ -206,6 +270,21 @@ impl fmt::Display for Unit {
             (None, Dimension::Relative) => f.write_str("% (relative change)"),
             (None, _) => f.write_str(&self.symbol),
         }
+    }
+}
+
+/// How a unit is named in a label: `ratio (%)`, `count (个)`.
+pub fn describe(unit: &Unit) -> String {
+    match (unit.dimension, unit.symbol.as_ref()) {
+        (Dimension::Number, _) => "a plain number".to_string(),
+        (Dimension::Grade, _) => "a grade".to_string(),
+        (Dimension::Points, "pp" | "个百分点" | "百分点") => {
+            "percentage points (pp)".to_string()
+        }
+        (Dimension::Points, "" | ":") => "a difference of ratios".to_string(),
+        (Dimension::Points, symbol) => format!("a difference of ratios ({symbol})"),
+        (dimension, "") | (dimension, ":") => dimension.name().to_string(),
+        (dimension, symbol) => format!("{} ({symbol})", dimension.name()),
     }
 }
 
@@ -272,6 +351,12 @@ const SYMBOLS: &[TableEntry] = &[
     entry("小时", Dimension::Time, 60.0),
     entry("天", Dimension::Time, 1440.0),
     entry("日", Dimension::Time, 1440.0),
+    entry("克", Dimension::Mass, 1.0),
+    entry("千克", Dimension::Mass, 1000.0),
+    entry("公斤", Dimension::Mass, 1000.0),
+    entry("吨", Dimension::Mass, 1e6),
+    entry("毫升", Dimension::Volume, 1.0),
+    entry("升", Dimension::Volume, 1000.0),
     entry("级", Dimension::Level, 1.0),
     entry("星", Dimension::Level, 1.0),
 ];
@@ -315,7 +400,8 @@ pub struct UnknownUnit {
 /// Reads a unit as written after a number or in a declaration or a header:
 /// `%`, `1/10万`, `/10万`, `个`, `万人`, `人/千人`, `亿元`, `万亩`.
 pub fn parse(text: &str) -> Result<Unit, UnknownUnit> {
-    let text = text.trim();
+    let text = crate::name::simplified(text.trim());
+    let text = text.as_ref();
     if let Some(unit) = parse_exact(text) {
         return Ok(unit);
     }
@@ -341,6 +427,18 @@ fn parse_exact(text: &str) -> Option<Unit> {
             &format!("/{}", normalise_base(base)),
         ));
     }
+    if let Some(word) = ["/人/日", "/人/天"]
+        .iter()
+        .find_map(|per_day| text.strip_suffix(per_day))
+    {
+        let per = parse_count(word)?;
+        let dimension = match per.dimension {
+            Dimension::Mass => Dimension::MassPerDay,
+            Dimension::Volume => Dimension::VolumePerDay,
+            _ => return None,
+        };
+        return Some(Unit::new(dimension, per.scale, text));
+    }
     if let Some((word, base)) = text.split_once('/') {
         let per = parse_count(word)?;
         let base = base
@@ -362,6 +460,10 @@ fn parse_exact(text: &str) -> Option<Unit> {
 }
 
 fn parse_count(text: &str) -> Option<Unit> {
+    // `3.5万` on a count: ten thousand of the indicator's own measure word.
+    if let Some((_, multiplier)) = MULTIPLIERS.iter().find(|(name, _)| *name == text) {
+        return Some(Unit::new(Dimension::Count, *multiplier, text));
+    }
     let (multiplier, word) = MULTIPLIERS
         .iter()
         .find_map(|(prefix, scale)| {
@@ -373,9 +475,19 @@ fn parse_count(text: &str) -> Option<Unit> {
     if word == "元" {
         return Some(Unit::new(Dimension::Money, multiplier, text));
     }
-    if word == "亩" || word == "平方米" {
-        let area = SYMBOLS.iter().find(|entry| entry.symbol == word)?;
-        return Some(Unit::new(Dimension::Area, area.scale * multiplier, text));
+    // `万亩`, `万吨`, `千升`: a multiplier before an area, mass or volume.
+    if let Some(measure) = SYMBOLS.iter().find(|entry| {
+        entry.symbol == word
+            && matches!(
+                entry.dimension,
+                Dimension::Area | Dimension::Mass | Dimension::Volume
+            )
+    }) {
+        return Some(Unit::new(
+            measure.dimension,
+            measure.scale * multiplier,
+            text,
+        ));
     }
     MEASURE_WORDS
         .contains(&word)
@@ -393,6 +505,17 @@ fn normalise_base(base: &str) -> &str {
 }
 
 fn suggest(text: &str) -> Option<String> {
+    // A multiplier stays in the suggestion: `万人们` is `万人`, never `人`,
+    // which would make the value ten thousand times too small.
+    if let Some((prefix, rest)) = MULTIPLIERS.iter().find_map(|(name, _)| {
+        text.strip_prefix(name)
+            .filter(|rest| !rest.is_empty())
+            .map(|rest| (*name, rest))
+    }) {
+        return suggest(rest)
+            .map(|near| format!("{prefix}{near}"))
+            .filter(|near| parse_exact(near).is_some());
+    }
     // A known unit at the start is the likeliest intent: `个以上` → `个`.
     let mut prefixes: Vec<String> = text
         .char_indices()
@@ -441,7 +564,7 @@ pub fn table() -> Vec<(String, &'static str, String)> {
     ));
     rows.push((MEASURE_WORDS.join(" "), Dimension::Count.name(), "1".into()));
     rows.push((
-        "万/亿/千/百万/千万 before a measure word, 元 or 亩".into(),
+        "万/亿/千/百万/千万 alone on a count, or before a measure word, 元, 亩, 吨 or 升".into(),
         "multiplier",
         "1e4/1e8/1e3/1e6/1e7".into(),
     ));
@@ -449,6 +572,11 @@ pub fn table() -> Vec<(String, &'static str, String)> {
         "WORD/千人, WORD/万人, WORD/10万人".into(),
         Dimension::Rate.name(),
         "per person".into(),
+    ));
+    rows.push((
+        "克/人/日, 毫升/人/日 (or /人/天)".into(),
+        "per person per day",
+        "克 or 毫升".into(),
     ));
     rows
 }
@@ -488,7 +616,61 @@ mod tests {
             "名/10万人" => Rate 1e-5,
             "岁" => Years 1.0,
             "天" => Time 1440.0,
+            "克" => Mass 1.0,
+            "公斤" => Mass 1000.0,
+            "千克" => Mass 1000.0,
+            "万吨" => Mass 1e10,
+            "毫升" => Volume 1.0,
+            "升" => Volume 1000.0,
+            "克/人/日" => MassPerDay 1.0,
+            "克/人/天" => MassPerDay 1.0,
+            "毫升/人/日" => VolumePerDay 1.0,
         }
+        assert!(parse("克").unwrap().reads_in(&parse("克/人/日").unwrap()));
+        assert!(parse("人").unwrap().reads_in(&parse("人/千人").unwrap()));
+        assert!(!parse("千克").unwrap().reads_in(&parse("克/人/日").unwrap()));
+        assert!(!parse("张").unwrap().reads_in(&parse("人/千人").unwrap()));
+        assert!(parse("个/人/日").is_err());
+    }
+
+    #[test]
+    fn traditional_forms_and_multipliers() {
+        unit! {
+            "歲" => Years 1.0,
+            "萬人" => Count 1e4,
+            "億人" => Count 1e8,
+            "1/10萬" => Ratio 1e-5,
+            "萬" => Count 1e4,
+            "亿" => Count 1e8,
+            "張" => Count 1.0,
+        }
+        assert_eq!(parse("萬").unwrap().format(35_000.0), "3.5万");
+    }
+
+    #[test]
+    fn measure_words_are_compared() {
+        let beds = parse("张").unwrap();
+        assert!(!beds.same_kind(&parse("人").unwrap()));
+        assert!(beds.same_kind(&parse("床").unwrap()));
+        assert!(beds.same_kind(&parse("万张").unwrap()));
+        assert!(beds.same_kind(&parse("个").unwrap()));
+        assert!(beds.same_kind(&parse("万").unwrap()));
+        assert!(!parse("人/千人")
+            .unwrap()
+            .same_kind(&parse("张/千人").unwrap()));
+        assert!(parse("%").unwrap().same_kind(&parse("‰").unwrap()));
+    }
+
+    #[test]
+    fn suggestions_keep_the_multiplier() {
+        assert_eq!(
+            parse("万人们").unwrap_err().suggestion.as_deref(),
+            Some("万人")
+        );
+        assert_eq!(
+            parse("亿人口").unwrap_err().suggestion.as_deref(),
+            Some("亿人")
+        );
     }
 
     #[test]

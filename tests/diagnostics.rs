@@ -157,6 +157,7 @@ diagnostics! {
     syntax: "syntax",
     document: "document",
     imports: "imports",
+    language: "language",
 }
 
 #[test]
@@ -179,6 +180,7 @@ fn every_file_in_the_directory_is_tested() {
             "functions",
             "grades-and-tiers",
             "imports",
+            "language",
             "names",
             "syntax",
             "units",
@@ -216,7 +218,7 @@ fn several_files_are_linted_in_one_run() {
         .lines()
         .map(|line| serde_json::from_str::<Value>(line).unwrap()["file"].to_string())
         .collect();
-    assert_eq!(files.len(), 8, "{files:?}");
+    assert_eq!(files.len(), 9, "{files:?}");
 }
 
 #[test]

@@ -3,8 +3,8 @@
 
 use super::expr::{compatible, is_literal, Ty, Typed, Typer};
 use super::units;
-use crate::compile::program::{CondIr, ExprIr, Quantifier, Timing, Tolerance, TrendIr};
 use crate::diag::{closest, Diagnostic};
+use crate::ir::{Better, CondIr, ExprIr, Quantifier, Timing, Tolerance, TrendIr};
 use crate::syntax::ast::{BinOp, CmpOp, Cond, CondKind, Expr, ExprKind, Name, Span, Trend};
 use crate::unit::{self, Dimension, Unit};
 
@@ -32,8 +32,25 @@ impl Typer<'_, '_> {
                 let low = self.expr(low);
                 let high = self.expr(high);
                 let (value, low, high) = (value?, low?, high?);
+                let span = low.span.start..high.span.end;
                 let (value_ir, low_ir, unit) = self.unify(value.clone(), low, "compare")?;
                 let (_, high_ir, _) = self.unify(value, high, "compare")?;
+                if let (ExprIr::Const(low), ExprIr::Const(high)) = (&low_ir, &high_ir) {
+                    if low > high {
+                        // Swapping would guess what was meant.
+                        self.error(
+                            Diagnostic::error(
+                                self.source(),
+                                "bad-range",
+                                span,
+                                "the range runs backwards: its low end is above its high end",
+                                "low end first",
+                            )
+                            .with_help("write the lower bound first: `X between LOW and HIGH`"),
+                        );
+                        return None;
+                    }
+                }
                 Some(CondIr::Between {
                     value: value_ir,
                     low: low_ir,
@@ -51,7 +68,16 @@ impl Typer<'_, '_> {
                 direction,
                 trend,
             } => self.trend(value, *direction, trend, &cond.span),
+            CondKind::Better {
+                left,
+                strict,
+                words,
+                right,
+            } => self.better_than(left, *strict, words, right),
             CondKind::Bare(expr) => match &expr.kind {
+                ExprKind::Call { function, args } if function.text == "top" => {
+                    self.top(function, args, &expr.span)
+                }
                 ExprKind::Call { function, args }
                     if matches!(function.text.as_str(), "all" | "any") =>
                 {
@@ -100,13 +126,105 @@ impl Typer<'_, '_> {
         if matches!(left.ty, Ty::Text) || matches!(right.ty, Ty::Text) {
             return self.text_compare(left, op, op_span, right);
         }
+        let described = self.source().text()[left.span.clone()].to_string();
+        let target = self.source().text()[right.span.clone()].to_string();
         let (left_ir, right_ir, unit) = self.unify(left, right, "compare")?;
+        if !self.in_filter {
+            self.check_direction(&left_ir, &right_ir, op, op_span, (&described, &target));
+        }
         Some(CondIr::Compare {
             left: left_ir,
             op,
             right: right_ir,
             unit,
         })
+    }
+
+    /// Warns when a comparison asks for the opposite of the direction
+    /// declared for its value: `婴儿死亡率 >= 5‰` with `better lower`.
+    fn check_direction(
+        &mut self,
+        left: &ExprIr,
+        right: &ExprIr,
+        op: CmpOp,
+        op_span: &Span,
+        (value, target): (&str, &str),
+    ) {
+        let indicators = &self.checker.indicators;
+        let (better, asks_higher) = match (left.better(indicators), right.better(indicators)) {
+            (Some(better), _) => (better, matches!(op, CmpOp::Ge | CmpOp::Gt)),
+            (None, Some(better)) => (better, matches!(op, CmpOp::Le | CmpOp::Lt)),
+            (None, None) => return,
+        };
+        if matches!(op, CmpOp::Eq | CmpOp::Ne) || (better == Better::Higher) == asks_higher {
+            return;
+        }
+        let (asked, floor) = if asks_higher {
+            ("higher", "a floor")
+        } else {
+            ("lower", "a ceiling")
+        };
+        self.error(
+            Diagnostic::warning(
+                self.source(),
+                "direction-conflict",
+                op_span.clone(),
+                format!(
+                    "`{value}` is better {}, but this rule makes `{target}` {floor}",
+                    better.word()
+                ),
+                format!("asks for {asked}"),
+            )
+            .with_help(format!(
+                "flip the comparison, or declare the indicator `better {asked}` if {asked} is better"
+            )),
+        );
+    }
+
+    /// `X better than Y` and `X not worse than Y`: a comparison in the
+    /// direction declared for X (or, failing that, for Y).
+    fn better_than(
+        &mut self,
+        left: &Expr,
+        strict: bool,
+        words: &Span,
+        right: &Expr,
+    ) -> Option<CondIr> {
+        let left = self.expr(left);
+        let right = self.expr(right);
+        let (left, right) = (left?, right?);
+        let (left_ir, right_ir, unit) = self.unify(left.clone(), right, "compare")?;
+        let indicators = &self.checker.indicators;
+        let Some(better) = left_ir.better(indicators).or(right_ir.better(indicators)) else {
+            let value = self.source().text()[left.span.clone()].to_string();
+            self.error(self.needs_direction(&left.span, &value, words));
+            return None;
+        };
+        let op = match (better, strict) {
+            (Better::Higher, true) => CmpOp::Gt,
+            (Better::Higher, false) => CmpOp::Ge,
+            (Better::Lower, true) => CmpOp::Lt,
+            (Better::Lower, false) => CmpOp::Le,
+        };
+        Some(CondIr::Compare {
+            left: left_ir,
+            op,
+            right: right_ir,
+            unit,
+        })
+    }
+
+    /// The error for a value with no declared direction where one is needed.
+    pub(super) fn needs_direction(&self, span: &Span, value: &str, needed_by: &Span) -> Diagnostic {
+        Diagnostic::error(
+            self.source(),
+            "needs-direction",
+            span.clone(),
+            format!("which way is better for `{value}`?"),
+            "no direction declared",
+        )
+        .with_label(needed_by.clone(), "needs the direction")
+        .with_help(format!("declare it on the indicator: `indicator {value}: UNIT better higher` (or `better lower`)"))
     }
 
     pub(super) fn text_compare(
@@ -180,6 +298,7 @@ impl Typer<'_, '_> {
         let (value, center) = (value?, center?);
         let value_span = value.span.clone();
         let (value_ir, center_ir, unit) = self.unify(value, center, "compare")?;
+        let tolerance_expr = tolerance;
         let tolerance = match tolerance {
             None => Tolerance::RunDefault,
             Some(expr) => {
@@ -217,12 +336,12 @@ impl Typer<'_, '_> {
                                 typed.span.clone(),
                                 format!(
                                     "a tolerance in {} does not fit a value in {}",
-                                    units::describe(written),
-                                    units::describe(&unit)
+                                    unit::describe(written),
+                                    unit::describe(&unit)
                                 ),
-                                units::describe(written),
+                                unit::describe(written),
                             )
-                            .with_label(value_span, units::describe(&unit))
+                            .with_label(value_span, unit::describe(&unit))
                             .with_help(
                                 "write the tolerance in the value's unit, or in `%` of the centre: `± 5%`",
                             );
@@ -258,6 +377,23 @@ impl Typer<'_, '_> {
                 }
             }
         };
+        if let (Tolerance::Absolute(amount) | Tolerance::Relative(amount), Some(expr)) =
+            (tolerance, tolerance_expr)
+        {
+            if amount < 0.0 {
+                self.error(
+                    Diagnostic::error(
+                        self.source(),
+                        "bad-tolerance",
+                        expr.span.clone(),
+                        "a tolerance is not negative",
+                        "below zero",
+                    )
+                    .with_help("write the distance allowed either way, e.g. `± 5pp`"),
+                );
+                return None;
+            }
+        }
         Some(CondIr::Approx {
             value: value_ir,
             center: center_ir,
@@ -293,6 +429,36 @@ impl Typer<'_, '_> {
                 return None;
             }
         };
+        if from >= to {
+            self.error(
+                Diagnostic::error(
+                    self.source(),
+                    "trend-needs-years",
+                    span.clone(),
+                    format!("a trend needs at least two years, and {from} to {to} has one"),
+                    "nothing to compare",
+                )
+                .with_help(format!(
+                    "give the span two years or more: `from {from} to {}`",
+                    from + 1
+                )),
+            );
+            return None;
+        }
+        if let ExprIr::AtYear(_, year) = &typed.ir {
+            self.error(
+                Diagnostic::warning(
+                    self.source(),
+                    "trend-fixed-year",
+                    typed.span.clone(),
+                    format!(
+                        "the value of {year} is the same in every year: this trend cannot hold"
+                    ),
+                    format!("always the {year} value"),
+                )
+                .with_help("drop the `@ YEAR`: a trend compares each year's own value"),
+            );
+        }
         self.saw_year(to);
         let trend = match trend {
             Trend::EachYear => TrendIr::EachYear,
@@ -428,6 +594,14 @@ impl Typer<'_, '_> {
                 }
                 if is_difference_literal(&left, &a, &b) {
                     return Some((left.ir, right.ir, b));
+                }
+                // `每千人口执业医师数 >= 3.2人`: the measure word of a rate
+                // reads in the declared rate, as it does in data.
+                if let (ExprIr::Const(value), true) = (&right.ir, b.reads_in(&a)) {
+                    return Some((left.ir, ExprIr::Const(a.canonical(*value)), a));
+                }
+                if let (ExprIr::Const(value), true) = (&left.ir, a.reads_in(&b)) {
+                    return Some((ExprIr::Const(b.canonical(*value)), right.ir, b));
                 }
                 if compatible(&a, &b)
                     || (left.percent_literal && b.dimension == Dimension::Relative)

@@ -2,11 +2,12 @@
 //! language to literals and arithmetic, and builds their compiled form.
 //! Conditions are typed in `cond.rs`, function calls in `functions.rs`.
 
-use super::{units, Checker, PARENT};
-use crate::compile::program::{CondIr, EntityRef, ExprIr, Timing};
+use super::{units, Checker};
 use crate::diag::{closest, Diagnostic};
+use crate::ir::{CondIr, EntityRef, ExprIr, Timing};
 use crate::syntax::ast::{AtTarget, BinOp, Cond, Expr, ExprKind, Name, Span, WrittenUnit};
 use crate::unit::{self, Dimension, Unit};
+use crate::vocab::PARENT;
 
 /// What an expression is, as far as the checker knows.
 #[derive(Debug, Clone)]
@@ -54,11 +55,6 @@ pub struct Typer<'c, 'a> {
     pub(super) in_filter: bool,
 }
 
-pub(super) const FUNCTIONS: &[&str] = &[
-    "change", "growth", "cagr", "avg", "sum", "min", "max", "all", "any", "share", "count",
-    "progress",
-];
-
 impl<'c, 'a> Typer<'c, 'a> {
     pub fn new(
         checker: &'c mut Checker<'a>,
@@ -90,6 +86,7 @@ impl<'c, 'a> Typer<'c, 'a> {
         self.condition(cond)
     }
 
+    #[cfg(feature = "cli")]
     /// A value expression typed on its own (the REPL): its compiled form
     /// and unit.
     pub fn value_expression(&mut self, expr: &Expr) -> Option<(ExprIr, Unit)> {
@@ -125,6 +122,21 @@ impl<'c, 'a> Typer<'c, 'a> {
     }
 
     pub(super) fn unknown_name(&mut self, name: &Name) {
+        if self.checker.groups.contains_key(&name.text) {
+            self.error(
+                Diagnostic::error(
+                    self.source(),
+                    "bad-group",
+                    name.span.clone(),
+                    format!("`{}` is a group, not a value", name.text),
+                    "a group",
+                )
+                .with_help(
+                    "a group stands where an indicator would in a rule's condition; the rule is checked once per member",
+                ),
+            );
+            return;
+        }
         let candidates: Vec<String> = self.checker.names.keys().cloned().collect();
         let mut diagnostic = Diagnostic::error(
             self.source(),
@@ -304,6 +316,10 @@ impl<'c, 'a> Typer<'c, 'a> {
             let unit = self.checker.indicators[*index].unit.clone();
             return Typed::new(ExprIr::Indicator(*index), Ty::Value(unit), span);
         }
+        if let Some((value, unit, _)) = self.checker.benchmarks.get(&name.text) {
+            let ty = unit.clone().map_or(Ty::Bare, Ty::Value);
+            return Typed::new(ExprIr::Const(*value), ty, span);
+        }
         // In a filter an unknown name may be an attribute (`类型`) or a
         // grade value; the comparison decides.
         Typed::new(ExprIr::Const(f64::NAN), Ty::Unresolved(name.clone()), span)
@@ -402,7 +418,10 @@ impl<'c, 'a> Typer<'c, 'a> {
                 (true, true) => Ty::Bare,
                 (false, true) => Ty::Value(left_unit),
                 (true, false) => Ty::Value(Unit::number()),
-                (false, false) if compatible(&left_unit, &right_unit) => Ty::Value(Unit::percent()),
+                // Count / count is a ratio whatever is counted (床 per 医).
+                (false, false) if left_unit.dimension == right_unit.dimension => {
+                    Ty::Value(Unit::percent())
+                }
                 (false, false) if right_unit.dimension == Dimension::Number => Ty::Value(left_unit),
                 (false, false) => Ty::Value(Unit::number()),
             },
@@ -444,7 +463,7 @@ impl<'c, 'a> Typer<'c, 'a> {
 }
 
 /// A name as it must be written: bare when it can be, else in 「…」.
-fn written_name(name: &str) -> String {
+pub(super) fn written_name(name: &str) -> String {
     let mut chars = name.chars();
     let bare = chars.next().is_some_and(|first| {
         first == '_' || first.is_ascii_alphabetic() || (!first.is_ascii() && first.is_alphabetic())
@@ -463,5 +482,5 @@ pub(super) fn is_literal(typed: &Typed) -> bool {
 
 /// Whether values of two units can be compared or added.
 pub(super) fn compatible(a: &Unit, b: &Unit) -> bool {
-    a.dimension == b.dimension
+    a.same_kind(b)
 }

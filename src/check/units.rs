@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::diag::{Diagnostic, SourceFile};
 use crate::syntax::ast::Span;
-use crate::unit::{Dimension, Unit, UnknownUnit};
+use crate::unit::{self, Dimension, Unit, UnknownUnit};
 
 pub fn unknown_unit(
     source: &Arc<SourceFile>,
@@ -27,21 +27,6 @@ pub fn unknown_unit(
     }
 }
 
-/// How a unit is named in a label: `ratio (%)`, `count (个)`.
-pub fn describe(unit: &Unit) -> String {
-    match (unit.dimension, unit.symbol.as_ref()) {
-        (Dimension::Number, _) => "a plain number".to_string(),
-        (Dimension::Grade, _) => "a grade".to_string(),
-        (Dimension::Points, "pp" | "个百分点" | "百分点") => {
-            "percentage points (pp)".to_string()
-        }
-        (Dimension::Points, "" | ":") => "a difference of ratios".to_string(),
-        (Dimension::Points, symbol) => format!("a difference of ratios ({symbol})"),
-        (dimension, "") | (dimension, ":") => dimension.name().to_string(),
-        (dimension, symbol) => format!("{} ({symbol})", dimension.name()),
-    }
-}
-
 pub fn mismatch(
     source: &Arc<SourceFile>,
     left: (&Span, &Unit),
@@ -55,10 +40,16 @@ pub fn mismatch(
         (Dimension::Points, Dimension::Relative) | (Dimension::Relative, Dimension::Points) => {
             "a change of a ratio is in percentage points: write `0.5pp`, or use `growth` for a relative change".to_string()
         }
+        (a, b) if a == b => format!(
+            "`{}` and `{}` count different things: write the value in `{}`",
+            left.1.measure_word().unwrap_or(""),
+            right.1.measure_word().unwrap_or(""),
+            left.1.measure_word().unwrap_or(""),
+        ),
         _ => format!(
             "{} and {} measure different things; compare like with like",
-            describe(left.1),
-            describe(right.1)
+            unit::describe(left.1),
+            unit::describe(right.1)
         ),
     };
     Diagnostic::error(
@@ -67,12 +58,12 @@ pub fn mismatch(
         left.0.clone(),
         format!(
             "cannot {what} {} and {}",
-            describe(left.1),
-            describe(right.1)
+            unit::describe(left.1),
+            unit::describe(right.1)
         ),
-        describe(left.1),
+        unit::describe(left.1),
     )
-    .with_label(right.0.clone(), describe(right.1))
+    .with_label(right.0.clone(), unit::describe(right.1))
     .with_help(help)
 }
 
@@ -120,6 +111,6 @@ pub fn ratio_needs_unit(
         format!("a bare number compared with {label} must carry its unit"),
         "no unit",
     )
-    .with_label(other.0.clone(), describe(other.1))
+    .with_label(other.0.clone(), unit::describe(other.1))
     .with_help(format!("write `{suggestion}`"))
 }

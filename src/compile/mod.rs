@@ -1,18 +1,14 @@
 //! Compiling rule files: parse, resolve imports, check, and build the
 //! immutable `Program` the evaluator runs.
 
-mod inspect;
-pub mod program;
-pub mod session;
-
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::check::{Checker, Imported};
 use crate::diag::{Diagnostic, Diagnostics, SourceFile};
+use crate::ir::{Module, Program};
 use crate::syntax::{self, ast::Statement};
-use program::{Module, Program};
 
 /// Compiles one rule file's text. `name` is used in diagnostics and to
 /// find imported files relative to it.
@@ -153,7 +149,7 @@ pub(crate) fn in_file_order(diagnostics: &mut [Diagnostic], file: &SourceFile) {
     });
 }
 
-fn imports(
+pub(crate) fn imports(
     file: &Arc<SourceFile>,
     tree: &syntax::ast::File,
     seen: &mut HashSet<PathBuf>,

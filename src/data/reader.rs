@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use super::cell::{self, CellUnit, Value};
 use super::header::{self, Column, Header, Role};
+use super::layout;
 use super::records::{Field, QuoteProblem, Records};
 use super::reporter::Reporter;
 use super::staging::{Agreement, Conflict, Loc, Observation, Staging};
@@ -38,6 +39,22 @@ enum PlanLayout {
     Wide(Vec<(usize, u32, u8)>),
 }
 
+/// One record as read, with its quoting problems.
+struct Row<'t> {
+    span: Range<usize>,
+    fields: Vec<Field<'t>>,
+    problems: Vec<QuoteProblem>,
+}
+
+/// The header's shape, which every data row is checked against.
+struct Shape {
+    width: usize,
+    /// Fields a row has at least (trailing unnamed columns may be left off).
+    least: usize,
+    /// Whether the last column is a note, whose unquoted commas are forgiven.
+    note_last: bool,
+}
+
 /// Reads one file.
 pub(crate) struct FileReader<'a, 't> {
     staging: &'a mut Staging,
@@ -51,6 +68,8 @@ pub(crate) struct FileReader<'a, 't> {
     /// Long files: indicator cells as written, to their id and unit.
     indicators: HashMap<&'t str, (u32, u8)>,
     unnamed_reported: Vec<usize>,
+    /// The header's row, one-based, when given (`--header-row`).
+    header_row: Option<usize>,
 }
 
 impl<'a, 't> FileReader<'a, 't> {
@@ -70,24 +89,79 @@ impl<'a, 't> FileReader<'a, 't> {
             last_entity: ("", 0),
             indicators: HashMap::new(),
             unnamed_reported: Vec::new(),
+            header_row: None,
         }
+    }
+
+    /// Takes the header from this row (one-based) instead of finding it.
+    pub fn with_header_row(mut self, row: Option<usize>) -> Self {
+        self.header_row = row.filter(|&row| row > 0);
+        self
     }
 
     /// Reads the file's text (without a byte-order mark).
     pub fn read(&mut self, text: &'t str) {
         let mut records = Records::new(text);
-        let mut fields: Vec<Field<'t>> = Vec::new();
-        let mut problems = Vec::new();
-        let Some(span) = records.next_record(&mut fields, &mut problems) else {
+        // The first rows, to find the header below any title rows.
+        let mut head: Vec<Row<'t>> = Vec::new();
+        while head.len() < layout::SEARCHED {
+            let mut fields = Vec::new();
+            let mut problems = Vec::new();
+            let Some(span) = records.next_record(&mut fields, &mut problems) else {
+                break;
+            };
+            head.push(Row {
+                span,
+                fields,
+                problems,
+            });
+        }
+        if head.is_empty() {
             let diagnostic = self
                 .diagnostic("data-empty", 0..0, "the file is empty", "no header")
                 .with_help("a data file starts with a header such as `地区,年份,指标,值`");
             self.reporter.push(self.file, diagnostic);
             return;
-        };
-        self.quote_problems(&mut problems);
+        }
+        let cells: Vec<Vec<&str>> = head
+            .iter()
+            .map(|row| row.fields.iter().map(|field| field.text.as_ref()).collect())
+            .collect();
         let units = &mut self.staging.units;
-        let header = header::read(self.source, &fields, span, &mut |unit| {
+        let mut is_unit = |unit: &str| units.resolve(&cell::normalise(unit)).is_ok();
+        let forced = self.header_row.map(|row| row.min(head.len()) - 1);
+        let found = layout::locate(&cells, forced, &mut is_unit);
+        let header_fields: Vec<Field<'t>> = if found.second {
+            let names = layout::merge(&cells[found.row], &cells[found.row + 1], &mut is_unit);
+            let (upper, lower) = (&head[found.row].fields, &head[found.row + 1].fields);
+            names
+                .into_iter()
+                .enumerate()
+                .map(|(at, name)| {
+                    let lower = lower.get(at).filter(|field| !field.text.trim().is_empty());
+                    let span = lower
+                        .or(upper.get(at))
+                        .map_or(head[found.row].span.clone(), |field| field.span.clone());
+                    Field {
+                        text: Cow::Owned(name),
+                        span,
+                    }
+                })
+                .collect()
+        } else {
+            head[found.row].fields.clone()
+        };
+        let first_data = found.row + 1 + usize::from(found.second);
+        let header_rows = first_data.min(head.len());
+        for row in &mut head[..header_rows] {
+            self.quote_problems(&mut row.problems);
+        }
+        let span = head[found.row].span.clone();
+        if (found.row > 0 || found.second) && self.header_row.is_none() {
+            self.header_choice(&span, found);
+        }
+        let units = &mut self.staging.units;
+        let header = header::read(self.source, &header_fields, span, &mut |unit| {
             units.resolve(&cell::normalise(unit)).is_ok()
         });
         let header = match header {
@@ -99,7 +173,7 @@ impl<'a, 't> FileReader<'a, 't> {
                 return;
             }
         };
-        let plan = self.plan(&header);
+        let plan = self.plan(&header, &header_fields);
         // Room for every value at once: no copying as the list grows. A
         // value takes at least two bytes of text, which bounds the guess.
         let rows = text.bytes().filter(|&byte| byte == b'\n').count() + 1;
@@ -120,39 +194,95 @@ impl<'a, 't> FileReader<'a, 't> {
                 .take_while(|column| **column == Column::Unnamed)
                 .count();
         self.last = vec![(u32::MAX, ""); width];
-        while let Some(span) = records.next_record(&mut fields, &mut problems) {
-            // After a quote never closed the row's cells cannot be trusted:
-            // reading them would only add confusing errors.
-            let unclosed = problems
-                .iter()
-                .any(|problem| matches!(problem, QuoteProblem::Unclosed(_)));
-            self.quote_problems(&mut problems);
-            if unclosed {
-                continue;
-            }
-            if fields.len() > width
-                && fields[width..]
-                    .iter()
-                    .all(|field| field.text.trim().is_empty())
-            {
-                fields.truncate(width);
-            }
-            if fields.iter().all(|field| field.text.trim().is_empty()) {
-                continue;
-            }
-            if fields.len() > width && header.columns.last() == Some(&Column::Role(Role::Note)) {
-                self.comma_in_note(&fields, width);
-                fields.truncate(width);
-            }
-            if fields.len() > width || fields.len() < least.max(1) {
-                self.ragged(&fields, span, width);
-                continue;
-            }
-            self.row(&plan, &fields);
+        let shape = Shape {
+            width,
+            least,
+            note_last: header.columns.last() == Some(&Column::Role(Role::Note)),
+        };
+        for row in head.drain(..).skip(first_data) {
+            self.data_row(&plan, &shape, row);
+        }
+        loop {
+            let mut fields = Vec::new();
+            let mut problems = Vec::new();
+            let Some(span) = records.next_record(&mut fields, &mut problems) else {
+                break;
+            };
+            self.data_row(
+                &plan,
+                &shape,
+                Row {
+                    span,
+                    fields,
+                    problems,
+                },
+            );
         }
     }
 
-    fn plan(&mut self, header: &Header) -> Plan {
+    /// Says which row was taken for the header when it is not the first.
+    fn header_choice(&mut self, span: &Range<usize>, found: layout::Found) {
+        let line = self.source.line_col(span.start).0;
+        let skipped = match found.row {
+            0 => String::new(),
+            1 => "; the row above it is skipped as a title".to_string(),
+            rows => format!("; the {rows} rows above it are skipped as a title"),
+        };
+        let second = if found.second {
+            ", merged with the row below it"
+        } else {
+            ""
+        };
+        let diagnostic = Diagnostic::warning(
+            self.source,
+            "data-header-row",
+            span.clone(),
+            format!("the header is on line {line}{second}{skipped}"),
+            "read as the header",
+        )
+        .with_help("if that is not the header, name its row with `--header-row N`");
+        self.reporter.push(self.file, diagnostic);
+    }
+
+    /// Reads one row after the header.
+    fn data_row(&mut self, plan: &Plan, shape: &Shape, row: Row<'t>) {
+        let Row {
+            span,
+            mut fields,
+            mut problems,
+        } = row;
+        let width = shape.width;
+        // After a quote never closed the row's cells cannot be trusted:
+        // reading them would only add confusing errors.
+        let unclosed = problems
+            .iter()
+            .any(|problem| matches!(problem, QuoteProblem::Unclosed(_)));
+        self.quote_problems(&mut problems);
+        if unclosed {
+            return;
+        }
+        if fields.len() > width
+            && fields[width..]
+                .iter()
+                .all(|field| field.text.trim().is_empty())
+        {
+            fields.truncate(width);
+        }
+        if fields.iter().all(|field| field.text.trim().is_empty()) {
+            return;
+        }
+        if fields.len() > width && shape.note_last {
+            self.comma_in_note(&fields, width);
+            fields.truncate(width);
+        }
+        if fields.len() > width || fields.len() < shape.least.max(1) {
+            self.ragged(&fields, span, width);
+            return;
+        }
+        self.row(plan, &fields);
+    }
+
+    fn plan(&mut self, header: &Header, fields: &[Field<'_>]) -> Plan {
         let mut attributes = Vec::new();
         let mut unnamed = Vec::new();
         let mut wide = Vec::new();
@@ -161,7 +291,8 @@ impl<'a, 't> FileReader<'a, 't> {
                 Column::Attribute(name) => attributes.push((at, self.staging.attribute(name))),
                 Column::Unnamed => unnamed.push(at),
                 Column::Indicator { name, unit } => {
-                    let indicator = self.staging.indicator(name, self.file);
+                    let place = self.loc(&fields[at].span);
+                    let indicator = self.staging.indicator(name, place);
                     let code = unit
                         .as_deref()
                         .and_then(|unit| self.staging.units.resolve(&cell::normalise(unit)).ok())
@@ -216,11 +347,15 @@ impl<'a, 't> FileReader<'a, 't> {
         let entity = match entity_field.text {
             Cow::Borrowed(text) if text == self.last_entity.0 => self.last_entity.1,
             Cow::Borrowed(text) => {
+                self.check_name(entity_name, &entity_field.span);
                 let entity = self.staging.entity(entity_name);
                 self.last_entity = (text, entity);
                 entity
             }
-            Cow::Owned(_) => self.staging.entity(entity_name),
+            Cow::Owned(_) => {
+                self.check_name(entity_name, &entity_field.span);
+                self.staging.entity(entity_name)
+            }
         };
         self.staging.note_row(entity, self.loc(&entity_field.span));
         if let Some(column) = plan.parent {
@@ -289,8 +424,8 @@ impl<'a, 't> FileReader<'a, 't> {
     ) {
         let name = indicator_field.text.trim();
         if name.is_empty() {
-            if cell::is_missing(&cell::normalise(&value_field.text)) {
-                self.staging.missing += 1;
+            if let Some(marker) = cell::missing_marker(&cell::normalise(&value_field.text)) {
+                self.staging.note_missing(self.file, marker);
                 return;
             }
             let diagnostic = self
@@ -345,6 +480,7 @@ impl<'a, 't> FileReader<'a, 't> {
                 return known;
             }
         }
+        self.check_name(&field.text, &field.span);
         let units = &mut self.staging.units;
         let (name, unit) = header::split_unit(&field.text, &mut |unit| {
             units.resolve(&cell::normalise(unit)).is_ok()
@@ -352,7 +488,7 @@ impl<'a, 't> FileReader<'a, 't> {
         let code = unit
             .and_then(|unit| self.staging.units.resolve(&cell::normalise(unit)).ok())
             .unwrap_or(0);
-        let indicator = self.staging.indicator(name, self.file);
+        let indicator = self.staging.indicator(name, self.loc(&field.span));
         let facts = &mut self.staging.indicator_facts[indicator as usize];
         if facts.header_unit == 0 {
             facts.header_unit = code;
@@ -366,8 +502,8 @@ impl<'a, 't> FileReader<'a, 't> {
     /// Stores one cell's value; `base` is the unit of a bare number.
     fn value(&mut self, entity: u32, year: u16, indicator: u32, field: &Field<'t>, base: u8) {
         let text = cell::normalise(&field.text);
-        if cell::is_missing(&text) {
-            self.staging.missing += 1;
+        if let Some(marker) = cell::missing_marker(&text) {
+            self.staging.note_missing(self.file, marker);
             return;
         }
         let (value, unit) = match cell::parse_value(&text) {
@@ -430,7 +566,7 @@ impl<'a, 't> FileReader<'a, 't> {
 
     fn compatible(&self, code: u8, base: u8) -> bool {
         match (self.staging.units.get(code), self.staging.units.get(base)) {
-            (Some(cell), Some(column)) => cell.dimension == column.dimension,
+            (Some(cell), Some(column)) => cell.same_kind(column),
             _ => true,
         }
     }
@@ -440,6 +576,7 @@ impl<'a, 't> FileReader<'a, 't> {
         if name.is_empty() || self.repeated(column, entity, field) {
             return;
         }
+        self.check_name(name, &field.span);
         let parent = self.staging.entity(name);
         let at = self.loc(&field.span);
         if let Err(conflict) = self.staging.set_parent(entity, parent, at) {
@@ -568,8 +705,6 @@ impl<'a, 't> FileReader<'a, 't> {
                 let number = value.map(crate::unit::format_number).unwrap_or_default();
                 let help = if let Some(near) = unknown.suggestion {
                     format!("did you mean `{number}{near}`?")
-                } else if ["万", "亿", "千", "百万", "千万"].contains(&unit) {
-                    format!("`{unit}` needs a measure word after it (`{number}{unit}人`), or write the whole number")
                 } else {
                     "write a unit from the unit table (`zhibiao units` lists it), or the number alone in the indicator's declared unit".to_string()
                 };
@@ -591,12 +726,12 @@ impl<'a, 't> FileReader<'a, 't> {
             return;
         };
         let message = format!(
-            "`{}` is a {}, but its column's unit `{column}` is a {}",
+            "`{}` is {}, but its column's unit `{column}` is {}",
             field.text.trim(),
-            cell.dimension.name(),
-            column.dimension.name()
+            crate::unit::describe(cell),
+            crate::unit::describe(column)
         );
-        let label = format!("a {} here", cell.dimension.name());
+        let label = format!("{} here", crate::unit::describe(cell));
         let help = format!(
             "write the value in `{column}` (or without a unit), or correct the column's unit"
         );
@@ -690,6 +825,26 @@ impl<'a, 't> FileReader<'a, 't> {
             };
             self.reporter.push(self.file, diagnostic);
         }
+    }
+
+    /// A name with a control character (NUL, a newline in a quoted cell)
+    /// is an error: normalising cannot say what was meant.
+    fn check_name(&mut self, name: &str, span: &Range<usize>) {
+        let Some(control) = crate::name::control_character(name) else {
+            return;
+        };
+        let diagnostic = self
+            .diagnostic(
+                "data-bad-name",
+                span.clone(),
+                format!(
+                    "the name holds the control character {}",
+                    crate::name::describe(control)
+                ),
+                "a character that does not print",
+            )
+            .with_help("retype the name: exported cells sometimes carry invisible characters");
+        self.reporter.push(self.file, diagnostic);
     }
 
     fn loc(&self, span: &Range<usize>) -> Loc {

@@ -1,20 +1,21 @@
 //! Checking: every rule of a program for every entity in its scope, with
 //! three-valued logic for missing data, as of a year.
 
+pub mod coverage;
 mod evaluator;
 pub mod outcome;
 pub mod progress;
 mod value;
 
 pub use evaluator::Coverage;
-pub(crate) use evaluator::{reads_as_declared, Evaluator, Read};
+#[cfg(feature = "cli")]
+pub(crate) use evaluator::Read;
+pub(crate) use evaluator::{places, Evaluator};
 pub use value::Gap;
 pub(crate) use value::{Truth, Unknown};
 
-use crate::compile::program::{
-    CmpOp, CondIr, Module, Program, RuleIr, ScopeIr, SetIr, SetKind, Timing,
-};
 use crate::data::{DataSource, EntityId};
+use crate::ir::{Better, CmpOp, CondIr, Module, Program, RuleIr, ScopeIr, SetIr, SetKind, Timing};
 use crate::unit::{format_number, Unit};
 use outcome::{Outcome, ProgressReport, Report, RuleRef, Status, Summary};
 use progress::{Goal, Thresholds};
@@ -61,6 +62,8 @@ impl Program {
             schema: REPORT_SCHEMA,
             as_of,
             summary,
+            verdict: None,
+            data_coverage: None,
             outcomes,
         }
     }
@@ -74,7 +77,7 @@ fn rule_ref(module: &Module, rule: &RuleIr) -> RuleRef {
         line: module.source.line_col(rule.span.start).0,
         source: rule.source.clone(),
         owner: rule.owner.clone(),
-        document: module.document.as_ref().map(|document| document.id.clone()),
+        document: rule.document.as_ref().map(|document| document.id.clone()),
         binding: rule.binding,
         tags: rule.tags.clone(),
     }
@@ -138,14 +141,23 @@ pub(crate) fn scope_entities(
             let set = SetIr {
                 kind: tier.clone(),
                 label: String::new(),
+                under: None,
                 filter: None,
             };
             match under {
                 Some(name) => {
                     let root = find(name)?;
-                    evaluator
+                    let mut members = evaluator
                         .members(&set, root, evaluator.as_of)
-                        .map_err(|_| (name.clone(), "cannot list members".to_string()))
+                        .map_err(|_| (name.clone(), "cannot list members".to_string()))?;
+                    // `scope 日照市` then `for each 市级`: the scope entity
+                    // itself is of that tier.
+                    if let SetKind::Tier { name, depth } = tier {
+                        if evaluator::in_tier(data, root, name, *depth) {
+                            members.insert(0, root);
+                        }
+                    }
+                    Ok(members)
                 }
                 None => {
                     let SetKind::Tier { name, depth } = tier else {
@@ -197,7 +209,13 @@ pub(crate) fn judge(
         .iter()
         .map(|&year| {
             let truth = if year > as_of {
-                Truth::Unknown(Unknown::Pending)
+                // A future year is pending, unless the condition also needs
+                // a past value that is absent (`X < X @ 2022 by 2030` with
+                // no 2022 value): that will not come, so it is missing now.
+                match evaluator.cond(&rule.condition, entity, year) {
+                    Truth::Unknown(Unknown::Missing(gap)) => Truth::Unknown(Unknown::Missing(gap)),
+                    _ => Truth::Unknown(Unknown::Pending),
+                }
             } else {
                 evaluator.cond(&rule.condition, entity, year)
             };
@@ -211,7 +229,6 @@ pub(crate) fn judge(
         Truth::Pass if not_due => Status::Pending,
         Truth::Pass => Status::Pass,
         Truth::Unknown(Unknown::Error(_)) => Status::Error,
-        Truth::Unknown(_) if not_due => Status::Pending,
         Truth::Unknown(Unknown::Pending) => Status::Pending,
         Truth::Unknown(Unknown::Missing(_)) if rule.missing_as_fail => Status::Fail,
         Truth::Unknown(Unknown::Missing(_)) => Status::Missing,
@@ -431,8 +448,8 @@ fn describe(
             condition,
         } => {
             let verb = match quantifier {
-                crate::compile::program::Quantifier::All => "all of",
-                crate::compile::program::Quantifier::Any => "at least one of",
+                crate::ir::Quantifier::All => "all of",
+                crate::ir::Quantifier::Any => "at least one of",
             };
             outcome.target = Some(format!("{verb} {}", set.label));
             // Which members passed, and on a failure which did not.
@@ -472,6 +489,46 @@ fn describe(
             describe(evaluator, inner, entity, year, inner_status, outcome);
             outcome.target = outcome.target.take().map(|target| format!("not {target}"));
             outcome.gap = None;
+        }
+        CondIr::Top {
+            set,
+            value,
+            better,
+            share,
+        } => {
+            let Ok((rank, ranked)) = evaluator.rank(set, value, *better, entity, year) else {
+                return;
+            };
+            let places = places(*share, ranked);
+            outcome.actual = Some(format!("第{rank}名 / {ranked}"));
+            outcome.actual_value = Some(rank as f64);
+            outcome.target = Some(format!(
+                "前 {} ({} 名内)",
+                Unit::percent().format(*share),
+                places
+            ));
+            outcome.target_value = Some(places as f64);
+            if status == Status::Fail {
+                outcome.gap = Some(format!("差 {}名", rank - places));
+            }
+        }
+        CondIr::Members(parts) => {
+            let mut passed = 0;
+            let mut failed = Vec::new();
+            for (member, part) in parts {
+                match evaluator.cond(part, entity, year) {
+                    Truth::Pass => passed += 1,
+                    Truth::Fail => failed.push(member.as_str()),
+                    Truth::Unknown(_) => {}
+                }
+            }
+            outcome.target = Some(format!("all {} of the group", parts.len()));
+            if passed + failed.len() > 0 {
+                outcome.actual = Some(format!("{passed} of {} 达标", passed + failed.len()));
+            }
+            if status == Status::Fail && !failed.is_empty() {
+                outcome.gap = Some(format!("未达标: {}", failed.join(", ")));
+            }
         }
         CondIr::And(_) | CondIr::Or(_) | CondIr::TextCompare { .. } => {}
     }
@@ -548,12 +605,8 @@ fn gap_amount(unit: &Unit, distance: f64) -> String {
     }
 }
 
-fn trend_words(
-    direction: crate::compile::program::Direction,
-    trend: &crate::compile::program::TrendIr,
-    unit: &Unit,
-) -> String {
-    use crate::compile::program::{Direction, TrendIr};
+fn trend_words(direction: crate::ir::Direction, trend: &crate::ir::TrendIr, unit: &Unit) -> String {
+    use crate::ir::{Direction, TrendIr};
     match (trend, direction) {
         (TrendIr::EachYear, Direction::Rises) => "逐年上升 (rises each year)".to_string(),
         (TrendIr::EachYear, Direction::Falls) => "逐年下降 (falls each year)".to_string(),
@@ -593,6 +646,12 @@ fn assess_progress(
     options: &CheckOptions,
 ) -> Option<ProgressReport> {
     let due = due?;
+    // The indicator's declared direction, else the comparator's.
+    let declared = rule
+        .condition
+        .main_value()
+        .and_then(|value| value.better(&evaluator.module.indicators))
+        .map(|better| better == Better::Higher);
     let (higher_is_better, target, unit) = match &rule.condition {
         CondIr::Compare {
             op, right, unit, ..
@@ -603,11 +662,15 @@ fn assess_progress(
                 CmpOp::Eq | CmpOp::Ne => None,
             };
             let target = evaluator.expr(right, entity, evaluator.as_of).ok()?;
-            (direction, target, unit)
+            (declared.or(direction), target, unit)
         }
-        CondIr::Between { unit, low, .. } => {
-            let target = evaluator.expr(low, entity, evaluator.as_of).ok()?;
-            (None, target, unit)
+        // A range is a target in a declared direction: its near bound.
+        CondIr::Between {
+            unit, low, high, ..
+        } => {
+            let bound = if declared == Some(false) { high } else { low };
+            let target = evaluator.expr(bound, entity, evaluator.as_of).ok()?;
+            (declared, target, unit)
         }
         CondIr::Approx { center, unit, .. } => {
             let target = evaluator.expr(center, entity, evaluator.as_of).ok()?;
@@ -616,9 +679,7 @@ fn assess_progress(
         _ => return None,
     };
     let base_year = rule.since.or_else(|| {
-        evaluator
-            .module
-            .document
+        rule.document
             .as_ref()
             .and_then(|document| document.baseline)
     });

@@ -5,9 +5,9 @@
 use std::fmt::Write;
 use std::path::PathBuf;
 
-use crate::compile::program::{Program, ScopeIr};
-use crate::compile::session::{compile_entry, select_rules, Entry};
 use crate::data::DataSource;
+use crate::ir::{Program, ScopeIr};
+use crate::repl::compile::{compile_entry, select_rules, Entry};
 
 use super::render;
 use super::session::{Reply, Session};
@@ -287,7 +287,7 @@ impl Session {
         let words: Vec<&str> = args.split_whitespace().collect();
         let relative = matches!(
             words.as_slice(),
-            ["each", set] if [crate::check::CHILDREN, crate::check::DESCENDANTS].contains(set)
+            ["each", set] if [crate::vocab::CHILDREN, crate::vocab::DESCENDANTS].contains(set)
         );
         match self.declarations.scope() {
             ScopeIr::Entity(entity) if relative => format!("{args} under {}", quoted(entity)),
@@ -320,7 +320,7 @@ pub fn find_rules(program: &Program, query: &str) -> Result<Vec<usize>, String> 
             Err(format!(
                 "no rule #{number}: there {} {count} rule{}; `:rules` lists them",
                 if count == 1 { "is" } else { "are" },
-                crate::cli::plural(count)
+                crate::front::plural(count)
             ))
         };
     }

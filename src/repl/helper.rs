@@ -14,6 +14,7 @@ use super::commands::{lookup, COMMANDS};
 use super::input::is_complete;
 use super::session::Session;
 use crate::data::DataSource;
+use crate::vocab::{FUNCTIONS, KEYWORDS, RELATIVE};
 
 /// The names Tab completes, refreshed after every entry.
 #[derive(Debug, Clone, Default)]
@@ -61,56 +62,6 @@ impl Session {
         names
     }
 }
-
-const FUNCTIONS: &[&str] = &[
-    "change", "growth", "cagr", "avg", "sum", "min", "max", "all", "any", "share", "count",
-    "progress",
-];
-
-const RELATIVE: &[&str] = &["上级", "下级", "下属"];
-
-/// The ASCII keywords of the language.
-pub const KEYWORDS: &[&str] = &[
-    "document",
-    "title",
-    "issued",
-    "baseline",
-    "period",
-    "import",
-    "tiers",
-    "scope",
-    "each",
-    "under",
-    "indicator",
-    "aka",
-    "number",
-    "ratio",
-    "grade",
-    "rule",
-    "by",
-    "in",
-    "from",
-    "to",
-    "since",
-    "for",
-    "source",
-    "owner",
-    "tags",
-    "binding",
-    "expected",
-    "missing",
-    "as",
-    "fail",
-    "or",
-    "and",
-    "not",
-    "between",
-    "never",
-    "rises",
-    "falls",
-    "year",
-    "where",
-];
 
 /// Whether a character belongs to a name: CJK and other letters, digits, `_`.
 fn is_name_char(c: char) -> bool {
@@ -577,7 +528,7 @@ mod tests {
             "县域就诊率 @ 东" => "县域就诊率 @ ".len(), ["东港区", "东营市"];
             "就诊" => 0, ["县域就诊率"];
             "ca" => 0, ["cagr"];
-            "县域就诊率 >= 90% b" => "县域就诊率 >= 90% ".len(), ["baseline", "by", "binding", "between"];
+            "县域就诊率 >= 90% b" => "县域就诊率 >= 90% ".len(), ["baseline", "by", "binding", "between", "better", "benchmark"];
             "rule \"县域" => "rule \"县域".len(), [];
             ":check 县" => 7, ["县域就诊率 >= 90%"];
             ":explain 床位数 >= 100 东" => ":explain 床位数 >= 100 ".len(), ["东港区", "东营市"];

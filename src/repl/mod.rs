@@ -15,6 +15,7 @@
 //!   multi-line validation.
 
 mod commands;
+mod compile;
 mod explain;
 mod helper;
 mod input;
@@ -100,7 +101,7 @@ fn print_reply(reply: &Reply, styles: Styles) {
 
 fn exit_code(failed: bool) -> ExitCode {
     if failed {
-        ExitCode::from(crate::cli::EXIT_BAD_INPUT)
+        ExitCode::from(crate::front::EXIT_BAD_INPUT)
     } else {
         ExitCode::SUCCESS
     }

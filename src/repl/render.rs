@@ -4,10 +4,10 @@
 
 use std::fmt::Write;
 
-use crate::compile::program::{Program, ScopeIr, SetKind};
-use crate::compile::session::Declarations;
 use crate::data::{DataSource, Dataset, EntityId};
 use crate::eval::Unknown;
+use crate::ir::{Program, ScopeIr, SetKind};
+use crate::repl::compile::Declarations;
 use crate::report::diagnostics::Style;
 use crate::report::table::{pad, truncate};
 use crate::unit::Unit;
@@ -119,8 +119,9 @@ pub fn scope(scope: &ScopeIr) -> String {
         ScopeIr::Entity(name) => name.clone(),
         ScopeIr::Each { tier, under } => {
             let tier = match tier {
-                SetKind::Children => crate::check::CHILDREN.to_string(),
-                SetKind::Descendants => crate::check::DESCENDANTS.to_string(),
+                SetKind::Children => crate::vocab::CHILDREN.to_string(),
+                SetKind::Descendants => crate::vocab::DESCENDANTS.to_string(),
+                SetKind::Peers => crate::vocab::PEERS.to_string(),
                 SetKind::Tier { name, .. } => name.clone(),
             };
             match under {

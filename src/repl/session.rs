@@ -4,14 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::compile::program::{Program, ScopeIr};
-use crate::compile::session::{
-    compile_entry, empty_program, CompiledExpression, Declarations, Entry,
-};
 use crate::data::{Cell, DataSource, Dataset, EntityId, IndicatorId, LoadOptions, Loader};
 use crate::diag::Diagnostic;
 use crate::eval::outcome::Report;
 use crate::eval::{CheckOptions, Evaluator};
+use crate::ir::{Program, ScopeIr};
+use crate::repl::compile::{compile_entry, empty_program, CompiledExpression, Declarations, Entry};
 use crate::report::diagnostics::Style;
 use crate::report::table::TableOptions;
 use crate::unit::{Dimension, Unit};
@@ -202,7 +200,7 @@ impl Session {
                 .rules()
                 .any(|rule| names.iter().any(|name| name == rule.name()))
             {
-                *kept = crate::compile::session::select_rules(kept, |_, rule| {
+                *kept = crate::repl::compile::select_rules(kept, |_, rule| {
                     !names.iter().any(|name| name == rule.name())
                 });
             }
@@ -329,9 +327,9 @@ impl Session {
                         "loaded {}: {} rule{}, {} indicator{}{}\n",
                         path.display(),
                         program.rule_count(),
-                        crate::cli::plural(program.rule_count()),
+                        crate::front::plural(program.rule_count()),
                         declared.len(),
-                        crate::cli::plural(declared.len()),
+                        crate::front::plural(declared.len()),
                         render::scope_change(&before, &self.declarations),
                     ));
                     let file = RuleFile {
@@ -384,9 +382,9 @@ impl Session {
                     data.entity_count(),
                     if data.entity_count() == 1 { "y" } else { "ies" },
                     data.indicator_names().count(),
-                    crate::cli::plural(data.indicator_names().count()),
+                    crate::front::plural(data.indicator_names().count()),
                     data.observation_count(),
-                    crate::cli::plural(data.observation_count()),
+                    crate::front::plural(data.observation_count()),
                 ));
                 self.data = Some(data);
                 self.data_paths = all;

@@ -2,7 +2,7 @@
 //! values are shown in: for `:explain`, which shows the arithmetic of a
 //! rule with the values put in.
 
-use crate::compile::program::{BinOp, EntityRef, ExprIr, Module, YearFunction};
+use crate::ir::{BinOp, EntityRef, ExprIr, Module, YearFunction};
 use crate::unit::{Dimension, Unit};
 
 /// The unit an expression's values are shown in; `outer` is the
@@ -24,7 +24,12 @@ pub fn unit_of(module: &Module, expr: &ExprIr, outer: &Unit) -> Unit {
             YearFunction::Growth | YearFunction::Cagr => Unit::relative(),
             _ => unit_of(module, value, outer),
         },
+        ExprIr::YearOnYear { function, value } => match function {
+            YearFunction::Change => unit_of(module, value, outer).difference(),
+            _ => Unit::relative(),
+        },
         ExprIr::OverEntities { value, .. } => unit_of(module, value, outer),
+        ExprIr::Rank { .. } => crate::unit::parse("名").unwrap_or_else(|_| Unit::number()),
         ExprIr::Share { .. } => Unit::percent(),
         ExprIr::Count(_) => crate::unit::parse("个").unwrap_or_else(|_| Unit::number()),
         ExprIr::Progress { .. } => Unit::number(),
@@ -84,7 +89,7 @@ pub fn text(module: &Module, expr: &ExprIr, unit: &Unit) -> String {
         ExprIr::AtYear(inner, year) => format!("{} @ {year}", text(module, inner, unit)),
         ExprIr::AtEntity(inner, target) => {
             let target = match target {
-                EntityRef::Parent => crate::check::PARENT.to_string(),
+                EntityRef::Parent => crate::vocab::PARENT.to_string(),
                 EntityRef::Named(name) => name.clone(),
             };
             format!("{} @ {target}", text(module, inner, unit))
@@ -113,6 +118,12 @@ pub fn text(module: &Module, expr: &ExprIr, unit: &Unit) -> String {
         }
         ExprIr::Share { set, .. } => format!("share({}, …)", set.label),
         ExprIr::Count(set) => format!("count({})", set.label),
+        ExprIr::YearOnYear { function, value } => {
+            format!("{}({})", function.name(), text(module, value, unit))
+        }
+        ExprIr::Rank { set, value, .. } => {
+            format!("rank({}, {})", set.label, text(module, value, unit))
+        }
         ExprIr::Binary { op, left, right } => {
             let side = |expr: &ExprIr| {
                 let text = text(module, expr, &operand_unit(module, *op, expr, unit));
@@ -151,7 +162,7 @@ pub fn op_symbol(op: BinOp) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compile::session::{compile_entry, Declarations, Entry};
+    use crate::repl::compile::{compile_entry, Declarations, Entry};
 
     fn written(text: &str) -> (String, String) {
         let mut declarations = Declarations::new();

@@ -5,10 +5,10 @@
 //! way to move CSV files into a database.
 
 use std::collections::HashMap;
-use std::io;
+use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
-use crate::compile::program::Program;
+use crate::ir::Program;
 use crate::data::{Cell, DataSource, Dataset, EntityId, IndicatorId};
 use crate::unit::{format_number, Dimension, Unit};
 
@@ -29,7 +29,7 @@ pub fn write_tables(program: &Program, data: &Dataset, dir: &Path) -> io::Result
             }
         }
     }
-    let mut obs = csv::Writer::from_path(dir.join("obs.csv"))?;
+    let mut obs = CsvFile::create(&dir.join("obs.csv"))?;
     obs.write_record([
         "entity",
         "parent",
@@ -87,7 +87,7 @@ pub fn write_tables(program: &Program, data: &Dataset, dir: &Path) -> io::Result
         }
     }
     obs.flush()?;
-    let mut entities = csv::Writer::from_path(dir.join("entities.csv"))?;
+    let mut entities = CsvFile::create(&dir.join("entities.csv"))?;
     entities.write_record(["entity", "attribute", "value"])?;
     for attribute in data.attributes.keys() {
         let Some(id) = data.find_attribute(attribute) else {
@@ -137,7 +137,7 @@ fn table_value(cell: Cell<'_>, declared: Option<&Unit>) -> (String, String) {
                     declared.written(unit.canonical(value)).to_string(),
                     String::new(),
                 )
-            } else if crate::eval::reads_as_declared(unit, declared) {
+            } else if unit.reads_in(declared) {
                 (value.to_string(), String::new())
             } else {
                 (
@@ -146,5 +146,37 @@ fn table_value(cell: Cell<'_>, declared: Option<&Unit>) -> (String, String) {
                 )
             }
         }
+    }
+}
+
+/// A CSV file being written: fields with a comma, quote or line break are
+/// quoted, quotes doubled (RFC 4180), which every engine's reader takes.
+struct CsvFile {
+    out: BufWriter<std::fs::File>,
+}
+
+impl CsvFile {
+    fn create(path: &Path) -> io::Result<CsvFile> {
+        Ok(CsvFile {
+            out: BufWriter::new(std::fs::File::create(path)?),
+        })
+    }
+
+    fn write_record<const N: usize>(&mut self, fields: [&str; N]) -> io::Result<()> {
+        for (at, field) in fields.iter().enumerate() {
+            if at > 0 {
+                self.out.write_all(b",")?;
+            }
+            if field.contains([',', '"', '\n', '\r']) {
+                write!(self.out, "\"{}\"", field.replace('"', "\"\""))?;
+            } else {
+                self.out.write_all(field.as_bytes())?;
+            }
+        }
+        self.out.write_all(b"\n")
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
     }
 }

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::dialect::{Dialect, Reading};
 use super::Names;
-use crate::compile::program::{
+use crate::ir::{
     BinOp, CmpOp, CondIr, Direction, EntityFunction, EntityRef, ExprIr, Module, Quantifier, SetIr,
     SetKind, Tolerance, TrendIr, YearFunction,
 };
@@ -337,6 +337,10 @@ impl<'a> Gen<'a> {
                     "`progress(…)` (the progress assessment is worked out natively)".to_string(),
                 ))
             }
+            ExprIr::YearOnYear { .. } => {
+                return Err(Unsupported("year-on-year `change(X)`/`growth(X)`".to_string()))
+            }
+            ExprIr::Rank { .. } => return Err(Unsupported("`rank(…)`".to_string())),
         })
     }
 
@@ -413,6 +417,10 @@ impl<'a> Gen<'a> {
         entity: &str,
         year: Year,
     ) -> Out<String> {
+        if set.under.is_some() {
+            return Err(Unsupported(format!("the set `{}` under an entity", set.label)));
+        }
+        let members = self.members(&set.kind)?;
         let mut inner = Level::default();
         let member = "m.member";
         let filter = match &set.filter {
@@ -465,7 +473,6 @@ impl<'a> Gen<'a> {
         let table = format!(
             "(SELECT m.anc AS e{year_column}, {columns} FROM {members} m CROSS JOIN params a{year_rows}{joins} GROUP BY m.anc{year_group})",
             columns = columns.join(", "),
-            members = self.members(&set.kind),
             joins = inner
                 .joins
                 .iter()
@@ -486,8 +493,9 @@ impl<'a> Gen<'a> {
     }
 
     /// The `(anc, member)` pairs of a kind of set.
-    pub fn members(&self, kind: &SetKind) -> String {
-        match kind {
+    pub fn members(&self, kind: &SetKind) -> Out<String> {
+        Ok(match kind {
+            SetKind::Peers => return Err(Unsupported("`同级`".to_string())),
             SetKind::Children => {
                 "(SELECT parent AS anc, entity AS member FROM ents WHERE parent IS NOT NULL)"
                     .to_string()
@@ -497,7 +505,7 @@ impl<'a> Gen<'a> {
                 "(SELECT t.anc, t.member FROM tree t JOIN ents te ON te.entity = t.member WHERE t.d > 0 AND {})",
                 self.in_tier("te", name, *depth)
             ),
-        }
+        })
     }
 
     /// Whether the entity row `alias` is in a tier: by its tier column when
@@ -620,6 +628,8 @@ impl<'a> Gen<'a> {
                     .collect::<Out<Vec<_>>>()?;
                 any(&parts)
             }
+            CondIr::Top { .. } => return Err(Unsupported("`top(…)`".to_string())),
+            CondIr::Members(_) => return Err(Unsupported("a rule over a `group`".to_string())),
             CondIr::Not(inner) => {
                 let inner = self.cond(level, inner, entity, year)?;
                 format!("(CASE {inner} WHEN 0 THEN 1 WHEN 1 THEN 0 ELSE {inner} END)")

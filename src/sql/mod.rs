@@ -21,7 +21,7 @@ mod tests;
 pub use dialect::Dialect;
 pub use export::write_tables;
 
-use crate::compile::program::Program;
+use crate::ir::Program;
 use crate::diag::{Diagnostic, Diagnostics};
 use dialect::Reading;
 use expr::Gen;
@@ -88,6 +88,9 @@ pub struct SqlOptions {
     pub tables: Tables,
     /// The tolerance of `≈` without `± T`, as a fraction of the target.
     pub tolerance: f64,
+    /// Leave out the rules without an SQL form (each a warning) rather
+    /// than write no query.
+    pub skip_unsupported: bool,
 }
 
 /// The tables' names quoted for the dialect.
@@ -126,9 +129,13 @@ impl Names {
     }
 }
 
-/// The query giving every outcome of the program, or a diagnostic for
-/// each rule it cannot express.
-pub fn to_sql(program: &Program, options: &SqlOptions) -> Result<String, Diagnostics> {
+/// The query giving every outcome of the program, with a warning for each
+/// rule left out (`skip_unsupported`); or else an error for each rule it
+/// cannot express.
+pub fn to_sql(
+    program: &Program,
+    options: &SqlOptions,
+) -> Result<(String, Vec<Diagnostic>), Diagnostics> {
     let dialect = options.dialect;
     let names = Names::new(&options.tables, dialect);
     let mut gen = Gen::new(dialect, &names, options.tolerance);
@@ -156,7 +163,11 @@ pub fn to_sql(program: &Program, options: &SqlOptions) -> Result<String, Diagnos
         }
         base += module.indicators.len();
     }
-    if !diagnostics.is_empty() {
+    if options.skip_unsupported {
+        for diagnostic in &mut diagnostics {
+            diagnostic.severity = crate::diag::Severity::Warning;
+        }
+    } else if !diagnostics.is_empty() {
         return Err(Diagnostics(diagnostics));
     }
     // Years written in rules bound the year rows too, with the as-of year
@@ -175,7 +186,7 @@ pub fn to_sql(program: &Program, options: &SqlOptions) -> Result<String, Diagnos
         "SELECT rule, entity, status, actual_value, target_value, years FROM (\n{}\n) outcomes\n",
         queries.join("\nUNION ALL\n")
     );
-    Ok(dialect.shared(&shared, &query))
+    Ok((dialect.shared(&shared, &query), diagnostics))
 }
 
 /// The relations computed once: as-of year, tree, years, values; each a

@@ -4,7 +4,7 @@
 //! shows), then combined per entity as `eval::judge` combines them.
 
 use super::expr::{Gen, Level, Unsupported, Year};
-use crate::compile::program::{CondIr, RuleIr, ScopeIr, SetKind, Timing};
+use crate::ir::{CondIr, RuleIr, ScopeIr, SetKind, Timing};
 
 /// The years a rule is judged on, as `eval::judged_years` gives them,
 /// with the as-of year left symbolic.
@@ -107,7 +107,7 @@ pub(crate) fn query(gen: &mut Gen<'_>, rule: &RuleIr) -> Result<String, Unsuppor
         main_state = main.as_ref().map_or("0", |main| main.k.as_str()),
         actual = shown(actual),
         target = shown(target),
-        scope = scope_rows(gen, &rule.scope),
+        scope = scope_rows(gen, &rule.scope)?,
     );
     let per_entity = "OVER (PARTITION BY r.entity)";
     let windows = format!(
@@ -199,9 +199,9 @@ fn describe(
 }
 
 /// The entities of a scope, as a derived table with a column `entity`.
-fn scope_rows(gen: &Gen<'_>, scope: &ScopeIr) -> String {
+fn scope_rows(gen: &Gen<'_>, scope: &ScopeIr) -> Result<String, Unsupported> {
     let string = |name: &str| gen.dialect.string(name);
-    match scope {
+    Ok(match scope {
         ScopeIr::Entity(name) => {
             format!("(SELECT entity FROM ents WHERE entity = {})", string(name))
         }
@@ -211,7 +211,7 @@ fn scope_rows(gen: &Gen<'_>, scope: &ScopeIr) -> String {
             under: Some(name),
         } => format!(
             "(SELECT m.member AS entity FROM {} m WHERE m.anc = {})",
-            gen.members(tier),
+            gen.members(tier)?,
             string(name)
         ),
         ScopeIr::Each {
@@ -222,7 +222,7 @@ fn scope_rows(gen: &Gen<'_>, scope: &ScopeIr) -> String {
             gen.in_tier("te", name, *depth)
         ),
         ScopeIr::Each { under: None, .. } => "(SELECT entity FROM ents WHERE 1 = 0)".to_string(),
-    }
+    })
 }
 
 /// The error outcome of a scope that names an entity the data lacks, or

@@ -13,6 +13,7 @@ fn options(dialect: Dialect) -> SqlOptions {
         as_of: None,
         tables: Tables::default(),
         tolerance: 0.05,
+        skip_unsupported: false,
     }
 }
 
@@ -28,7 +29,9 @@ rule 等级 @ 上级 >= 三级甲等 in 2024
 
 fn sql(rules: &str, dialect: Dialect) -> String {
     let program = compile::compile(rules, "test.rules").expect("rules compile");
-    to_sql(&program, &options(dialect)).expect("rules have an SQL form")
+    to_sql(&program, &options(dialect))
+        .expect("rules have an SQL form")
+        .0
 }
 
 #[test]
@@ -62,7 +65,7 @@ fn the_as_of_year_is_the_table_s_latest_unless_given() {
     let mut given = options(Dialect::DuckDb);
     given.as_of = Some(2023);
     given.tables.table = "观测".to_string();
-    let query = to_sql(&program, &given).unwrap();
+    let (query, _) = to_sql(&program, &given).unwrap();
     assert!(query.contains("params AS (SELECT 2023 AS y, (SELECT MIN(\"year\") FROM \"观测\")"));
 }
 
@@ -91,6 +94,12 @@ rule progress(县域就诊率, 95%, 2025) >= 1
         "{messages:?}"
     );
     assert_eq!(diagnostics.iter().next().unwrap().line_col().0, 5);
+    let mut skipping = options(Dialect::Spark);
+    skipping.skip_unsupported = true;
+    let (query, left_out) = to_sql(&program, &skipping).unwrap();
+    assert_eq!(left_out.len(), 2);
+    assert!(left_out.iter().all(|diagnostic| !diagnostic.is_error()));
+    assert!(query.contains("'县域就诊率 >= 90%' AS rule") && !query.contains("'进度' AS rule"));
 }
 
 #[test]

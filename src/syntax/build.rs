@@ -19,6 +19,15 @@ pub struct Builder<'a> {
     pub given: Vec<(&'static str, Span)>,
 }
 
+/// What a symbolic rule and a sentence rule share: a name and clauses; the
+/// one has a condition, the other a sentence.
+struct RuleParts {
+    name: Option<Text>,
+    condition: Option<Cond>,
+    sentence: Option<Text>,
+    clauses: Clauses,
+}
+
 impl Builder<'_> {
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let span = pair.as_span();
@@ -45,7 +54,48 @@ impl Builder<'_> {
                 Statement::Scope(self.target(inner.next()?))
             }
             Rule::indicator => Statement::Indicator(self.indicator(pair)?),
-            Rule::rule => Statement::Rule(Box::new(self.rule(pair, span)?)),
+            Rule::benchmark => {
+                inner.next();
+                let name = self.name(inner.next()?);
+                let value = self.expr(inner.next()?);
+                let source = match inner.next() {
+                    Some(clause) => Some(self.text(clause.into_inner().nth(1)?)),
+                    None => None,
+                };
+                Statement::Benchmark(BenchmarkDecl {
+                    name,
+                    value,
+                    source,
+                })
+            }
+            Rule::group => {
+                let mut names = inner
+                    .filter(|pair| pair.as_rule() == Rule::name)
+                    .map(|pair| self.name(pair));
+                let name = names.next()?;
+                Statement::Group(GroupDecl {
+                    name,
+                    members: names.collect(),
+                })
+            }
+            Rule::rule => {
+                let parts = self.rule_parts(pair)?;
+                Statement::Rule(Box::new(RuleDecl {
+                    name: parts.name,
+                    condition: parts.condition?,
+                    clauses: parts.clauses,
+                    span,
+                }))
+            }
+            Rule::sentence_statement => {
+                let parts = self.rule_parts(pair)?;
+                Statement::Sentence(Box::new(SentenceDecl {
+                    name: parts.name,
+                    sentence: parts.sentence?,
+                    clauses: parts.clauses,
+                    span,
+                }))
+            }
             _ => return None,
         })
     }
@@ -117,10 +167,19 @@ impl Builder<'_> {
         let mut names = Vec::new();
         let mut aliases = Vec::new();
         let mut unit = None;
+        let mut better = None;
         for part in pair.into_inner() {
             let span = self.span(&part);
             match part.as_rule() {
                 Rule::name => names.push(self.name(part)),
+                Rule::better => {
+                    let way = if part.as_str().ends_with("lower") {
+                        Better::Lower
+                    } else {
+                        Better::Higher
+                    };
+                    self.once(&mut better, (way, span.clone()), "better", span)
+                }
                 Rule::aliases => aliases = self.names(part),
                 Rule::number_unit => unit = Some(UnitSpec::Number),
                 Rule::ratio_unit => {
@@ -161,6 +220,7 @@ impl Builder<'_> {
             names,
             unit: unit?,
             aliases,
+            better,
         })
     }
 
@@ -171,9 +231,11 @@ impl Builder<'_> {
             .collect()
     }
 
-    fn rule(&mut self, pair: Pair<'_, Rule>, span: Span) -> Option<RuleDecl> {
+    /// The name, condition or sentence, and clauses of a rule.
+    fn rule_parts(&mut self, pair: Pair<'_, Rule>) -> Option<RuleParts> {
         let mut name = None;
         let mut condition = None;
+        let mut sentence = None;
         let mut clauses = Clauses::default();
         for part in pair.into_inner() {
             let part_span = self.span(&part);
@@ -183,6 +245,13 @@ impl Builder<'_> {
             match kind {
                 Rule::rule_name => name = Some(self.text(part.into_inner().next()?)),
                 Rule::condition => condition = Some(self.condition(part)),
+                Rule::sentence => {
+                    let text = part.as_str().trim_end();
+                    sentence = Some(Text {
+                        value: text.to_string(),
+                        span: part_span.start..part_span.start + text.len(),
+                    });
+                }
                 Rule::by_clause => {
                     let year = self.year(inner.next()?);
                     self.once(&mut clauses.by, year, "by", part_span)
@@ -241,11 +310,11 @@ impl Builder<'_> {
                 _ => {}
             }
         }
-        Some(RuleDecl {
+        Some(RuleParts {
             name,
-            condition: condition?,
+            condition,
+            sentence,
             clauses,
-            span,
         })
     }
 
@@ -380,6 +449,24 @@ impl Builder<'_> {
                     value: left,
                     center,
                     tolerance,
+                }
+            }
+            Rule::better_tail => {
+                let words = parts.clone().take_while(|pair| pair.as_rule() != Rule::sum);
+                let strict = words.clone().all(|pair| pair.as_rule() != Rule::kw_not);
+                let words = words
+                    .map(|pair| self.span(&pair))
+                    .reduce(|first, last| first.start..last.end)
+                    .unwrap_or_else(|| span.clone());
+                let right = parts
+                    .find(|pair| pair.as_rule() == Rule::sum)
+                    .map(|pair| self.expr(pair))
+                    .expect("right operand");
+                CondKind::Better {
+                    left,
+                    strict,
+                    words,
+                    right,
                 }
             }
             Rule::trend_tail => {
@@ -567,11 +654,27 @@ impl Builder<'_> {
         match inner.as_rule() {
             Rule::span => Arg::Span(self.year_span(inner)),
             Rule::set_filter => {
-                let mut parts = inner.into_inner();
-                let set = self.name(parts.next().expect("set"));
-                parts.next();
-                let filter = self.condition(parts.next().expect("filter"));
-                Arg::Filtered { set, filter }
+                let mut set = None;
+                let mut under = None;
+                let mut filter = None;
+                for part in inner.into_inner() {
+                    match part.as_rule() {
+                        Rule::name => set = Some(self.name(part)),
+                        Rule::under_entity => {
+                            under = part
+                                .into_inner()
+                                .find(|pair| pair.as_rule() == Rule::name)
+                                .map(|pair| self.name(pair))
+                        }
+                        Rule::condition => filter = Some(self.condition(part)),
+                        _ => {}
+                    }
+                }
+                Arg::Filtered {
+                    set: set.expect("set"),
+                    under,
+                    filter,
+                }
             }
             _ => Arg::Cond(self.condition(inner)),
         }
@@ -588,6 +691,24 @@ impl Builder<'_> {
             Some(bare) => bare.as_str().to_string(),
             None => String::new(),
         };
+        if let Some(control) = crate::name::control_character(&text) {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    self.source,
+                    "bad-name",
+                    span.clone(),
+                    format!(
+                        "the name holds the control character {}",
+                        crate::name::describe(control)
+                    ),
+                    "a character that does not print",
+                )
+                .with_help("retype the name: copied text sometimes carries invisible characters"),
+            );
+        }
+        // The same normal form as data names, so that a zero-width space or
+        // a full-width letter does not make two names differ.
+        let text = crate::name::normalise(&text).into_owned();
         Name { text, span }
     }
 

@@ -45,10 +45,16 @@ def native(binary, rules, data):
 
 
 def query(binary, rules, dialect):
-    out = run([binary, "sql", *rules, "--dialect", dialect, "--tier-column", "tier"])
+    """The query, and the names of the rules it leaves out for want of an SQL form."""
+    out = run([binary, "sql", *rules, "--dialect", dialect, "--tier-column", "tier",
+               "--skip-unsupported"])
     if out.returncode != 0:
         sys.exit(f"zhibiao sql failed on {rules}: {out.stderr}")
-    return out.stdout
+    left_out = set()
+    for line in out.stderr.splitlines():
+        if line.startswith("left out: rule `"):
+            left_out.add(line[len("left out: rule `"):].split("` has no SQL form", 1)[0])
+    return out.stdout, left_out
 
 
 def close(a, b):
@@ -231,7 +237,11 @@ def main():
             if args.timings:
                 print(f"  native check {label}: {native_time:.2f} s ({len(expected)} outcomes)", flush=True)
             for engine, runner in runners.items():
-                sql = query(args.bin, rules, engine)
+                sql, left_out = query(args.bin, rules, engine)
+                if left_out:
+                    print(f"  {engine} {label}: {len(left_out)} rules without an SQL form left out: "
+                          + "; ".join(sorted(left_out)), flush=True)
+                    counts["left out"] += len(left_out)
                 try:
                     runner.load(tables)
                     started = time.time()
@@ -242,8 +252,9 @@ def main():
                     continue
                 if args.timings:
                     print(f"  {engine} {label}: {took:.2f} s", flush=True)
-                problems = compare(expected, got)
-                counts[engine] += len(expected)
+                wanted = [row for row in expected if row[0] not in left_out]
+                problems = compare(wanted, got)
+                counts[engine] += len(wanted)
                 failures[engine].extend(f"{label}: {p}" for p in problems[:20])
     finally:
         if "spark" in runners:
@@ -259,7 +270,8 @@ def main():
                 print(f"  {engine}: {problem}")
             print(f"FAIL {engine}: {len(failures[engine])} mismatches over {counts['cases']} cases")
         else:
-            print(f"PASS {engine}: {counts[engine]} outcomes in {counts['cases']} cases identical to zhibiao check")
+            print(f"PASS {engine}: {counts[engine]} outcomes in {counts['cases']} cases identical to zhibiao check"
+                  f" ({counts['left out'] // len(engines)} rules without an SQL form left out)")
     sys.exit(1 if bad else 0)
 
 

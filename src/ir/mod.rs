@@ -2,13 +2,15 @@
 //! checked and every literal in canonical form. This is what the evaluator
 //! runs; it holds no syntax and does no I/O.
 
+mod inspect;
+
 use std::ops::Range;
 use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, SourceFile};
-pub(crate) use crate::syntax::ast::{BinOp, CmpOp, Direction};
+pub(crate) use crate::syntax::ast::{Better, BinOp, CmpOp, Direction};
 use crate::unit::Unit;
 
 /// Compiled rule files, ready to check any number of datasets.
@@ -24,8 +26,10 @@ pub(crate) struct Module {
     pub(crate) source: Arc<SourceFile>,
     pub(crate) document: Option<DocumentInfo>,
     pub(crate) indicators: Vec<IndicatorInfo>,
+    pub(crate) benchmarks: Vec<BenchmarkInfo>,
     pub(crate) tiers: Vec<String>,
     pub(crate) rules: Vec<RuleIr>,
+    #[cfg(feature = "cli")]
     /// The scope in force at the end of the file (the REPL carries it on).
     pub(crate) scope: ScopeIr,
 }
@@ -55,6 +59,19 @@ pub(crate) struct IndicatorInfo {
     pub(crate) name: String,
     pub(crate) aliases: Vec<String>,
     pub(crate) unit: Unit,
+    /// `better lower` / `better higher`, if declared.
+    pub(crate) better: Option<Better>,
+}
+
+/// A `benchmark` constant: a published figure rules compare with.
+#[derive(Debug, Clone)]
+pub struct BenchmarkInfo {
+    /// Its name.
+    pub name: String,
+    /// Its value written in its unit: `81岁`.
+    pub value: String,
+    /// Where the figure is published, from `source "…"`.
+    pub source: Option<String>,
 }
 
 /// Where a rule is checked.
@@ -117,6 +134,8 @@ pub(crate) struct RuleIr {
     pub(crate) timing: Timing,
     pub(crate) since: Option<i32>,
     pub(crate) condition: CondIr,
+    /// The `document` block above the rule in its file.
+    pub(crate) document: Option<Arc<DocumentInfo>>,
 }
 
 /// A set of entities relative to the one being checked.
@@ -126,6 +145,8 @@ pub enum SetKind {
     Children,
     /// `下属`: all descendants.
     Descendants,
+    /// `同级`: the entity and its siblings in the same tier.
+    Peers,
     /// A tier name: descendants in that tier (declared depth or `级别`).
     Tier {
         /// The tier's name.
@@ -140,6 +161,8 @@ pub enum SetKind {
 pub(crate) struct SetIr {
     pub(crate) kind: SetKind,
     pub(crate) label: String,
+    /// `TIER under ENTITY`: the set is below that entity, not the one checked.
+    pub(crate) under: Option<String>,
     pub(crate) filter: Option<Box<CondIr>>,
 }
 
@@ -253,6 +276,11 @@ pub(crate) enum ExprIr {
         from: i32,
         to: i32,
     },
+    /// `change(X)`, `growth(X)`: from the year before to the year evaluated.
+    YearOnYear {
+        function: YearFunction,
+        value: Box<ExprIr>,
+    },
     OverEntities {
         function: EntityFunction,
         set: SetIr,
@@ -263,6 +291,12 @@ pub(crate) enum ExprIr {
         condition: Box<CondIr>,
     },
     Count(SetIr),
+    /// `rank(SET, X)`: 1-based, best first in the indicator's direction.
+    Rank {
+        set: SetIr,
+        value: Box<ExprIr>,
+        better: Better,
+    },
     Binary {
         op: BinOp,
         left: Box<ExprIr>,
@@ -356,6 +390,15 @@ pub(crate) enum CondIr {
         set: SetIr,
         condition: Box<CondIr>,
     },
+    /// `top(SET, X, 25%)`: the entity ranks within the best `share` of SET.
+    Top {
+        set: SetIr,
+        value: ExprIr,
+        better: Better,
+        share: f64,
+    },
+    /// A rule over a `group`: every member's condition, each labelled.
+    Members(Vec<(String, CondIr)>),
     And(Vec<CondIr>),
     Or(Vec<CondIr>),
     Not(Box<CondIr>),
@@ -374,6 +417,7 @@ impl CondIr {
         }
     }
 
+    #[cfg(feature = "cli")]
     /// The unit the condition's values are shown in.
     pub(crate) fn unit(&self) -> Option<&Unit> {
         match self {
@@ -383,7 +427,7 @@ impl CondIr {
             | CondIr::Trend { unit, .. } => Some(unit),
             CondIr::Quantified { condition, .. } | CondIr::Not(condition) => condition.unit(),
             CondIr::And(parts) | CondIr::Or(parts) => parts.first().and_then(CondIr::unit),
-            CondIr::TextCompare { .. } => None,
+            CondIr::TextCompare { .. } | CondIr::Top { .. } | CondIr::Members(_) => None,
         }
     }
 
@@ -396,10 +440,42 @@ impl CondIr {
             CondIr::And(parts) | CondIr::Or(parts) => {
                 parts.iter().filter_map(CondIr::trend_end).max()
             }
+            CondIr::Members(parts) => parts.iter().filter_map(|(_, part)| part.trend_end()).max(),
             CondIr::Not(inner)
             | CondIr::Quantified {
                 condition: inner, ..
             } => inner.trend_end(),
+            _ => None,
+        }
+    }
+}
+
+impl ExprIr {
+    /// Which way the value improves: its indicator's declared direction,
+    /// carried through functions of it; `None` when nothing says.
+    pub(crate) fn better(&self, indicators: &[IndicatorInfo]) -> Option<Better> {
+        match self {
+            ExprIr::Indicator(index) => indicators.get(*index).and_then(|info| info.better),
+            ExprIr::AtYear(inner, _)
+            | ExprIr::AtEntity(inner, _)
+            | ExprIr::OverYears { value: inner, .. }
+            | ExprIr::YearOnYear { value: inner, .. }
+            | ExprIr::OverEntities { value: inner, .. } => inner.better(indicators),
+            ExprIr::Neg(inner) => inner.better(indicators).map(Better::flip),
+            // A rank is best at 1.
+            ExprIr::Rank { .. } => Some(Better::Lower),
+            // Scaled or shifted by a constant, or two values that agree.
+            ExprIr::Binary { op, left, right } => {
+                let (a, b) = (left.better(indicators), right.better(indicators));
+                match (op, &**right) {
+                    (BinOp::Mul | BinOp::Div, ExprIr::Const(factor)) if *factor < 0.0 => {
+                        a.map(Better::flip)
+                    }
+                    (_, ExprIr::Const(_)) => a,
+                    (BinOp::Add, _) if a == b => a,
+                    _ => None,
+                }
+            }
             _ => None,
         }
     }
@@ -434,6 +510,11 @@ impl Program {
                 .iter()
                 .map(|info| (info.name.as_str(), &info.unit, info.aliases.as_slice()))
         })
+    }
+
+    /// Every declared benchmark.
+    pub fn benchmarks(&self) -> impl Iterator<Item = &BenchmarkInfo> {
+        self.modules.iter().flat_map(|module| &module.benchmarks)
     }
 
     /// Joins two programs: the rules of both, checked together.
@@ -492,8 +573,8 @@ impl<'a> RuleInfo<'a> {
         self.rule.timing
     }
 
-    /// The document of its file.
+    /// The document it belongs to: the `document` block above it.
     pub fn document(&self) -> Option<&'a DocumentInfo> {
-        self.module.document.as_ref()
+        self.rule.document.as_deref()
     }
 }

@@ -2,39 +2,21 @@
 //! its own, with the declarations, scope and document of the files and
 //! entries before it. An entry is either statements (declarations, rules)
 //! or a value expression to print.
-//!
-//! ```
-//! use zhibiao::compile::session::{compile_entry, Declarations, Entry};
-//!
-//! let mut declarations = Declarations::new();
-//! let Ok(Entry::Statements { declarations: after, .. }) =
-//!     compile_entry("indicator 县域就诊率: %", "<input 1>", &declarations)
-//! else {
-//!     panic!("a declaration compiles");
-//! };
-//! declarations = *after;
-//! let Ok(Entry::Expression(expression)) =
-//!     compile_entry("县域就诊率 @ 2023", "<input 2>", &declarations)
-//! else {
-//!     panic!("an expression compiles");
-//! };
-//! assert_eq!(expression.unit().symbol.as_ref(), "%");
-//! assert_eq!(expression.year(), Some(2023));
-//! ```
 
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use super::program::{DocumentInfo, ExprIr, IndicatorInfo, Module, Program, RuleInfo, ScopeIr};
 use crate::check::{CheckedExpression, Checker, Imported};
 use crate::data::{DataSource, EntityId};
 use crate::diag::{Diagnostic, Diagnostics, Label, SourceFile};
 use crate::eval::{Evaluator, Unknown};
+use crate::ir::{DocumentInfo, ExprIr, IndicatorInfo, Module, Program, RuleInfo, ScopeIr};
 use crate::syntax::{
     self,
     ast::{Clauses, CondKind, ExprKind, Statement, Target},
 };
 use crate::unit::Unit;
+use crate::vocab::STATEMENT_KEYWORDS;
 
 /// What a session has declared so far: every entry is checked with it.
 #[derive(Debug, Clone)]
@@ -97,6 +79,7 @@ impl Declarations {
             name: name.to_string(),
             aliases: Vec::new(),
             unit,
+            better: None,
         };
         match self.indicators.iter().position(|known| known.name == name) {
             Some(at) => self.indicators[at] = info,
@@ -142,6 +125,7 @@ impl Declarations {
             source: SourceFile::new("<session>", ""),
             document: self.document.clone(),
             indicators: self.indicators.clone(),
+            benchmarks: Vec::new(),
             tiers: self.tiers.clone(),
             rules: Vec::new(),
             scope: self.scope.clone(),
@@ -179,7 +163,6 @@ pub struct CompiledExpression {
     pub(crate) expr: ExprIr,
     scope: ScopeIr,
     unit: Unit,
-    year: Option<i32>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -187,12 +170,6 @@ impl CompiledExpression {
     /// The unit its values are written in.
     pub fn unit(&self) -> &Unit {
         &self.unit
-    }
-
-    /// The latest year it names (`@ 2023`, a span `2020..2024`); without
-    /// one, it is read in the as-of year.
-    pub fn year(&self) -> Option<i32> {
-        self.year
     }
 
     /// Whether some value in it is read in the as-of year, for want of an
@@ -227,10 +204,6 @@ impl CompiledExpression {
         Evaluator::new(&self.module, data, as_of).expr(&self.expr, entity, as_of)
     }
 }
-
-/// Words that start a statement; anything else typed is a rule's condition
-/// (with its clauses) or a value expression.
-const STATEMENT_KEYWORDS: &[&str] = &["document", "import", "tiers", "scope", "indicator", "rule"];
 
 /// Whether typed text starts with a statement keyword.
 pub fn is_statement(text: &str) -> bool {
@@ -281,7 +254,7 @@ pub fn compile_entry(
     }
     let mut imported = declarations.imported();
     let mut seen = HashSet::new();
-    let from_imports = super::imports(&file, &tree, &mut seen, &mut diagnostics);
+    let from_imports = crate::compile::imports(&file, &tree, &mut seen, &mut diagnostics);
     merge(&mut imported, from_imports);
     if !statement {
         if let [Statement::Rule(rule)] = tree.statements.as_slice() {
@@ -308,7 +281,7 @@ pub fn compile_entry(
         .with_session(declarations.scope.clone(), declarations.document.clone());
     let (module, found) = checker.check(&tree);
     diagnostics.extend(found);
-    super::in_file_order(&mut diagnostics, &file);
+    crate::compile::in_file_order(&mut diagnostics, &file);
     let diagnostics = restore(diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Diagnostics(diagnostics));
@@ -346,7 +319,6 @@ fn expression_entry(
     let Some(CheckedExpression {
         ir: expr,
         unit,
-        year,
         scope,
     }) = checked
     else {
@@ -360,6 +332,7 @@ fn expression_entry(
             source: Arc::clone(file),
             document: declarations.document.clone(),
             indicators,
+            benchmarks: Vec::new(),
             tiers,
             rules: Vec::new(),
             scope: scope.clone(),
@@ -367,7 +340,6 @@ fn expression_entry(
         scope,
         expr,
         unit,
-        year,
         warnings: diagnostics,
     })))
 }
@@ -377,7 +349,9 @@ fn reads_current_year(expr: &ExprIr) -> bool {
     match expr {
         ExprIr::Indicator(_) | ExprIr::Share { .. } => true,
         ExprIr::AtEntity(inner, _) | ExprIr::Neg(inner) => reads_current_year(inner),
-        ExprIr::OverEntities { value, .. } => reads_current_year(value),
+        ExprIr::OverEntities { value, .. }
+        | ExprIr::Rank { value, .. }
+        | ExprIr::YearOnYear { value, .. } => reads_current_year(value),
         ExprIr::Binary { left, right, .. } => reads_current_year(left) || reads_current_year(right),
         ExprIr::Const(_)
         | ExprIr::Attribute(_)
@@ -540,6 +514,21 @@ mod tests {
             Ok(Entry::Statements { .. }) => "declaration",
             Err(_) => "error",
         }
+    }
+
+    #[test]
+    fn a_declaration_carries_to_the_next_entry() {
+        let Ok(Entry::Statements { declarations, .. }) =
+            compile_entry("indicator 县域就诊率: %", "<input 1>", &Declarations::new())
+        else {
+            panic!("a declaration compiles");
+        };
+        let Ok(Entry::Expression(expression)) =
+            compile_entry("县域就诊率 @ 2023", "<input 2>", &declarations)
+        else {
+            panic!("an expression compiles");
+        };
+        assert_eq!(expression.unit().symbol.as_ref(), "%");
     }
 
     #[test]
