@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
-use crate::ir::Program;
 use crate::data::{Cell, DataSource, Dataset, EntityId, IndicatorId};
+use crate::ir::Program;
 use crate::unit::{format_number, Dimension, Unit};
 
 /// Writes `obs.csv` (`entity,parent,year,indicator,value,text_value,tier`)

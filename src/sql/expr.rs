@@ -338,7 +338,9 @@ impl<'a> Gen<'a> {
                 ))
             }
             ExprIr::YearOnYear { .. } => {
-                return Err(Unsupported("year-on-year `change(X)`/`growth(X)`".to_string()))
+                return Err(Unsupported(
+                    "year-on-year `change(X)`/`growth(X)`".to_string(),
+                ))
             }
             ExprIr::Rank { .. } => return Err(Unsupported("`rank(…)`".to_string())),
         })
@@ -418,7 +420,10 @@ impl<'a> Gen<'a> {
         year: Year,
     ) -> Out<String> {
         if set.under.is_some() {
-            return Err(Unsupported(format!("the set `{}` under an entity", set.label)));
+            return Err(Unsupported(format!(
+                "the set `{}` under an entity",
+                set.label
+            )));
         }
         let members = self.members(&set.kind)?;
         let mut inner = Level::default();

@@ -21,8 +21,8 @@ mod tests;
 pub use dialect::Dialect;
 pub use export::write_tables;
 
-use crate::ir::Program;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::ir::Program;
 use dialect::Reading;
 use expr::Gen;
 
