@@ -37,6 +37,9 @@ enum Command {
         /// Fail (exit 2) on warnings too
         #[arg(long)]
         strict: bool,
+        /// Also allow imports from this directory (besides those of the rule files)
+        #[arg(long, value_name = "DIR")]
+        allow_import: Vec<PathBuf>,
     },
     /// Check rules against indicator data
     Check(CheckArgs),
@@ -47,6 +50,9 @@ enum Command {
         /// Data files (CSV, long or wide; UTF-8 or GBK)
         #[arg(long, short, num_args = 1..)]
         data: Vec<PathBuf>,
+        /// Also allow imports from this directory (besides the working directory and those of the rule files)
+        #[arg(long, value_name = "DIR")]
+        allow_import: Vec<PathBuf>,
     },
     /// Print one SQL query giving the outcomes of `check` inside a database
     Sql(SqlArgs),
@@ -121,9 +127,15 @@ struct CheckArgs {
     /// Data files (CSV, long or wide; UTF-8 or GBK)
     #[arg(long, short, required = true, num_args = 1..)]
     data: Vec<PathBuf>,
-    /// Check as of this year (default: the latest year in the data)
-    #[arg(long)]
+    /// Also allow imports from this directory (besides those of the rule files)
+    #[arg(long, value_name = "DIR")]
+    allow_import: Vec<PathBuf>,
+    /// Check as of this year, 1900–2200 (default: the latest year in the data)
+    #[arg(long, value_parser = parse_year)]
     as_of: Option<i32>,
+    /// Stop evaluating after this many steps; outcomes not reached are `budget-exceeded` errors
+    #[arg(long, value_name = "STEPS")]
+    budget: Option<u64>,
     /// Show only this entity
     #[arg(long)]
     entity: Option<String>,
@@ -201,6 +213,17 @@ fn parse_percent(text: &str) -> Result<f64, String> {
     }
 }
 
+fn parse_year(text: &str) -> Result<i32, String> {
+    let year = text
+        .trim()
+        .parse::<i32>()
+        .map_err(|_| format!("`{text}` is not a year: write e.g. `2024`"))?;
+    match crate::eval::as_of_problem(year) {
+        Some(problem) => Err(problem),
+        None => Ok(year),
+    }
+}
+
 fn parse_encoding(text: &str) -> Result<Encoding, String> {
     match text.to_ascii_lowercase().as_str() {
         "utf-8" | "utf8" => Ok(Encoding::Utf8),
@@ -235,16 +258,21 @@ pub fn run() -> ExitCode {
             paths,
             format,
             strict,
-        } => lint(&paths, format, strict),
+            allow_import,
+        } => lint(&paths, &allow_import, format, strict),
         Command::Check(args) => check(args),
-        Command::Repl { rules, data } => crate::repl::run(&rules, &data),
+        Command::Repl {
+            rules,
+            data,
+            allow_import,
+        } => crate::repl::run(&rules, &data, &allow_import),
         Command::Sql(args) => sql(args),
         Command::Units => units(),
     }
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    let program = match crate::compile::compile_paths(&args.rules) {
+    let program = match crate::compile::compile_paths_with(&args.rules, &args.allow_import) {
         Ok(program) => program,
         Err(diagnostics) => {
             print_diagnostics(&diagnostics.0, false);
@@ -289,6 +317,7 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     let options = CheckOptions {
         as_of: args.as_of,
+        budget: args.budget,
         default_tolerance: Some(args.tolerance / 100.0),
         thresholds: Thresholds {
             on_track: args.on_track,
@@ -428,12 +457,15 @@ fn sql(args: SqlArgs) -> ExitCode {
     }
 }
 
-fn lint(paths: &[PathBuf], format: LintFormat, strict: bool) -> ExitCode {
+fn lint(paths: &[PathBuf], allow_import: &[PathBuf], format: LintFormat, strict: bool) -> ExitCode {
     let mut diagnostics = Vec::new();
     let files = crate::compile::rule_files(paths, &mut diagnostics);
     let mut rules = 0;
+    // Each file may import from the directories of all files named.
+    let mut allowed = crate::compile::directories(paths);
+    allowed.extend_from_slice(allow_import);
     for path in &files {
-        match crate::compile::compile_paths(std::slice::from_ref(path)) {
+        match crate::compile::compile_paths_with(std::slice::from_ref(path), &allowed) {
             Ok(program) => {
                 rules += program.rule_count();
                 diagnostics.extend(program.warnings().iter().cloned());

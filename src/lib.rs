@@ -41,7 +41,7 @@ mod syntax;
 pub mod unit;
 mod vocab;
 
-pub use compile::{compile, compile_paths};
+pub use compile::{compile, compile_paths, compile_with, CompileOptions, FileResolver, Resolver};
 pub use data::{DataSource, Dataset, LoadOptions, Loader};
 pub use diag::{Diagnostic, Diagnostics};
 pub use eval::outcome::{Outcome, Report, Status};

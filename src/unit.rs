@@ -255,6 +255,12 @@ impl Unit {
         match (&self.terms, self.dimension) {
             (Some(_), _) => format!("1:{written}"),
 
+            // A difference of `‰` or `/10万` figures keeps their notation.
+            (None, Dimension::Points)
+                if !matches!(self.symbol.as_ref(), "%" | "pp" | "个百分点" | "百分点") =>
+            {
+                format!("{written}{}", self.symbol)
+            }
             (None, Dimension::Points) => format!("{written} 个百分点"),
             _ => format!("{written}{}", self.symbol),
         }
@@ -689,6 +695,11 @@ mod tests {
         assert_eq!(parse("1/10万").unwrap().format(0.000145), "14.5/10万");
         assert_eq!(Unit::ratio_of("床", "医").format(0.55), "1:0.55");
         assert_eq!(Unit::points().format(0.012), "1.2 个百分点");
+        assert_eq!(parse("‰").unwrap().difference().format(-0.0001), "-0.1‰");
+        assert_eq!(
+            parse("%").unwrap().difference().format(0.005),
+            "0.5 个百分点"
+        );
         assert_eq!(parse("个").unwrap().format(9.0), "9个");
         assert_eq!(format_number(1.0 / 3.0), "0.333333");
     }

@@ -213,3 +213,63 @@ fn each_rule_belongs_to_the_document_above_it() {
     assert_eq!(range["progress"]["target_value"], 0.002);
     assert_eq!(range["progress"]["category"], "acceleration_needed");
 }
+
+#[test]
+fn benchmarks_and_groups_come_in_with_an_import() {
+    let output = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .args([
+            "check",
+            "tests/lang/imports.rules",
+            "--data",
+            "tests/lang/peers.csv",
+        ])
+        .args(["--format", "json"])
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(0), "every city beats 全国水平");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    // Two members and the group, for each of three cities.
+    assert_eq!(report["summary"]["pass"], 9);
+    let member = outcome(&report, "好于全国: 婴儿死亡率", "绍兴市");
+    assert_eq!(member["target"], "< 4.5‰");
+}
+
+#[test]
+fn a_session_keeps_its_benchmarks_and_groups() {
+    let script = "benchmark 基准 = 2.1‰\n\
+                  group 组: 婴儿死亡率\n\
+                  rule 组 better than 基准 in 2024 for each 下级\n";
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .args([
+            "repl",
+            "tests/lang/peers.rules",
+            "--data",
+            "tests/lang/peers.csv",
+        ])
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(script.as_bytes())
+        .expect("write the script");
+    let output = child.wait_with_output().expect("the session ends");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("< 2.1‰"), "{stdout}");
+    assert!(
+        stdout.contains("6 outcomes as of 2024: 2 未达标 fail, 4 达标 pass"),
+        "{stdout}"
+    );
+}

@@ -16,3 +16,4 @@ mod repl_script;
 mod robustness;
 mod sql;
 mod truth;
+mod untrusted;

@@ -7,9 +7,8 @@
 use zhibiao::Program;
 
 fn compiled(text: &str) -> Program {
-    zhibiao::compile(text, "phrasing.rules").unwrap_or_else(|diagnostics| {
-        panic!("does not compile:\n{text}\n{diagnostics:?}")
-    })
+    zhibiao::compile(text, "phrasing.rules")
+        .unwrap_or_else(|diagnostics| panic!("does not compile:\n{text}\n{diagnostics:?}"))
 }
 
 /// The meaning of every rule of a program, without file and line.
@@ -41,37 +40,103 @@ indicator 家庭医生签约服务覆盖率: % aka 家庭医生签约服务
 
 /// Each sentence rule and the symbolic rules it must compile to.
 const SAME_MEANING: &[(&str, &[&str])] = &[
-    ("到2025年，县域就诊率保持在90%以上。", &["县域就诊率 >= 90% from 2021 to 2025"]),
+    (
+        "到2025年，县域就诊率保持在90%以上。",
+        &["县域就诊率 >= 90% from 2021 to 2025"],
+    ),
     ("婴儿死亡率低于5.2‰ by 2025", &["婴儿死亡率 < 5.2‰ by 2025"]),
     (
         "到2025年和2027年，孕产妇系统管理率分别达到92%和95%",
-        &["孕产妇系统管理率 >= 92% by 2025", "孕产妇系统管理率 >= 95% by 2027"],
+        &[
+            "孕产妇系统管理率 >= 92% by 2025",
+            "孕产妇系统管理率 >= 95% by 2027",
+        ],
     ),
-    ("每千人托位数不少于4.5个 by 2025", &["每千人托位数 >= 4.5 by 2025"]),
-    ("病例组合指数逐年提升", &["病例组合指数 rises each year from 2021 to 2025"]),
-    ("到2025年，CMI值逐年提升", &["病例组合指数 rises each year from 2021 to 2025"]),
+    (
+        "每千人托位数不少于4.5个 by 2025",
+        &["每千人托位数 >= 4.5 by 2025"],
+    ),
+    (
+        "病例组合指数逐年提升",
+        &["病例组合指数 rises each year from 2021 to 2025"],
+    ),
+    (
+        "到2025年，CMI值逐年提升",
+        &["病例组合指数 rises each year from 2021 to 2025"],
+    ),
     (
         "床医比、医护比分别达到1∶0.55、1∶1.2 by 2025",
         &["床医比 >= 1:0.55 by 2025", "医护比 >= 1:1.2 by 2025"],
     ),
-    ("到2025年，每万人口全科医生达到4.8人", &["每万人口全科医生数 >= 4.8 by 2025"]),
-    ("到“十四五”末，县域就诊率超过90%", &["县域就诊率 > 90% by 2025"]),
-    ("2025年底前县域就诊率不低于90%", &["县域就诊率 >= 90% by 2025"]),
-    ("力争中药材产业链综合产值年均增速11.5%", &["cagr(中药材产业链综合产值, 2020..2025) >= 11.5% by 2025 expected"]),
-    ("近视率每年降低0.5个百分点以上", &["近视率 falls by >= 0.5pp each year from 2021 to 2025"]),
-    ("到2025年，婴儿死亡率较2020年下降15%", &["growth(婴儿死亡率, 2020..2025) <= -15% by 2025"]),
-    ("人均预期寿命在2022年基础上提高0.5岁 by 2025", &["change(人均预期寿命, 2022..2025) >= 0.5岁 by 2025"]),
-    ("每千人口床位数从4.8张提高到5.2张 by 2025", &["每千人口床位数 >= 5.2 by 2025"]),
-    ("每区县至少设置1处安宁疗护病区 by 2025", &["all(下级, 安宁疗护病区数 >= 1处) by 2025"]),
-    ("新增三级医院1—2家 by 2025", &["新增三级医院数 between 1 and 2 by 2025"]),
-    ("村医执业医师比例提高到60%左右 by 2025", &["村医执业医师比例 ≈ 60% by 2025"]),
-    ("本地感染疟疾病例持续清零", &["本地感染疟疾病例数 == 0 from 2021 to 2025"]),
-    ("到2025年，县域就诊率超过90%，婴儿死亡率低于5.2‰", &["县域就诊率 > 90% by 2025", "婴儿死亡率 < 5.2‰ by 2025"]),
-    ("家庭医生签约服务实现全覆盖 by 2025", &["家庭医生签约服务覆盖率 >= 100% by 2025"]),
-    ("每千人口床位数只增不减", &["每千人口床位数 never falls from 2021 to 2025"]),
-    ("每千人口床位数逐步提高", &["每千人口床位数 > 每千人口床位数 @ 2020 by 2025"]),
+    (
+        "到2025年，每万人口全科医生达到4.8人",
+        &["每万人口全科医生数 >= 4.8 by 2025"],
+    ),
+    (
+        "到“十四五”末，县域就诊率超过90%",
+        &["县域就诊率 > 90% by 2025"],
+    ),
+    (
+        "2025年底前县域就诊率不低于90%",
+        &["县域就诊率 >= 90% by 2025"],
+    ),
+    (
+        "力争中药材产业链综合产值年均增速11.5%",
+        &["cagr(中药材产业链综合产值, 2020..2025) >= 11.5% by 2025 expected"],
+    ),
+    (
+        "近视率每年降低0.5个百分点以上",
+        &["近视率 falls by >= 0.5pp each year from 2021 to 2025"],
+    ),
+    (
+        "到2025年，婴儿死亡率较2020年下降15%",
+        &["growth(婴儿死亡率, 2020..2025) <= -15% by 2025"],
+    ),
+    (
+        "人均预期寿命在2022年基础上提高0.5岁 by 2025",
+        &["change(人均预期寿命, 2022..2025) >= 0.5岁 by 2025"],
+    ),
+    (
+        "每千人口床位数从4.8张提高到5.2张 by 2025",
+        &["每千人口床位数 >= 5.2 by 2025"],
+    ),
+    (
+        "每区县至少设置1处安宁疗护病区 by 2025",
+        &["all(下级, 安宁疗护病区数 >= 1处) by 2025"],
+    ),
+    (
+        "新增三级医院1—2家 by 2025",
+        &["新增三级医院数 between 1 and 2 by 2025"],
+    ),
+    (
+        "村医执业医师比例提高到60%左右 by 2025",
+        &["村医执业医师比例 ≈ 60% by 2025"],
+    ),
+    (
+        "本地感染疟疾病例持续清零",
+        &["本地感染疟疾病例数 == 0 from 2021 to 2025"],
+    ),
+    (
+        "到2025年，县域就诊率超过90%，婴儿死亡率低于5.2‰",
+        &["县域就诊率 > 90% by 2025", "婴儿死亡率 < 5.2‰ by 2025"],
+    ),
+    (
+        "家庭医生签约服务实现全覆盖 by 2025",
+        &["家庭医生签约服务覆盖率 >= 100% by 2025"],
+    ),
+    (
+        "每千人口床位数只增不减",
+        &["每千人口床位数 never falls from 2021 to 2025"],
+    ),
+    (
+        "每千人口床位数逐步提高",
+        &["每千人口床位数 > 每千人口床位数 @ 2020 by 2025"],
+    ),
     ("新增三级医院三家 by 2025", &["新增三级医院数 >= 3 by 2025"]),
-    ("到2025年，婴兒死亡率低於5.2‰", &["婴儿死亡率 < 5.2‰ by 2025"]),
+    (
+        "到2025年，婴兒死亡率低於5.2‰",
+        &["婴儿死亡率 < 5.2‰ by 2025"],
+    ),
     (
         "75%以上县(区)级妇幼保健机构达到二级甲等标准 by 2025",
         &["share(下属, 妇幼保健机构等级 >= 二级甲等) >= 75% by 2025"],
@@ -96,10 +161,15 @@ fn sentences_compile_to_their_symbolic_rules() {
     let mut failures = Vec::new();
     for (sentence, symbolic) in SAME_MEANING {
         let read = meanings_of(&format!("{DECLARATIONS}rule {sentence}\n"));
-        let written: String = symbolic.iter().map(|rule| format!("rule {rule}\n")).collect();
+        let written: String = symbolic
+            .iter()
+            .map(|rule| format!("rule {rule}\n"))
+            .collect();
         let expected = meanings(&compiled(&format!("{DECLARATIONS}{written}")));
         if read.as_ref() != Ok(&expected) {
-            failures.push(format!("{sentence}\n  read:     {read:?}\n  expected: {expected:?}"));
+            failures.push(format!(
+                "{sentence}\n  read:     {read:?}\n  expected: {expected:?}"
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -151,7 +221,11 @@ fn document_sentences_mean_what_the_rule_files_say() {
         let document = std::fs::read_to_string(format!("rules/sources/{}.txt", row.file))
             .expect("a source document");
         if !document.contains(row.sentence) {
-            failures.push(format!("row {}: not in the document: {}", at + 1, row.sentence));
+            failures.push(format!(
+                "row {}: not in the document: {}",
+                at + 1,
+                row.sentence
+            ));
             continue;
         }
         let program = compiled(&rules);
@@ -207,5 +281,9 @@ fn document_sentences_mean_what_the_rule_files_say() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(rows.len() >= 150, "{} sentences", rows.len());
-    eprintln!("{} sentences state {} rules of rules/", rows.len(), covered.len());
+    eprintln!(
+        "{} sentences state {} rules of rules/",
+        rows.len(),
+        covered.len()
+    );
 }

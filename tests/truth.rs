@@ -488,5 +488,8 @@ fn rule_names_are_normalised_as_data_names_are() {
     let output = zhibiao(&["lint", "tests/truth/control.rules"]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("bad-name") && stderr.contains("U+0001"), "{stderr}");
+    assert!(
+        stderr.contains("bad-name") && stderr.contains("U+0001"),
+        "{stderr}"
+    );
 }

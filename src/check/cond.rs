@@ -140,93 +140,6 @@ impl Typer<'_, '_> {
         })
     }
 
-    /// Warns when a comparison asks for the opposite of the direction
-    /// declared for its value: `婴儿死亡率 >= 5‰` with `better lower`.
-    fn check_direction(
-        &mut self,
-        left: &ExprIr,
-        right: &ExprIr,
-        op: CmpOp,
-        op_span: &Span,
-        (value, target): (&str, &str),
-    ) {
-        let indicators = &self.checker.indicators;
-        let (better, asks_higher) = match (left.better(indicators), right.better(indicators)) {
-            (Some(better), _) => (better, matches!(op, CmpOp::Ge | CmpOp::Gt)),
-            (None, Some(better)) => (better, matches!(op, CmpOp::Le | CmpOp::Lt)),
-            (None, None) => return,
-        };
-        if matches!(op, CmpOp::Eq | CmpOp::Ne) || (better == Better::Higher) == asks_higher {
-            return;
-        }
-        let (asked, floor) = if asks_higher {
-            ("higher", "a floor")
-        } else {
-            ("lower", "a ceiling")
-        };
-        self.error(
-            Diagnostic::warning(
-                self.source(),
-                "direction-conflict",
-                op_span.clone(),
-                format!(
-                    "`{value}` is better {}, but this rule makes `{target}` {floor}",
-                    better.word()
-                ),
-                format!("asks for {asked}"),
-            )
-            .with_help(format!(
-                "flip the comparison, or declare the indicator `better {asked}` if {asked} is better"
-            )),
-        );
-    }
-
-    /// `X better than Y` and `X not worse than Y`: a comparison in the
-    /// direction declared for X (or, failing that, for Y).
-    fn better_than(
-        &mut self,
-        left: &Expr,
-        strict: bool,
-        words: &Span,
-        right: &Expr,
-    ) -> Option<CondIr> {
-        let left = self.expr(left);
-        let right = self.expr(right);
-        let (left, right) = (left?, right?);
-        let (left_ir, right_ir, unit) = self.unify(left.clone(), right, "compare")?;
-        let indicators = &self.checker.indicators;
-        let Some(better) = left_ir.better(indicators).or(right_ir.better(indicators)) else {
-            let value = self.source().text()[left.span.clone()].to_string();
-            self.error(self.needs_direction(&left.span, &value, words));
-            return None;
-        };
-        let op = match (better, strict) {
-            (Better::Higher, true) => CmpOp::Gt,
-            (Better::Higher, false) => CmpOp::Ge,
-            (Better::Lower, true) => CmpOp::Lt,
-            (Better::Lower, false) => CmpOp::Le,
-        };
-        Some(CondIr::Compare {
-            left: left_ir,
-            op,
-            right: right_ir,
-            unit,
-        })
-    }
-
-    /// The error for a value with no declared direction where one is needed.
-    pub(super) fn needs_direction(&self, span: &Span, value: &str, needed_by: &Span) -> Diagnostic {
-        Diagnostic::error(
-            self.source(),
-            "needs-direction",
-            span.clone(),
-            format!("which way is better for `{value}`?"),
-            "no direction declared",
-        )
-        .with_label(needed_by.clone(), "needs the direction")
-        .with_help(format!("declare it on the indicator: `indicator {value}: UNIT better higher` (or `better lower`)"))
-    }
-
     pub(super) fn text_compare(
         &mut self,
         mut left: Typed,
@@ -411,6 +324,22 @@ impl Typer<'_, '_> {
     ) -> Option<CondIr> {
         let typed = self.expr(value)?;
         let unit = self.value(&typed)?;
+        // `婴儿死亡率 rises each year` with `better lower` asks it to worsen.
+        let asks_higher = match trend {
+            Trend::Never => direction == crate::syntax::ast::Direction::Falls,
+            _ => direction == crate::syntax::ast::Direction::Rises,
+        };
+        if let Some(better) = typed.ir.better(&self.checker.indicators) {
+            if (better == Better::Higher) != asks_higher && !self.in_filter {
+                let written = self.source().text()[typed.span.clone()].to_string();
+                let message = format!(
+                    "`{written}` is better {}, but this rule asks it to go {}",
+                    better.word(),
+                    if asks_higher { "up" } else { "down" }
+                );
+                self.direction_conflict(asks_higher, span, message);
+            }
+        }
         let (from, to) = match (self.timing, self.period) {
             (Some(Timing::Every { from, to }), _) => (from, to),
             (Some(Timing::By { year }), Some((start, _))) if start < year => (start, year),

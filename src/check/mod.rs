@@ -3,6 +3,7 @@
 //! diagnostic; checking goes on after each one.
 
 mod cond;
+mod direction;
 mod expr;
 mod functions;
 mod named;
@@ -25,6 +26,8 @@ use crate::vocab::{CHILDREN, DESCENDANTS, PARENT, PEERS};
 #[derive(Debug, Clone, Default)]
 pub struct Imported {
     pub indicators: Vec<IndicatorInfo>,
+    pub benchmarks: Vec<BenchmarkInfo>,
+    pub groups: Vec<(String, Vec<String>)>,
     pub tiers: Vec<String>,
 }
 
@@ -90,6 +93,16 @@ impl<'a> Checker<'a> {
             }
             checker.indicators.push(info);
         }
+        for info in imported.benchmarks {
+            let (value, unit) = info.canonical.clone();
+            checker
+                .benchmarks
+                .insert(info.name.clone(), (value, unit, 0..0));
+            checker.benchmark_infos.push(info);
+        }
+        for (name, members) in imported.groups {
+            checker.groups.insert(name, (members, 0..0));
+        }
         checker
     }
 
@@ -133,6 +146,11 @@ impl<'a> Checker<'a> {
             document: self.document.map(|document| (*document).clone()),
             indicators: self.indicators,
             benchmarks: self.benchmark_infos,
+            groups: self
+                .groups
+                .into_iter()
+                .map(|(name, (members, _))| (name, members))
+                .collect(),
             tiers: self.tiers,
             rules: self.rules,
             #[cfg(feature = "cli")]

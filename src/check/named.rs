@@ -43,6 +43,7 @@ impl Checker<'_> {
                 .as_ref()
                 .map_or_else(|| unit::format_number(value), |unit| unit.format(value)),
             source: declaration.source.as_ref().map(|text| text.value.clone()),
+            canonical: (value, unit.clone()),
         });
         self.benchmarks.insert(
             declaration.name.text.clone(),

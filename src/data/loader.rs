@@ -46,7 +46,13 @@ impl Loader {
     /// raised.
     pub fn add_path(&mut self, path: &Path) {
         let name = path.display().to_string();
-        match std::fs::read(path) {
+        // A device or a pipe could be read without end.
+        let regular = std::fs::metadata(path).map(|metadata| metadata.is_file());
+        let read = match regular {
+            Ok(false) => Err(std::io::Error::other("not a regular file")),
+            _ => std::fs::read(path),
+        };
+        match read {
             Ok(bytes) => self.add_decoded(&name, Cow::Owned(bytes)),
             Err(error) => {
                 let file = self.add_source(SourceFile::new(name.clone(), ""));
@@ -107,7 +113,7 @@ impl Loader {
             ..
         } = self;
         let dataset = staging.build(&mut reporter);
-        let diagnostics = reporter.into_diagnostics();
+        let diagnostics = crate::diag::cap_per_file(reporter.into_diagnostics());
         match dataset {
             Some(dataset) if !diagnostics.iter().any(Diagnostic::is_error) => {
                 Ok((dataset, diagnostics))

@@ -65,6 +65,7 @@ use crate::unit::Unit;
 
 mod cell;
 mod decode;
+mod excerpt;
 mod header;
 mod layout;
 mod loader;
@@ -81,6 +82,7 @@ mod units;
 
 pub use cell::MISSING_MARKERS;
 pub use loader::Loader;
+pub use reader::MAX_FIELD_BYTES;
 pub use store::{Dataset, MarkerCount};
 
 /// An entity (a region or an institution); ids are dense from 0.

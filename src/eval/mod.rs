@@ -33,6 +33,23 @@ pub struct CheckOptions {
     /// The tolerance of `≈` without `± T`, as a fraction of the target
     /// ([`DEFAULT_TOLERANCE`] when not given).
     pub default_tolerance: Option<f64>,
+    /// The most evaluation steps the whole check may take (each
+    /// expression, condition and set member is one), or no limit. Once it
+    /// is spent, every outcome not yet judged is an error whose detail
+    /// starts `budget-exceeded`, and [`Report::budget_exceeded`] is set.
+    pub budget: Option<u64>,
+}
+
+/// The earliest year a check can be made as of.
+pub const EARLIEST_YEAR: i32 = 1900;
+/// The latest year a check can be made as of, and the as-of year of data
+/// without years.
+pub const LATEST_YEAR: i32 = 2200;
+
+/// Why a check cannot be made as of `year`, if it cannot.
+pub fn as_of_problem(year: i32) -> Option<String> {
+    (!(EARLIEST_YEAR..=LATEST_YEAR).contains(&year))
+        .then(|| format!("the as-of year {year} is outside {EARLIEST_YEAR}–{LATEST_YEAR}"))
 }
 
 /// The tolerance of `≈` without `± T`: ±5% of the target.
@@ -45,14 +62,24 @@ impl Program {
             .as_of
             .or_else(|| data.year_range().map(|(_, last)| last));
         let mut outcomes = Vec::new();
+        let budget = options.budget.unwrap_or(u64::MAX);
+        let mut steps_left = budget;
+        let mut budget_exceeded = false;
         for module in &self.modules {
-            let mut evaluator = Evaluator::new(module, data, as_of.unwrap_or(i32::MAX));
+            let year = as_of.unwrap_or(LATEST_YEAR);
+            let mut evaluator =
+                Evaluator::new(module, data, year.clamp(EARLIEST_YEAR, LATEST_YEAR));
+            evaluator.stopped = as_of_problem(year);
+            evaluator.budget = budget;
+            evaluator.steps_left = steps_left;
             if let Some(tolerance) = options.default_tolerance {
                 evaluator.default_tolerance = tolerance;
             }
             for rule in &module.rules {
                 check_rule(&mut evaluator, rule, options, &mut outcomes);
             }
+            steps_left = evaluator.steps_left;
+            budget_exceeded |= steps_left == 0;
         }
         let mut summary = Summary::default();
         for outcome in &outcomes {
@@ -65,6 +92,7 @@ impl Program {
             verdict: None,
             data_coverage: None,
             outcomes,
+            budget_exceeded,
         }
     }
 }
@@ -205,6 +233,7 @@ pub(crate) fn judge(
     let as_of = evaluator.as_of;
     let (years, due) = judged_years(rule, as_of);
     evaluator.coverage.clear();
+    evaluator.forget();
     let truths: Vec<(i32, Truth)> = years
         .iter()
         .map(|&year| {

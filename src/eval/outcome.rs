@@ -306,4 +306,7 @@ pub struct Report {
     pub data_coverage: Option<super::coverage::DataCoverage>,
     /// Every outcome, rule by rule, entity by entity.
     pub outcomes: Vec<Outcome>,
+    /// Whether the evaluation budget ran out (see `CheckOptions::budget`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub budget_exceeded: bool,
 }

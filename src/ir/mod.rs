@@ -27,6 +27,8 @@ pub(crate) struct Module {
     pub(crate) document: Option<DocumentInfo>,
     pub(crate) indicators: Vec<IndicatorInfo>,
     pub(crate) benchmarks: Vec<BenchmarkInfo>,
+    /// `group` names and their members.
+    pub(crate) groups: Vec<(String, Vec<String>)>,
     pub(crate) tiers: Vec<String>,
     pub(crate) rules: Vec<RuleIr>,
     #[cfg(feature = "cli")]
@@ -72,6 +74,9 @@ pub struct BenchmarkInfo {
     pub value: String,
     /// Where the figure is published, from `source "…"`.
     pub source: Option<String>,
+    /// Its canonical value and unit (none for a bare number), for files
+    /// and sessions that bring it in.
+    pub(crate) canonical: (f64, Option<Unit>),
 }
 
 /// Where a rule is checked.
@@ -512,7 +517,7 @@ impl Program {
         })
     }
 
-    /// Every declared benchmark.
+    /// Every benchmark in force in each file, imported ones included.
     pub fn benchmarks(&self) -> impl Iterator<Item = &BenchmarkInfo> {
         self.modules.iter().flat_map(|module| &module.benchmarks)
     }
@@ -576,5 +581,45 @@ impl<'a> RuleInfo<'a> {
     /// The document it belongs to: the `document` block above it.
     pub fn document(&self) -> Option<&'a DocumentInfo> {
         self.rule.document.as_deref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn indicator(better: Option<Better>) -> IndicatorInfo {
+        IndicatorInfo {
+            name: "x".to_string(),
+            aliases: Vec::new(),
+            unit: Unit::percent(),
+            better,
+        }
+    }
+
+    #[test]
+    fn a_direction_is_carried_through_functions_of_the_value() {
+        let indicators = [indicator(Some(Better::Lower)), indicator(None)];
+        let lower = ExprIr::Indicator(0);
+        let growth = ExprIr::YearOnYear {
+            function: YearFunction::Growth,
+            value: Box::new(lower.clone()),
+        };
+        assert_eq!(growth.better(&indicators), Some(Better::Lower));
+        let negated = ExprIr::Neg(Box::new(lower.clone()));
+        assert_eq!(negated.better(&indicators), Some(Better::Higher));
+        let scaled = ExprIr::Binary {
+            op: BinOp::Mul,
+            left: Box::new(lower.clone()),
+            right: Box::new(ExprIr::Const(-2.0)),
+        };
+        assert_eq!(scaled.better(&indicators), Some(Better::Higher));
+        let mixed = ExprIr::Binary {
+            op: BinOp::Sub,
+            left: Box::new(lower),
+            right: Box::new(ExprIr::Indicator(1)),
+        };
+        assert_eq!(mixed.better(&indicators), None);
+        assert_eq!(ExprIr::Indicator(1).better(&indicators), None);
     }
 }

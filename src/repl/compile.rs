@@ -3,14 +3,16 @@
 //! entries before it. An entry is either statements (declarations, rules)
 //! or a value expression to print.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::check::{CheckedExpression, Checker, Imported};
+use crate::compile::{CompileOptions, Imports};
 use crate::data::{DataSource, EntityId};
 use crate::diag::{Diagnostic, Diagnostics, Label, SourceFile};
 use crate::eval::{Evaluator, Unknown};
-use crate::ir::{DocumentInfo, ExprIr, IndicatorInfo, Module, Program, RuleInfo, ScopeIr};
+use crate::ir::{
+    BenchmarkInfo, DocumentInfo, ExprIr, IndicatorInfo, Module, Program, RuleInfo, ScopeIr,
+};
 use crate::syntax::{
     self,
     ast::{Clauses, CondKind, ExprKind, Statement, Target},
@@ -22,6 +24,8 @@ use crate::vocab::STATEMENT_KEYWORDS;
 #[derive(Debug, Clone)]
 pub struct Declarations {
     pub(crate) indicators: Vec<IndicatorInfo>,
+    pub(crate) benchmarks: Vec<BenchmarkInfo>,
+    pub(crate) groups: Vec<(String, Vec<String>)>,
     pub(crate) tiers: Vec<String>,
     pub(crate) scope: ScopeIr,
     pub(crate) document: Option<DocumentInfo>,
@@ -31,6 +35,8 @@ impl Default for Declarations {
     fn default() -> Self {
         Declarations {
             indicators: Vec::new(),
+            benchmarks: Vec::new(),
+            groups: Vec::new(),
             tiers: Vec::new(),
             scope: ScopeIr::Roots,
             document: None,
@@ -88,7 +94,8 @@ impl Declarations {
     }
 
     /// Takes over what compiled rule files declare: their indicators
-    /// (replacing those of the same name or alias), their tiers, and the
+    /// (replacing those of the same name or alias), benchmarks and groups,
+    /// their tiers, and the
     /// scope and document of the last file that sets them.
     pub fn adopt(&mut self, program: &Program) {
         for module in &program.modules {
@@ -101,6 +108,14 @@ impl Declarations {
                         .any(|name| names.contains(&name))
                 });
                 self.indicators.push(info.clone());
+            }
+            for info in &module.benchmarks {
+                self.benchmarks.retain(|known| known.name != info.name);
+                self.benchmarks.push(info.clone());
+            }
+            for (name, members) in &module.groups {
+                self.groups.retain(|(known, _)| known != name);
+                self.groups.push((name.clone(), members.clone()));
             }
             if !module.tiers.is_empty() {
                 self.tiers = module.tiers.clone();
@@ -125,7 +140,8 @@ impl Declarations {
             source: SourceFile::new("<session>", ""),
             document: self.document.clone(),
             indicators: self.indicators.clone(),
-            benchmarks: Vec::new(),
+            benchmarks: self.benchmarks.clone(),
+            groups: self.groups.clone(),
             tiers: self.tiers.clone(),
             rules: Vec::new(),
             scope: self.scope.clone(),
@@ -135,6 +151,8 @@ impl Declarations {
     fn imported(&self) -> Imported {
         Imported {
             indicators: self.indicators.clone(),
+            benchmarks: self.benchmarks.clone(),
+            groups: self.groups.clone(),
             tiers: self.tiers.clone(),
         }
     }
@@ -224,6 +242,16 @@ pub fn compile_entry(
     name: &str,
     declarations: &Declarations,
 ) -> Result<Entry, Diagnostics> {
+    compile_entry_with(text, name, declarations, &CompileOptions::default())
+}
+
+/// Compiles one typed entry, with imports found by the options' resolver.
+pub fn compile_entry_with(
+    text: &str,
+    name: &str,
+    declarations: &Declarations,
+    options: &CompileOptions<'_>,
+) -> Result<Entry, Diagnostics> {
     let typed = SourceFile::new(name, text);
     let statement = is_statement(text);
     // Text without a keyword is read as a rule; its diagnostics are moved
@@ -253,8 +281,7 @@ pub fn compile_entry(
         return Err(Diagnostics(restore(diagnostics)));
     }
     let mut imported = declarations.imported();
-    let mut seen = HashSet::new();
-    let from_imports = crate::compile::imports(&file, &tree, &mut seen, &mut diagnostics);
+    let from_imports = Imports::new(options.resolver).resolve(&file, &tree, &mut diagnostics);
     merge(&mut imported, from_imports);
     if !statement {
         if let [Statement::Rule(rule)] = tree.statements.as_slice() {
@@ -288,6 +315,8 @@ pub fn compile_entry(
     }
     let after = Declarations {
         indicators: module.indicators.clone(),
+        benchmarks: module.benchmarks.clone(),
+        groups: module.groups.clone(),
         tiers: module.tiers.clone(),
         scope: module.scope.clone(),
         document: module.document.clone(),
@@ -332,7 +361,8 @@ fn expression_entry(
             source: Arc::clone(file),
             document: declarations.document.clone(),
             indicators,
-            benchmarks: Vec::new(),
+            benchmarks: declarations.benchmarks.clone(),
+            groups: declarations.groups.clone(),
             tiers,
             rules: Vec::new(),
             scope: scope.clone(),
@@ -394,6 +424,14 @@ fn merge(into: &mut Imported, from: Imported) {
         into.indicators.retain(|known| known.name != info.name);
         into.indicators.push(info);
     }
+    for info in from.benchmarks {
+        into.benchmarks.retain(|known| known.name != info.name);
+        into.benchmarks.push(info);
+    }
+    for (name, members) in from.groups {
+        into.groups.retain(|(known, _)| *known != name);
+        into.groups.push((name, members));
+    }
     if !from.tiers.is_empty() {
         into.tiers = from.tiers;
     }
@@ -405,16 +443,23 @@ fn merge(into: &mut Imported, from: Imported) {
 fn forget_redeclared(imported: &mut Imported, statements: &[Statement]) -> Vec<String> {
     let mut names = Vec::new();
     for statement in statements {
-        if let Statement::Indicator(declaration) = statement {
-            names.extend(
+        match statement {
+            Statement::Indicator(declaration) => names.extend(
                 declaration
                     .names
                     .iter()
                     .chain(&declaration.aliases)
                     .map(|name| name.text.clone()),
-            );
+            ),
+            Statement::Benchmark(declaration) => names.push(declaration.name.text.clone()),
+            Statement::Group(declaration) => names.push(declaration.name.text.clone()),
+            _ => {}
         }
     }
+    imported
+        .benchmarks
+        .retain(|known| !names.contains(&known.name));
+    imported.groups.retain(|(known, _)| !names.contains(known));
     let mut redeclared = Vec::new();
     imported.indicators.retain(|known| {
         let again = std::iter::once(&known.name)

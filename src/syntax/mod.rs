@@ -87,13 +87,17 @@ pub fn parse_file(source: &Arc<SourceFile>) -> (File, Vec<Diagnostic>) {
 /// a line at column 0 that is no statement are read as a sentence, unless
 /// they hold an ASCII comparison, which only the symbolic form has. Then the
 /// symbolic error, which knows about misspelt keywords, is the one shown.
-fn parse_statement(text: &str) -> Result<pest::iterators::Pairs<'_, Rule>, pest::error::Error<Rule>> {
+fn parse_statement(
+    text: &str,
+) -> Result<pest::iterators::Pairs<'_, Rule>, pest::error::Error<Rule>> {
     let symbolic = Grammar::parse(Rule::statement_input, text);
     let rule_like = split::starts_with_keyword(text).is_none_or(|keyword| keyword == "rule");
     if !rule_like || has_ascii_comparison(text) {
         return symbolic;
     }
-    let bare = symbolic.as_ref().is_ok_and(|pairs| is_bare_rule(pairs.clone()));
+    let bare = symbolic
+        .as_ref()
+        .is_ok_and(|pairs| is_bare_rule(pairs.clone()));
     if symbolic.is_ok() && !bare {
         return symbolic;
     }
@@ -116,7 +120,11 @@ fn is_bare_rule(pairs: pest::iterators::Pairs<'_, Rule>) -> bool {
         // `创建省级临床重点专科不少于9个(含精品特色专科)` is no call: the
         // language's functions have ASCII names.
         let call = pair.as_rule() == Rule::call
-            && pair.as_str().split(['(', '（']).next().is_some_and(str::is_ascii);
+            && pair
+                .as_str()
+                .split(['(', '（'])
+                .next()
+                .is_some_and(str::is_ascii);
         call || matches!(
             pair.as_rule(),
             Rule::compare_tail
@@ -136,9 +144,20 @@ fn is_bare_rule(pairs: pest::iterators::Pairs<'_, Rule>) -> bool {
 
 fn has_ascii_comparison(text: &str) -> bool {
     let code = split::strip_comment(text);
-    [">=", "<=", "==", "!=", " > ", " < ", " between ", " rises ", " falls ", " never "]
-        .iter()
-        .any(|operator| code.contains(operator))
+    [
+        ">=",
+        "<=",
+        "==",
+        "!=",
+        " > ",
+        " < ",
+        " between ",
+        " rises ",
+        " falls ",
+        " never ",
+    ]
+    .iter()
+    .any(|operator| code.contains(operator))
 }
 
 /// The operator past `MAX_OPERATORS`, if any. `flatten` walks the parse
