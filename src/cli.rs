@@ -1,5 +1,5 @@
-//! The command line: `zhibiao lint`, `check`, `repl`, `fmt`, `units`,
-//! `completions`, `lsp`.
+//! The command line: `zhibiao lint`, `check`, `repl`, `fmt`, `sql`,
+//! `units`, `completions`, `lsp`.
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -35,6 +35,7 @@ const CHECK_EXAMPLES: &str = "Examples:
   cat data.csv | zhibiao check rules/ --data - --format json
 
 Exit status: 0 when no binding target failed, 1 when one did (--strict: expected ones too), 2 on errors in rules, data or arguments.";
+use crate::sql::{Dialect, SqlOptions, Tables};
 
 /// Check quantified policy targets against indicator data.
 #[derive(Debug, Parser)]
@@ -86,6 +87,8 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Print one SQL query giving the outcomes of `check` inside a database
+    Sql(SqlArgs),
     /// Print the table of units and measure words
     Units,
     /// Print a shell completion script
@@ -101,6 +104,65 @@ enum Command {
 enum PhrasingArg {
     Zh,
     En,
+}
+
+#[derive(Debug, clap::Args)]
+struct SqlArgs {
+    /// Rule files, or directories searched for `*.rules`
+    #[arg(required = true)]
+    rules: Vec<PathBuf>,
+    /// The engine: duckdb, postgres or spark
+    #[arg(long, value_parser = parse_dialect, required_unless_present = "emit_data")]
+    dialect: Option<Dialect>,
+    /// Check as of this year (default: the latest year in the table)
+    #[arg(long)]
+    as_of: Option<i32>,
+    /// Tolerance of `≈` targets written without `± T`, in percent of the target
+    #[arg(long, default_value = "5", value_parser = parse_percent)]
+    tolerance: f64,
+    /// The observations table
+    #[arg(long, default_value = "obs")]
+    table: String,
+    /// Its entity column
+    #[arg(long, default_value = "entity")]
+    entity_column: String,
+    /// Its parent column
+    #[arg(long, default_value = "parent")]
+    parent_column: String,
+    /// Its year column
+    #[arg(long, default_value = "year")]
+    year_column: String,
+    /// Its indicator column
+    #[arg(long, default_value = "indicator")]
+    indicator_column: String,
+    /// Its numeric value column (in the indicator's declared unit)
+    #[arg(long, default_value = "value")]
+    value_column: String,
+    /// Its text value column (grades)
+    #[arg(long, default_value = "text_value")]
+    text_column: String,
+    /// Its tier column, if it has one
+    #[arg(long)]
+    tier_column: Option<String>,
+    /// Leave rules without an SQL form out of the query (each a warning)
+    /// instead of writing no query
+    #[arg(long)]
+    skip_unsupported: bool,
+    /// The entity attributes table (entity, attribute, value)
+    #[arg(long, default_value = "entities")]
+    entities_table: String,
+    /// Instead of the query, write these data files as the tables it reads
+    /// (obs.csv, entities.csv) into the directory given by --emit-data
+    #[arg(long, short, num_args = 1.., requires = "emit_data")]
+    data: Vec<PathBuf>,
+    /// The directory the tables are written into
+    #[arg(long, requires = "data")]
+    emit_data: Option<PathBuf>,
+}
+
+fn parse_dialect(text: &str) -> Result<Dialect, String> {
+    Dialect::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a dialect: use duckdb, postgres or spark"))
 }
 
 #[derive(Debug, clap::Args)]
@@ -281,6 +343,7 @@ pub fn run() -> ExitCode {
             data,
             allow_import,
         } => crate::repl::run(&rules, &data, &allow_import),
+        Command::Sql(args) => sql(args),
         Command::Units => units(),
         Command::Completions { shell } => {
             clap_complete::generate(
@@ -541,6 +604,83 @@ fn check(mut args: CheckArgs) -> ExitCode {
         return ExitCode::from(EXIT_BAD_INPUT);
     }
     ExitCode::from(exit)
+}
+
+fn sql(args: SqlArgs) -> ExitCode {
+    let program = match crate::compile::compile_paths(&args.rules) {
+        Ok(program) => program,
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics.0, false);
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    };
+    print_diagnostics(program.warnings(), false);
+    if let Some(dir) = &args.emit_data {
+        let mut loader = Loader::new(LoadOptions::default());
+        for path in &args.data {
+            loader.add_path(path);
+        }
+        let data = match loader.finish() {
+            Ok((data, warnings)) => {
+                print_diagnostics(&warnings, false);
+                data
+            }
+            Err(diagnostics) => {
+                print_diagnostics(&diagnostics.0, false);
+                return ExitCode::from(EXIT_BAD_INPUT);
+            }
+        };
+        if let Err(error) = crate::sql::write_tables(&program, &data, dir) {
+            eprintln!(
+                "error: cannot write the tables into {}: {error}",
+                dir.display()
+            );
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+        return ExitCode::SUCCESS;
+    }
+    let Some(dialect) = args.dialect else {
+        eprintln!("error: give --dialect duckdb, postgres or spark");
+        return ExitCode::from(EXIT_BAD_INPUT);
+    };
+    let options = SqlOptions {
+        dialect,
+        as_of: args.as_of,
+        tolerance: args.tolerance / 100.0,
+        skip_unsupported: args.skip_unsupported,
+        tables: Tables {
+            table: args.table,
+            entity: args.entity_column,
+            parent: args.parent_column,
+            year: args.year_column,
+            indicator: args.indicator_column,
+            value: args.value_column,
+            text_value: args.text_column,
+            tier: args.tier_column,
+            entities: args.entities_table,
+            ..Tables::default()
+        },
+    };
+    match crate::sql::to_sql(&program, &options) {
+        Ok((query, left_out)) => {
+            print_diagnostics(&left_out, false);
+            // One plain line per rule left out, for scripts.
+            for diagnostic in &left_out {
+                eprintln!("left out: {}", diagnostic.message);
+            }
+            let _ = std::io::stdout().write_all(query.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics.0, false);
+            eprintln!(
+                "error: {} rule{} cannot run in SQL; no query was written",
+                diagnostics.error_count(),
+                plural(diagnostics.error_count())
+            );
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+    }
 }
 
 fn lint(paths: &[PathBuf], allow_import: &[PathBuf], format: LintFormat, strict: bool) -> ExitCode {

@@ -38,6 +38,7 @@ mod phrase;
 #[cfg(feature = "cli")]
 pub mod repl;
 pub mod report;
+pub mod sql;
 mod syntax;
 pub mod unit;
 mod vocab;

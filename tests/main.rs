@@ -17,5 +17,6 @@ mod repl_pty;
 mod repl_script;
 mod reports;
 mod robustness;
+mod sql;
 mod truth;
 mod untrusted;

@@ -1,0 +1,188 @@
+//! The one place where the SQL engines differ: number literals, casts to
+//! text, the null-safe equality, the list of years, and how values are
+//! read (a pivot computed once, or the base table joined directly).
+//! Everything else the generator writes is SQL the three engines share.
+
+/// An engine the query is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// DuckDB.
+    DuckDb,
+    /// PostgreSQL 12 or later.
+    Postgres,
+    /// Spark SQL 4.1 or later (recursive CTEs).
+    Spark,
+}
+
+/// How a rule reads an indicator's value for an entity and a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reading {
+    /// From one pivot of the base table, `(entity, year) → a column per
+    /// indicator`, computed once and joined per entity and year.
+    Pivot,
+    /// From the base table itself, one join per value: PostgreSQL
+    /// estimates the rows of a CTE badly and then plans nested loops.
+    Direct,
+}
+
+impl Dialect {
+    /// The dialect of a `--dialect` name.
+    pub fn parse(name: &str) -> Option<Dialect> {
+        match name.to_ascii_lowercase().as_str() {
+            "duckdb" => Some(Dialect::DuckDb),
+            "postgres" | "postgresql" => Some(Dialect::Postgres),
+            "spark" => Some(Dialect::Spark),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn reading(self) -> Reading {
+        match self {
+            Dialect::Postgres => Reading::Direct,
+            Dialect::DuckDb | Dialect::Spark => Reading::Pivot,
+        }
+    }
+
+    /// The double type's name.
+    pub(crate) fn double(self) -> &'static str {
+        match self {
+            Dialect::Postgres => "DOUBLE PRECISION",
+            Dialect::DuckDb | Dialect::Spark => "DOUBLE",
+        }
+    }
+
+    /// A double literal. PostgreSQL reads `0.9` as `numeric` and Spark and
+    /// DuckDB as a decimal, so every literal is cast: arithmetic then
+    /// happens in doubles, as in the native evaluator.
+    pub(crate) fn number(self, value: f64) -> String {
+        format!("CAST({value:?} AS {})", self.double())
+    }
+
+    /// A typed null of the double type.
+    pub(crate) fn null_number(self) -> String {
+        format!("CAST(NULL AS {})", self.double())
+    }
+
+    /// An integer expression as text.
+    pub(crate) fn text_of(self, sql: &str) -> String {
+        format!("CAST({sql} AS {})", self.text_type())
+    }
+
+    /// Equality where two nulls are equal and a null differs from a value.
+    pub(crate) fn same(self, left: &str, right: &str) -> String {
+        match self {
+            Dialect::Spark => format!("({left} <=> {right})"),
+            Dialect::DuckDb | Dialect::Postgres => format!("({left} IS NOT DISTINCT FROM {right})"),
+        }
+    }
+
+    /// The integers `low..=high` as rows of a column `y`, from columns of
+    /// the one-row relation `source`.
+    pub(crate) fn year_list(self, low: &str, high: &str, source: &str) -> String {
+        match self {
+            Dialect::DuckDb => format!(
+                "SELECT CAST(UNNEST(generate_series({low}, {high})) AS INTEGER) AS y FROM {source}"
+            ),
+            Dialect::Postgres => {
+                format!("SELECT generate_series({low}, {high}) AS y FROM {source}")
+            }
+            Dialect::Spark => format!("SELECT explode(sequence({low}, {high})) AS y FROM {source}"),
+        }
+    }
+
+    /// `base ^ exponent` on doubles (DuckDB's `^` and PostgreSQL's `^`
+    /// differ in precedence; `POWER` is the same everywhere).
+    pub(crate) fn power(self, base: &str, exponent: &str) -> String {
+        let _ = self;
+        format!("POWER({base}, {exponent})")
+    }
+
+    /// The text type's name.
+    fn text_type(self) -> &'static str {
+        match self {
+            Dialect::Postgres => "TEXT",
+            Dialect::DuckDb => "VARCHAR",
+            Dialect::Spark => "STRING",
+        }
+    }
+
+    /// How the shared relations (as-of year, tree, years, values) are
+    /// computed once: DuckDB and PostgreSQL as CTEs of the query; Spark
+    /// inlines a CTE at each reference and runs each step of a recursion
+    /// as jobs of its own, seconds per reference, so there each is a
+    /// `CACHE TABLE` statement before the query.
+    pub(crate) fn shared(self, ctes: &[(String, String)], query: &str) -> String {
+        match self {
+            Dialect::DuckDb | Dialect::Postgres => {
+                let ctes: Vec<String> = ctes
+                    .iter()
+                    .map(|(name, body)| format!("{name} AS ({body})"))
+                    .collect();
+                format!("WITH RECURSIVE\n{}\n{query}", ctes.join(",\n"))
+            }
+            Dialect::Spark => {
+                let mut script = String::new();
+                for (name, body) in ctes {
+                    let bare = name.split(' ').next().unwrap_or(name.as_str());
+                    script.push_str(&format!(
+                        "CACHE TABLE {bare} AS WITH RECURSIVE {name} AS ({body}) SELECT * FROM {bare};\n"
+                    ));
+                }
+                script.push_str(query);
+                script
+            }
+        }
+    }
+
+    /// A typed null of the text type.
+    pub(crate) fn null_text(self) -> String {
+        format!("CAST(NULL AS {})", self.text_type())
+    }
+
+    /// An inline table of literal rows with named columns.
+    pub(crate) fn values(self, rows: &[String], columns: &str) -> String {
+        match self {
+            Dialect::Spark => format!("SELECT * FROM VALUES {} AS v({columns})", rows.join(", ")),
+            Dialect::DuckDb | Dialect::Postgres => {
+                format!("SELECT * FROM (VALUES {}) AS v({columns})", rows.join(", "))
+            }
+        }
+    }
+
+    /// A quoted identifier.
+    pub(crate) fn ident(self, name: &str) -> String {
+        match self {
+            Dialect::Spark => format!("`{}`", name.replace('`', "``")),
+            Dialect::DuckDb | Dialect::Postgres => format!("\"{}\"", name.replace('"', "\"\"")),
+        }
+    }
+
+    /// A string literal.
+    pub(crate) fn string(self, text: &str) -> String {
+        match self {
+            // Spark reads backslash escapes inside string literals.
+            Dialect::Spark => format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'")),
+            Dialect::DuckDb | Dialect::Postgres => format!("'{}'", text.replace('\'', "''")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_are_typed_and_quoted_per_engine() {
+        assert_eq!(Dialect::DuckDb.number(0.9), "CAST(0.9 AS DOUBLE)");
+        assert_eq!(
+            Dialect::Postgres.number(1e-5),
+            "CAST(1e-5 AS DOUBLE PRECISION)"
+        );
+        assert_eq!(Dialect::Spark.string("it's"), "'it\\'s'");
+        assert_eq!(Dialect::Postgres.string("it's"), "'it''s'");
+        assert_eq!(Dialect::Spark.ident("a`b"), "`a``b`");
+        assert_eq!(Dialect::Spark.same("x", "y"), "(x <=> y)");
+        assert_eq!(Dialect::parse("PostgreSQL"), Some(Dialect::Postgres));
+        assert_eq!(Dialect::parse("oracle"), None);
+    }
+}

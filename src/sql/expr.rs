@@ -1,0 +1,825 @@
+//! Compiled expressions and conditions as SQL, with the native evaluator's
+//! three-valued logic spelled out in integers.
+//!
+//! A value is a pair of SQL expressions: the number `v` (canonical units,
+//! null when unknown) and its state `k`: 0 known, 2 pending (a year after
+//! the as-of year), 3 missing, 4 error. The worse of two unknowns is the
+//! greater state, as `Unknown::worse` ranks them. A truth is one integer:
+//! 0 fail, 1 pass, or the state 2, 3 or 4 of why it is unknown; so "all
+//! must hold" is fail if any part fails, else the greatest part, and "any
+//! may hold" is pass if any part passes, else the greatest part.
+//!
+//! Every `SELECT` level has the as-of row as `a` and, when its year is a
+//! column, the year row as `yr`; reading another entity, year or a set
+//! adds a join to the level (`Level`), deduplicated by what it reads.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::dialect::{Dialect, Reading};
+use super::Names;
+use crate::ir::{
+    BinOp, CmpOp, CondIr, Direction, EntityFunction, EntityRef, ExprIr, Module, Quantifier, SetIr,
+    SetKind, Tolerance, TrendIr, YearFunction,
+};
+use crate::unit::{Dimension, Unit};
+
+/// A value: the number and its state.
+pub(crate) struct Val {
+    pub v: String,
+    pub k: String,
+}
+
+/// The year an expression is evaluated in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Year {
+    /// The year column `yr.y` of the current level.
+    Row,
+    /// A year written in the rule.
+    Lit(i32),
+}
+
+impl Year {
+    fn sql(self) -> String {
+        match self {
+            Year::Row => "yr.y".to_string(),
+            Year::Lit(year) => year.to_string(),
+        }
+    }
+}
+
+/// The joins of one `SELECT` level.
+#[derive(Default)]
+pub(crate) struct Level {
+    pub joins: Vec<String>,
+    aliases: HashMap<String, String>,
+    /// Whether a set read in this level needs the year rows.
+    pub uses_row_year: bool,
+}
+
+/// A construct the SQL form cannot express, named for the diagnostic.
+pub(crate) struct Unsupported(pub String);
+
+/// A declared indicator the query reads: its names, first found wins.
+pub(crate) struct Decl {
+    pub names: Vec<String>,
+}
+
+/// What the generator keeps across rules.
+pub(crate) struct Gen<'a> {
+    pub dialect: Dialect,
+    pub names: &'a Names,
+    pub tolerance: f64,
+    /// Read indicators by program-wide number.
+    pub decls: BTreeMap<usize, Decl>,
+    /// Attributes compared in filters; the as-of row counts each one's rows.
+    pub attributes: Vec<String>,
+    counter: usize,
+    /// The module being compiled and the number of its first indicator.
+    module: Option<&'a Module>,
+    decl_base: usize,
+}
+
+type Out<T> = Result<T, Unsupported>;
+
+impl<'a> Gen<'a> {
+    pub fn new(dialect: Dialect, names: &'a Names, tolerance: f64) -> Self {
+        Gen {
+            dialect,
+            names,
+            tolerance,
+            decls: BTreeMap::new(),
+            attributes: Vec::new(),
+            counter: 0,
+            module: None,
+            decl_base: 0,
+        }
+    }
+
+    /// Compiles the rules of `module` next; its indicators are numbered
+    /// from `base`.
+    pub fn enter(&mut self, module: &'a Module, base: usize) {
+        self.module = Some(module);
+        self.decl_base = base;
+    }
+
+    pub fn num(&self, value: f64) -> String {
+        self.dialect.number(value)
+    }
+
+    fn alias(&mut self) -> String {
+        self.counter += 1;
+        format!("j{}", self.counter)
+    }
+
+    /// The alias of a join, added to the level unless it is there already.
+    fn join(
+        &mut self,
+        level: &mut Level,
+        key: String,
+        join: impl FnOnce(&str) -> String,
+    ) -> String {
+        if let Some(alias) = level.aliases.get(&key) {
+            return alias.clone();
+        }
+        let alias = self.alias();
+        level.joins.push(join(&alias));
+        level.aliases.insert(key, alias.clone());
+        alias
+    }
+
+    /// The parent of an entity.
+    fn parent_of(&mut self, level: &mut Level, entity: &str) -> String {
+        let alias = self.join(level, format!("parent {entity}"), |alias| {
+            format!("LEFT JOIN ents {alias} ON {alias}.entity = {entity}")
+        });
+        format!("{alias}.parent")
+    }
+
+    /// A declared indicator's value for an entity in a year.
+    fn lookup(&mut self, level: &mut Level, indicator: usize, entity: &str, year: Year) -> Val {
+        let module = self.module.expect("a module is entered before its rules");
+        let info = &module.indicators[indicator];
+        let decl = self.decl_base + indicator;
+        self.decls.entry(decl).or_insert_with(|| Decl {
+            names: std::iter::once(&info.name)
+                .chain(&info.aliases)
+                .cloned()
+                .collect(),
+        });
+        let y = year.sql();
+        let (value, text) = match self.dialect.reading() {
+            Reading::Pivot => {
+                let alias = self.join(level, format!("w {entity} {y}"), |alias| {
+                    format!(
+                        "LEFT JOIN w {alias} ON {alias}.entity = {entity} AND {alias}.year = {y}"
+                    )
+                });
+                (format!("{alias}.v{decl}"), format!("{alias}.t{decl}"))
+            }
+            Reading::Direct => {
+                let names = self.names;
+                let indicator_name = match &info.aliases[..] {
+                    [] => self.dialect.string(&info.name),
+                    _ => format!("(SELECT name FROM pick WHERE decl = {decl})"),
+                };
+                let alias = self.join(level, format!("o {decl} {entity} {y}"), |alias| {
+                    format!(
+                        "LEFT JOIN {table} {alias} ON {alias}.{e} = {entity} AND {alias}.{yc} = {y} AND {alias}.{i} = {indicator_name}",
+                        table = names.table,
+                        e = names.entity,
+                        yc = names.year,
+                        i = names.indicator,
+                    )
+                });
+                (
+                    format!("{alias}.{}", names.value),
+                    format!("{alias}.{}", names.text_value),
+                )
+            }
+        };
+        let unit = &info.unit;
+        match &unit.grades {
+            Some(grades) if unit.dimension == Dimension::Grade => {
+                let ranks: Vec<String> = grades
+                    .iter()
+                    .enumerate()
+                    .map(|(rank, grade)| {
+                        format!(
+                            "WHEN {} THEN {}",
+                            self.dialect.string(grade),
+                            self.num(rank as f64)
+                        )
+                    })
+                    .collect();
+                let listed: Vec<String> = grades
+                    .iter()
+                    .map(|grade| self.dialect.string(grade))
+                    .collect();
+                Val {
+                    v: format!("(CASE {text} {} END)", ranks.join(" ")),
+                    k: format!(
+                        "(CASE WHEN {y} > a.y THEN 2 WHEN {text} IN ({}) THEN 0 WHEN {text} IS NOT NULL OR {value} IS NOT NULL THEN 4 ELSE 3 END)",
+                        listed.join(", ")
+                    ),
+                }
+            }
+            _ => Val {
+                v: self.canonical(unit, &value),
+                k: format!(
+                    "(CASE WHEN {y} > a.y THEN 2 WHEN {value} IS NOT NULL THEN 0 WHEN {text} IS NOT NULL THEN 4 ELSE 3 END)"
+                ),
+            },
+        }
+    }
+
+    /// A number written in `unit` in canonical form, computed as
+    /// `Unit::canonical` does (dividing by 100 rather than multiplying by
+    /// 0.01, so the doubles are the same).
+    fn canonical(&self, unit: &Unit, value: &str) -> String {
+        let scale = unit.scale;
+        if scale == 1.0 {
+            return value.to_string();
+        }
+        if scale > 0.0 && scale < 1.0 {
+            let inverse = 1.0 / scale;
+            let divisor = inverse.round();
+            if (inverse - divisor).abs() <= 1e-9 * divisor {
+                return format!("({value} / {})", self.num(divisor));
+            }
+        }
+        format!("({value} * {})", self.num(scale))
+    }
+
+    pub fn expr(&mut self, level: &mut Level, expr: &ExprIr, entity: &str, year: Year) -> Out<Val> {
+        Ok(match expr {
+            ExprIr::Const(value) => Val {
+                v: self.num(*value),
+                k: "0".to_string(),
+            },
+            ExprIr::Indicator(indicator) => self.lookup(level, *indicator, entity, year),
+            ExprIr::Attribute(_) | ExprIr::Text(_) => Val {
+                v: self.dialect.null_number(),
+                k: "4".to_string(),
+            },
+            ExprIr::AtYear(inner, at) => self.expr(level, inner, entity, Year::Lit(*at))?,
+            ExprIr::AtEntity(inner, EntityRef::Parent) => {
+                let parent = self.parent_of(level, entity);
+                let inner = self.expr(level, inner, &parent, year)?;
+                Val {
+                    k: format!("(CASE WHEN {parent} IS NULL THEN 4 ELSE {} END)", inner.k),
+                    v: inner.v,
+                }
+            }
+            ExprIr::AtEntity(inner, EntityRef::Named(name)) => {
+                let literal = self.dialect.string(name);
+                let alias = self.join(level, format!("named {name}"), |alias| {
+                    format!("LEFT JOIN ents {alias} ON {alias}.entity = {literal}")
+                });
+                let inner = self.expr(level, inner, &literal, year)?;
+                Val {
+                    k: format!(
+                        "(CASE WHEN {alias}.entity IS NULL THEN 4 ELSE {} END)",
+                        inner.k
+                    ),
+                    v: inner.v,
+                }
+            }
+            ExprIr::OverYears {
+                function,
+                value,
+                from,
+                to,
+            } => self.over_years(level, *function, value, entity, *from, *to)?,
+            ExprIr::OverEntities {
+                function,
+                set,
+                value,
+            } => {
+                let g = self.set_table(level, set, Body::Values(*function, value), entity, year)?;
+                Val {
+                    v: format!("{g}.agg"),
+                    k: format!(
+                        "(CASE WHEN {g}.bf IS NOT NULL THEN {g}.bf WHEN {g}.bv IS NOT NULL THEN {g}.bv WHEN {g}.n > 0 THEN 0 WHEN {g}.fg + {g}.vg > 0 THEN 3 ELSE 4 END)"
+                    ),
+                }
+            }
+            ExprIr::Share { set, condition } => {
+                let g = self.set_table(level, set, Body::Judge(condition), entity, year)?;
+                Val {
+                    v: format!(
+                        "(CASE WHEN {g}.judged > 0 THEN CAST({g}.passed AS {d}) / CAST({g}.judged AS {d}) END)",
+                        d = self.dialect.double()
+                    ),
+                    k: judged_state(&g),
+                }
+            }
+            ExprIr::Count(set) => {
+                let g = self.set_table(level, set, Body::Count, entity, year)?;
+                Val {
+                    v: format!("CAST(COALESCE({g}.n, 0) AS {})", self.dialect.double()),
+                    k: format!("COALESCE({g}.bf, 0)"),
+                }
+            }
+            ExprIr::Binary { op, left, right } => {
+                let left = self.expr(level, left, entity, year)?;
+                let right = self.expr(level, right, entity, year)?;
+                let known = worst(&[&left.k, &right.k]);
+                match op {
+                    BinOp::Div => Val {
+                        v: format!("({} / NULLIF({}, 0))", left.v, right.v),
+                        k: format!(
+                            "(CASE WHEN {known} > 0 THEN {known} WHEN {} = 0 THEN 4 ELSE 0 END)",
+                            right.v
+                        ),
+                    },
+                    _ => {
+                        let symbol = match op {
+                            BinOp::Add => "+",
+                            BinOp::Sub => "-",
+                            _ => "*",
+                        };
+                        Val {
+                            v: format!("({} {symbol} {})", left.v, right.v),
+                            k: known,
+                        }
+                    }
+                }
+            }
+            ExprIr::Neg(inner) => {
+                let inner = self.expr(level, inner, entity, year)?;
+                Val {
+                    v: format!("(-{})", inner.v),
+                    k: inner.k,
+                }
+            }
+            ExprIr::Progress { .. } => {
+                return Err(Unsupported(
+                    "`progress(…)` (the progress assessment is worked out natively)".to_string(),
+                ))
+            }
+            ExprIr::YearOnYear { .. } => {
+                return Err(Unsupported(
+                    "year-on-year `change(X)`/`growth(X)`".to_string(),
+                ))
+            }
+            ExprIr::Rank { .. } => return Err(Unsupported("`rank(…)`".to_string())),
+        })
+    }
+
+    fn over_years(
+        &mut self,
+        level: &mut Level,
+        function: YearFunction,
+        value: &ExprIr,
+        entity: &str,
+        from: i32,
+        to: i32,
+    ) -> Out<Val> {
+        match function {
+            YearFunction::Change | YearFunction::Growth | YearFunction::Cagr => {
+                let first = self.expr(level, value, entity, Year::Lit(from))?;
+                let last = self.expr(level, value, entity, Year::Lit(to))?;
+                let known = worst(&[&first.k, &last.k]);
+                let (f, l) = (&first.v, &last.v);
+                Ok(match function {
+                    YearFunction::Change => Val {
+                        v: format!("({l} - {f})"),
+                        k: known,
+                    },
+                    YearFunction::Growth => Val {
+                        v: format!("(CASE WHEN {f} > 0 THEN ({l} - {f}) / {f} END)"),
+                        k: format!(
+                            "(CASE WHEN {known} > 0 THEN {known} WHEN {f} <= 0 THEN 4 ELSE 0 END)"
+                        ),
+                    },
+                    _ => {
+                        if to == from {
+                            return Err(Unsupported(format!("`cagr` over the single year {from}")));
+                        }
+                        let exponent = self.num(1.0 / f64::from(to - from));
+                        let power = self.dialect.power(&format!("{l} / {f}"), &exponent);
+                        Val {
+                            v: format!(
+                                "(CASE WHEN {f} > 0 AND {l} >= 0 THEN {power} - 1 END)"
+                            ),
+                            k: format!(
+                                "(CASE WHEN {known} > 0 THEN {known} WHEN {f} <= 0 OR {l} < 0 THEN 4 ELSE 0 END)"
+                            ),
+                        }
+                    }
+                })
+            }
+            _ => {
+                let mut values = Vec::new();
+                for year in from..=to {
+                    values.push(self.expr(level, value, entity, Year::Lit(year))?);
+                }
+                let states: Vec<&String> = values.iter().map(|value| &value.k).collect();
+                let k = worst(&states);
+                let numbers: Vec<&str> = values.iter().map(|value| value.v.as_str()).collect();
+                let sum = format!("({})", numbers.join(" + "));
+                let v = match function {
+                    YearFunction::Sum => sum,
+                    YearFunction::Avg => format!("({sum} / {})", self.num(values.len() as f64)),
+                    YearFunction::Min => format!("LEAST({})", numbers.join(", ")),
+                    _ => format!("GREATEST({})", numbers.join(", ")),
+                };
+                Ok(Val { v, k })
+            }
+        }
+    }
+
+    /// A set's members aggregated per anchor entity (and year), as a
+    /// derived table joined to the level; returns its alias.
+    fn set_table(
+        &mut self,
+        level: &mut Level,
+        set: &SetIr,
+        body: Body<'_>,
+        entity: &str,
+        year: Year,
+    ) -> Out<String> {
+        if set.under.is_some() {
+            return Err(Unsupported(format!(
+                "the set `{}` under an entity",
+                set.label
+            )));
+        }
+        let members = self.members(&set.kind)?;
+        let mut inner = Level::default();
+        let member = "m.member";
+        let filter = match &set.filter {
+            Some(filter) => self.cond(&mut inner, filter, member, year)?,
+            None => "1".to_string(),
+        };
+        let mut columns = vec![
+            format!("MAX(CASE WHEN {filter} IN (2, 4) THEN {filter} END) AS bf"),
+            format!("MAX(CASE WHEN {filter} = 3 THEN 1 ELSE 0 END) AS fg"),
+        ];
+        let counted = format!("{filter} = 1");
+        match body {
+            Body::Values(function, value) => {
+                let value = self.expr(&mut inner, value, member, year)?;
+                let (v, k) = (&value.v, &value.k);
+                let function = match function {
+                    EntityFunction::Sum => "SUM",
+                    EntityFunction::Avg => "AVG",
+                    EntityFunction::Min => "MIN",
+                    EntityFunction::Max => "MAX",
+                };
+                columns.extend([
+                    format!("MAX(CASE WHEN {counted} AND {k} IN (2, 4) THEN {k} END) AS bv"),
+                    format!("SUM(CASE WHEN {counted} AND {k} = 0 THEN 1 ELSE 0 END) AS n"),
+                    format!("MAX(CASE WHEN {counted} AND {k} = 3 THEN 1 ELSE 0 END) AS vg"),
+                    format!("{function}(CASE WHEN {counted} AND {k} = 0 THEN {v} END) AS agg"),
+                ]);
+            }
+            Body::Judge(condition) => {
+                let c = self.cond(&mut inner, condition, member, year)?;
+                columns.extend([
+                    format!("MAX(CASE WHEN {counted} AND {c} IN (2, 4) THEN {c} END) AS bc"),
+                    format!("SUM(CASE WHEN {counted} AND {c} = 1 THEN 1 ELSE 0 END) AS passed"),
+                    format!(
+                        "SUM(CASE WHEN {counted} AND {c} IN (0, 1) THEN 1 ELSE 0 END) AS judged"
+                    ),
+                    format!("MAX(CASE WHEN {counted} AND {c} = 3 THEN 1 ELSE 0 END) AS cg"),
+                ]);
+            }
+            Body::Count => {
+                columns.push(format!("SUM(CASE WHEN {counted} THEN 1 ELSE 0 END) AS n"));
+            }
+        }
+        let by_year = year == Year::Row;
+        let (year_column, year_rows, year_group) = if by_year {
+            (", yr.y AS y", " CROSS JOIN yrs yr", ", yr.y")
+        } else {
+            ("", "", "")
+        };
+        let table = format!(
+            "(SELECT m.anc AS e{year_column}, {columns} FROM {members} m CROSS JOIN params a{year_rows}{joins} GROUP BY m.anc{year_group})",
+            columns = columns.join(", "),
+            joins = inner
+                .joins
+                .iter()
+                .map(|join| format!(" {join}"))
+                .collect::<String>(),
+        );
+        if by_year {
+            level.uses_row_year = true;
+        }
+        Ok(self.join(level, format!("set {table} {entity}"), |alias| {
+            let on_year = if by_year {
+                format!(" AND {alias}.y = yr.y")
+            } else {
+                String::new()
+            };
+            format!("LEFT JOIN {table} {alias} ON {alias}.e = {entity}{on_year}")
+        }))
+    }
+
+    /// The `(anc, member)` pairs of a kind of set.
+    pub fn members(&self, kind: &SetKind) -> Out<String> {
+        Ok(match kind {
+            SetKind::Peers => return Err(Unsupported("`同级`".to_string())),
+            SetKind::Children => {
+                "(SELECT parent AS anc, entity AS member FROM ents WHERE parent IS NOT NULL)"
+                    .to_string()
+            }
+            SetKind::Descendants => "(SELECT anc, member FROM tree WHERE d > 0)".to_string(),
+            SetKind::Tier { name, depth } => format!(
+                "(SELECT t.anc, t.member FROM tree t JOIN ents te ON te.entity = t.member WHERE t.d > 0 AND {})",
+                self.in_tier("te", name, *depth)
+            ),
+        })
+    }
+
+    /// Whether the entity row `alias` is in a tier: by its tier column when
+    /// it has one, else by its depth in the declared tiers.
+    pub fn in_tier(&self, alias: &str, name: &str, depth: Option<usize>) -> String {
+        let name = self.dialect.string(name);
+        match depth {
+            Some(depth) => format!(
+                "(({alias}.tier IS NOT NULL AND {alias}.tier = {name}) OR ({alias}.tier IS NULL AND {alias}.depth = {depth}))"
+            ),
+            None => format!("({alias}.tier = {name})"),
+        }
+    }
+
+    pub fn cond(
+        &mut self,
+        level: &mut Level,
+        cond: &CondIr,
+        entity: &str,
+        year: Year,
+    ) -> Out<String> {
+        Ok(match cond {
+            CondIr::Compare {
+                left, op, right, ..
+            } => {
+                let left = self.expr(level, left, entity, year)?;
+                let right = self.expr(level, right, entity, year)?;
+                let known = worst(&[&left.k, &right.k]);
+                from_bool(&known, &self.holds(*op, &left.v, &right.v))
+            }
+            CondIr::TextCompare { left, equal, right } => {
+                let (left, left_k) = self.text(level, left, entity);
+                let (right, right_k) = self.text(level, right, entity);
+                let known = first_unknown(&left_k, &right_k);
+                let same = self.dialect.same(&left, &right);
+                let holds = if *equal { same } else { format!("NOT {same}") };
+                from_bool(&known, &holds)
+            }
+            CondIr::Between {
+                value, low, high, ..
+            } => {
+                let value = self.expr(level, value, entity, year)?;
+                let low = self.expr(level, low, entity, year)?;
+                let high = self.expr(level, high, entity, year)?;
+                let known = first_unknown(&value.k, &first_unknown(&low.k, &high.k));
+                let bottom = format!("LEAST({}, {})", low.v, high.v);
+                let top = format!("GREATEST({}, {})", low.v, high.v);
+                let holds = format!(
+                    "({} AND {})",
+                    self.holds(CmpOp::Ge, &value.v, &bottom),
+                    self.holds(CmpOp::Le, &value.v, &top)
+                );
+                from_bool(&known, &holds)
+            }
+            CondIr::Approx {
+                value,
+                center,
+                tolerance,
+                ..
+            } => {
+                let value = self.expr(level, value, entity, year)?;
+                let center = self.expr(level, center, entity, year)?;
+                let known = worst(&[&value.k, &center.k]);
+                let allowed = match tolerance {
+                    Tolerance::Absolute(amount) => self.num(*amount),
+                    Tolerance::Relative(fraction) => {
+                        format!("ABS({}) * {}", center.v, self.num(*fraction))
+                    }
+                    Tolerance::RunDefault => {
+                        format!("ABS({}) * {}", center.v, self.num(self.tolerance))
+                    }
+                };
+                let holds = format!(
+                    "ABS({} - {}) <= {allowed} + {}",
+                    value.v,
+                    center.v,
+                    self.num(1e-12)
+                );
+                from_bool(&known, &holds)
+            }
+            CondIr::Trend {
+                value,
+                direction,
+                trend,
+                from,
+                to,
+                ..
+            } => {
+                let mut steps = Vec::new();
+                for year in *from..*to {
+                    let first = self.expr(level, value, entity, Year::Lit(year))?;
+                    let second = self.expr(level, value, entity, Year::Lit(year + 1))?;
+                    steps.push(self.step(*direction, trend, &first, &second));
+                }
+                all(&steps)
+            }
+            CondIr::Quantified {
+                quantifier,
+                set,
+                condition,
+            } => {
+                let g = self.set_table(level, set, Body::Judge(condition), entity, year)?;
+                let holds = match quantifier {
+                    Quantifier::All => format!("{g}.passed = {g}.judged"),
+                    Quantifier::Any => format!("{g}.passed > 0"),
+                };
+                from_bool(&judged_state(&g), &holds)
+            }
+            CondIr::And(parts) => {
+                let parts = parts
+                    .iter()
+                    .map(|part| self.cond(level, part, entity, year))
+                    .collect::<Out<Vec<_>>>()?;
+                all(&parts)
+            }
+            CondIr::Or(parts) => {
+                let parts = parts
+                    .iter()
+                    .map(|part| self.cond(level, part, entity, year))
+                    .collect::<Out<Vec<_>>>()?;
+                any(&parts)
+            }
+            CondIr::Top { .. } => return Err(Unsupported("`top(…)`".to_string())),
+            CondIr::Members(_) => return Err(Unsupported("a rule over a `group`".to_string())),
+            CondIr::Not(inner) => {
+                let inner = self.cond(level, inner, entity, year)?;
+                format!("(CASE {inner} WHEN 0 THEN 1 WHEN 1 THEN 0 ELSE {inner} END)")
+            }
+        })
+    }
+
+    /// One year's step of a trend, as a truth.
+    fn step(&self, direction: Direction, trend: &TrendIr, first: &Val, second: &Val) -> String {
+        let known = worst(&[&first.k, &second.k]);
+        let (f, s) = (&first.v, &second.v);
+        match (trend, direction) {
+            (TrendIr::EachYear, Direction::Rises) => from_bool(&known, &format!("{s} > {f}")),
+            (TrendIr::EachYear, Direction::Falls) => from_bool(&known, &format!("{s} < {f}")),
+            (TrendIr::Never, Direction::Falls) => from_bool(&known, &format!("{s} >= {f}")),
+            (TrendIr::Never, Direction::Rises) => from_bool(&known, &format!("{s} <= {f}")),
+            (
+                TrendIr::Step {
+                    op,
+                    amount,
+                    relative,
+                },
+                direction,
+            ) => {
+                let change = match direction {
+                    Direction::Rises => format!("({s} - {f})"),
+                    Direction::Falls => format!("({f} - {s})"),
+                };
+                let step = if *relative {
+                    format!("({change} / NULLIF({f}, 0))")
+                } else {
+                    change
+                };
+                let slack = 1e-9 * amount.abs().max(1e-12);
+                let holds = match op {
+                    CmpOp::Ge => format!("{step} >= {}", self.num(amount - slack)),
+                    CmpOp::Le => format!("{step} <= {}", self.num(amount + slack)),
+                    other => self.holds(*other, &step, &self.num(*amount)),
+                };
+                if *relative {
+                    format!(
+                        "(CASE WHEN {known} > 0 THEN {known} WHEN {f} <= 0 THEN 4 WHEN {holds} THEN 1 ELSE 0 END)"
+                    )
+                } else {
+                    from_bool(&known, &holds)
+                }
+            }
+        }
+    }
+
+    /// `CmpOp::holds`: equal within a relative 1e-9.
+    fn holds(&self, op: CmpOp, left: &str, right: &str) -> String {
+        let equal = format!(
+            "({left} = {right} OR ABS({left} - {right}) <= {} * GREATEST(ABS({left}), ABS({right})))",
+            self.num(1e-9)
+        );
+        match op {
+            CmpOp::Ge => format!("({left} > {right} OR {equal})"),
+            CmpOp::Gt => format!("({left} > {right} AND NOT {equal})"),
+            CmpOp::Le => format!("({left} < {right} OR {equal})"),
+            CmpOp::Lt => format!("({left} < {right} AND NOT {equal})"),
+            CmpOp::Eq => equal,
+            CmpOp::Ne => format!("(NOT {equal})"),
+        }
+    }
+
+    /// A text value and its state: a literal, or an entity's attribute
+    /// (an error when the data has no such attribute at all).
+    fn text(&mut self, level: &mut Level, expr: &ExprIr, entity: &str) -> (String, String) {
+        match expr {
+            ExprIr::Text(text) => (self.dialect.string(text), "0".to_string()),
+            ExprIr::Attribute(name) => {
+                let index = match self.attributes.iter().position(|known| known == name) {
+                    Some(index) => index,
+                    None => {
+                        self.attributes.push(name.clone());
+                        self.attributes.len() - 1
+                    }
+                };
+                let names = self.names;
+                let literal = self.dialect.string(name);
+                let alias = self.join(level, format!("attribute {name} {entity}"), |alias| {
+                    format!(
+                        "LEFT JOIN {table} {alias} ON {alias}.{e} = {entity} AND {alias}.{attribute} = {literal}",
+                        table = names.entities,
+                        e = names.entities_entity,
+                        attribute = names.attribute,
+                    )
+                });
+                (
+                    format!("{alias}.{}", names.attribute_value),
+                    format!("(CASE WHEN a.x{index} = 0 THEN 4 ELSE 0 END)"),
+                )
+            }
+            _ => ("NULL".to_string(), "4".to_string()),
+        }
+    }
+}
+
+/// What a set's derived table works out per anchor.
+enum Body<'b> {
+    Values(EntityFunction, &'b ExprIr),
+    Judge(&'b CondIr),
+    Count,
+}
+
+/// The state of a judged set (`share`, `all`, `any`): a filter or member
+/// that could not be judged for a reason other than missing data, else
+/// known when a member was judged, else missing when one lacked data,
+/// else an error (the set has no members).
+fn judged_state(g: &str) -> String {
+    format!(
+        "(CASE WHEN {g}.bf IS NOT NULL THEN {g}.bf WHEN {g}.bc IS NOT NULL THEN {g}.bc WHEN {g}.judged > 0 THEN 0 WHEN {g}.fg + {g}.cg > 0 THEN 3 ELSE 4 END)"
+    )
+}
+
+/// The worse of several states; known parts drop out.
+pub(crate) fn worst(states: &[&String]) -> String {
+    let unknown: Vec<&str> = states
+        .iter()
+        .map(|state| state.as_str())
+        .filter(|state| *state != "0")
+        .collect();
+    match unknown[..] {
+        [] => "0".to_string(),
+        [one] => one.to_string(),
+        _ => format!("GREATEST({})", unknown.join(", ")),
+    }
+}
+
+/// The first of two states that is unknown, as `(Err(why), _) | (_, Err(why))`.
+fn first_unknown(first: &str, second: &str) -> String {
+    match (first, second) {
+        ("0", other) | (other, "0") => other.to_string(),
+        _ => format!("(CASE WHEN {first} > 0 THEN {first} ELSE {second} END)"),
+    }
+}
+
+/// A truth from a state and a condition on known values.
+fn from_bool(known: &str, holds: &str) -> String {
+    if known == "0" {
+        format!("(CASE WHEN {holds} THEN 1 ELSE 0 END)")
+    } else {
+        format!("(CASE WHEN {known} > 0 THEN {known} WHEN {holds} THEN 1 ELSE 0 END)")
+    }
+}
+
+/// All must hold: fail if any part fails, else the greatest part.
+pub(crate) fn all(parts: &[String]) -> String {
+    let parts: Vec<&str> = parts
+        .iter()
+        .map(String::as_str)
+        .filter(|part| *part != "1")
+        .collect();
+    match parts[..] {
+        [] => "1".to_string(),
+        [one] => one.to_string(),
+        _ => {
+            let fails: Vec<String> = parts.iter().map(|part| format!("{part} = 0")).collect();
+            format!(
+                "(CASE WHEN {} THEN 0 ELSE GREATEST({}) END)",
+                fails.join(" OR "),
+                parts.join(", ")
+            )
+        }
+    }
+}
+
+/// Any may hold: pass if any part passes, else the greatest part.
+fn any(parts: &[String]) -> String {
+    let parts: Vec<&str> = parts
+        .iter()
+        .map(String::as_str)
+        .filter(|part| *part != "0")
+        .collect();
+    match parts[..] {
+        [] => "0".to_string(),
+        [one] => one.to_string(),
+        _ => {
+            let passes: Vec<String> = parts.iter().map(|part| format!("{part} = 1")).collect();
+            format!(
+                "(CASE WHEN {} THEN 1 ELSE GREATEST({}) END)",
+                passes.join(" OR "),
+                parts.join(", ")
+            )
+        }
+    }
+}

@@ -1,0 +1,257 @@
+//! One rule as a `SELECT` of its outcomes: the entities of its scope,
+//! each evaluated in every year the outcome may need (the judged years,
+//! and the years up to the as-of year whose values a pending outcome
+//! shows), then combined per entity as `eval::judge` combines them.
+
+use super::expr::{Gen, Level, Unsupported, Year};
+use crate::ir::{CondIr, RuleIr, ScopeIr, SetKind, Timing};
+
+/// The years a rule is judged on, as `eval::judged_years` gives them,
+/// with the as-of year left symbolic.
+enum Judged {
+    /// Years written in the rule.
+    Years(Vec<i32>),
+    /// The as-of year.
+    AsOf,
+    /// The earlier of a year and the as-of year.
+    AtMost(i32),
+}
+
+impl Judged {
+    fn of(rule: &RuleIr) -> (Judged, Option<i32>) {
+        if let Some(end) = rule.condition.trend_end() {
+            let due = match rule.timing {
+                Timing::By { year } | Timing::In { year } | Timing::Every { to: year, .. } => {
+                    year.max(end)
+                }
+                Timing::Implicit { due } => due.unwrap_or(end).max(end),
+            };
+            return (Judged::AtMost(due), Some(due));
+        }
+        match rule.timing {
+            Timing::By { year } | Timing::In { year } => (Judged::Years(vec![year]), Some(year)),
+            Timing::Every { from, to } => (Judged::Years((from..=to).collect()), Some(to)),
+            Timing::Implicit { due: Some(due) } => (Judged::AtMost(due), Some(due)),
+            Timing::Implicit { due: None } => (Judged::AsOf, None),
+        }
+    }
+
+    /// Whether the year `year` is judged, given the as-of year `as_of`.
+    fn contains(&self, year: &str, as_of: &str) -> String {
+        match self {
+            Judged::Years(years) => match (years.first(), years.last()) {
+                (Some(first), Some(last)) => format!("{year} BETWEEN {first} AND {last}"),
+                _ => "1 = 0".to_string(),
+            },
+            Judged::AsOf => format!("{year} = {as_of}"),
+            Judged::AtMost(due) => format!("{year} = LEAST({due}, {as_of})"),
+        }
+    }
+
+    /// The last judged year.
+    fn last(&self, as_of: &str) -> String {
+        match self {
+            Judged::Years(years) => years
+                .last()
+                .map_or_else(|| as_of.to_string(), i32::to_string),
+            Judged::AsOf => as_of.to_string(),
+            Judged::AtMost(due) => format!("LEAST({due}, {as_of})"),
+        }
+    }
+
+    /// The years written in the rule.
+    pub(crate) fn written(&self) -> Vec<i32> {
+        match self {
+            Judged::Years(years) => years.clone(),
+            Judged::AsOf => Vec::new(),
+            Judged::AtMost(due) => vec![*due],
+        }
+    }
+}
+
+/// The years written in a rule's time clause, for the range of years rows.
+pub(crate) fn written_years(rule: &RuleIr) -> Vec<i32> {
+    Judged::of(rule).0.written()
+}
+
+/// The outcomes of one rule, as a `SELECT` of the six output columns.
+pub(crate) fn query(gen: &mut Gen<'_>, rule: &RuleIr) -> Result<String, Unsupported> {
+    let dialect = gen.dialect;
+    let name = dialect.string(&rule.name);
+    let (judged, due) = Judged::of(rule);
+    let mut level = Level::default();
+    let entity = "s.entity";
+    let truth = gen.cond(&mut level, &rule.condition, entity, Year::Row)?;
+    let main = match rule.condition.main_value() {
+        Some(value) => Some(gen.expr(&mut level, value, entity, Year::Row)?),
+        None => None,
+    };
+    let (actual, target) = describe(gen, &mut level, &rule.condition, entity)?;
+    let null = dialect.null_number();
+    let shown = |value: Option<super::expr::Val>| match value {
+        Some(value) if value.k == "0" => value.v,
+        Some(value) => format!("(CASE WHEN {} = 0 THEN {} END)", value.k, value.v),
+        None => null.clone(),
+    };
+    let judged_row = judged.contains("yr.y", "a.y");
+    let series_row = "yr.y >= a.fy AND yr.y <= a.y";
+    let joins: String = level.joins.iter().map(|join| format!(" {join}")).collect();
+    let rows = format!(
+        "SELECT s.entity AS entity, yr.y AS y, a.y AS aof, \
+         CASE WHEN {judged_row} THEN 1 ELSE 0 END AS jd, \
+         CASE WHEN {series_row} THEN 1 ELSE 0 END AS sr, \
+         CASE WHEN yr.y > a.y THEN 2 ELSE {truth} END AS t, \
+         {main_state} AS mk, {actual} AS av, {target} AS tv \
+         FROM {scope} s CROSS JOIN params a CROSS JOIN yrs yr{joins} \
+         WHERE {judged_row} OR ({series_row}) OR yr.y = a.y",
+        main_state = main.as_ref().map_or("0", |main| main.k.as_str()),
+        actual = shown(actual),
+        target = shown(target),
+        scope = scope_rows(gen, &rule.scope)?,
+    );
+    let per_entity = "OVER (PARTITION BY r.entity)";
+    let windows = format!(
+        "SELECT r.*, \
+         MAX(CASE WHEN r.jd = 1 AND r.t = 0 THEN 1 ELSE 0 END) {per_entity} AS anyfail, \
+         MAX(CASE WHEN r.jd = 1 THEN r.t END) {per_entity} AS worst, \
+         MIN(CASE WHEN r.jd = 1 AND r.t = 0 THEN r.y END) {per_entity} AS firstfail, \
+         MAX(CASE WHEN r.jd = 1 AND r.y <= r.aof THEN r.y END) {per_entity} AS lastjudged, \
+         MAX(CASE WHEN r.sr = 1 AND r.mk = 0 THEN r.y END) {per_entity} AS lastknown, \
+         MAX(CASE WHEN r.sr = 1 AND r.mk = 4 THEN 1 ELSE 0 END) {per_entity} AS serr \
+         FROM ({rows}) r"
+    );
+    let not_due = due.map_or_else(|| "1 = 0".to_string(), |due| format!("{due} > x.aof"));
+    let missing = if rule.missing_as_fail {
+        "'fail'"
+    } else {
+        "'missing'"
+    };
+    let status = format!(
+        "SELECT x.*, CASE \
+         WHEN x.anyfail = 1 THEN 'fail' \
+         WHEN x.worst = 1 AND {not_due} THEN 'pending' \
+         WHEN x.worst = 1 THEN 'pass' \
+         WHEN x.worst = 4 THEN 'error' \
+         WHEN {not_due} OR x.worst = 2 THEN 'pending' \
+         ELSE {missing} END AS status FROM ({windows}) x"
+    );
+    let pending_shows_latest = if main.is_some() {
+        "z.status = 'pending' AND z.serr = 0 AND z.lastknown IS NOT NULL"
+    } else {
+        "1 = 0"
+    };
+    let shown_year = format!(
+        "SELECT z.*, CASE \
+         WHEN {pending_shows_latest} THEN z.lastknown \
+         WHEN z.firstfail IS NOT NULL THEN z.firstfail \
+         WHEN z.lastjudged IS NOT NULL THEN z.lastjudged \
+         ELSE LEAST(z.aof, {last}) END AS shown FROM ({status}) z",
+        last = judged.last("z.aof"),
+    );
+    let years = match &rule.condition {
+        CondIr::Trend { from, to, .. } => year_list(gen, *from..=*to, "q.aof"),
+        _ => match &judged {
+            Judged::Years(years) => year_list(gen, years.iter().copied(), "q.aof"),
+            other => dialect.text_of(&other.last("q.aof")),
+        },
+    };
+    let pending_years = dialect.string(&due.map(|due| due.to_string()).unwrap_or_default());
+    Ok(format!(
+        "SELECT {name} AS rule, q.entity AS entity, q.status AS status, \
+         q.av AS actual_value, q.tv AS target_value, \
+         CASE WHEN q.status = 'pending' THEN {pending_years} ELSE {years} END AS years \
+         FROM ({shown_year}) q WHERE q.y = q.shown{scope_errors}",
+        scope_errors = scope_errors(gen, rule, &name),
+    ))
+}
+
+/// The years up to the as-of year, comma-separated.
+fn year_list(gen: &Gen<'_>, years: impl Iterator<Item = i32>, as_of: &str) -> String {
+    let parts: Vec<String> = years
+        .map(|year| format!("CASE WHEN {year} <= {as_of} THEN '{year}' END"))
+        .collect();
+    if parts.is_empty() {
+        return gen.dialect.string("");
+    }
+    format!("concat_ws(',', {})", parts.join(", "))
+}
+
+/// The actual value and the target a report shows, as `eval::describe`.
+fn describe(
+    gen: &mut Gen<'_>,
+    level: &mut Level,
+    condition: &CondIr,
+    entity: &str,
+) -> Result<(Option<super::expr::Val>, Option<super::expr::Val>), Unsupported> {
+    Ok(match condition {
+        CondIr::Compare { left, right, .. } => (
+            Some(gen.expr(level, left, entity, Year::Row)?),
+            Some(gen.expr(level, right, entity, Year::Row)?),
+        ),
+        CondIr::Between { value, .. } => (Some(gen.expr(level, value, entity, Year::Row)?), None),
+        CondIr::Approx { value, center, .. } => (
+            Some(gen.expr(level, value, entity, Year::Row)?),
+            Some(gen.expr(level, center, entity, Year::Row)?),
+        ),
+        CondIr::Not(inner) => describe(gen, level, inner, entity)?,
+        _ => (None, None),
+    })
+}
+
+/// The entities of a scope, as a derived table with a column `entity`.
+fn scope_rows(gen: &Gen<'_>, scope: &ScopeIr) -> Result<String, Unsupported> {
+    let string = |name: &str| gen.dialect.string(name);
+    Ok(match scope {
+        ScopeIr::Entity(name) => {
+            format!("(SELECT entity FROM ents WHERE entity = {})", string(name))
+        }
+        ScopeIr::Roots => "(SELECT entity FROM ents WHERE parent IS NULL)".to_string(),
+        ScopeIr::Each {
+            tier,
+            under: Some(name),
+        } => format!(
+            "(SELECT m.member AS entity FROM {} m WHERE m.anc = {})",
+            gen.members(tier)?,
+            string(name)
+        ),
+        ScopeIr::Each {
+            tier: SetKind::Tier { name, depth },
+            under: None,
+        } => format!(
+            "(SELECT te.entity FROM ents te WHERE {})",
+            gen.in_tier("te", name, *depth)
+        ),
+        ScopeIr::Each { under: None, .. } => "(SELECT entity FROM ents WHERE 1 = 0)".to_string(),
+    })
+}
+
+/// The error outcome of a scope that names an entity the data lacks, or
+/// a relative set with nothing to be relative to.
+fn scope_errors(gen: &Gen<'_>, rule: &RuleIr, name: &str) -> String {
+    let null = gen.dialect.null_number();
+    let error_row = |entity: &str, condition: String| {
+        format!(
+            " UNION ALL SELECT {name} AS rule, {entity} AS entity, 'error' AS status, \
+             {null} AS actual_value, {null} AS target_value, '' AS years \
+             FROM params WHERE {condition}"
+        )
+    };
+    match &rule.scope {
+        ScopeIr::Entity(entity)
+        | ScopeIr::Each {
+            under: Some(entity),
+            ..
+        } => {
+            let literal = gen.dialect.string(entity);
+            error_row(
+                &literal,
+                format!("(SELECT COUNT(*) FROM ents WHERE entity = {literal}) = 0"),
+            )
+        }
+        ScopeIr::Each {
+            tier: SetKind::Children | SetKind::Descendants,
+            under: None,
+        } => error_row("''", "1 = 1".to_string()),
+        _ => String::new(),
+    }
+}
