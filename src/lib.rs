@@ -24,6 +24,7 @@
 mod check;
 #[cfg(feature = "cli")]
 pub mod cli;
+mod code;
 pub mod compile;
 pub mod data;
 pub mod diag;

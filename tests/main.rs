@@ -2,6 +2,7 @@
 //! edit relinks one test executable rather than one per file.
 
 mod check;
+mod codes;
 mod compile_meaning;
 mod diagnostics;
 mod docs;

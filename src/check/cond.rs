@@ -3,7 +3,7 @@
 
 use super::expr::{compatible, is_literal, Ty, Typed, Typer};
 use super::units;
-use crate::diag::{closest, Diagnostic};
+use crate::diag::{closest, Code, Diagnostic};
 use crate::ir::{CondIr, ExprIr, Quantifier, Timing, Tolerance, TrendIr};
 use crate::syntax::ast::{BinOp, CmpOp, Cond, CondKind, Expr, ExprKind, Name, Span, Trend};
 use crate::unit::{self, Dimension, Unit};
@@ -74,7 +74,7 @@ impl Typer<'_, '_> {
                     self.error(
                         Diagnostic::error(
                             self.source(),
-                            "not-a-condition",
+                            Code::NotACondition,
                             expr.span.clone(),
                             "expected a condition, found a value",
                             "this is a value",
@@ -135,7 +135,7 @@ impl Typer<'_, '_> {
                 self.error(
                     Diagnostic::error(
                         self.source(),
-                        "unit-mismatch",
+                        Code::UnitMismatch,
                         span,
                         "cannot compare text with a number",
                         "not text",
@@ -152,7 +152,7 @@ impl Typer<'_, '_> {
                 self.error(
                     Diagnostic::error(
                         self.source(),
-                        "bad-operator",
+                        Code::BadOperator,
                         op_span.clone(),
                         "text has no order",
                         "only `==` and `!=` compare text",
@@ -192,7 +192,7 @@ impl Typer<'_, '_> {
                             self.error(
                                 Diagnostic::error(
                                     self.source(),
-                                    "unit-mismatch",
+                                    Code::UnitMismatch,
                                     typed.span.clone(),
                                     "a tolerance on a ratio is in percentage points",
                                     "a % tolerance",
@@ -213,7 +213,7 @@ impl Typer<'_, '_> {
                         } else {
                             let diagnostic = Diagnostic::error(
                                 self.source(),
-                                "unit-mismatch",
+                                Code::UnitMismatch,
                                 typed.span.clone(),
                                 format!(
                                     "a tolerance in {} does not fit a value in {}",
@@ -246,7 +246,7 @@ impl Typer<'_, '_> {
                         self.error(
                             Diagnostic::error(
                                 self.source(),
-                                "bad-tolerance",
+                                Code::BadTolerance,
                                 typed.span.clone(),
                                 "a tolerance is a number",
                                 "expected a number like `2pp`",
@@ -283,7 +283,7 @@ impl Typer<'_, '_> {
                 self.error(
                     Diagnostic::error(
                         self.source(),
-                        "trend-needs-years",
+                        Code::TrendNeedsYears,
                         span.clone(),
                         "a trend needs a span of years",
                         "over which years?",
@@ -376,7 +376,7 @@ impl Typer<'_, '_> {
                         self.error(
                             Diagnostic::error(
                                 self.source(),
-                                "bad-step",
+                                Code::BadStep,
                                 amount.span.clone(),
                                 "a yearly step is a number",
                                 "expected a number like `0.5pp`",
@@ -490,7 +490,7 @@ impl Typer<'_, '_> {
             self.error(
                 Diagnostic::error(
                     self.source(),
-                    "unit-mismatch",
+                    Code::UnitMismatch,
                     bare.span.clone(),
                     "a grade is compared with a grade name, not a number",
                     "a number",
@@ -563,7 +563,7 @@ impl Typer<'_, '_> {
         }
         let mut diagnostic = Diagnostic::error(
             self.source(),
-            "unknown-grade",
+            Code::UnknownGrade,
             name.span.clone(),
             format!("`{}` is not a grade of this indicator", name.text),
             "unknown grade",

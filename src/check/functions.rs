@@ -2,7 +2,7 @@
 //! over sets of entities, `share`, `count` and `progress`.
 
 use super::expr::{Ty, Typed, Typer};
-use crate::diag::{closest, Diagnostic};
+use crate::diag::{closest, Code, Diagnostic};
 use crate::ir::{CondIr, EntityFunction, ExprIr, SetIr, YearFunction};
 use crate::syntax::ast::{Arg, Cond, CondKind, Expr, ExprKind, Name, Span};
 use crate::unit::{self, Unit};
@@ -55,7 +55,7 @@ impl Typer<'_, '_> {
                         self.error(
                             Diagnostic::error(
                                 self.source(),
-                                "bad-argument",
+                                Code::BadArgument,
                                 other.span(),
                                 "expected a value",
                                 "not a value",
@@ -88,7 +88,7 @@ impl Typer<'_, '_> {
             }
             "all" | "any" => {
                 self.error(
-                    Diagnostic::error(self.source(), "not-a-value", span, format!("`{}` is a condition, not a value", function.text), "a condition")
+                    Diagnostic::error(self.source(), Code::NotAValue, span, format!("`{}` is a condition, not a value", function.text), "a condition")
                         .with_help(format!("use `{}(…)` as a rule's condition, or `share(…)` for the fraction that holds", function.text)),
                 );
                 None
@@ -114,7 +114,7 @@ impl Typer<'_, '_> {
             _ => {
                 let mut diagnostic = Diagnostic::error(
                     self.source(),
-                    "unknown-function",
+                    Code::UnknownFunction,
                     function.span.clone(),
                     format!("unknown function `{}`", function.text),
                     "no such function",
@@ -135,7 +135,7 @@ impl Typer<'_, '_> {
         self.error(
             Diagnostic::error(
                 self.source(),
-                "bad-arguments",
+                Code::BadArguments,
                 span.clone(),
                 format!(
                     "wrong number of arguments for `{}`: found {found}",
@@ -164,7 +164,7 @@ impl Typer<'_, '_> {
             self.error(
                 Diagnostic::error(
                     self.source(),
-                    "bad-arguments",
+                    Code::BadArguments,
                     span,
                     format!("`{}` takes a value and a span of years", function.text),
                     "wrong arguments",
@@ -181,7 +181,7 @@ impl Typer<'_, '_> {
             self.error(
                 Diagnostic::error(
                     self.source(),
-                    "year-order",
+                    Code::YearOrder,
                     span.span(),
                     "the span has a single year",
                     "one year",
@@ -207,7 +207,7 @@ impl Typer<'_, '_> {
             }) => (name, None),
             other => {
                 self.error(
-                    Diagnostic::error(self.source(), "not-a-set", other.span(), "expected a set of entities", "not a set")
+                    Diagnostic::error(self.source(), Code::NotASet, other.span(), "expected a set of entities", "not a set")
                         .with_help("a set is `下级`, `下属` or a tier, optionally with `where`: `下属 where 类型 == \"乡镇卫生院\"`"),
                 );
                 return None;
@@ -263,7 +263,7 @@ impl Typer<'_, '_> {
                 self.error(
                     Diagnostic::error(
                         self.source(),
-                        "bad-argument",
+                        Code::BadArgument,
                         other.span(),
                         "expected a condition",
                         "not a condition",
@@ -293,7 +293,7 @@ impl Typer<'_, '_> {
                     self.error(
                         Diagnostic::error(
                             self.source(),
-                            "bad-argument",
+                            Code::BadArgument,
                             other.span(),
                             "expected a value",
                             "not a value",
@@ -316,7 +316,7 @@ impl Typer<'_, '_> {
                     self.error(
                         Diagnostic::error(
                             self.source(),
-                            "bad-year",
+                            Code::BadYear,
                             year.span.clone(),
                             "expected a year",
                             "not a year",
@@ -335,7 +335,7 @@ impl Typer<'_, '_> {
             self.error(
                 Diagnostic::error(
                     self.source(),
-                    "bad-argument",
+                    Code::BadArgument,
                     span,
                     "the target is a number",
                     "expected a number",

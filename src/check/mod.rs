@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 
-use crate::diag::{closest, Diagnostic, SourceFile};
+use crate::diag::{closest, Code, Diagnostic, SourceFile};
 use crate::ir::{DocumentInfo, IndicatorInfo, Module, RuleIr, ScopeIr, SetKind, Timing};
 use crate::syntax::ast::{self, Statement, Target};
 use crate::unit::{self, Unit};
@@ -151,7 +151,7 @@ impl<'a> Checker<'a> {
         if let Some(first) = &self.document_span {
             let diagnostic = Diagnostic::error(
                 self.source,
-                "duplicate-document",
+                Code::DuplicateDocument,
                 document.span.clone(),
                 "a second `document` block",
                 "second document here",
@@ -175,7 +175,7 @@ impl<'a> Checker<'a> {
                 self.error(
                     Diagnostic::error(
                         self.source,
-                        "bad-date",
+                        Code::BadDate,
                         issued.span.clone(),
                         format!("`{}` is not a date", issued.value),
                         "not a valid date",
@@ -199,7 +199,7 @@ impl<'a> Checker<'a> {
             let span = names.first().map_or(0..0, |name| name.span.clone());
             let diagnostic = Diagnostic::error(
                 self.source,
-                "duplicate-declaration",
+                Code::DuplicateDeclaration,
                 span,
                 "`tiers` is declared twice",
                 "declared again here",
@@ -214,7 +214,7 @@ impl<'a> Checker<'a> {
             if let Some(first) = seen.get(name.text.as_str()) {
                 let diagnostic = Diagnostic::error(
                     self.source,
-                    "duplicate-declaration",
+                    Code::DuplicateDeclaration,
                     name.span.clone(),
                     format!("tier `{}` is named twice", name.text),
                     "named again here",
@@ -259,7 +259,7 @@ impl<'a> Checker<'a> {
         if let Some((_, first)) = self.names.get(&name.text) {
             let mut diagnostic = Diagnostic::error(
                 self.source,
-                "duplicate-declaration",
+                Code::DuplicateDeclaration,
                 name.span.clone(),
                 format!("indicator `{}` is declared twice", name.text),
                 "declared again here",
@@ -275,7 +275,7 @@ impl<'a> Checker<'a> {
             self.error(
                 Diagnostic::error(
                     self.source,
-                    "reserved-name",
+                    Code::ReservedName,
                     name.span.clone(),
                     format!("`{}` is a reserved word of the language", name.text),
                     "reserved",
@@ -302,7 +302,7 @@ impl<'a> Checker<'a> {
                         self.error(
                             Diagnostic::error(
                                 self.source,
-                                "duplicate-declaration",
+                                Code::DuplicateDeclaration,
                                 value.span.clone(),
                                 format!("grade `{}` is listed twice", value.text),
                                 "listed again here",
@@ -317,7 +317,7 @@ impl<'a> Checker<'a> {
                     self.error(
                         Diagnostic::error(
                             self.source,
-                            "bad-grade-list",
+                            Code::BadGradeList,
                             span.clone(),
                             "a grade needs at least two values",
                             "only one grade here",
@@ -351,7 +351,7 @@ impl<'a> Checker<'a> {
                 self.error(
                     Diagnostic::error(
                         self.source,
-                        "bad-year",
+                        Code::BadYear,
                         year.span(),
                         format!("`{}` is not a plausible year", year.value),
                         "year out of range",
@@ -365,7 +365,7 @@ impl<'a> Checker<'a> {
             self.error(
                 Diagnostic::error(
                     self.source,
-                    "year-order",
+                    Code::YearOrder,
                     from.start..to.end,
                     format!(
                         "the span runs backwards, from {} to {}",
@@ -404,7 +404,7 @@ impl<'a> Checker<'a> {
                         self.error(
                             Diagnostic::error(
                                 self.source,
-                                "relative-scope",
+                                Code::RelativeScope,
                                 tier.span.clone(),
                                 format!("`for each {}` needs one entity to be relative to", tier.text),
                                 "relative to what?",
@@ -442,7 +442,7 @@ impl<'a> Checker<'a> {
                 self.error(
                     Diagnostic::error(
                         self.source,
-                        "not-a-set",
+                        Code::NotASet,
                         name.span.clone(),
                         format!("`{}` is an indicator, not a set of entities", name.text),
                         "expected `下级`, `下属` or a tier",
@@ -456,7 +456,7 @@ impl<'a> Checker<'a> {
             if report {
                 let mut diagnostic = Diagnostic::error(
                     self.source,
-                    "unknown-tier",
+                    Code::UnknownTier,
                     name.span.clone(),
                     format!("`{}` is not a declared tier", name.text),
                     "unknown tier",
@@ -494,7 +494,7 @@ impl<'a> Checker<'a> {
                 if let Some(first) = self.rule_names.get(&name.value) {
                     let diagnostic = Diagnostic::error(
                         self.source,
-                        "duplicate-rule",
+                        Code::DuplicateRule,
                         name.span.clone(),
                         format!("rule `{}` is named twice", name.value),
                         "named again here",
@@ -512,7 +512,7 @@ impl<'a> Checker<'a> {
         if let (Some(binding), Some(expected)) = (&clauses.binding, &clauses.expected) {
             let diagnostic = Diagnostic::error(
                 self.source,
-                "conflicting-clauses",
+                Code::ConflictingClauses,
                 expected.clone(),
                 "a rule is either `binding` or `expected`, not both",
                 "expected here",
@@ -607,7 +607,7 @@ impl<'a> Checker<'a> {
                 self.error(
                     Diagnostic::error(
                         self.source,
-                        "year-order",
+                        Code::YearOrder,
                         since.span(),
                         "the base year is not before the deadline",
                         "base year here",
@@ -622,7 +622,7 @@ impl<'a> Checker<'a> {
             self.error(
                 Diagnostic::error(
                     self.source,
-                    "conflicting-clauses",
+                    Code::ConflictingClauses,
                     second_span,
                     format!("a rule has one time clause, but this one has `{first}` and `{second}`"),
                     format!("`{second}` here"),

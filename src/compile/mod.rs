@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::check::{Checker, Imported};
-use crate::diag::{Diagnostic, Diagnostics, SourceFile};
+use crate::diag::{Code, Diagnostic, Diagnostics, SourceFile};
 use crate::ir::{Module, Program};
 use crate::syntax::{self, ast::Statement};
 
@@ -60,7 +60,7 @@ pub fn rule_files(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<P
             if found.is_empty() {
                 diagnostics.push(file_diagnostic(
                     path,
-                    "no-rule-files",
+                    Code::NoRuleFiles,
                     "no `.rules` files in this directory",
                     "rule files end in `.rules`",
                 ));
@@ -71,7 +71,7 @@ pub fn rule_files(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<P
         } else {
             diagnostics.push(file_diagnostic(
                 path,
-                "file-not-found",
+                Code::FileNotFound,
                 "no such file or directory",
                 "check the path",
             ));
@@ -98,7 +98,7 @@ fn collect_rules(dir: &Path, found: &mut Vec<PathBuf>) {
 }
 
 /// A diagnostic about a whole file (not found, unreadable).
-pub fn file_diagnostic(path: &Path, code: &'static str, message: &str, help: &str) -> Diagnostic {
+pub fn file_diagnostic(path: &Path, code: Code, message: &str, help: &str) -> Diagnostic {
     let file = SourceFile::new(path.display().to_string(), "");
     Diagnostic::error(
         &file,
@@ -118,7 +118,7 @@ fn io_error(path: &Path, error: &std::io::Error) -> Diagnostic {
     };
     file_diagnostic(
         path,
-        "unreadable-file",
+        Code::UnreadableFile,
         &message,
         "rule files are UTF-8 text",
     )
@@ -170,7 +170,7 @@ pub(crate) fn imports(
             diagnostics.push(
                 Diagnostic::error(
                     file,
-                    "import-cycle",
+                    Code::ImportCycle,
                     path.span.clone(),
                     format!("`{}` imports itself", path.value),
                     "cyclic import",
@@ -192,7 +192,7 @@ pub(crate) fn imports(
                 diagnostics.push(
                     Diagnostic::error(
                         file,
-                        "import-not-found",
+                        Code::ImportNotFound,
                         path.span.clone(),
                         format!("cannot read `{}`: {why}", target.display()),
                         "cannot import this",

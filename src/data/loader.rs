@@ -11,7 +11,7 @@ use super::reporter::Reporter;
 use super::staging::Staging;
 use super::store::Dataset;
 use super::LoadOptions;
-use crate::diag::{Diagnostic, Diagnostics, SourceFile};
+use crate::diag::{Code, Diagnostic, Diagnostics, SourceFile};
 
 /// Loads several files into one dataset, collecting every diagnostic.
 ///
@@ -52,7 +52,7 @@ impl Loader {
                 let file = self.add_source(SourceFile::new(name.clone(), ""));
                 let diagnostic = Diagnostic::error(
                     &self.staging.files[file as usize],
-                    "data-read",
+                    Code::DataRead,
                     0..0,
                     format!("cannot read `{name}`: {error}"),
                     "this file",
@@ -79,7 +79,7 @@ impl Loader {
                 let file = self.add_source(SourceFile::new(name, error.text));
                 let diagnostic = Diagnostic::error(
                     &self.staging.files[file as usize],
-                    "data-encoding",
+                    Code::DataEncoding,
                     error.at..error.at + 1,
                     error.message,
                     "this byte does not decode",
@@ -123,7 +123,7 @@ impl Loader {
         let file = self.add_source(SourceFile::new(name, ""));
         let diagnostic = Diagnostic::error(
             &self.staging.files[file as usize],
-            "data-read",
+            Code::DataRead,
             0..0,
             format!("`{name}` is larger than 4 GiB"),
             "this file",

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::data::{Cell, DataSource, Dataset, EntityId, IndicatorId, LoadOptions, Loader};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::eval::outcome::Report;
 use crate::eval::{CheckOptions, Evaluator};
 use crate::ir::{Program, ScopeIr};
@@ -176,7 +176,7 @@ impl Session {
             .get(label.span.clone())
             .unwrap_or_default()
             .to_string();
-        if diagnostic.code == "unknown-indicator" && data.find_entity(&name).is_some() {
+        if diagnostic.code == Code::UnknownIndicator && data.find_entity(&name).is_some() {
             let example = self
                 .declarations
                 .indicators()

@@ -8,7 +8,7 @@ use pest::error::{ErrorVariant, InputLocation};
 
 use super::split::{is_close_bracket, is_open_bracket, CodeChars};
 use super::Rule;
-use crate::diag::{closest, Diagnostic, SourceFile};
+use crate::diag::{closest, Code, Diagnostic, SourceFile};
 use crate::vocab::KEYWORDS;
 
 /// The diagnostic for a statement pest could not parse. `base` is the
@@ -25,7 +25,7 @@ pub fn syntax_error(
     if let Some(open) = unclosed_string(text).filter(|open| *open <= at) {
         return Diagnostic::error(
             source,
-            "syntax",
+            Code::Syntax,
             base + open..base + open + 1,
             "this string is never closed",
             "the string starts here",
@@ -38,7 +38,7 @@ pub fn syntax_error(
         let name = &text[range.clone()];
         return Diagnostic::error(
             source,
-            "unquoted-name",
+            Code::UnquotedName,
             base + range.start..base + range.end,
             format!("{what} is written in 「…」"),
             what,
@@ -56,7 +56,7 @@ pub fn syntax_error(
     let end = start + found.len().max(if at < text.len() { 1 } else { 0 });
     let mut diagnostic = Diagnostic::error(
         source,
-        "syntax",
+        Code::Syntax,
         start..end,
         format!("expected {expected}, found {found_words}"),
         // The message lists what was expected; the label stays short.
