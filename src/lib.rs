@@ -9,7 +9,7 @@
 //! rule 县域就诊率 >= 90% by 2025 source \"二(一)3\"
 //! ";
 //! let program = zhibiao::compile(rules, "rizhao.rules").expect("rules compile");
-//! let data = zhibiao::Dataset::from_csv_str(
+//! let data = zhibiao::data::Dataset::from_csv_str(
 //!     "data.csv",
 //!     "地区,年份,指标,值\n日照市,2025,县域就诊率,91.2\n",
 //! )
@@ -23,25 +23,29 @@
 
 mod check;
 #[cfg(feature = "cli")]
-pub mod cli;
+mod cli;
 mod code;
-pub mod compile;
+mod compile;
 pub mod data;
 pub mod diag;
-pub mod eval;
+mod eval;
 #[cfg(feature = "cli")]
 mod front;
-pub mod ir;
+mod ir;
 #[cfg(feature = "cli")]
-pub mod repl;
+mod repl;
 pub mod report;
 mod syntax;
 pub mod unit;
 mod vocab;
 
+#[cfg(feature = "cli")]
+pub use cli::run;
 pub use compile::{compile, compile_paths};
-pub use data::{DataSource, Dataset, LoadOptions, Loader};
-pub use diag::{Diagnostic, Diagnostics};
-pub use eval::outcome::{Outcome, Report, Status};
-pub use eval::CheckOptions;
-pub use ir::Program;
+pub use eval::outcome::{Outcome, ProgressReport, Report, RuleRef, Status, Summary};
+pub use eval::progress;
+pub use eval::{
+    Catalogue, CheckOptions, Coverage, Gap, IndicatorEntry, RuleEntry, DEFAULT_TOLERANCE,
+    REPORT_SCHEMA,
+};
+pub use ir::{DocumentInfo, Program, RuleInfo, ScopeIr, SetKind, Timing};

@@ -1045,7 +1045,7 @@ fn library_and_binary_agree() {
     loader.add_path(&root().join("tests/check/units-long.csv"));
     let (data, warnings) = loader.finish().expect("the data loads");
     assert!(warnings.is_empty());
-    let report = program.check(&data, &zhibiao::eval::CheckOptions::default());
+    let report = program.check(&data, &zhibiao::CheckOptions::default());
     let from_library: Value = serde_json::from_str(&zhibiao::report::json(&report)).unwrap();
     let (_, from_binary) = check_json("units.rules", &["units-wide.csv", "units-long.csv"], &[]);
     assert_eq!(statuses(&from_library), statuses(&from_binary));

@@ -8,8 +8,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use zhibiao::data::{LoadOptions, Loader};
 use zhibiao::diag::Code;
-use zhibiao::{Diagnostic, LoadOptions, Loader};
+use zhibiao::diag::Diagnostic;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

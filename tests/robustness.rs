@@ -10,8 +10,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use zhibiao::data::Dataset;
-use zhibiao::eval::CheckOptions;
 use zhibiao::report::diagnostics::{render, render_json, Style};
+use zhibiao::CheckOptions;
 
 /// A small deterministic generator (xorshift64*), so failures reproduce.
 struct Rng(u64);

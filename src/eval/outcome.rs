@@ -1,13 +1,13 @@
 //! Outcomes and the report: what `check` returns, with a stable JSON form.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::evaluator::Coverage;
 use super::progress::Assessment;
 use super::value::Gap;
 
 /// The status of one rule for one entity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// 未达标: the target was missed.
@@ -63,7 +63,8 @@ impl Status {
 }
 
 /// The rule an outcome is about.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RuleRef {
     /// The rule's name, or its condition as written.
     pub name: String,
@@ -82,12 +83,13 @@ pub struct RuleRef {
     /// Binding (约束性) or expected (预期性).
     pub binding: bool,
     /// Tags given with `tags`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
 }
 
 /// One rule checked for one entity.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Outcome {
     /// The rule checked.
     pub rule: RuleRef,
@@ -110,18 +112,19 @@ pub struct Outcome {
     /// Why the status is what it is, in words.
     pub detail: Option<String>,
     /// Values the rule needed that the data lacks.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<Gap>,
     /// How many members of each set had data.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub coverage: Vec<Coverage>,
     /// For pending targets: how far along they are.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<ProgressReport>,
 }
 
 /// A progress assessment with its figures written in the rule's unit.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct ProgressReport {
     /// `on_track`, `acceleration_needed`, … (in JSON from the flattened
     /// assessment, so the key is written once).
@@ -143,7 +146,8 @@ pub struct ProgressReport {
 }
 
 /// Counts of outcomes by status.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Summary {
     /// Outcomes that passed.
     pub pass: usize,
@@ -187,7 +191,8 @@ impl Summary {
 }
 
 /// Everything one check found.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Report {
     /// The schema version of this JSON form.
     pub schema: u32,
@@ -197,4 +202,31 @@ pub struct Report {
     pub summary: Summary,
     /// Every outcome, rule by rule, entity by entity.
     pub outcomes: Vec<Outcome>,
+}
+
+/// The JSON form of a progress report: the category names are the
+/// category's own, so they are not read back but derived.
+#[derive(Deserialize)]
+struct ProgressJson {
+    base: Option<String>,
+    current: Option<String>,
+    projected: Option<String>,
+    #[serde(flatten)]
+    assessment: Assessment,
+}
+
+impl<'de> Deserialize<'de> for ProgressReport {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let json = ProgressJson::deserialize(deserializer)?;
+        let category = json.assessment.category;
+        Ok(ProgressReport {
+            category,
+            category_en: category.english(),
+            category_zh: category.chinese(),
+            base: json.base,
+            current: json.current,
+            projected: json.projected,
+            assessment: json.assessment,
+        })
+    }
 }

@@ -2,7 +2,7 @@
 //! the as-of year and the scope — and what each typed entry does to it. A
 //! bad entry changes nothing.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::data::{Cell, DataSource, Dataset, EntityId, IndicatorId, LoadOptions, Loader};
 use crate::diag::{Code, Diagnostic};
@@ -443,11 +443,6 @@ impl Session {
                     .collect()
             })
             .map_err(|(_, why)| why)
-    }
-
-    /// The paths of the rule files loaded.
-    pub fn rule_paths(&self) -> impl Iterator<Item = &Path> {
-        self.files.iter().map(|file| file.path.as_path())
     }
 }
 
