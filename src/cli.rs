@@ -11,7 +11,7 @@ use crate::diag::Diagnostic;
 use crate::eval::outcome::Status;
 use crate::eval::progress::{Category, Thresholds};
 use crate::eval::CheckOptions;
-use crate::front::{plural, EXIT_BAD_INPUT, EXIT_FAILED_TARGETS};
+use crate::front::{plural, EXIT_BAD_INPUT};
 use crate::report::diagnostics::{render, render_json, Style};
 use crate::report::table::{GroupBy, TableOptions};
 
@@ -90,7 +90,8 @@ struct CheckArgs {
     /// Rows shown in the table at most (worst first); JSON always has all
     #[arg(long, default_value_t = 200)]
     limit: usize,
-    /// Fail (exit 1) on expected targets too, not only binding ones
+    /// Judge expected targets as binding ones, and make data-coverage
+    /// warnings errors (exit 2)
     #[arg(long)]
     strict: bool,
     /// Force the data files' encoding instead of detecting it
@@ -289,8 +290,13 @@ fn check(args: CheckArgs) -> ExitCode {
     for outcome in &report.outcomes {
         checked.count(outcome);
     }
-    let failed = checked.binding_failures > 0 || (args.strict && checked.expected_failures > 0);
+    let (coverage, gaps) = crate::eval::coverage::coverage(&program, &data, &report, args.strict);
+    print_diagnostics(&gaps, false);
+    let verdict = checked.verdict(args.strict, gaps.len());
+    let exit = verdict.exit;
     report.summary = checked;
+    report.verdict = Some(verdict);
+    report.data_coverage = Some(coverage);
     let shown = |outcome: &crate::eval::outcome::Outcome| {
         (args.status.is_empty() || args.status.contains(&outcome.status))
             && (args.progress.is_empty()
@@ -327,11 +333,7 @@ fn check(args: CheckArgs) -> ExitCode {
             );
         }
     }
-    if failed {
-        ExitCode::from(EXIT_FAILED_TARGETS)
-    } else {
-        ExitCode::SUCCESS
-    }
+    ExitCode::from(exit)
 }
 
 fn lint(paths: &[PathBuf], format: LintFormat, strict: bool) -> ExitCode {

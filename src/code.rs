@@ -76,6 +76,8 @@ codes! {
     NotAnEntity = "not-an-entity",
     /// `rule 类型 > "医院"`: text compared by order.
     BadOperator = "bad-operator",
+    /// `rule 县域就诊率 between 95% and 90%`: the low end comes first.
+    BadRange = "bad-range",
     /// `rule 县域就诊率 >= 90% from 2025 to 2023`.
     YearOrder = "year-order",
     /// `rule 县域就诊率 >= 90% by 25000`.
@@ -94,8 +96,12 @@ codes! {
     DuplicateDocument = "duplicate-document",
     /// `indicator 下级: 个`: a name reserved for a relative set.
     ReservedName = "reserved-name",
+    /// A `「…」` name holding a control character such as NUL.
+    BadName = "bad-name",
     /// `rule 床位数 rises each year` with no years and no document period.
     TrendNeedsYears = "trend-needs-years",
+    /// Warning: `rule 县域就诊率 @ 2019 rises each year from 2020 to 2024`: the same value every year.
+    TrendFixedYear = "trend-fixed-year",
     /// `rule 县域就诊率 rises by >= 县域就诊率 each year from 2020 to 2025`: a step that is not a number.
     BadStep = "bad-step",
     /// `rule 县域就诊率 ≈ 60% ± 县域就诊率`: a tolerance that is not a number.
@@ -150,6 +156,8 @@ codes! {
     DataConflictingAttribute = "data-conflicting-attribute",
     /// `甲` under `乙` and `乙` under `甲`.
     DataCycle = "data-cycle",
+    /// A region or indicator name holding a control character such as NUL.
+    DataBadName = "data-bad-name",
     /// Warning: a parent named but never given rows.
     DataParentCreated = "data-parent-created",
     /// Warning: `全国,2021,x,5,新华社(妇幼,2021)` under `地区,年份,指标,值,来源`.
@@ -158,6 +166,14 @@ codes! {
     DataRatioFirstTerm = "data-ratio-first-term",
     /// Warning: an indicator with both numbers and text.
     DataMixedCells = "data-mixed-cells",
+    /// Warning: `0.915` among `91.5` in a `%` column (about 100× from the median).
+    DataScale = "data-scale",
+    /// Warning after a check (error with `--strict`): a rule reads an indicator no data file has.
+    CoverageAbsentIndicator = "coverage-absent-indicator",
+    /// Warning after a check: a data indicator no rule file declares (`县域就珍率`).
+    CoverageUnreadIndicator = "coverage-unread-indicator",
+    /// Warning after a check: an entity in a rule's scope with no rows of its own.
+    CoverageEntityWithoutRows = "coverage-entity-without-rows",
 }
 
 impl fmt::Display for Code {

@@ -2,10 +2,9 @@
 //! codes and the wording of counts. It sits below both so neither imports
 //! the other for it.
 
-/// Exit code when a binding target failed.
-pub const EXIT_FAILED_TARGETS: u8 = 1;
-/// Exit code for errors in rules, data or arguments.
-pub const EXIT_BAD_INPUT: u8 = 2;
+/// The exit codes of `check` (README, "Exit codes"); they live with the
+/// verdict that chooses them.
+pub use crate::eval::outcome::EXIT_BAD_INPUT;
 
 /// `s` unless there is one.
 pub fn plural(count: usize) -> &'static str {

@@ -32,6 +32,7 @@ mod eval;
 #[cfg(feature = "cli")]
 mod front;
 mod ir;
+pub mod name;
 #[cfg(feature = "cli")]
 mod repl;
 pub mod report;

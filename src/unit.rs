@@ -174,6 +174,42 @@ impl Unit {
         }
     }
 
+    /// The measure word of a count or a rate: `张` of `万张` and
+    /// `张/千人`; `None` for other units and a bare multiplier (`万`).
+    pub fn measure_word(&self) -> Option<&str> {
+        if !matches!(self.dimension, Dimension::Count | Dimension::Rate) {
+            return None;
+        }
+        let word = self.symbol.split('/').next()?;
+        let word = MULTIPLIERS
+            .iter()
+            .find_map(|(name, _)| word.strip_prefix(name))
+            .unwrap_or(word);
+        (!word.is_empty()).then_some(word)
+    }
+
+    /// Whether values of two units can be compared or added: one
+    /// dimension, and for counts and rates one measure word (`床位数 (张)`
+    /// against `5人` counts different things). `个` counts anything;
+    /// `张`/`床` and `人`/`名`/`位` are the same word.
+    pub fn same_kind(&self, other: &Unit) -> bool {
+        const SAME: [[&str; 3]; 2] = [["张", "床", "张"], ["人", "名", "位"]];
+        if self.dimension != other.dimension {
+            return false;
+        }
+        match (self.measure_word(), other.measure_word()) {
+            (Some(a), Some(b)) => {
+                a == b
+                    || a == "个"
+                    || b == "个"
+                    || SAME
+                        .iter()
+                        .any(|group| group.contains(&a) && group.contains(&b))
+            }
+            _ => true,
+        }
+    }
+
     /// The written number of a canonical value.
     pub fn written(&self, canonical: f64) -> f64 {
         canonical / self.scale
@@ -330,7 +366,8 @@ pub struct UnknownUnit {
 /// Reads a unit as written after a number or in a declaration or a header:
 /// `%`, `1/10万`, `/10万`, `个`, `万人`, `人/千人`, `亿元`, `万亩`.
 pub fn parse(text: &str) -> Result<Unit, UnknownUnit> {
-    let text = text.trim();
+    let text = crate::name::simplified(text.trim());
+    let text = text.as_ref();
     if let Some(unit) = parse_exact(text) {
         return Ok(unit);
     }
@@ -377,6 +414,10 @@ fn parse_exact(text: &str) -> Option<Unit> {
 }
 
 fn parse_count(text: &str) -> Option<Unit> {
+    // `3.5万` on a count: ten thousand of the indicator's own measure word.
+    if let Some((_, multiplier)) = MULTIPLIERS.iter().find(|(name, _)| *name == text) {
+        return Some(Unit::new(Dimension::Count, *multiplier, text));
+    }
     let (multiplier, word) = MULTIPLIERS
         .iter()
         .find_map(|(prefix, scale)| {
@@ -408,6 +449,17 @@ fn normalise_base(base: &str) -> &str {
 }
 
 fn suggest(text: &str) -> Option<String> {
+    // A multiplier stays in the suggestion: `万人们` is `万人`, never `人`,
+    // which would make the value ten thousand times too small.
+    if let Some((prefix, rest)) = MULTIPLIERS.iter().find_map(|(name, _)| {
+        text.strip_prefix(name)
+            .filter(|rest| !rest.is_empty())
+            .map(|rest| (*name, rest))
+    }) {
+        return suggest(rest)
+            .map(|near| format!("{prefix}{near}"))
+            .filter(|near| parse_exact(near).is_some());
+    }
     // A known unit at the start is the likeliest intent: `个以上` → `个`.
     let mut prefixes: Vec<String> = text
         .char_indices()
@@ -456,7 +508,7 @@ pub fn table() -> Vec<(String, &'static str, String)> {
     ));
     rows.push((MEASURE_WORDS.join(" "), Dimension::Count.name(), "1".into()));
     rows.push((
-        "万/亿/千/百万/千万 before a measure word, 元 or 亩".into(),
+        "万/亿/千/百万/千万 alone on a count, or before a measure word, 元 or 亩".into(),
         "multiplier",
         "1e4/1e8/1e3/1e6/1e7".into(),
     ));
@@ -504,6 +556,46 @@ mod tests {
             "岁" => Years 1.0,
             "天" => Time 1440.0,
         }
+    }
+
+    #[test]
+    fn traditional_forms_and_multipliers() {
+        unit! {
+            "歲" => Years 1.0,
+            "萬人" => Count 1e4,
+            "億人" => Count 1e8,
+            "1/10萬" => Ratio 1e-5,
+            "萬" => Count 1e4,
+            "亿" => Count 1e8,
+            "張" => Count 1.0,
+        }
+        assert_eq!(parse("萬").unwrap().format(35_000.0), "3.5万");
+    }
+
+    #[test]
+    fn measure_words_are_compared() {
+        let beds = parse("张").unwrap();
+        assert!(!beds.same_kind(&parse("人").unwrap()));
+        assert!(beds.same_kind(&parse("床").unwrap()));
+        assert!(beds.same_kind(&parse("万张").unwrap()));
+        assert!(beds.same_kind(&parse("个").unwrap()));
+        assert!(beds.same_kind(&parse("万").unwrap()));
+        assert!(!parse("人/千人")
+            .unwrap()
+            .same_kind(&parse("张/千人").unwrap()));
+        assert!(parse("%").unwrap().same_kind(&parse("‰").unwrap()));
+    }
+
+    #[test]
+    fn suggestions_keep_the_multiplier() {
+        assert_eq!(
+            parse("万人们").unwrap_err().suggestion.as_deref(),
+            Some("万人")
+        );
+        assert_eq!(
+            parse("亿人口").unwrap_err().suggestion.as_deref(),
+            Some("亿人")
+        );
     }
 
     #[test]

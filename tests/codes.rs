@@ -2,11 +2,14 @@
 //! by a fixture. Codes of rule files are stated in `tests/diagnostics/*.rules`
 //! (whose test checks they are given exactly); the rest have a fixture of
 //! their own in `tests/codes/`, named by the code: a data file, a rule file,
-//! or a directory. A code without either fails here, so a new code comes
-//! with its documentation and its smallest input.
+//! a directory of rule files, or a directory of `rules.rules` and
+//! `data.csv` to check (the data-coverage codes of `zhibiao check`). A code
+//! without either fails here, so a new code comes with its documentation
+//! and its smallest input.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use zhibiao::data::{LoadOptions, Loader};
 use zhibiao::diag::Code;
@@ -52,6 +55,21 @@ fn data_diagnostics(path: &Path) -> Vec<Diagnostic> {
     }
 }
 
+/// Whether `zhibiao check` of a directory's `rules.rules` on its
+/// `data.csv` gives the code.
+fn check_gives(dir: &Path, code: Code) -> bool {
+    let output = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .arg("check")
+        .arg(dir.join("rules.rules"))
+        .arg("--data")
+        .arg(dir.join("data.csv"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run zhibiao");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    stderr.lines().any(|line| line.contains(&format!("{code}")))
+}
+
 /// The diagnostics of a code's own fixture, if it has one.
 fn own_fixture(code: Code) -> Option<Vec<Diagnostic>> {
     if let Some((_, path)) = ABSENT.iter().find(|(absent, _)| *absent == code) {
@@ -80,6 +98,15 @@ fn own_fixture(code: Code) -> Option<Vec<Diagnostic>> {
 fn every_code_is_given_by_a_fixture() {
     let stated = stated();
     for &code in Code::ALL {
+        let dir = root().join("tests/codes").join(code.as_str());
+        if dir.join("data.csv").exists() {
+            assert!(
+                check_gives(&dir, code),
+                "checking {} gives no `{code}`",
+                dir.display()
+            );
+            continue;
+        }
         match own_fixture(code) {
             Some(diagnostics) => assert!(
                 diagnostics.iter().any(|diagnostic| diagnostic.code == code),

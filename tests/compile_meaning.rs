@@ -210,7 +210,7 @@ meaning! {
     and_or_not: "县域就诊率 >= 90% and not 婴儿死亡率 > 5‰ or 床位数 >= 1 by 2025" => "((县域就诊率 >= 0.9 [%] and not 婴儿死亡率 > 0.005 [‰]) or 床位数 >= 1 [张]); by 2025; entity 日照市",
     quoted_name_starting_with_a_digit: "「5岁以下儿童死亡率」 < 6.6‰ by 2025" => "5岁以下儿童死亡率 < 0.0066 [‰]; by 2025; entity 日照市",
     quoted_name_with_brackets_and_its_alias: "医师数 >= 3.2 by 2025" => "每千常住人口执业(助理)医师数 >= 0.0032 [人/千人]; by 2025; entity 日照市",
-    keyword_ends_a_cjk_name: "县域就诊率 >= 90% for each 县级in 2025" => "县域就诊率 >= 0.9 [%]; in 2025; each 县级 (depth 3)",
+    keyword_ends_a_cjk_name: "县域就诊率 >= 90% for each 县级in 2025" => "县域就诊率 >= 0.9 [%]; in 2025; each 县级 (depth 3) under 日照市",
     for_one_entity: "县域就诊率 >= 90% by 2025 for 东港区" => "县域就诊率 >= 0.9 [%]; by 2025; entity 东港区",
     for_each_tier_under: "县域就诊率 >= 90% by 2025 for each 县级 under 日照市" => "县域就诊率 >= 0.9 [%]; by 2025; each 县级 (depth 3) under 日照市",
     clauses_in_any_order: "县域就诊率 >= 90% owner \"委\" for 东港区 by 2025 source \"一\"" => "县域就诊率 >= 0.9 [%]; by 2025; entity 东港区",

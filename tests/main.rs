@@ -14,3 +14,4 @@ mod readme;
 mod repl_pty;
 mod repl_script;
 mod robustness;
+mod truth;

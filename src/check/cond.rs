@@ -32,8 +32,25 @@ impl Typer<'_, '_> {
                 let low = self.expr(low);
                 let high = self.expr(high);
                 let (value, low, high) = (value?, low?, high?);
+                let span = low.span.start..high.span.end;
                 let (value_ir, low_ir, unit) = self.unify(value.clone(), low, "compare")?;
                 let (_, high_ir, _) = self.unify(value, high, "compare")?;
+                if let (ExprIr::Const(low), ExprIr::Const(high)) = (&low_ir, &high_ir) {
+                    if low > high {
+                        // Swapping would guess what was meant.
+                        self.error(
+                            Diagnostic::error(
+                                self.source(),
+                                Code::BadRange,
+                                span,
+                                "the range runs backwards: its low end is above its high end",
+                                "low end first",
+                            )
+                            .with_help("write the lower bound first: `X between LOW and HIGH`"),
+                        );
+                        return None;
+                    }
+                }
                 Some(CondIr::Between {
                     value: value_ir,
                     low: low_ir,
@@ -180,6 +197,7 @@ impl Typer<'_, '_> {
         let (value, center) = (value?, center?);
         let value_span = value.span.clone();
         let (value_ir, center_ir, unit) = self.unify(value, center, "compare")?;
+        let tolerance_expr = tolerance;
         let tolerance = match tolerance {
             None => Tolerance::RunDefault,
             Some(expr) => {
@@ -258,6 +276,23 @@ impl Typer<'_, '_> {
                 }
             }
         };
+        if let (Tolerance::Absolute(amount) | Tolerance::Relative(amount), Some(expr)) =
+            (tolerance, tolerance_expr)
+        {
+            if amount < 0.0 {
+                self.error(
+                    Diagnostic::error(
+                        self.source(),
+                        Code::BadTolerance,
+                        expr.span.clone(),
+                        "a tolerance is not negative",
+                        "below zero",
+                    )
+                    .with_help("write the distance allowed either way, e.g. `± 5pp`"),
+                );
+                return None;
+            }
+        }
         Some(CondIr::Approx {
             value: value_ir,
             center: center_ir,
@@ -293,6 +328,36 @@ impl Typer<'_, '_> {
                 return None;
             }
         };
+        if from >= to {
+            self.error(
+                Diagnostic::error(
+                    self.source(),
+                    Code::TrendNeedsYears,
+                    span.clone(),
+                    format!("a trend needs at least two years, and {from} to {to} has one"),
+                    "nothing to compare",
+                )
+                .with_help(format!(
+                    "give the span two years or more: `from {from} to {}`",
+                    from + 1
+                )),
+            );
+            return None;
+        }
+        if let ExprIr::AtYear(_, year) = &typed.ir {
+            self.error(
+                Diagnostic::warning(
+                    self.source(),
+                    Code::TrendFixedYear,
+                    typed.span.clone(),
+                    format!(
+                        "the value of {year} is the same in every year: this trend cannot hold"
+                    ),
+                    format!("always the {year} value"),
+                )
+                .with_help("drop the `@ YEAR`: a trend compares each year's own value"),
+            );
+        }
         self.saw_year(to);
         let trend = match trend {
             Trend::EachYear => TrendIr::EachYear,

@@ -399,7 +399,10 @@ impl<'c, 'a> Typer<'c, 'a> {
                 (true, true) => Ty::Bare,
                 (false, true) => Ty::Value(left_unit),
                 (true, false) => Ty::Value(Unit::number()),
-                (false, false) if compatible(&left_unit, &right_unit) => Ty::Value(Unit::percent()),
+                // Count / count is a ratio whatever is counted (床 per 医).
+                (false, false) if left_unit.dimension == right_unit.dimension => {
+                    Ty::Value(Unit::percent())
+                }
                 (false, false) if right_unit.dimension == Dimension::Number => Ty::Value(left_unit),
                 (false, false) => Ty::Value(Unit::number()),
             },
@@ -460,5 +463,5 @@ pub(super) fn is_literal(typed: &Typed) -> bool {
 
 /// Whether values of two units can be compared or added.
 pub(super) fn compatible(a: &Unit, b: &Unit) -> bool {
-    a.dimension == b.dimension
+    a.same_kind(b)
 }

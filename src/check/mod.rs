@@ -90,7 +90,10 @@ impl<'a> Checker<'a> {
         }
         for statement in &file.statements {
             match statement {
-                Statement::Scope(target) => self.scope = self.scope_of(target, None),
+                Statement::Scope(target) => {
+                    let outer = self.scope.clone();
+                    self.scope = self.scope_of(target, Some(&outer));
+                }
                 Statement::Rule(rule) => self.rule(rule),
                 _ => {}
             }
@@ -388,7 +391,9 @@ impl<'a> Checker<'a> {
     }
 
     /// The scope of a `scope` statement or a `for` clause. `outer` is the
-    /// file's scope, which `for each 下级` is relative to.
+    /// file's scope, which `for each 下级` is relative to and which `for each
+    /// TIER` stays inside: with several regions' data loaded, a file's rules
+    /// check its own region's counties, not every county in the data.
     fn scope_of(&mut self, target: &Target, outer: Option<&ScopeIr>) -> ScopeIr {
         match target {
             Target::Entity(name) => ScopeIr::Entity(name.text.clone()),
@@ -416,6 +421,7 @@ impl<'a> Checker<'a> {
                         );
                         return ScopeIr::Roots;
                     }
+                    (None, false, Some(ScopeIr::Entity(entity))) => Some(entity.clone()),
                     (None, false, _) => None,
                 };
                 ScopeIr::Each { tier: kind, under }

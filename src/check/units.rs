@@ -40,6 +40,12 @@ pub fn mismatch(
         (Dimension::Points, Dimension::Relative) | (Dimension::Relative, Dimension::Points) => {
             "a change of a ratio is in percentage points: write `0.5pp`, or use `growth` for a relative change".to_string()
         }
+        (a, b) if a == b => format!(
+            "`{}` and `{}` count different things: write the value in `{}`",
+            left.1.measure_word().unwrap_or(""),
+            right.1.measure_word().unwrap_or(""),
+            left.1.measure_word().unwrap_or(""),
+        ),
         _ => format!(
             "{} and {} measure different things; compare like with like",
             unit::describe(left.1),

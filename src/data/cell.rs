@@ -31,17 +31,44 @@ fn fold(c: char) -> Option<char> {
     }
 }
 
-/// Whether a normalised cell marks a missing value: empty, `-`, `--`, `—`,
-/// `——`, `–`, `NA`, `N/A`, `#N/A`, `NULL`, `NaN` (any case) or `无数据`.
+/// The cells that mean "no value", as statistical offices write them. ASCII
+/// ones match in any case. The README lists the same markers; the coverage
+/// section of a report counts them per file.
+pub const MISSING_MARKERS: [&str; 20] = [
+    "",
+    "-",
+    "--",
+    "—",
+    "——",
+    "–",
+    "/",
+    "…",
+    "……",
+    "...",
+    "NA",
+    "N/A",
+    "#N/A",
+    "NULL",
+    "NaN",
+    "无",
+    "暂无",
+    "无数据",
+    "缺",
+    "不详",
+];
+
+/// The missing marker a normalised cell is, as listed in
+/// [`MISSING_MARKERS`] (`n/a` is `N/A`); `None` for any other cell.
+pub(crate) fn missing_marker(text: &str) -> Option<&'static str> {
+    MISSING_MARKERS
+        .iter()
+        .copied()
+        .find(|marker| *marker == text || (marker.is_ascii() && marker.eq_ignore_ascii_case(text)))
+}
+
+/// Whether a normalised cell marks a missing value.
 pub(crate) fn is_missing(text: &str) -> bool {
-    match text {
-        "" | "-" | "--" | "—" | "——" | "–" | "无数据" => true,
-        _ if text.len() <= 4 && text.is_ascii() => matches!(
-            text.to_ascii_lowercase().as_str(),
-            "na" | "n/a" | "#n/a" | "null" | "nan"
-        ),
-        _ => false,
-    }
+    missing_marker(text).is_some()
 }
 
 /// The unit a number was written with.
@@ -96,6 +123,12 @@ pub(crate) fn parse_value(text: &str) -> Result<Value<'_>, BadNumber> {
     };
     if first.is_ascii_digit() || matches!(first, '+' | '-' | '.') {
         return parse_number_cell(text);
+    }
+    if matches!(text.to_ascii_lowercase().as_str(), "inf" | "infinity" | "∞") {
+        return Err(BadNumber::new(
+            "not a finite number",
+            "write the value itself; a division by zero in the spreadsheet is no value (leave the cell empty)",
+        ));
     }
     if matches!(
         first,
@@ -345,7 +378,7 @@ mod tests {
     fn bad_numbers() {
         for text in [
             "1.2.3", "1,23", "1234,567", "1,2345", "-", "+x", "1:", "1:x", "0:5", "1:2%", "12 34",
-            "1e999", ">90", "≥90%", "约5", "1.234,5",
+            "1e999", ">90", "≥90%", "约5", "1.234,5", "inf", "-inf", "+inf", "Infinity", "∞",
         ] {
             assert!(parse_value(text).is_err(), "{text} should be an error");
         }
@@ -374,7 +407,11 @@ mod tests {
         ] {
             assert!(is_missing(&normalise(text)), "{text}");
         }
-        for text in ["0", "无", "A", "NAN数据"] {
+        for text in ["暂无", "无", "/", "…", "NaN", "null", "#N/A", "n/a", "--"] {
+            assert!(is_missing(&normalise(text)), "{text}");
+        }
+        assert_eq!(missing_marker("n/a"), Some("N/A"));
+        for text in ["0", "A", "NAN数据", "abc"] {
             assert!(!is_missing(&normalise(text)), "{text}");
         }
         assert!(is_missing(&normalise(" － ")));

@@ -81,6 +81,8 @@ impl Role {
 
 /// The role a header names, if it is one of the fixed ones.
 pub(crate) fn role(name: &str) -> Option<Role> {
+    // `地區`, `指標`: headers of tables printed in traditional script.
+    let name = &*crate::name::simplified(name);
     ROLES
         .iter()
         .find(|(_, names)| {
@@ -211,6 +213,25 @@ pub(crate) fn read(
             None if name.is_empty() => Column::Unnamed,
             None if long => Column::Attribute(name.to_string()),
             None => {
+                // One column only: tabs or `;` between columns, said below.
+                let control = crate::name::control_character(name).filter(|_| names.len() > 1);
+                if let Some(control) = control {
+                    problems.push(
+                        Diagnostic::error(
+                            source,
+                            Code::DataBadName,
+                            fields[at].span.clone(),
+                            format!(
+                                "the name holds the control character {}",
+                                crate::name::describe(control)
+                            ),
+                            "a character that does not print",
+                        )
+                        .with_help(
+                            "retype the name: exported cells sometimes carry invisible characters",
+                        ),
+                    );
+                }
                 let (name, unit) = split_unit(name, is_unit);
                 Column::Indicator {
                     name: name.to_string(),

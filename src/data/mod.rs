@@ -67,6 +67,7 @@ mod loader;
 mod reader;
 mod records;
 mod reporter;
+mod scale;
 mod staging;
 mod store;
 #[cfg(test)]
@@ -74,8 +75,9 @@ mod tests;
 mod tree;
 mod units;
 
+pub use cell::MISSING_MARKERS;
 pub use loader::Loader;
-pub use store::Dataset;
+pub use store::{Dataset, MarkerCount};
 
 /// An entity (a region or an institution); ids are dense from 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

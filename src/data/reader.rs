@@ -99,7 +99,7 @@ impl<'a, 't> FileReader<'a, 't> {
                 return;
             }
         };
-        let plan = self.plan(&header);
+        let plan = self.plan(&header, &fields);
         // Room for every value at once: no copying as the list grows. A
         // value takes at least two bytes of text, which bounds the guess.
         let rows = text.bytes().filter(|&byte| byte == b'\n').count() + 1;
@@ -152,7 +152,7 @@ impl<'a, 't> FileReader<'a, 't> {
         }
     }
 
-    fn plan(&mut self, header: &Header) -> Plan {
+    fn plan(&mut self, header: &Header, fields: &[Field<'_>]) -> Plan {
         let mut attributes = Vec::new();
         let mut unnamed = Vec::new();
         let mut wide = Vec::new();
@@ -161,7 +161,8 @@ impl<'a, 't> FileReader<'a, 't> {
                 Column::Attribute(name) => attributes.push((at, self.staging.attribute(name))),
                 Column::Unnamed => unnamed.push(at),
                 Column::Indicator { name, unit } => {
-                    let indicator = self.staging.indicator(name, self.file);
+                    let place = self.loc(&fields[at].span);
+                    let indicator = self.staging.indicator(name, place);
                     let code = unit
                         .as_deref()
                         .and_then(|unit| self.staging.units.resolve(&cell::normalise(unit)).ok())
@@ -216,11 +217,15 @@ impl<'a, 't> FileReader<'a, 't> {
         let entity = match entity_field.text {
             Cow::Borrowed(text) if text == self.last_entity.0 => self.last_entity.1,
             Cow::Borrowed(text) => {
+                self.check_name(entity_name, &entity_field.span);
                 let entity = self.staging.entity(entity_name);
                 self.last_entity = (text, entity);
                 entity
             }
-            Cow::Owned(_) => self.staging.entity(entity_name),
+            Cow::Owned(_) => {
+                self.check_name(entity_name, &entity_field.span);
+                self.staging.entity(entity_name)
+            }
         };
         self.staging.note_row(entity, self.loc(&entity_field.span));
         if let Some(column) = plan.parent {
@@ -289,8 +294,8 @@ impl<'a, 't> FileReader<'a, 't> {
     ) {
         let name = indicator_field.text.trim();
         if name.is_empty() {
-            if cell::is_missing(&cell::normalise(&value_field.text)) {
-                self.staging.missing += 1;
+            if let Some(marker) = cell::missing_marker(&cell::normalise(&value_field.text)) {
+                self.staging.note_missing(self.file, marker);
                 return;
             }
             let diagnostic = self
@@ -345,6 +350,7 @@ impl<'a, 't> FileReader<'a, 't> {
                 return known;
             }
         }
+        self.check_name(&field.text, &field.span);
         let units = &mut self.staging.units;
         let (name, unit) = header::split_unit(&field.text, &mut |unit| {
             units.resolve(&cell::normalise(unit)).is_ok()
@@ -352,7 +358,7 @@ impl<'a, 't> FileReader<'a, 't> {
         let code = unit
             .and_then(|unit| self.staging.units.resolve(&cell::normalise(unit)).ok())
             .unwrap_or(0);
-        let indicator = self.staging.indicator(name, self.file);
+        let indicator = self.staging.indicator(name, self.loc(&field.span));
         let facts = &mut self.staging.indicator_facts[indicator as usize];
         if facts.header_unit == 0 {
             facts.header_unit = code;
@@ -366,8 +372,8 @@ impl<'a, 't> FileReader<'a, 't> {
     /// Stores one cell's value; `base` is the unit of a bare number.
     fn value(&mut self, entity: u32, year: u16, indicator: u32, field: &Field<'t>, base: u8) {
         let text = cell::normalise(&field.text);
-        if cell::is_missing(&text) {
-            self.staging.missing += 1;
+        if let Some(marker) = cell::missing_marker(&text) {
+            self.staging.note_missing(self.file, marker);
             return;
         }
         let (value, unit) = match cell::parse_value(&text) {
@@ -430,7 +436,7 @@ impl<'a, 't> FileReader<'a, 't> {
 
     fn compatible(&self, code: u8, base: u8) -> bool {
         match (self.staging.units.get(code), self.staging.units.get(base)) {
-            (Some(cell), Some(column)) => cell.dimension == column.dimension,
+            (Some(cell), Some(column)) => cell.same_kind(column),
             _ => true,
         }
     }
@@ -440,6 +446,7 @@ impl<'a, 't> FileReader<'a, 't> {
         if name.is_empty() || self.repeated(column, entity, field) {
             return;
         }
+        self.check_name(name, &field.span);
         let parent = self.staging.entity(name);
         let at = self.loc(&field.span);
         if let Err(conflict) = self.staging.set_parent(entity, parent, at) {
@@ -568,8 +575,6 @@ impl<'a, 't> FileReader<'a, 't> {
                 let number = value.map(crate::unit::format_number).unwrap_or_default();
                 let help = if let Some(near) = unknown.suggestion {
                     format!("did you mean `{number}{near}`?")
-                } else if ["万", "亿", "千", "百万", "千万"].contains(&unit) {
-                    format!("`{unit}` needs a measure word after it (`{number}{unit}人`), or write the whole number")
                 } else {
                     "write a unit from the unit table (`zhibiao units` lists it), or the number alone in the indicator's declared unit".to_string()
                 };
@@ -591,12 +596,12 @@ impl<'a, 't> FileReader<'a, 't> {
             return;
         };
         let message = format!(
-            "`{}` is a {}, but its column's unit `{column}` is a {}",
+            "`{}` is {}, but its column's unit `{column}` is {}",
             field.text.trim(),
-            cell.dimension.name(),
-            column.dimension.name()
+            crate::unit::describe(cell),
+            crate::unit::describe(column)
         );
-        let label = format!("a {} here", cell.dimension.name());
+        let label = format!("{} here", crate::unit::describe(cell));
         let help = format!(
             "write the value in `{column}` (or without a unit), or correct the column's unit"
         );
@@ -690,6 +695,26 @@ impl<'a, 't> FileReader<'a, 't> {
             };
             self.reporter.push(self.file, diagnostic);
         }
+    }
+
+    /// A name with a control character (NUL, a newline in a quoted cell)
+    /// is an error: normalising cannot say what was meant.
+    fn check_name(&mut self, name: &str, span: &Range<usize>) {
+        let Some(control) = crate::name::control_character(name) else {
+            return;
+        };
+        let diagnostic = self
+            .diagnostic(
+                Code::DataBadName,
+                span.clone(),
+                format!(
+                    "the name holds the control character {}",
+                    crate::name::describe(control)
+                ),
+                "a character that does not print",
+            )
+            .with_help("retype the name: exported cells sometimes carry invisible characters");
+        self.reporter.push(self.file, diagnostic);
     }
 
     fn loc(&self, span: &Range<usize>) -> Loc {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use indexmap::{IndexMap, IndexSet};
 
 use super::reporter::Reporter;
-use super::store::{Column, Dataset, Layout, Years, TEXT};
+use super::store::{Column, Dataset, Layout, MarkerCount, Years, TEXT};
 use super::tree::{Tree, NONE};
 use super::units::Units;
 use crate::diag::{closest, Code, Diagnostic, SourceFile};
@@ -49,7 +49,7 @@ pub(crate) struct Observation {
 }
 
 impl Observation {
-    fn loc(&self) -> Loc {
+    pub fn loc(&self) -> Loc {
         Loc {
             file: self.file,
             start: self.start,
@@ -90,6 +90,8 @@ pub(crate) struct IndicatorFacts {
     pub unit_column: Agreement,
     /// The files it appears in.
     pub files: Vec<u32>,
+    /// Where it is first named: a header or an `指标` cell.
+    pub first: Option<Loc>,
 }
 
 /// Everything read so far.
@@ -106,6 +108,8 @@ pub(crate) struct Staging {
     pub units: Units,
     pub observations: Vec<Observation>,
     pub missing: usize,
+    /// Per file and missing marker, how many cells were so marked.
+    pub markers: IndexMap<(u32, &'static str), usize>,
     /// Conflicts already reported: (entity, attribute or `NONE` for the
     /// parent, the conflicting value).
     reported: HashSet<(u32, u32, u32)>,
@@ -123,6 +127,7 @@ pub(crate) struct Conflict {
 impl Staging {
     /// The id of an entity, created if new.
     pub fn entity(&mut self, name: &str) -> u32 {
+        let name = &*crate::name::normalise(name);
         if let Some(at) = self.entities.get_index_of(name) {
             return at as u32;
         }
@@ -132,20 +137,28 @@ impl Staging {
     }
 
     /// The id of an indicator, created if new; notes the file.
-    pub fn indicator(&mut self, name: &str, file: u32) -> u32 {
-        let at = match self.indicators.get_index_of(name) {
-            Some(at) => at,
+    pub fn indicator(&mut self, name: &str, at: Loc) -> u32 {
+        let name = &*crate::name::normalise(name);
+        let index = match self.indicators.get_index_of(name) {
+            Some(index) => index,
             None => {
                 self.indicators.insert(name.into());
                 self.indicator_facts.push(IndicatorFacts::default());
                 self.indicators.len() - 1
             }
         };
-        let files = &mut self.indicator_facts[at].files;
-        if files.last() != Some(&file) {
-            files.push(file);
+        let facts = &mut self.indicator_facts[index];
+        facts.first.get_or_insert(at);
+        if facts.files.last() != Some(&at.file) {
+            facts.files.push(at.file);
         }
-        at as u32
+        index as u32
+    }
+
+    /// Counts a cell marked missing.
+    pub fn note_missing(&mut self, file: u32, marker: &'static str) {
+        self.missing += 1;
+        *self.markers.entry((file, marker)).or_insert(0) += 1;
     }
 
     /// The id of an interned string.
@@ -270,6 +283,7 @@ impl Staging {
     /// `None` when there were errors, here or before.
     pub fn build(mut self, reporter: &mut Reporter) -> Option<Dataset> {
         self.created_parents(reporter);
+        super::scale::check(&self, reporter);
         let tree = self.tree(reporter);
         let list: Vec<i32> = {
             let mut seen = vec![false; 10_000];
@@ -321,6 +335,26 @@ impl Staging {
             attributes,
             observation_count,
             missing_count: self.missing,
+            missing_markers: self
+                .markers
+                .iter()
+                .map(|(&(file, marker), &count)| MarkerCount {
+                    file: self.files[file as usize].name().to_string(),
+                    marker,
+                    count,
+                })
+                .collect(),
+            files: std::mem::take(&mut self.files),
+            indicator_first: self
+                .indicator_facts
+                .iter()
+                .map(|facts| facts.first)
+                .collect(),
+            entity_rows: self
+                .entity_facts
+                .iter()
+                .map(|facts| facts.row.is_some())
+                .collect(),
         })
     }
 
@@ -549,43 +583,56 @@ impl Staging {
         }
     }
 
-    /// Warns of indicators with both numbers and text, at the first cell of
-    /// the rarer kind.
+    /// Text among the numbers of an indicator is not a value: each such
+    /// cell is a `data-bad-number` error (a missing value is written with a
+    /// marker from the list). A number among the text of a grade indicator
+    /// is a warning at the first one.
     fn mixed_cells(&self, reporter: &mut Reporter) {
-        let mut kinds = vec![(0usize, 0usize, None::<Loc>, None::<Loc>); self.indicators.len()];
+        let mut kinds = vec![(0usize, 0usize, None::<Loc>); self.indicators.len()];
         for observation in &self.observations {
             let kind = &mut kinds[observation.indicator as usize];
             if observation.unit == TEXT {
                 kind.1 += 1;
-                kind.3.get_or_insert(observation.loc());
             } else {
                 kind.0 += 1;
                 kind.2.get_or_insert(observation.loc());
             }
         }
-        for (indicator, (numbers, texts, first_number, first_text)) in kinds.into_iter().enumerate()
-        {
-            let (Some(first_number), Some(first_text)) = (first_number, first_text) else {
+        for observation in &self.observations {
+            let (numbers, texts, _) = kinds[observation.indicator as usize];
+            if observation.unit != TEXT || numbers == 0 || texts > numbers {
+                continue;
+            }
+            let at = observation.loc();
+            let name = &self.indicators[observation.indicator as usize];
+            let found = self.text(at).trim();
+            let diagnostic = self
+                .error(
+                    at,
+                    Code::DataBadNumber,
+                    format!("expected a number for `{name}`, found `{found}`"),
+                    "not a number",
+                )
+                .with_help("write the value, or a missing marker such as `-`, `暂无` or `NA` (the README lists them all)");
+            reporter.push(at.file, diagnostic);
+        }
+        for (indicator, (numbers, texts, first_number)) in kinds.into_iter().enumerate() {
+            let Some(first_number) = first_number.filter(|_| texts > numbers) else {
                 continue;
             };
             let name = &self.indicators[indicator];
-            let (at, label, count) = if texts <= numbers {
-                (first_text, "text among numbers", texts)
-            } else {
-                (first_number, "a number among text", numbers)
-            };
             let diagnostic = Diagnostic::warning(
-                &self.files[at.file as usize],
+                &self.files[first_number.file as usize],
                 Code::DataMixedCells,
-                at.span(),
+                first_number.span(),
                 format!("`{name}` has both numbers ({numbers}) and text ({texts})"),
-                label,
+                "a number among text",
             )
             .with_help(format!(
                 "check {} like this: a grade indicator holds only names, a numeric one only numbers",
-                if count == 1 { "the cell" } else { "the cells" }
+                if numbers == 1 { "the cell" } else { "the cells" }
             ));
-            reporter.push(at.file, diagnostic);
+            reporter.push(first_number.file, diagnostic);
         }
     }
 }

@@ -9,12 +9,14 @@
 //! value's bits, with the unit byte [`TEXT`].
 
 use std::path::Path;
+use std::sync::Arc;
 
 use indexmap::{IndexMap, IndexSet};
 
+use super::staging::Loc;
 use super::tree::{Tree, NONE};
 use super::{AttributeId, Cell, DataSource, EntityId, IndicatorId, LoadOptions, Loader};
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, SourceFile};
 use crate::unit::Unit;
 
 /// The unit byte of a text cell.
@@ -118,6 +120,49 @@ pub struct Dataset {
     pub(crate) attributes: IndexMap<Box<str>, Vec<u32>>,
     pub(crate) observation_count: usize,
     pub(crate) missing_count: usize,
+    pub(crate) missing_markers: Vec<MarkerCount>,
+    /// The files read, for diagnostics that point into them after loading.
+    pub(crate) files: Vec<Arc<SourceFile>>,
+    /// Per indicator, where it is first named.
+    pub(crate) indicator_first: Vec<Option<Loc>>,
+    /// Per entity, whether it has rows of its own (not only named as a parent).
+    pub(crate) entity_rows: Vec<bool>,
+}
+
+/// How many cells of one file carried one missing marker.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct MarkerCount {
+    /// The data file.
+    pub file: String,
+    /// The marker as listed in [`MISSING_MARKERS`](super::MISSING_MARKERS)
+    /// (empty for an empty cell).
+    pub marker: &'static str,
+    /// Cells so marked.
+    pub count: usize,
+}
+
+/// Reads a count back with its marker as the listed one it names.
+impl<'de> serde::Deserialize<'de> for MarkerCount {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        struct Json {
+            file: String,
+            marker: String,
+            count: usize,
+        }
+        let json = Json::deserialize(deserializer)?;
+        let marker = std::iter::once("")
+            .chain(super::MISSING_MARKERS.iter().copied())
+            .find(|marker| *marker == json.marker)
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!("`{}` is not a missing marker", json.marker))
+            })?;
+        Ok(MarkerCount {
+            file: json.file,
+            marker,
+            count: json.count,
+        })
+    }
 }
 
 impl Dataset {
@@ -168,6 +213,30 @@ impl Dataset {
         self.missing_count
     }
 
+    /// Per file and marker, the cells marked missing.
+    pub fn missing_markers(&self) -> &[MarkerCount] {
+        &self.missing_markers
+    }
+
+    /// Whether an entity has rows of its own, rather than only being
+    /// named as another's parent.
+    pub fn has_rows(&self, entity: EntityId) -> bool {
+        self.entity_rows
+            .get(entity.0 as usize)
+            .copied()
+            .unwrap_or(false)
+    }
+
+    /// The file and span where an indicator is first named, for
+    /// diagnostics about it.
+    pub(crate) fn indicator_place(
+        &self,
+        indicator: IndicatorId,
+    ) -> Option<(&Arc<SourceFile>, std::ops::Range<usize>)> {
+        let at = (*self.indicator_first.get(indicator.0 as usize)?)?;
+        Some((self.files.get(at.file as usize)?, at.span()))
+    }
+
     /// The years with any observation, ascending.
     pub fn years(&self) -> &[i32] {
         &self.years.list
@@ -194,7 +263,7 @@ impl DataSource for Dataset {
 
     fn find_entity(&self, name: &str) -> Option<EntityId> {
         self.entities
-            .get_index_of(name)
+            .get_index_of(&*crate::name::normalise(name))
             .map(|at| EntityId(at as u32))
     }
 
@@ -234,7 +303,7 @@ impl DataSource for Dataset {
 
     fn find_indicator(&self, name: &str) -> Option<IndicatorId> {
         self.indicators
-            .get_index_of(name)
+            .get_index_of(&*crate::name::normalise(name))
             .map(|at| IndicatorId(at as u32))
     }
 

@@ -121,7 +121,12 @@ diagnostics! {
     self_parent: "地区,上级,年份,指标,值\n甲,甲,2024,x,1\n" => [("data-cycle", 2, 3)];
     parent_created: "地区,上级,年份,指标,值\n乙,甲,2024,x,1\n" => [("data-parent-created", 2, 3)];
     ratio_first_term: "地区,年份,指标,值\n甲,2024,床医比,2:1.1\n" => [("data-ratio-first-term", 2, 12)];
-    mixed_cells: "地区,年份,指标,值\n甲,2024,x,1\n甲,2025,x,2\n甲,2026,x,A\n" => [("data-mixed-cells", 4, 10)];
+    text_among_numbers: "地区,年份,指标,值\n甲,2024,x,1\n甲,2025,x,2\n甲,2026,x,A\n" => [("data-bad-number", 4, 10)];
+    mixed_cells: "地区,年份,指标,值\n甲,2024,x,A\n甲,2025,x,B\n甲,2026,x,3\n" => [("data-mixed-cells", 4, 10)];
+    infinite_cell: "地区,年份,指标,值\n甲,2024,x,inf\n甲,2025,x,-inf\n" => [("data-bad-number", 2, 10), ("data-bad-number", 3, 10)];
+    control_character_in_a_name: "地区,年份,指标,值\n\"甲\0\",2024,x,1\n" => [("data-bad-name", 2, 1)];
+    control_character_in_a_header: "地区,年份,\"床\n位数\"\n甲,2024,1\n" => [("data-bad-name", 1, 7)];
+    share_written_as_a_fraction: "地区,年份,县域就诊率(%)\n甲,2024,91.5\n乙,2024,92\n丙,2024,0.915\n" => [("data-scale", 4, 8)];
     comma_in_note: "地区,年份,指标,值,来源\n甲,2024,x,1,a,b\n" => [("data-unquoted-comma", 2, 12)];
     several_errors_in_one_file: "地区,年份,指标,值\n甲,2024,x,1.2.3\n甲,24,x,1\n甲,2024,y,5床位\n甲,2024\n甲,2025,x,2\n" => [
         ("data-bad-number", 2, 10),

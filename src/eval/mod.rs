@@ -2,6 +2,7 @@
 //! three-valued logic for missing data, as of a year.
 
 mod catalogue;
+pub mod coverage;
 mod evaluator;
 pub mod outcome;
 pub mod progress;
@@ -65,6 +66,8 @@ impl Program {
             schema: REPORT_SCHEMA,
             as_of,
             summary,
+            verdict: None,
+            data_coverage: None,
             outcomes,
         }
     }
@@ -147,9 +150,17 @@ pub(crate) fn scope_entities(
             match under {
                 Some(name) => {
                     let root = find(name)?;
-                    evaluator
+                    let mut members = evaluator
                         .members(&set, root, evaluator.as_of)
-                        .map_err(|_| (name.clone(), "cannot list members".to_string()))
+                        .map_err(|_| (name.clone(), "cannot list members".to_string()))?;
+                    // `scope 日照市` then `for each 市级`: the scope entity
+                    // itself is of that tier.
+                    if let SetKind::Tier { name, depth } = tier {
+                        if evaluator::in_tier(data, root, name, *depth) {
+                            members.insert(0, root);
+                        }
+                    }
+                    Ok(members)
                 }
                 None => {
                     let SetKind::Tier { name, depth } = tier else {
@@ -201,7 +212,13 @@ pub(crate) fn judge(
         .iter()
         .map(|&year| {
             let truth = if year > as_of {
-                Truth::Unknown(Unknown::Pending)
+                // A future year is pending, unless the condition also needs
+                // a past value that is absent (`X < X @ 2022 by 2030` with
+                // no 2022 value): that will not come, so it is missing now.
+                match evaluator.cond(&rule.condition, entity, year) {
+                    Truth::Unknown(Unknown::Missing(gap)) => Truth::Unknown(Unknown::Missing(gap)),
+                    _ => Truth::Unknown(Unknown::Pending),
+                }
             } else {
                 evaluator.cond(&rule.condition, entity, year)
             };
@@ -215,7 +232,6 @@ pub(crate) fn judge(
         Truth::Pass if not_due => Status::Pending,
         Truth::Pass => Status::Pass,
         Truth::Unknown(Unknown::Error(_)) => Status::Error,
-        Truth::Unknown(_) if not_due => Status::Pending,
         Truth::Unknown(Unknown::Pending) => Status::Pending,
         Truth::Unknown(Unknown::Missing(_)) if rule.missing_as_fail => Status::Fail,
         Truth::Unknown(Unknown::Missing(_)) => Status::Missing,

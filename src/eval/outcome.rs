@@ -163,11 +163,43 @@ pub struct Summary {
     pub binding_failures: usize,
     /// Failures of expected (预期性) rules.
     pub expected_failures: usize,
+    /// Binding rules that could not be judged (missing or error): these
+    /// make `check` exit 3 when no binding target failed.
+    pub binding_unjudged: usize,
+    /// Expected rules that could not be judged.
+    pub expected_unjudged: usize,
 }
+
+/// The exit code of a check and why, said on the summary line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verdict {
+    /// 0 all binding targets met or pending, 1 a binding target missed,
+    /// 2 rules or data unusable, 3 a binding target could not be judged.
+    pub exit: u8,
+    /// Why, in words.
+    pub reason: String,
+}
+
+/// Exit code: every binding target met or pending.
+pub const EXIT_MET: u8 = 0;
+/// Exit code: a binding target was missed.
+pub const EXIT_MISSED: u8 = 1;
+/// Exit code: rules or data could not be read (or, under `--strict`, the
+/// data does not cover the rules).
+pub const EXIT_BAD_INPUT: u8 = 2;
+/// Exit code: no binding target missed, but some could not be judged.
+pub const EXIT_UNJUDGED: u8 = 3;
 
 impl Summary {
     /// Counts one more outcome.
     pub fn count(&mut self, outcome: &Outcome) {
+        if matches!(outcome.status, Status::Missing | Status::Error) {
+            if outcome.rule.binding {
+                self.binding_unjudged += 1;
+            } else {
+                self.expected_unjudged += 1;
+            }
+        }
         match outcome.status {
             Status::Pass => self.pass += 1,
             Status::Fail if outcome.rule.binding => {
@@ -188,6 +220,58 @@ impl Summary {
     pub fn total(&self) -> usize {
         self.pass + self.fail + self.pending + self.missing + self.error
     }
+
+    /// The exit code: a missed target first, then one not judged; under
+    /// `strict` expected targets count as binding ones, and `gaps` (the
+    /// data-coverage errors) make the run unusable.
+    pub fn verdict(&self, strict: bool, gaps: usize) -> Verdict {
+        let kind = if strict { "" } else { "binding " };
+        let failed = self.binding_failures + if strict { self.expected_failures } else { 0 };
+        let unjudged = self.binding_unjudged + if strict { self.expected_unjudged } else { 0 };
+        let targets = |count: usize| {
+            if count == 1 {
+                format!("1 {kind}target")
+            } else {
+                format!("{count} {kind}targets")
+            }
+        };
+        let also = if unjudged > 0 {
+            format!("; {} could not be judged", targets(unjudged))
+        } else {
+            String::new()
+        };
+        if strict && gaps > 0 {
+            let what = if gaps == 1 { "gap" } else { "gaps" };
+            return Verdict {
+                exit: EXIT_BAD_INPUT,
+                reason: format!("the data has {gaps} coverage {what} (an error with --strict)"),
+            };
+        }
+        if failed > 0 {
+            return Verdict {
+                exit: EXIT_MISSED,
+                reason: format!("{} missed{also}", targets(failed)),
+            };
+        }
+        if unjudged > 0 {
+            return Verdict {
+                exit: EXIT_UNJUDGED,
+                reason: format!(
+                    "{} could not be judged (缺数据 or 错误), none missed",
+                    targets(unjudged)
+                ),
+            };
+        }
+        let reason = if self.total() == 0 {
+            "nothing was checked".to_string()
+        } else {
+            format!("every {kind}target met or pending")
+        };
+        Verdict {
+            exit: EXIT_MET,
+            reason,
+        }
+    }
 }
 
 /// Everything one check found.
@@ -200,6 +284,13 @@ pub struct Report {
     pub as_of: Option<i32>,
     /// Counts by status.
     pub summary: Summary,
+    /// The exit code and why, once the run has decided it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<Verdict>,
+    /// What the data covers of what the rules read, when the data is a
+    /// loaded [`Dataset`](crate::data::Dataset).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_coverage: Option<super::coverage::DataCoverage>,
     /// Every outcome, rule by rule, entity by entity.
     pub outcomes: Vec<Outcome>,
 }

@@ -1,5 +1,6 @@
 //! Reports: diagnostics and check results rendered for people and programs.
 
+pub mod coverage;
 pub mod diagnostics;
 pub mod table;
 

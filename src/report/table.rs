@@ -87,8 +87,14 @@ pub fn render(report: &Report, outcomes: &[&Outcome], options: &TableOptions) ->
         report.summary.total(),
         counts(&report.summary)
     );
+    if let Some(verdict) = &report.verdict {
+        let _ = writeln!(out, "exit {}: {}", verdict.exit, verdict.reason);
+    }
     if outcomes.len() != report.outcomes.len() {
         let _ = writeln!(out, "({} shown after filters)", outcomes.len());
+    }
+    if let Some(coverage) = &report.data_coverage {
+        out.push_str(&super::coverage::render(coverage));
     }
     out
 }

@@ -588,6 +588,24 @@ impl Builder<'_> {
             Some(bare) => bare.as_str().to_string(),
             None => String::new(),
         };
+        if let Some(control) = crate::name::control_character(&text) {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    self.source,
+                    Code::BadName,
+                    span.clone(),
+                    format!(
+                        "the name holds the control character {}",
+                        crate::name::describe(control)
+                    ),
+                    "a character that does not print",
+                )
+                .with_help("retype the name: copied text sometimes carries invisible characters"),
+            );
+        }
+        // The same normal form as data names, so that a zero-width space or
+        // a full-width letter does not make two names differ.
+        let text = crate::name::normalise(&text).into_owned();
         Name { text, span }
     }
 

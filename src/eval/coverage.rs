@@ -1,0 +1,276 @@
+//! What the data covers of what the rules need: the part of every report
+//! that says whether the check could see what it was asked to judge.
+//!
+//! A header typo (`县域就珍率`) leaves the rule without its data and the
+//! data column without a reader; an entity named only as another's parent
+//! has no rows; a file full of `暂无` has few values. Each of these is said
+//! once here, as a warning (an error under `--strict`) and in the report.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::outcome::Report;
+use crate::data::{DataSource, Dataset, IndicatorId, MarkerCount};
+use crate::diag::{closest, Code, Diagnostic};
+use crate::ir::{Module, Program};
+
+/// What the data lacks, and what it has that no rule reads.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DataCoverage {
+    /// Indicators rules read that no data file has.
+    pub absent_indicators: Vec<AbsentIndicator>,
+    /// Indicators in the data that no rule file declares.
+    pub unread_indicators: Vec<UnreadIndicator>,
+    /// Entities in a rule's scope that have no rows in the data.
+    pub entities_without_rows: Vec<EntityWithoutRows>,
+    /// Per file, the cells read as missing, by marker.
+    pub missing_markers: Vec<MarkerCount>,
+}
+
+/// An indicator a rule needs and the data lacks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AbsentIndicator {
+    /// The declared name.
+    pub indicator: String,
+    /// The first rule reading it, as `file:line`.
+    pub rule: String,
+    /// A data indicator of a close name, if one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub did_you_mean: Option<String>,
+}
+
+/// A data indicator no rule declares.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnreadIndicator {
+    /// The name in the data.
+    pub indicator: String,
+    /// The data files it is in.
+    pub origin: String,
+    /// A declared indicator of a close name, if one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub did_you_mean: Option<String>,
+}
+
+/// An entity checked by a rule with no rows of its own in the data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntityWithoutRows {
+    /// The entity's name.
+    pub entity: String,
+    /// The first rule checking it, as `file:line`.
+    pub rule: String,
+    /// Whether the data names it at all (as another's parent).
+    pub in_data: bool,
+}
+
+impl DataCoverage {
+    /// Whether there is nothing to warn of.
+    pub fn is_complete(&self) -> bool {
+        self.absent_indicators.is_empty()
+            && self.unread_indicators.is_empty()
+            && self.entities_without_rows.is_empty()
+    }
+}
+
+/// The coverage of a checked report, and one diagnostic per gap (errors
+/// when `strict`).
+pub fn coverage(
+    program: &Program,
+    data: &Dataset,
+    report: &Report,
+    strict: bool,
+) -> (DataCoverage, Vec<Diagnostic>) {
+    let mut found = Finder {
+        program,
+        data,
+        strict,
+        coverage: DataCoverage {
+            missing_markers: data.missing_markers().to_vec(),
+            ..DataCoverage::default()
+        },
+        diagnostics: Vec::new(),
+    };
+    found.absent(report);
+    found.unread();
+    found.without_rows(report);
+    (found.coverage, found.diagnostics)
+}
+
+struct Finder<'a> {
+    program: &'a Program,
+    data: &'a Dataset,
+    strict: bool,
+    coverage: DataCoverage,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Finder<'a> {
+    fn diagnostic(
+        &self,
+        source: &std::sync::Arc<crate::diag::SourceFile>,
+        code: Code,
+        span: std::ops::Range<usize>,
+        message: String,
+        label: &str,
+    ) -> Diagnostic {
+        if self.strict {
+            Diagnostic::error(source, code, span, message, label)
+        } else {
+            Diagnostic::warning(source, code, span, message, label)
+        }
+    }
+
+    /// The rule of an outcome: its module and span.
+    fn rules(&self) -> HashMap<(&'a str, usize), (&'a Module, std::ops::Range<usize>)> {
+        let program: &'a Program = self.program;
+        let mut rules = HashMap::new();
+        for module in &program.modules {
+            for rule in &module.rules {
+                let line = module.source.line_col(rule.span.start).0;
+                rules.insert((module.source.name(), line), (module, rule.span.clone()));
+            }
+        }
+        rules
+    }
+
+    fn absent(&mut self, report: &Report) {
+        let rules = self.rules();
+        let mut seen = HashSet::new();
+        for outcome in &report.outcomes {
+            let Some((module, span)) = rules.get(&(outcome.rule.file.as_str(), outcome.rule.line))
+            else {
+                continue;
+            };
+            for gap in &outcome.missing {
+                let Some(info) = module
+                    .indicators
+                    .iter()
+                    .find(|info| info.name == gap.indicator)
+                else {
+                    continue;
+                };
+                let in_data = std::iter::once(&info.name)
+                    .chain(&info.aliases)
+                    .any(|name| self.data.find_indicator(name).is_some());
+                if in_data || !seen.insert(info.name.clone()) {
+                    continue;
+                }
+                let near = closest(&info.name, self.data.indicator_names()).map(str::to_string);
+                let help = match &near {
+                    Some(near) => format!(
+                        "the data has `{near}`: correct the data's name, or add `aka {near}` to the declaration"
+                    ),
+                    None => format!(
+                        "add `{}` to the data, or name the data's column with `aka` in the declaration",
+                        info.name
+                    ),
+                };
+                let diagnostic = self
+                    .diagnostic(
+                        &module.source,
+                        Code::CoverageAbsentIndicator,
+                        span.clone(),
+                        format!("no data file has `{}`, which this rule reads", info.name),
+                        "cannot be judged without it",
+                    )
+                    .with_help(help);
+                self.diagnostics.push(diagnostic);
+                self.coverage.absent_indicators.push(AbsentIndicator {
+                    indicator: info.name.clone(),
+                    rule: format!("{}:{}", outcome.rule.file, outcome.rule.line),
+                    did_you_mean: near,
+                });
+            }
+        }
+    }
+
+    fn unread(&mut self) {
+        let declared: Vec<&str> = self
+            .program
+            .modules
+            .iter()
+            .flat_map(|module| &module.indicators)
+            .flat_map(|info| std::iter::once(&info.name).chain(&info.aliases))
+            .map(String::as_str)
+            .collect();
+        let names: Vec<&str> = self.data.indicator_names().collect();
+        for (at, name) in names.into_iter().enumerate() {
+            if declared.contains(&name) {
+                continue;
+            }
+            let near = closest(name, declared.iter().copied()).map(str::to_string);
+            let id = IndicatorId(at as u32);
+            let origin = self.data.origin(id).unwrap_or("").to_string();
+            if let Some((source, span)) = self.data.indicator_place(id) {
+                let help = match &near {
+                    Some(near) => format!("did you mean `{near}`? correct the name in the data"),
+                    None => "declare it in a rule file (`indicator NAME: UNIT`) if a rule should read it, or leave it out of the data".to_string(),
+                };
+                let diagnostic = self
+                    .diagnostic(
+                        source,
+                        Code::CoverageUnreadIndicator,
+                        span,
+                        format!("no rule reads the data's `{name}`"),
+                        "not a declared indicator",
+                    )
+                    .with_help(help);
+                self.diagnostics.push(diagnostic);
+            }
+            self.coverage.unread_indicators.push(UnreadIndicator {
+                indicator: name.to_string(),
+                origin,
+                did_you_mean: near,
+            });
+        }
+    }
+
+    fn without_rows(&mut self, report: &Report) {
+        let rules = self.rules();
+        let mut seen = HashSet::new();
+        for outcome in &report.outcomes {
+            if outcome.entity.is_empty() || !seen.insert(outcome.entity.clone()) {
+                continue;
+            }
+            let entity = self.data.find_entity(&outcome.entity);
+            if entity.is_some_and(|entity| self.data.has_rows(entity)) {
+                continue;
+            }
+            let Some((module, span)) = rules.get(&(outcome.rule.file.as_str(), outcome.rule.line))
+            else {
+                continue;
+            };
+            let (message, help) = match entity {
+                Some(_) => (
+                    format!(
+                        "`{}` is in this rule's scope but has no rows in the data, only children",
+                        outcome.entity
+                    ),
+                    "add its own rows, or check the rule for its children (`for each 下级`)",
+                ),
+                None => (
+                    format!(
+                        "`{}` is in this rule's scope but not in the data",
+                        outcome.entity
+                    ),
+                    "load the data of this region, or correct the name in `scope` or `for`",
+                ),
+            };
+            let diagnostic = self
+                .diagnostic(
+                    &module.source,
+                    Code::CoverageEntityWithoutRows,
+                    span.clone(),
+                    message,
+                    "checked here",
+                )
+                .with_help(help);
+            self.diagnostics.push(diagnostic);
+            self.coverage.entities_without_rows.push(EntityWithoutRows {
+                entity: outcome.entity.clone(),
+                rule: format!("{}:{}", outcome.rule.file, outcome.rule.line),
+                in_data: entity.is_some(),
+            });
+        }
+    }
+}

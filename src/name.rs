@@ -1,0 +1,153 @@
+//! One normal form for the names of indicators and entities, applied alike
+//! to rule files and data files, so that a name copied from a spreadsheet
+//! with a zero-width space or full-width letters still matches the rule's.
+//!
+//! The form is Unicode NFKC (full-width `Ａ` is `A`, `（` is `(`), with
+//! zero-width characters removed and surrounding spaces trimmed. A name that
+//! still holds a control character (NUL, a newline, a tab) is a diagnostic
+//! at the place it is written: no normal form can say what was meant.
+
+use std::borrow::Cow;
+
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+
+/// Characters that print as nothing and are removed from names.
+const ZERO_WIDTH: [char; 5] = ['\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}'];
+
+/// A name in its normal form; borrowed when it already is.
+pub fn normalise(name: &str) -> Cow<'_, str> {
+    let trimmed = name.trim_matches(|c: char| c.is_whitespace() || ZERO_WIDTH.contains(&c));
+    // `「5岁以下儿童死亡率」` copied from a rule file into a data header.
+    let trimmed = trimmed
+        .strip_prefix('「')
+        .and_then(|inner| inner.strip_suffix('」'))
+        .map_or(trimmed, str::trim);
+    let clean = !trimmed.contains(ZERO_WIDTH);
+    if clean && (trimmed.is_ascii() || is_nfkc_quick(trimmed.chars()) == IsNormalized::Yes) {
+        return Cow::Borrowed(trimmed);
+    }
+    let normal: String = trimmed
+        .chars()
+        .filter(|c| !ZERO_WIDTH.contains(c))
+        .nfkc()
+        .collect();
+    Cow::Owned(normal.trim().to_string())
+}
+
+/// Traditional characters of units, measure words and header words, with
+/// their simplified forms, so that tables printed in traditional script
+/// (`78.2歲`, `12/10萬`, `地區`) read as the simplified ones.
+const TRADITIONAL: [(char, char); 44] = [
+    ('歲', '岁'),
+    ('萬', '万'),
+    ('億', '亿'),
+    ('個', '个'),
+    ('張', '张'),
+    ('項', '项'),
+    ('間', '间'),
+    ('臺', '台'),
+    ('隻', '只'),
+    ('組', '组'),
+    ('隊', '队'),
+    ('網', '网'),
+    ('輛', '辆'),
+    ('場', '场'),
+    ('門', '门'),
+    ('對', '对'),
+    ('劑', '剂'),
+    ('針', '针'),
+    ('點', '点'),
+    ('鐘', '钟'),
+    ('時', '时'),
+    ('級', '级'),
+    ('畝', '亩'),
+    ('園', '园'),
+    ('縣', '县'),
+    ('區', '区'),
+    ('鎮', '镇'),
+    ('戶', '户'),
+    ('條', '条'),
+    ('種', '种'),
+    ('冊', '册'),
+    ('頃', '顷'),
+    ('類', '类'),
+    ('處', '处'),
+    ('牀', '床'),
+    ('數', '数'),
+    ('標', '标'),
+    ('層', '层'),
+    ('別', '别'),
+    ('單', '单'),
+    ('來', '来'),
+    ('備', '备'),
+    ('註', '注'),
+    ('說', '说'),
+];
+
+/// Units and header words in simplified script; borrowed when already so.
+pub fn simplified(text: &str) -> Cow<'_, str> {
+    let traditional = |c: char| {
+        TRADITIONAL
+            .iter()
+            .find(|(from, _)| *from == c)
+            .map(|(_, to)| *to)
+    };
+    if text.is_ascii() || !text.chars().any(|c| traditional(c).is_some()) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().map(|c| traditional(c).unwrap_or(c)).collect())
+}
+
+/// The first control character in a name, if any, for the diagnostic.
+pub fn control_character(name: &str) -> Option<char> {
+    name.chars().find(|c| c.is_control())
+}
+
+/// How a control character is written in a message: `U+0000`.
+pub fn describe(c: char) -> String {
+    format!("U+{:04X}", c as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zero_width_full_width_and_spaces_are_normalised() {
+        assert_eq!(normalise("县域\u{200b}就诊率"), "县域就诊率");
+        assert_eq!(normalise("\u{feff} 县域就诊率　"), "县域就诊率");
+        assert_eq!(normalise("ＰＭ２．５"), "PM2.5");
+        assert_eq!(normalise("「5岁以下儿童死亡率」"), "5岁以下儿童死亡率");
+        assert_eq!(normalise("执业（助理）医师数"), "执业(助理)医师数");
+        assert!(matches!(normalise("县域就诊率"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn traditional_units_and_header_words_are_simplified() {
+        for (traditional, simple) in [
+            ("歲", "岁"),
+            ("萬人", "万人"),
+            ("億元", "亿元"),
+            ("1/10萬", "1/10万"),
+            ("地區", "地区"),
+            ("指標", "指标"),
+            ("數值", "数值"),
+            ("上級", "上级"),
+            ("級別", "级别"),
+            ("單位", "单位"),
+            ("來源", "来源"),
+            ("個百分點", "个百分点"),
+        ] {
+            assert_eq!(simplified(traditional), simple);
+        }
+        assert!(matches!(simplified("万人"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn control_characters_are_found() {
+        assert_eq!(control_character("县域\0就诊率"), Some('\0'));
+        assert_eq!(control_character("县域\n就诊率"), Some('\n'));
+        assert_eq!(control_character("县域就诊率"), None);
+        assert_eq!(describe('\0'), "U+0000");
+    }
+}

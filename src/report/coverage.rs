@@ -1,0 +1,66 @@
+//! The data-coverage section of the terminal report: what the rules read
+//! that the data lacks, what the data has that no rule reads, entities
+//! without rows, and the cells read as missing, file by file.
+
+use std::fmt::Write;
+
+use crate::eval::coverage::DataCoverage;
+
+/// The section, one line per finding; says so when the data covers all.
+pub fn render(coverage: &DataCoverage) -> String {
+    let mut out = String::from("\n数据覆盖 data coverage\n");
+    if coverage.is_complete() {
+        out.push_str("  every indicator and entity the rules read is in the data\n");
+    }
+    for absent in &coverage.absent_indicators {
+        let near = absent
+            .did_you_mean
+            .as_ref()
+            .map(|near| format!("; the data has `{near}`"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  rules read `{}`, which no data file has ({}{near})",
+            absent.indicator, absent.rule
+        );
+    }
+    for unread in &coverage.unread_indicators {
+        let near = unread
+            .did_you_mean
+            .as_ref()
+            .map(|near| format!("; did you mean `{near}`?"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  no rule reads `{}` ({}{near})",
+            unread.indicator, unread.origin
+        );
+    }
+    for entity in &coverage.entities_without_rows {
+        let what = if entity.in_data {
+            "has no rows of its own"
+        } else {
+            "is not in the data"
+        };
+        let _ = writeln!(out, "  `{}` {what} ({})", entity.entity, entity.rule);
+    }
+    let mut files: Vec<&str> = Vec::new();
+    for count in &coverage.missing_markers {
+        if !files.contains(&count.file.as_str()) {
+            files.push(&count.file);
+        }
+    }
+    for file in files {
+        let counts: Vec<String> = coverage
+            .missing_markers
+            .iter()
+            .filter(|count| count.file == file)
+            .map(|count| match count.marker {
+                "" => format!("{} empty", count.count),
+                marker => format!("{} `{marker}`", count.count),
+            })
+            .collect();
+        let _ = writeln!(out, "  missing in {file}: {}", counts.join(", "));
+    }
+    out
+}
