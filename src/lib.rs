@@ -43,7 +43,13 @@ mod vocab;
 #[cfg(feature = "cli")]
 pub use cli::run;
 pub use compile::{compile, compile_paths};
-pub use eval::outcome::{Outcome, ProgressReport, Report, RuleRef, Status, Summary};
+pub use eval::coverage::{
+    coverage, AbsentIndicator, DataCoverage, EntityWithoutRows, UnreadIndicator,
+};
+pub use eval::outcome::{
+    Outcome, ProgressReport, Report, RuleRef, Status, Summary, Verdict, EXIT_BAD_INPUT, EXIT_MET,
+    EXIT_MISSED, EXIT_UNJUDGED,
+};
 pub use eval::progress;
 pub use eval::{
     Catalogue, CheckOptions, Coverage, Gap, IndicatorEntry, RuleEntry, DEFAULT_TOLERANCE,
