@@ -94,6 +94,10 @@ struct CheckArgs {
     /// warnings errors (exit 2)
     #[arg(long)]
     strict: bool,
+    /// The data files' header is on this row (1 = the first); the rows
+    /// above it are skipped. By default it is found below any title rows
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    header_row: Option<u64>,
     /// Force the data files' encoding instead of detecting it
     #[arg(long, value_parser = parse_encoding)]
     encoding: Option<Encoding>,
@@ -245,6 +249,7 @@ fn check(args: CheckArgs) -> ExitCode {
     print_diagnostics(program.warnings(), false);
     let mut loader = Loader::new(LoadOptions {
         encoding: args.encoding,
+        header_row: args.header_row.map(|row| row as usize),
     });
     for path in &args.data {
         loader.add_path(path);

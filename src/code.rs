@@ -76,6 +76,14 @@ codes! {
     NotAnEntity = "not-an-entity",
     /// `rule 类型 > "医院"`: text compared by order.
     BadOperator = "bad-operator",
+    /// A policy sentence naming no declared indicator.
+    SentenceNoIndicator = "sentence-no-indicator",
+    /// A policy sentence naming an indicator but no target for it.
+    SentenceNoTarget = "sentence-no-target",
+    /// A policy sentence whose target can be read more than one way.
+    SentenceAmbiguous = "sentence-ambiguous",
+    /// A policy sentence comparing with a base year that neither it nor the document gives.
+    SentenceNeedsPeriod = "sentence-needs-period",
     /// `rule 县域就诊率 between 95% and 90%`: the low end comes first.
     BadRange = "bad-range",
     /// `rule 县域就诊率 >= 90% from 2025 to 2023`.
@@ -168,6 +176,8 @@ codes! {
     DataMixedCells = "data-mixed-cells",
     /// Warning: `0.915` among `91.5` in a `%` column (about 100× from the median).
     DataScale = "data-scale",
+    /// Warning: a title row above the header, skipped (not said with `--header-row N`).
+    DataHeaderRow = "data-header-row",
     /// Warning after a check (error with `--strict`): a rule reads an indicator no data file has.
     CoverageAbsentIndicator = "coverage-absent-indicator",
     /// Warning after a check: a data indicator no rule file declares (`县域就珍率`).

@@ -33,6 +33,7 @@ mod eval;
 mod front;
 mod ir;
 pub mod name;
+mod phrase;
 #[cfg(feature = "cli")]
 mod repl;
 pub mod report;

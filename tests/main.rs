@@ -9,6 +9,7 @@ mod docs;
 mod examples;
 mod library;
 mod lint;
+mod phrasing;
 mod progress;
 mod readme;
 mod repl_pty;

@@ -428,3 +428,68 @@ fn a_suggestion_keeps_the_multiplier() {
     assert_eq!(code, 2);
     assert!(stderr.contains("did you mean `500万人`?"), "{stderr}");
 }
+
+// ---- headers -------------------------------------------------------------------------
+
+#[test]
+fn title_rows_above_the_header_are_skipped_and_said() {
+    let (code, report) = report("targets.rules", &["title-row.csv"], &[]);
+    assert_eq!(code, 0, "{report}");
+    let (_, _, stderr) = check("targets.rules", &["title-row.csv"], &[]);
+    assert!(stderr.contains("data-header-row"), "{stderr}");
+    assert!(
+        stderr.contains("the header is on line 3; the 2 rows above it are skipped as a title"),
+        "{stderr}"
+    );
+    // Named, the header row is taken as given and not reported.
+    let (code, _, stderr) = check("targets.rules", &["title-row.csv"], &["--header-row", "3"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("data-header-row"), "{stderr}");
+    // A wrong row is a wrong header.
+    let (code, _, stderr) = check("targets.rules", &["title-row.csv"], &["--header-row", "1"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("data-missing-column"), "{stderr}");
+}
+
+#[test]
+fn a_two_row_merged_header_is_read_as_one() {
+    let (code, report) = report("targets.rules", &["two-row-header.csv"], &[]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(statuses(&report).len(), 4);
+    let (_, _, stderr) = check("targets.rules", &["two-row-header.csv"], &[]);
+    assert!(
+        stderr.contains("the header is on line 2, merged with the row below it; the row above it is skipped as a title"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn scope_each_tier_stays_inside_the_files_scope_entity() {
+    let (_, report) = report("scope-each.rules", &["two-cities.csv"], &[]);
+    let entities: Vec<String> = statuses(&report)
+        .into_iter()
+        .map(|(_, entity, _)| entity)
+        .collect();
+    assert_eq!(entities, ["甲区", "乙区"], "丙区 is 乙市's");
+}
+
+#[test]
+fn an_entity_named_only_as_a_parent_has_no_rows() {
+    let (_, report) = report("targets.rules", &["parent-only.csv"], &[]);
+    let without = &report["data_coverage"]["entities_without_rows"];
+    assert_eq!(without[0]["entity"], "甲市", "{without}");
+    assert_eq!(without[0]["in_data"], true);
+}
+
+#[test]
+fn rule_names_are_normalised_as_data_names_are() {
+    let (code, report) = report("invisible.rules", &["met.csv"], &[]);
+    assert_eq!(code, 0, "{report}");
+    let output = zhibiao(&["lint", "tests/truth/control.rules"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("bad-name") && stderr.contains("U+0001"),
+        "{stderr}"
+    );
+}

@@ -5,6 +5,7 @@
 mod cond;
 mod expr;
 mod functions;
+mod sentence;
 mod units;
 
 use std::sync::Arc;
@@ -94,7 +95,8 @@ impl<'a> Checker<'a> {
                     let outer = self.scope.clone();
                     self.scope = self.scope_of(target, Some(&outer));
                 }
-                Statement::Rule(rule) => self.rule(rule),
+                Statement::Rule(rule) => self.rule(rule, None),
+                Statement::Sentence(sentence) => self.sentence(sentence),
                 _ => {}
             }
         }
@@ -491,11 +493,14 @@ impl<'a> Checker<'a> {
         })
     }
 
-    fn rule(&mut self, rule: &ast::RuleDecl) {
+    /// Checks one rule. `read_as` names a rule read from a sentence, whose
+    /// condition has no text of its own.
+    fn rule(&mut self, rule: &ast::RuleDecl, read_as: Option<String>) {
         let errors_before = self.diagnostics.len();
         let clauses = &rule.clauses;
         let condition_text = collapse(&self.source.text()[rule.condition.span.clone()]);
         let name = match &rule.name {
+            _ if read_as.is_some() => read_as.unwrap_or_default(),
             Some(name) => {
                 if let Some(first) = self.rule_names.get(&name.value) {
                     let diagnostic = Diagnostic::error(

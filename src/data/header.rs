@@ -333,7 +333,7 @@ fn missing(
         "the columns seem to be separated by tabs or `;`: save the file as CSV, with commas"
             .to_string()
     } else if names.len() == 1 {
-        "the first line must be the header (`地区,年份,指标,值`): delete any title lines above it"
+        "no header (`地区,年份,指标,值`) in the first rows: delete any title lines above it, or name its row with `--header-row N`"
             .to_string()
     } else if long {
         format!(

@@ -141,6 +141,8 @@ impl Loader {
     fn add_text(&mut self, name: &str, text: String) {
         let source = SourceFile::new(name, text);
         let file = self.add_source(Arc::clone(&source));
-        FileReader::new(&mut self.staging, &mut self.reporter, &source, file).read(source.text());
+        FileReader::new(&mut self.staging, &mut self.reporter, &source, file)
+            .with_header_row(self.options.header_row)
+            .read(source.text());
     }
 }

@@ -50,7 +50,10 @@
 //! | `data-conflicting-parent` | one entity given the parents `甲` and `乙` |
 //! | `data-conflicting-attribute` | one entity given the `类型` values `A` and `B` |
 //! | `data-cycle` | `甲` under `乙` and `乙` under `甲` |
+//! | `data-bad-name` | `"甲\0",2024,x,1` (a control character in a name) |
 //! | `data-parent-created` | warning: a parent named but never given rows |
+//! | `data-scale` | warning: `0.88` among `91.5` and `86` in a `%` column |
+//! | `data-header-row` | warning: the header found below a title row, or over two rows |
 //! | `data-unquoted-comma` | warning: `全国,2021,x,5,新华社(妇幼,2021)` under `地区,年份,指标,值,来源` |
 //! | `data-ratio-first-term` | warning: a ratio cell `2:1.1` (read as 0.55 per 1) |
 //! | `data-mixed-cells` | warning: an indicator with both numbers and text |
@@ -63,6 +66,7 @@ use crate::unit::Unit;
 mod cell;
 mod decode;
 mod header;
+mod layout;
 mod loader;
 mod reader;
 mod records;
@@ -263,4 +267,7 @@ pub struct LoadOptions {
     /// A forced encoding, e.g. from `--encoding gbk`; `None` detects: valid
     /// UTF-8 is UTF-8, anything else is decoded as GBK.
     pub encoding: Option<Encoding>,
+    /// The header's row, one-based (`--header-row N`): the rows above it
+    /// are skipped. `None` finds it below any title rows.
+    pub header_row: Option<usize>,
 }

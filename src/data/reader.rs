@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use super::cell::{self, CellUnit, Value};
 use super::header::{self, Column, Header, Role};
+use super::layout;
 use super::records::{Field, QuoteProblem, Records};
 use super::reporter::Reporter;
 use super::staging::{Agreement, Conflict, Loc, Observation, Staging};
@@ -38,6 +39,22 @@ enum PlanLayout {
     Wide(Vec<(usize, u32, u8)>),
 }
 
+/// One record as read, with its quoting problems.
+struct Row<'t> {
+    span: Range<usize>,
+    fields: Vec<Field<'t>>,
+    problems: Vec<QuoteProblem>,
+}
+
+/// The header's shape, which every data row is checked against.
+struct Shape {
+    width: usize,
+    /// Fields a row has at least (trailing unnamed columns may be left off).
+    least: usize,
+    /// Whether the last column is a note, whose unquoted commas are forgiven.
+    note_last: bool,
+}
+
 /// Reads one file.
 pub(crate) struct FileReader<'a, 't> {
     staging: &'a mut Staging,
@@ -51,6 +68,8 @@ pub(crate) struct FileReader<'a, 't> {
     /// Long files: indicator cells as written, to their id and unit.
     indicators: HashMap<&'t str, (u32, u8)>,
     unnamed_reported: Vec<usize>,
+    /// The header's row, one-based, when given (`--header-row`).
+    header_row: Option<usize>,
 }
 
 impl<'a, 't> FileReader<'a, 't> {
@@ -70,24 +89,79 @@ impl<'a, 't> FileReader<'a, 't> {
             last_entity: ("", 0),
             indicators: HashMap::new(),
             unnamed_reported: Vec::new(),
+            header_row: None,
         }
+    }
+
+    /// Takes the header from this row (one-based) instead of finding it.
+    pub fn with_header_row(mut self, row: Option<usize>) -> Self {
+        self.header_row = row.filter(|&row| row > 0);
+        self
     }
 
     /// Reads the file's text (without a byte-order mark).
     pub fn read(&mut self, text: &'t str) {
         let mut records = Records::new(text);
-        let mut fields: Vec<Field<'t>> = Vec::new();
-        let mut problems = Vec::new();
-        let Some(span) = records.next_record(&mut fields, &mut problems) else {
+        // The first rows, to find the header below any title rows.
+        let mut head: Vec<Row<'t>> = Vec::new();
+        while head.len() < layout::SEARCHED {
+            let mut fields = Vec::new();
+            let mut problems = Vec::new();
+            let Some(span) = records.next_record(&mut fields, &mut problems) else {
+                break;
+            };
+            head.push(Row {
+                span,
+                fields,
+                problems,
+            });
+        }
+        if head.is_empty() {
             let diagnostic = self
                 .diagnostic(Code::DataEmpty, 0..0, "the file is empty", "no header")
                 .with_help("a data file starts with a header such as `地区,年份,指标,值`");
             self.reporter.push(self.file, diagnostic);
             return;
-        };
-        self.quote_problems(&mut problems);
+        }
+        let cells: Vec<Vec<&str>> = head
+            .iter()
+            .map(|row| row.fields.iter().map(|field| field.text.as_ref()).collect())
+            .collect();
         let units = &mut self.staging.units;
-        let header = header::read(self.source, &fields, span, &mut |unit| {
+        let mut is_unit = |unit: &str| units.resolve(&cell::normalise(unit)).is_ok();
+        let forced = self.header_row.map(|row| row.min(head.len()) - 1);
+        let found = layout::locate(&cells, forced, &mut is_unit);
+        let header_fields: Vec<Field<'t>> = if found.second {
+            let names = layout::merge(&cells[found.row], &cells[found.row + 1], &mut is_unit);
+            let (upper, lower) = (&head[found.row].fields, &head[found.row + 1].fields);
+            names
+                .into_iter()
+                .enumerate()
+                .map(|(at, name)| {
+                    let lower = lower.get(at).filter(|field| !field.text.trim().is_empty());
+                    let span = lower
+                        .or(upper.get(at))
+                        .map_or(head[found.row].span.clone(), |field| field.span.clone());
+                    Field {
+                        text: Cow::Owned(name),
+                        span,
+                    }
+                })
+                .collect()
+        } else {
+            head[found.row].fields.clone()
+        };
+        let first_data = found.row + 1 + usize::from(found.second);
+        let header_rows = first_data.min(head.len());
+        for row in &mut head[..header_rows] {
+            self.quote_problems(&mut row.problems);
+        }
+        let span = head[found.row].span.clone();
+        if (found.row > 0 || found.second) && self.header_row.is_none() {
+            self.header_choice(&span, found);
+        }
+        let units = &mut self.staging.units;
+        let header = header::read(self.source, &header_fields, span, &mut |unit| {
             units.resolve(&cell::normalise(unit)).is_ok()
         });
         let header = match header {
@@ -99,7 +173,7 @@ impl<'a, 't> FileReader<'a, 't> {
                 return;
             }
         };
-        let plan = self.plan(&header, &fields);
+        let plan = self.plan(&header, &header_fields);
         // Room for every value at once: no copying as the list grows. A
         // value takes at least two bytes of text, which bounds the guess.
         let rows = text.bytes().filter(|&byte| byte == b'\n').count() + 1;
@@ -120,36 +194,92 @@ impl<'a, 't> FileReader<'a, 't> {
                 .take_while(|column| **column == Column::Unnamed)
                 .count();
         self.last = vec![(u32::MAX, ""); width];
-        while let Some(span) = records.next_record(&mut fields, &mut problems) {
-            // After a quote never closed the row's cells cannot be trusted:
-            // reading them would only add confusing errors.
-            let unclosed = problems
-                .iter()
-                .any(|problem| matches!(problem, QuoteProblem::Unclosed(_)));
-            self.quote_problems(&mut problems);
-            if unclosed {
-                continue;
-            }
-            if fields.len() > width
-                && fields[width..]
-                    .iter()
-                    .all(|field| field.text.trim().is_empty())
-            {
-                fields.truncate(width);
-            }
-            if fields.iter().all(|field| field.text.trim().is_empty()) {
-                continue;
-            }
-            if fields.len() > width && header.columns.last() == Some(&Column::Role(Role::Note)) {
-                self.comma_in_note(&fields, width);
-                fields.truncate(width);
-            }
-            if fields.len() > width || fields.len() < least.max(1) {
-                self.ragged(&fields, span, width);
-                continue;
-            }
-            self.row(&plan, &fields);
+        let shape = Shape {
+            width,
+            least,
+            note_last: header.columns.last() == Some(&Column::Role(Role::Note)),
+        };
+        for row in head.drain(..).skip(first_data) {
+            self.data_row(&plan, &shape, row);
         }
+        loop {
+            let mut fields = Vec::new();
+            let mut problems = Vec::new();
+            let Some(span) = records.next_record(&mut fields, &mut problems) else {
+                break;
+            };
+            self.data_row(
+                &plan,
+                &shape,
+                Row {
+                    span,
+                    fields,
+                    problems,
+                },
+            );
+        }
+    }
+
+    /// Says which row was taken for the header when it is not the first.
+    fn header_choice(&mut self, span: &Range<usize>, found: layout::Found) {
+        let line = self.source.line_col(span.start).0;
+        let skipped = match found.row {
+            0 => String::new(),
+            1 => "; the row above it is skipped as a title".to_string(),
+            rows => format!("; the {rows} rows above it are skipped as a title"),
+        };
+        let second = if found.second {
+            ", merged with the row below it"
+        } else {
+            ""
+        };
+        let diagnostic = Diagnostic::warning(
+            self.source,
+            Code::DataHeaderRow,
+            span.clone(),
+            format!("the header is on line {line}{second}{skipped}"),
+            "read as the header",
+        )
+        .with_help("if that is not the header, name its row with `--header-row N`");
+        self.reporter.push(self.file, diagnostic);
+    }
+
+    /// Reads one row after the header.
+    fn data_row(&mut self, plan: &Plan, shape: &Shape, row: Row<'t>) {
+        let Row {
+            span,
+            mut fields,
+            mut problems,
+        } = row;
+        let width = shape.width;
+        // After a quote never closed the row's cells cannot be trusted:
+        // reading them would only add confusing errors.
+        let unclosed = problems
+            .iter()
+            .any(|problem| matches!(problem, QuoteProblem::Unclosed(_)));
+        self.quote_problems(&mut problems);
+        if unclosed {
+            return;
+        }
+        if fields.len() > width
+            && fields[width..]
+                .iter()
+                .all(|field| field.text.trim().is_empty())
+        {
+            fields.truncate(width);
+        }
+        if fields.iter().all(|field| field.text.trim().is_empty()) {
+            return;
+        }
+        if fields.len() > width && shape.note_last {
+            self.comma_in_note(&fields, width);
+            fields.truncate(width);
+        }
+        if fields.len() > width || fields.len() < shape.least.max(1) {
+            self.ragged(&fields, span, width);
+            return;
+        }
+        self.row(plan, &fields);
     }
 
     fn plan(&mut self, header: &Header, fields: &[Field<'_>]) -> Plan {

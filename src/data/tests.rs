@@ -317,7 +317,10 @@ fn gbk_files() {
     let text = "地区,年份,指标,值\n日照市,2024,县域就诊率,91.2%\n";
     let (bytes, _, _) = encoding_rs::GBK.encode(text);
     for encoding in [None, Some(Encoding::Gbk)] {
-        let mut loader = Loader::new(LoadOptions { encoding });
+        let mut loader = Loader::new(LoadOptions {
+            encoding,
+            ..LoadOptions::default()
+        });
         loader.add_bytes("gbk.csv", &bytes);
         let (data, _) = loader.finish().unwrap();
         assert_eq!(
@@ -327,6 +330,7 @@ fn gbk_files() {
     }
     let mut loader = Loader::new(LoadOptions {
         encoding: Some(Encoding::Utf8),
+        ..LoadOptions::default()
     });
     loader.add_bytes("gbk.csv", &bytes);
     let errors = finish(loader);
@@ -554,7 +558,10 @@ fn random_bytes_do_not_panic() {
         let length = random.below(400);
         let bytes: Vec<u8> = (0..length).map(|_| random.next() as u8).collect();
         let encoding = [None, Some(Encoding::Utf8), Some(Encoding::Gbk)][round % 3];
-        let mut loader = Loader::new(LoadOptions { encoding });
+        let mut loader = Loader::new(LoadOptions {
+            encoding,
+            ..LoadOptions::default()
+        });
         loader.add_bytes("random.csv", &bytes);
         finish(loader).iter().for_each(|diagnostic| {
             render(diagnostic);

@@ -87,6 +87,18 @@ pub struct RuleRef {
     pub tags: Vec<String>,
 }
 
+/// The tag of a rule the document does not state in figures: an analyst's
+/// reading of an unnumbered aim. Its outcomes are reported apart and its
+/// failures never fail a run.
+pub const INFERRED: &str = "inferred";
+
+impl RuleRef {
+    /// Whether the rule is tagged `inferred`.
+    pub fn inferred(&self) -> bool {
+        self.tags.iter().any(|tag| tag == INFERRED)
+    }
+}
+
 /// One rule checked for one entity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -163,6 +175,8 @@ pub struct Summary {
     pub binding_failures: usize,
     /// Failures of expected (预期性) rules.
     pub expected_failures: usize,
+    /// Failures of rules tagged `inferred`: never a reason to exit 1.
+    pub inferred_failures: usize,
     /// Binding rules that could not be judged (missing or error): these
     /// make `check` exit 3 when no binding target failed.
     pub binding_unjudged: usize,
@@ -193,7 +207,7 @@ pub const EXIT_UNJUDGED: u8 = 3;
 impl Summary {
     /// Counts one more outcome.
     pub fn count(&mut self, outcome: &Outcome) {
-        if matches!(outcome.status, Status::Missing | Status::Error) {
+        if matches!(outcome.status, Status::Missing | Status::Error) && !outcome.rule.inferred() {
             if outcome.rule.binding {
                 self.binding_unjudged += 1;
             } else {
@@ -202,6 +216,10 @@ impl Summary {
         }
         match outcome.status {
             Status::Pass => self.pass += 1,
+            Status::Fail if outcome.rule.inferred() => {
+                self.fail += 1;
+                self.inferred_failures += 1
+            }
             Status::Fail if outcome.rule.binding => {
                 self.fail += 1;
                 self.binding_failures += 1

@@ -48,14 +48,33 @@ pub fn render(report: &Report, outcomes: &[&Outcome], options: &TableOptions) ->
             .entry(group_key(outcome, options.group_by))
             .or_insert(next);
     }
+    // Inferred targets come last, apart: the document does not state them.
     sorted.sort_by_cached_key(|outcome| {
         let key = group_key(outcome, options.group_by);
-        (groups.get(&key).copied(), outcome.status)
+        (
+            outcome.rule.inferred(),
+            groups.get(&key).copied(),
+            outcome.status,
+        )
     });
     let shown = sorted.len().min(options.limit);
     let mut group: Option<String> = None;
     header(&mut out, options.style);
+    let mut apart = false;
     for outcome in &sorted[..shown] {
+        if outcome.rule.inferred() && !apart {
+            apart = true;
+            group = None;
+            let _ = writeln!(
+                out,
+                "\n{}",
+                paint(
+                    "── 推断 inferred: readings of aims the document gives no figure for; they never fail a run",
+                    "1",
+                    options.style
+                )
+            );
+        }
         if options.group_by.is_some() {
             let key = group_key(outcome, options.group_by);
             if group.as_ref() != Some(&key) {
@@ -141,6 +160,12 @@ pub fn counts(summary: &Summary) -> String {
         "nothing checked".to_string()
     } else {
         let mut text = parts.join(", ");
+        if summary.inferred_failures > 0 {
+            let _ = match summary.inferred_failures {
+                1 => write!(text, " (1 of the failures is an inferred target)"),
+                count => write!(text, " ({count} of the failures are inferred targets)"),
+            };
+        }
         if summary.expected_failures > 0 {
             let _ = match summary.expected_failures {
                 1 => write!(text, " (1 of the failures is an expected target)"),

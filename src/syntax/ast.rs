@@ -61,6 +61,8 @@ pub enum Statement {
     Scope(Target),
     Indicator(IndicatorDecl),
     Rule(Box<RuleDecl>),
+    /// A rule written as the policy sentence, read once declarations are known.
+    Sentence(Box<SentenceDecl>),
 }
 
 /// `document "ID" { … }`.
@@ -102,6 +104,18 @@ pub enum UnitSpec {
 pub struct RuleDecl {
     pub name: Option<Text>,
     pub condition: Cond,
+    pub clauses: Clauses,
+    pub span: Span,
+}
+
+/// `rule ["NAME"] SENTENCE CLAUSE…`, or a sentence alone at column 0: the
+/// document's text, read into targets by `crate::phrase` once the file's
+/// indicators are known.
+#[derive(Debug, Clone)]
+pub struct SentenceDecl {
+    pub name: Option<Text>,
+    /// The sentence as written, trailing white space left out.
+    pub sentence: Text,
     pub clauses: Clauses,
     pub span: Span,
 }

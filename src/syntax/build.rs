@@ -19,6 +19,15 @@ pub struct Builder<'a> {
     pub given: Vec<(&'static str, Span)>,
 }
 
+/// What a symbolic rule and a sentence rule share: a name and clauses; the
+/// one has a condition, the other a sentence.
+struct RuleParts {
+    name: Option<Text>,
+    condition: Option<Cond>,
+    sentence: Option<Text>,
+    clauses: Clauses,
+}
+
 impl Builder<'_> {
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let span = pair.as_span();
@@ -45,7 +54,24 @@ impl Builder<'_> {
                 Statement::Scope(self.target(inner.next()?))
             }
             Rule::indicator => Statement::Indicator(self.indicator(pair)?),
-            Rule::rule => Statement::Rule(Box::new(self.rule(pair, span)?)),
+            Rule::rule => {
+                let parts = self.rule_parts(pair)?;
+                Statement::Rule(Box::new(RuleDecl {
+                    name: parts.name,
+                    condition: parts.condition?,
+                    clauses: parts.clauses,
+                    span,
+                }))
+            }
+            Rule::sentence_statement => {
+                let parts = self.rule_parts(pair)?;
+                Statement::Sentence(Box::new(SentenceDecl {
+                    name: parts.name,
+                    sentence: parts.sentence?,
+                    clauses: parts.clauses,
+                    span,
+                }))
+            }
             _ => return None,
         })
     }
@@ -171,9 +197,11 @@ impl Builder<'_> {
             .collect()
     }
 
-    fn rule(&mut self, pair: Pair<'_, Rule>, span: Span) -> Option<RuleDecl> {
+    /// The name, condition or sentence, and clauses of a rule.
+    fn rule_parts(&mut self, pair: Pair<'_, Rule>) -> Option<RuleParts> {
         let mut name = None;
         let mut condition = None;
+        let mut sentence = None;
         let mut clauses = Clauses::default();
         for part in pair.into_inner() {
             let part_span = self.span(&part);
@@ -183,6 +211,13 @@ impl Builder<'_> {
             match kind {
                 Rule::rule_name => name = Some(self.text(part.into_inner().next()?)),
                 Rule::condition => condition = Some(self.condition(part)),
+                Rule::sentence => {
+                    let text = part.as_str().trim_end();
+                    sentence = Some(Text {
+                        value: text.to_string(),
+                        span: part_span.start..part_span.start + text.len(),
+                    });
+                }
                 Rule::by_clause => {
                     let year = self.year(inner.next()?);
                     self.once(&mut clauses.by, year, "by", part_span)
@@ -241,11 +276,11 @@ impl Builder<'_> {
                 _ => {}
             }
         }
-        Some(RuleDecl {
+        Some(RuleParts {
             name,
-            condition: condition?,
+            condition,
+            sentence,
             clauses,
-            span,
         })
     }
 

@@ -28,6 +28,7 @@ pub const MAX_OPERATORS: usize = 256;
 /// The pest parser generated from the grammar.
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/zhibiao.pest"]
+#[grammar = "../grammar/sentence.pest"]
 pub struct Grammar;
 
 /// A backstop against pathological backtracking: no statement may make the
@@ -50,7 +51,7 @@ pub fn parse_file(source: &Arc<SourceFile>) -> (File, Vec<Diagnostic>) {
             diagnostics.push(diagnostic);
             continue;
         }
-        match Grammar::parse(Rule::statement_input, statement_text) {
+        match parse_statement(statement_text) {
             Ok(mut pairs) => {
                 if let Some(diagnostic) = check_operators(source, range.start, pairs.clone()) {
                     diagnostics.push(diagnostic);
@@ -79,6 +80,84 @@ pub fn parse_file(source: &Arc<SourceFile>) -> (File, Vec<Diagnostic>) {
         }
     }
     (file, diagnostics)
+}
+
+/// Parses one statement: symbolic first; a rule whose body is not symbolic
+/// (it fails to parse, or is a bare name such as `病例组合指数逐年提升`) and
+/// a line at column 0 that is no statement are read as a sentence, unless
+/// they hold an ASCII comparison, which only the symbolic form has. Then the
+/// symbolic error, which knows about misspelt keywords, is the one shown.
+fn parse_statement(
+    text: &str,
+) -> Result<pest::iterators::Pairs<'_, Rule>, pest::error::Error<Rule>> {
+    let symbolic = Grammar::parse(Rule::statement_input, text);
+    let rule_like = split::starts_with_keyword(text).is_none_or(|keyword| keyword == "rule");
+    if !rule_like || has_ascii_comparison(text) {
+        return symbolic;
+    }
+    let bare = symbolic
+        .as_ref()
+        .is_ok_and(|pairs| is_bare_rule(pairs.clone()));
+    if symbolic.is_ok() && !bare {
+        return symbolic;
+    }
+    match Grammar::parse(Rule::sentence_input, text) {
+        Ok(pairs) => Ok(pairs),
+        Err(error) => symbolic.or(Err(error)),
+    }
+}
+
+/// Whether a parsed rule's condition is a bare name or number (`20家乡镇卫生院
+/// 达到…` reads as one quantity), which is no condition in the symbolic form.
+fn is_bare_rule(pairs: pest::iterators::Pairs<'_, Rule>) -> bool {
+    let Some(condition) = pairs
+        .flatten()
+        .find(|pair| pair.as_rule() == Rule::condition)
+    else {
+        return false;
+    };
+    !condition.into_inner().flatten().any(|pair| {
+        // `创建省级临床重点专科不少于9个(含精品特色专科)` is no call: the
+        // language's functions have ASCII names.
+        let call = pair.as_rule() == Rule::call
+            && pair
+                .as_str()
+                .split(['(', '（'])
+                .next()
+                .is_some_and(str::is_ascii);
+        call || matches!(
+            pair.as_rule(),
+            Rule::compare_tail
+                | Rule::between_tail
+                | Rule::approx_tail
+                | Rule::trend_tail
+                | Rule::add_op
+                | Rule::mul_op
+                | Rule::at
+                | Rule::paren
+                | Rule::kw_and
+                | Rule::kw_or
+                | Rule::kw_not
+        )
+    })
+}
+
+fn has_ascii_comparison(text: &str) -> bool {
+    let code = split::strip_comment(text);
+    [
+        ">=",
+        "<=",
+        "==",
+        "!=",
+        " > ",
+        " < ",
+        " between ",
+        " rises ",
+        " falls ",
+        " never ",
+    ]
+    .iter()
+    .any(|operator| code.contains(operator))
 }
 
 /// The operator past `MAX_OPERATORS`, if any. `flatten` walks the parse

@@ -23,7 +23,7 @@ pub fn statements(text: &str) -> Vec<Range<usize>> {
         let indented = line.starts_with([' ', '\t', '\u{3000}']);
         let trimmed = content.trim_start();
         let closing = trimmed.starts_with(['}', '｝', ')', '）', ']', '］']);
-        let begins_statement = starts_with_keyword(trimmed);
+        let begins_statement = starts_with_keyword(trimmed).is_some();
         let continues =
             current.is_some() && (indented || closing || (depth > 0 && !begins_statement));
         if continues {
@@ -42,8 +42,9 @@ pub fn statements(text: &str) -> Vec<Range<usize>> {
     statements
 }
 
-fn starts_with_keyword(line: &str) -> bool {
-    STATEMENT_KEYWORDS.iter().any(|keyword| {
+/// The statement keyword a line starts with, if any.
+pub fn starts_with_keyword(line: &str) -> Option<&'static str> {
+    STATEMENT_KEYWORDS.iter().copied().find(|keyword| {
         line.strip_prefix(keyword)
             .is_some_and(|rest| !rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
     })

@@ -1,0 +1,1149 @@
+//! Reads a sentence into targets. The sentence is cut at `，；。` into
+//! parts; a part that names no indicator may still set the deadline (`到
+//! 2025年`) or make what follows expected (`力争`). A part that names
+//! indicators is one clause: its words give the comparator, its numbers the
+//! values, and `分别` pairs values with names or years in order.
+
+use super::lexicon::{meaning, sign, Meaning, Strength};
+use super::tokens::{tokens, Kind, Number, Token};
+use super::{Context, Declared, Problem, Target, When};
+use crate::diag::Code;
+use crate::syntax::ast::{
+    Arg, CmpOp, Cond, CondKind, Direction, Expr, ExprKind, Name, Span, Trend, WrittenUnit, Year,
+    YearSpan,
+};
+use crate::unit::Dimension;
+
+/// Reads `text` (which starts at byte `base` of its file) against the
+/// declared indicators. Every target the sentence states, in order, or
+/// every part that could not be read.
+pub fn read(
+    text: &str,
+    base: usize,
+    indicators: &[Declared<'_>],
+    context: &Context,
+) -> Result<Vec<Target>, Vec<Problem>> {
+    let simplified = simplified(text);
+    let names: Vec<&str> = indicators.iter().map(|declared| declared.written).collect();
+    let found = tokens(&simplified, &names);
+    let mut reader = Reader {
+        text: &simplified,
+        base,
+        indicators,
+        context,
+        deadlines: Vec::new(),
+        expected: None,
+        unnamed: None,
+        targets: Vec::new(),
+        problems: Vec::new(),
+    };
+    for part in found.split(|token| token.kind == Kind::Break) {
+        reader.part(part);
+    }
+    if reader.targets.is_empty() && reader.problems.is_empty() {
+        let problem = match reader.unnamed.clone() {
+            Some(span) => no_indicator(&reader, &span),
+            None => no_target(&reader, 0..text.len()),
+        };
+        reader.problems.push(problem);
+    }
+    if reader.problems.is_empty() {
+        Ok(reader.targets)
+    } else {
+        Err(reader.problems)
+    }
+}
+
+/// Traditional characters read as simplified. The conversion is character
+/// by character and keeps byte offsets, so spans still point at the text
+/// as written; a character whose form would change length is kept.
+fn simplified(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let mut buffer = [0u8; 4];
+            let converted = fast2s::convert(c.encode_utf8(&mut buffer));
+            let mut chars = converted.chars();
+            match (chars.next(), chars.next()) {
+                (Some(simple), None) if simple.len_utf8() == c.len_utf8() => simple,
+                _ => c,
+            }
+        })
+        .collect()
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    base: usize,
+    indicators: &'a [Declared<'a>],
+    context: &'a Context,
+    /// The deadline years in force: set by a part, kept for the parts after.
+    deadlines: Vec<Year>,
+    expected: Option<Span>,
+    /// The first target word of a part that names no indicator.
+    unnamed: Option<Span>,
+    targets: Vec<Target>,
+    problems: Vec<Problem>,
+}
+
+/// What a clause's words say, gathered before the numbers are paired.
+#[derive(Default)]
+struct Words {
+    before: Option<(CmpOp, Span)>,
+    after: Option<(CmpOp, Span)>,
+    approx: Option<Span>,
+    reach: Option<Direction>,
+    hold: Option<Span>,
+    trend: Option<(Direction, Strength, Span)>,
+    yearly: Option<Span>,
+    step: Option<(Direction, Span)>,
+    cagr: Option<Span>,
+    change: Option<(Direction, Span)>,
+    respectively: bool,
+    all: Option<Span>,
+    zero: Option<Span>,
+    base_year: Option<Year>,
+    each: Option<Span>,
+}
+
+impl Reader<'_> {
+    fn span(&self, span: &Span) -> Span {
+        self.base + span.start..self.base + span.end
+    }
+
+    fn year(&self, value: i32, span: &Span) -> Year {
+        let span = self.span(span);
+        Year {
+            value,
+            start: span.start,
+            end: span.end,
+        }
+    }
+
+    fn problem(&mut self, code: Code, span: &Span, message: String, label: &str, help: String) {
+        let span = self.span(span);
+        self.problems.push(Problem {
+            code,
+            span,
+            message,
+            label: label.to_string(),
+            help,
+        });
+    }
+
+    /// One part between `，；。`: deadlines and 力争 first, then the targets.
+    fn part(&mut self, part: &[Token]) {
+        let mut rest: Vec<&Token> = Vec::new();
+        let mut deadlines = Vec::new();
+        let mut base_years = Vec::new();
+        for (at, token) in part.iter().enumerate() {
+            let previous = at
+                .checked_sub(1)
+                .and_then(|at| part[at].word())
+                .map(meaning);
+            match &token.kind {
+                Kind::Year { value, .. } => {
+                    let listed = matches!(previous, Some(Meaning::And)) || at > 0 && part[at - 1].kind == Kind::List;
+                    if matches!(previous, Some(Meaning::Base)) {
+                        base_years.push(self.year(*value, &token.span));
+                    } else if listed && !base_years.is_empty() && deadlines.is_empty() {
+                        base_years.push(self.year(*value, &token.span));
+                    } else {
+                        deadlines.push(self.year(*value, &token.span));
+                    }
+                }
+                Kind::PeriodEnd => match self.context.period {
+                    Some((_, end)) => deadlines.push(self.year(end, &token.span)),
+                    None => self.problem(
+                        Code::SentenceNeedsPeriod,
+                        &token.span,
+                        "“十四五”末 is the end of the document's period, but the file has none".into(),
+                        "which year?",
+                        "add `period 2021..2025` to the `document` block, or write the year: 到2025年".into(),
+                    ),
+                },
+                Kind::Word(word) => match meaning(word) {
+                    Meaning::Hedge => self.expected = Some(self.span(&token.span)),
+                    Meaning::To | Meaning::Before
+                        if matches!(part.get(at + 1).map(|t| &t.kind), Some(Kind::Year { .. } | Kind::PeriodEnd))
+                            || matches!(at.checked_sub(1).map(|at| &part[at].kind), Some(Kind::Year { .. })) => {}
+                    _ => rest.push(token),
+                },
+                _ => rest.push(token),
+            }
+        }
+        if !deadlines.is_empty() {
+            self.deadlines = deadlines;
+        }
+        if !rest
+            .iter()
+            .any(|token| matches!(token.kind, Kind::Indicator(_)))
+        {
+            // A part naming no indicator only sets the scene: pasted text
+            // holds aims without a measure (`服务能力显著提升`). If the
+            // sentence states no target at all, the first such aim is
+            // what the error points at.
+            if self.unnamed.is_none() {
+                self.unnamed = rest
+                    .iter()
+                    .find(|token| states_target(token))
+                    .map(|token| token.span.clone());
+            }
+            return;
+        }
+        for clause in clauses(&rest) {
+            self.clause(&clause, base_years.first().copied());
+        }
+    }
+
+    fn clause(&mut self, clause: &[&Token], base_year: Option<Year>) {
+        let indicators: Vec<(usize, Span)> = clause
+            .iter()
+            .filter_map(|token| match token.kind {
+                Kind::Indicator(index) => Some((index, token.span.clone())),
+                _ => None,
+            })
+            .fold(Vec::new(), |mut kept: Vec<(usize, Span)>, (index, span)| {
+                // `病例组合指数(CMI)`: a name and its alias are one indicator.
+                let name = self.indicators[index].name;
+                if !kept
+                    .iter()
+                    .any(|(seen, _)| self.indicators[*seen].name == name)
+                {
+                    kept.push((index, span));
+                }
+                kept
+            });
+        let first = clause
+            .iter()
+            .position(|token| matches!(token.kind, Kind::Indicator(_)))
+            .unwrap_or(0);
+        let last = clause
+            .iter()
+            .rposition(|token| matches!(token.kind, Kind::Indicator(_)))
+            .unwrap_or(0);
+        let mut words = Words {
+            base_year,
+            ..Words::default()
+        };
+        let mut values: Vec<(Value, usize)> = Vec::new();
+        for (at, token) in clause.iter().enumerate() {
+            // `从4.8张提高到5.2张`: the number after 从 is where it starts.
+            let from = at > 0
+                && clause[at - 1]
+                    .word()
+                    .is_some_and(|word| word == "从" || word == "由");
+            match &token.kind {
+                Kind::Number(_) | Kind::Range(..) if from => {}
+                Kind::Number(number) => values.push((Value::One(number.clone()), at)),
+                Kind::Range(low, high) => {
+                    values.push((Value::Range(low.clone(), high.clone()), at))
+                }
+                // `各市州建成2家` under `for each 市州`: the clause already
+                // says which entities.
+                Kind::Each if at < first && !self.context.each => {
+                    words.each = Some(token.span.clone())
+                }
+                Kind::Cmp(text) => words.before = Some((sign(text), token.span.clone())),
+                Kind::Word(word) => self.word(&mut words, word, token, clause, at),
+                _ => {}
+            }
+        }
+        // `45%以上乡镇卫生院达到…`: a share when numbers stand on both sides.
+        let before_values = values.iter().filter(|(_, at)| *at < first).count();
+        let grade = self.grade_after(clause, last, &indicators);
+        if let Some((_, span)) = &grade {
+            values.retain(|(value, _)| {
+                value.span().end <= span.start || value.span().start >= span.end
+            });
+        }
+        let share = before_values > 0 && (values.len() > before_values || grade.is_some());
+        let share_value = if share {
+            let (value, at) = values.remove(0);
+            Some((value, at))
+        } else {
+            None
+        };
+        let mut targets = Vec::new();
+        if let Some((direction, strength, span)) = words.trend.clone() {
+            if values.is_empty() {
+                for (index, name_span) in &indicators {
+                    targets.push(self.trend(*index, name_span, direction, strength, &span, &words));
+                }
+                self.finish(targets, share_value, &words);
+                return;
+            }
+        }
+        if values.is_empty() {
+            if let Some((grade, span)) = grade {
+                for (index, name_span) in &indicators {
+                    let value = Expr {
+                        kind: ExprKind::Name(Name {
+                            text: grade.clone(),
+                            span: self.span(&span),
+                        }),
+                        span: self.span(&span),
+                    };
+                    let op = words.before.as_ref().map_or(CmpOp::Ge, |(op, _)| *op);
+                    targets.push(self.level(*index, name_span, op, value, &words));
+                }
+                self.finish(targets, share_value, &words);
+                return;
+            }
+            let ratio = indicators
+                .iter()
+                .all(|(index, _)| self.indicators[*index].unit.dimension == Dimension::Ratio);
+            // `市、县级疾控中心全部参与…建设` declared as the indicator's
+            // wording: the 全部 inside the name still says 100%.
+            if words.all.is_none() && ratio {
+                let start = clause.first().map_or(0, |token| token.span.start);
+                let end = clause.last().map_or(0, |token| token.span.end);
+                let text = &self.text[start..end];
+                words.all = ["全部", "全面", "全覆盖", "覆盖", "均"]
+                    .iter()
+                    .find_map(|word| text.find(word))
+                    .map(|at| start + at..start + at);
+            }
+            let constant = match (&words.all, &words.zero) {
+                (Some(_), None) if !ratio => None,
+                (Some(span), _) => Some((100.0, "%", span.clone())),
+                (None, Some(span)) => Some((0.0, "", span.clone())),
+                _ => None,
+            };
+            let Some((number, unit, span)) = constant else {
+                let span = clause.last().map_or(0..0, |token| token.span.clone());
+                let found = &self.text[clause[first].span.clone()];
+                self.problem(
+                    Code::SentenceNoTarget,
+                    &span,
+                    format!("found the indicator `{found}` but no target for it"),
+                    "expected a number, a bound or a trend here",
+                    format!("the nearest reading is a number with a bound: `{found}达到90%以上`, `{found}不少于9个`, or a trend: `{found}逐年提升`"),
+                );
+                return;
+            };
+            for (index, name_span) in &indicators {
+                let ratio = self.indicators[*index].unit.dimension == Dimension::Ratio;
+                let unit = if ratio || unit == "%" && ratio {
+                    Some(if number == 0.0 { "%" } else { unit })
+                } else {
+                    None
+                };
+                let value = quantity(number, unit.filter(|_| ratio), None, self.span(&span));
+                let op = if number == 0.0 { CmpOp::Eq } else { CmpOp::Ge };
+                targets.push(self.level(*index, name_span, op, value, &words));
+            }
+            self.finish(targets, share_value, &words);
+            return;
+        }
+        // Pair names, values and deadlines.
+        let deadlines = self.deadlines.clone();
+        let pairs: Vec<(usize, Span, Value, Option<Year>)> = if values.len() == 1 {
+            indicators
+                .iter()
+                .map(|(index, span)| (*index, span.clone(), values[0].0.clone(), None))
+                .collect()
+        } else if indicators.len() == values.len() {
+            let years: Vec<Option<Year>> = if deadlines.len() == values.len() {
+                deadlines.iter().copied().map(Some).collect()
+            } else {
+                vec![None; values.len()]
+            };
+            indicators
+                .iter()
+                .zip(&values)
+                .zip(years)
+                .map(|(((index, span), (value, _)), year)| {
+                    (*index, span.clone(), value.clone(), year)
+                })
+                .collect()
+        } else if indicators.len() == 1 && deadlines.len() == values.len() {
+            values
+                .iter()
+                .zip(&deadlines)
+                .map(|((value, _), year)| {
+                    (
+                        indicators[0].0,
+                        indicators[0].1.clone(),
+                        value.clone(),
+                        Some(*year),
+                    )
+                })
+                .collect()
+        } else {
+            let span = values[0].0.span().start..values[values.len() - 1].0.span().end;
+            self.problem(
+                Code::SentenceAmbiguous,
+                &span,
+                format!("{} values for {} indicators and {} years: which goes with which?", values.len(), indicators.len(), deadlines.len()),
+                "cannot pair these",
+                "write one value per indicator (`A、B分别达到1、2`) or per year (`到2025年和2027年分别达到92%和95%`)".into(),
+            );
+            return;
+        };
+        if pairs.len() > 1 && values.len() > 1 && !words.respectively {
+            let span = values[0].0.span();
+            self.problem(
+                Code::SentenceAmbiguous,
+                &span,
+                "several values without 分别: do they pair in order, or is it a range?".into(),
+                "several values",
+                "write 分别 to pair them in order (`分别达到92%和95%`), or a range (`1—2家`)"
+                    .into(),
+            );
+            return;
+        }
+        for (index, name_span, value, year) in pairs {
+            match self.value_target(index, &name_span, &value, &words, year) {
+                Some(target) => targets.push(target),
+                None => return,
+            }
+        }
+        self.finish(targets, share_value, &words);
+    }
+
+    fn word(&mut self, words: &mut Words, word: &str, token: &Token, clause: &[&Token], at: usize) {
+        let span = token.span.clone();
+        let next_is_value = matches!(
+            clause.get(at + 1).map(|t| &t.kind),
+            Some(Kind::Number(_) | Kind::Range(..))
+        );
+        match meaning(word) {
+            Meaning::Bound { op, after: false } => words.before = Some((op, span)),
+            Meaning::Bound { op, after: true } => words.after = Some((op, span)),
+            Meaning::Approx => words.approx = Some(span),
+            Meaning::Reach(direction) => words.reach = Some(direction),
+            Meaning::Hold => words.hold = Some(span),
+            Meaning::Trend(direction, strength) => words.trend = Some((direction, strength, span)),
+            Meaning::Yearly => words.yearly = Some(span),
+            Meaning::Step(direction) => words.step = Some((direction, span)),
+            Meaning::Cagr => words.cagr = Some(span),
+            Meaning::Change(direction) if next_is_value || words.base_year.is_some() => {
+                words.change = Some((direction, span))
+            }
+            // `提升职业病防治知识普及率`: a verb with no number is an aim to
+            // do better than at the base year.
+            Meaning::Change(direction) if words.trend.is_none() => {
+                words.trend = Some((direction, Strength::Overall, span))
+            }
+            Meaning::Respectively => words.respectively = true,
+            Meaning::All => words.all = Some(span),
+            Meaning::Zero => words.zero = Some(span),
+            _ => {}
+        }
+    }
+
+    /// A grade value named after the indicator (`达到三级甲等标准`).
+    fn grade_after(
+        &self,
+        clause: &[&Token],
+        last: usize,
+        indicators: &[(usize, Span)],
+    ) -> Option<(String, Span)> {
+        let (index, _) = indicators.last()?;
+        let grades = self.indicators[*index].unit.grades.as_ref()?;
+        let start = clause.get(last + 1)?.span.start;
+        let end = clause.last()?.span.end;
+        let text = &self.text[start..end];
+        grades
+            .iter()
+            .filter_map(|grade| text.find(grade.as_str()).map(|at| (grade, at)))
+            .max_by_key(|(grade, _)| grade.len())
+            .map(|(grade, at)| (grade.clone(), start + at..start + at + grade.len()))
+    }
+
+    fn name(&self, index: usize, span: &Span) -> Expr {
+        let span = self.span(span);
+        Expr {
+            kind: ExprKind::Name(Name {
+                text: self.indicators[index].name.to_string(),
+                span: span.clone(),
+            }),
+            span,
+        }
+    }
+
+    fn deadline(&self, own: Option<Year>) -> Option<Year> {
+        own.or_else(|| self.deadlines.first().copied())
+            .or(self.context.by)
+    }
+
+    fn trend(
+        &mut self,
+        index: usize,
+        name_span: &Span,
+        direction: Direction,
+        strength: Strength,
+        span: &Span,
+        words: &Words,
+    ) -> Target {
+        let value = self.name(index, name_span);
+        let whole = cover(&value.span, &self.span(span));
+        // `提升…占比 from 2022 to 2023`: a span given with the aim makes it
+        // year on year over that span.
+        let strength = match (strength, self.context.from_to) {
+            (Strength::Overall, Some(_)) => Strength::EachYear,
+            (strength, _) => strength,
+        };
+        match strength {
+            Strength::Overall => {
+                let base = words
+                    .base_year
+                    .map(|year| year.value)
+                    .or(self.context.baseline)
+                    .or(self.context.period.map(|(start, _)| start - 1));
+                let deadline = self
+                    .deadline(None)
+                    .or_else(|| self.context.period.map(|(_, end)| self.year(end, span)));
+                let (Some(base), Some(deadline)) = (base, deadline) else {
+                    self.problem(Code::SentenceNeedsPeriod, span, "better than when? the sentence names no base year and the file has no `baseline` or `period`".into(), "better than when?", "write the base year (`较2020年有所提高`) or give the document a `baseline`".into());
+                    return placeholder(value);
+                };
+                let at = Expr {
+                    kind: ExprKind::At {
+                        value: Box::new(value.clone()),
+                        at: crate::syntax::ast::AtTarget::Year(Year {
+                            value: base,
+                            start: whole.end,
+                            end: whole.end,
+                        }),
+                    },
+                    span: whole.clone(),
+                };
+                let op = if direction == Direction::Rises {
+                    CmpOp::Gt
+                } else {
+                    CmpOp::Lt
+                };
+                self.target(compare(value, op, at, whole), When::By(deadline))
+            }
+            Strength::EachYear | Strength::Never => {
+                let trend = if strength == Strength::Never {
+                    Trend::Never
+                } else {
+                    Trend::EachYear
+                };
+                let direction = if strength == Strength::Never {
+                    opposite(direction)
+                } else {
+                    direction
+                };
+                let when = self.every(span);
+                let condition = Cond {
+                    kind: CondKind::Trend {
+                        value,
+                        direction,
+                        trend,
+                    },
+                    span: whole,
+                };
+                self.target(condition, when)
+            }
+        }
+    }
+
+    /// Every year from the start of the period to the deadline, or the
+    /// span the clauses give.
+    fn every(&self, span: &Span) -> When {
+        if let Some((from, to)) = self.context.from_to {
+            return When::Every(from, to);
+        }
+        let deadline = self.deadline(None);
+        match (self.context.period, deadline) {
+            (Some((start, _)), Some(deadline)) => When::Every(self.year(start, span), deadline),
+            (Some((start, end)), None) => When::Every(self.year(start, span), self.year(end, span)),
+            (None, Some(deadline)) => When::By(deadline),
+            (None, None) => When::Clauses,
+        }
+    }
+
+    fn level(
+        &mut self,
+        index: usize,
+        name_span: &Span,
+        op: CmpOp,
+        value: Expr,
+        words: &Words,
+    ) -> Target {
+        self.level_in(index, name_span, op, value, words, None)
+    }
+
+    fn level_in(
+        &mut self,
+        index: usize,
+        name_span: &Span,
+        op: CmpOp,
+        value: Expr,
+        words: &Words,
+        year: Option<Year>,
+    ) -> Target {
+        let left = self.name(index, name_span);
+        let span = cover(&left.span, &value.span);
+        let condition = compare(left, op, value, span.clone());
+        let when = if let Some(hold) = words.hold.as_ref().or(words.yearly.as_ref()) {
+            match (year, self.every(hold)) {
+                (Some(year), When::Every(from, _)) => When::Every(from, year),
+                (_, when) => when,
+            }
+        } else {
+            match self.deadline(year) {
+                Some(year) if self.context.in_year.is_none() => When::By(year),
+                _ => self.context.in_year.map_or(When::Clauses, When::In),
+            }
+        };
+        let condition = match &words.each {
+            Some(each) => {
+                let each = self.span(each);
+                all_children(condition, each)
+            }
+            None => condition,
+        };
+        self.target(condition, when)
+    }
+
+    fn target(&self, condition: Cond, when: When) -> Target {
+        Target {
+            condition,
+            when,
+            expected: self.expected.clone(),
+        }
+    }
+
+    fn value_target(
+        &mut self,
+        index: usize,
+        name_span: &Span,
+        value: &Value,
+        words: &Words,
+        year: Option<Year>,
+    ) -> Option<Target> {
+        let unit = self.indicators[index].unit;
+        let expr = |number: &Number, reader: &Self| {
+            written(number, unit.dimension, reader.span(&number.span))
+        };
+        match value {
+            Value::Range(low, high) => {
+                let left = self.name(index, name_span);
+                let span = cover(&left.span, &self.span(&high.span));
+                let condition = Cond {
+                    kind: CondKind::Between {
+                        value: left,
+                        low: expr(low, self),
+                        high: expr(high, self),
+                    },
+                    span,
+                };
+                let when = match self.deadline(year) {
+                    Some(year) => When::By(year),
+                    None => When::Clauses,
+                };
+                Some(self.target(condition, when))
+            }
+            Value::One(number) => {
+                if let Some(span) = words.cagr.clone() {
+                    return self.over_years(
+                        "cagr",
+                        index,
+                        name_span,
+                        number,
+                        CmpOp::Ge,
+                        &span,
+                        words,
+                        year,
+                    );
+                }
+                if let Some((direction, span)) = words.step.clone() {
+                    let value = self.name(index, name_span);
+                    let op = words
+                        .after
+                        .as_ref()
+                        .or(words.before.as_ref())
+                        .map_or(CmpOp::Ge, |(op, _)| *op);
+                    let whole = cover(&value.span, &self.span(&number.span));
+                    let step = Trend::Step {
+                        op,
+                        amount: written(number, Dimension::Points, self.span(&number.span)),
+                    };
+                    let condition = Cond {
+                        kind: CondKind::Trend {
+                            value,
+                            direction,
+                            trend: step,
+                        },
+                        span: whole,
+                    };
+                    let when = self.every(&span);
+                    return Some(self.target(condition, when));
+                }
+                let reach_after_from = words.base_year.is_some() && words.reach.is_some();
+                if let Some((direction, span)) = words.change.clone().filter(|_| !reach_after_from)
+                {
+                    let relative = number
+                        .unit
+                        .as_deref()
+                        .is_some_and(|unit| unit == "%" || unit == "％");
+                    let function = if relative { "growth" } else { "change" };
+                    let op = if direction == Direction::Rises {
+                        CmpOp::Ge
+                    } else {
+                        CmpOp::Le
+                    };
+                    let mut number = number.clone();
+                    if direction == Direction::Falls {
+                        number.value = -number.value;
+                    }
+                    return self
+                        .over_years(function, index, name_span, &number, op, &span, words, year);
+                }
+                let op = self.comparator(words, number)?;
+                let value = expr(number, self);
+                match op {
+                    Some(op) => Some(self.level_in(index, name_span, op, value, words, year)),
+                    None => {
+                        let left = self.name(index, name_span);
+                        let span = cover(&left.span, &value.span);
+                        let condition = Cond {
+                            kind: CondKind::Approx {
+                                value: left,
+                                center: value,
+                                tolerance: None,
+                            },
+                            span,
+                        };
+                        let when = match self.deadline(year) {
+                            Some(year) => When::By(year),
+                            None => When::Clauses,
+                        };
+                        Some(self.target(condition, when))
+                    }
+                }
+            }
+        }
+    }
+
+    /// The comparator of a level target; `Some(None)` for `≈`.
+    fn comparator(&mut self, words: &Words, number: &Number) -> Option<Option<CmpOp>> {
+        let bound = match (&words.before, &words.after) {
+            (Some((first, first_span)), Some((second, second_span))) if first != second => {
+                let span =
+                    first_span.start.min(second_span.start)..first_span.end.max(second_span.end);
+                self.problem(
+                    Code::SentenceAmbiguous,
+                    &span,
+                    format!(
+                        "two bounds that disagree: {} and {}",
+                        first.symbol(),
+                        second.symbol()
+                    ),
+                    "which bound?",
+                    format!(
+                        "keep one: `{}{}` or `{}{}`",
+                        bound_word(*first),
+                        number_text(number),
+                        number_text(number),
+                        suffix_word(*second)
+                    ),
+                );
+                return None;
+            }
+            (Some((op, _)), _) | (None, Some((op, _))) => Some(*op),
+            (None, None) => None,
+        };
+        if let (Some(op), Some(approx)) = (bound, &words.approx) {
+            let approx = approx.clone();
+            self.problem(
+                Code::SentenceAmbiguous,
+                &approx,
+                format!("both a bound ({}) and 左右/约 (≈)", op.symbol()),
+                "a bound or about?",
+                format!(
+                    "keep one reading: `{} {}` or `≈ {}`",
+                    op.symbol(),
+                    number_text(number),
+                    number_text(number)
+                ),
+            );
+            return None;
+        }
+        if words.approx.is_some() {
+            return Some(None);
+        }
+        if let Some(op) = bound {
+            return Some(Some(op));
+        }
+        match words.reach {
+            Some(Direction::Rises) => Some(Some(CmpOp::Ge)),
+            Some(Direction::Falls) => Some(Some(CmpOp::Le)),
+            // A figure to build or reach (`建成5个`, `新增三级医院三家`) is
+            // a minimum; one to keep (`保持在90%`) could be a floor or a level.
+            None if words.hold.is_none() => Some(Some(CmpOp::Ge)),
+            None => {
+                let span = number.span.clone();
+                let text = number_text(number);
+                self.problem(
+                    Code::SentenceAmbiguous,
+                    &span,
+                    format!("`{text}` is to be kept but has no bound word: at least, or about?"),
+                    "which way?",
+                    format!("the nearest readings are `{text}以上` (≥ {text}) and `{text}左右` (≈ {text}); write the one the document means"),
+                );
+                None
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn over_years(
+        &mut self,
+        function: &str,
+        index: usize,
+        name_span: &Span,
+        number: &Number,
+        op: CmpOp,
+        span: &Span,
+        words: &Words,
+        year: Option<Year>,
+    ) -> Option<Target> {
+        let base = words
+            .base_year
+            .map(|year| year.value)
+            .or(self.context.baseline)
+            .or(self.context.period.map(|(start, _)| start - 1));
+        let deadline = self
+            .deadline(year)
+            .or_else(|| self.context.period.map(|(_, end)| self.year(end, span)));
+        let (Some(base), Some(deadline)) = (base, deadline) else {
+            self.problem(Code::SentenceNeedsPeriod, span, "a change needs a base year and a deadline".into(), "from when to when?", "write both years (`到2025年较2020年下降15%`) or give the document a `baseline` and `period`".into());
+            return None;
+        };
+        let value = self.name(index, name_span);
+        let whole = cover(&value.span, &self.span(&number.span));
+        let at = whole.end;
+        let call = Expr {
+            kind: ExprKind::Call {
+                function: Name {
+                    text: function.to_string(),
+                    span: self.span(span),
+                },
+                args: vec![
+                    Arg::Cond(Cond {
+                        span: value.span.clone(),
+                        kind: CondKind::Bare(value),
+                    }),
+                    Arg::Span(YearSpan {
+                        from: Year {
+                            value: base,
+                            start: at,
+                            end: at,
+                        },
+                        to: Year {
+                            value: deadline.value,
+                            start: at,
+                            end: at,
+                        },
+                    }),
+                ],
+            },
+            span: whole.clone(),
+        };
+        let dimension = if function == "change" {
+            self.indicators[index].unit.dimension
+        } else {
+            Dimension::Relative
+        };
+        let amount = written(number, dimension, self.span(&number.span));
+        let when = match self.context.in_year {
+            Some(year) if year.value == deadline.value => When::In(year),
+            _ => When::By(deadline),
+        };
+        Some(self.target(compare(call, op, amount, whole), when))
+    }
+
+    /// The targets of a clause, as a share over the entities when a number
+    /// stood before the indicator (`75%以上县级妇幼保健机构达到二级甲等`).
+    fn finish(&mut self, targets: Vec<Target>, share: Option<(Value, usize)>, words: &Words) {
+        let Some((Value::One(number), _)) = share else {
+            self.targets.extend(targets);
+            return;
+        };
+        let op = words
+            .after
+            .as_ref()
+            .or(words.before.as_ref())
+            .map_or(CmpOp::Ge, |(op, _)| *op);
+        for target in targets {
+            let span = target.condition.span.clone();
+            let set = Cond {
+                kind: CondKind::Bare(Expr {
+                    kind: ExprKind::Name(Name {
+                        text: crate::vocab::DESCENDANTS.into(),
+                        span: span.clone(),
+                    }),
+                    span: span.clone(),
+                }),
+                span: span.clone(),
+            };
+            let call = Expr {
+                kind: ExprKind::Call {
+                    function: Name {
+                        text: "share".into(),
+                        span: span.clone(),
+                    },
+                    args: vec![Arg::Cond(set), Arg::Cond(target.condition)],
+                },
+                span: span.clone(),
+            };
+            let value = written(&number, Dimension::Ratio, self.span(&number.span));
+            self.targets.push(Target {
+                condition: compare(call, op, value, span),
+                ..target
+            });
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Value {
+    One(Number),
+    Range(Number, Number),
+}
+
+impl Value {
+    fn span(&self) -> Span {
+        match self {
+            Value::One(number) => number.span.clone(),
+            Value::Range(low, high) => low.span.start..high.span.end,
+        }
+    }
+}
+
+/// Cuts a part into clauses: a new one starts at an indicator named after
+/// the previous indicators got their values.
+fn clauses<'t>(tokens: &[&'t Token]) -> Vec<Vec<&'t Token>> {
+    let mut clauses: Vec<Vec<&Token>> = vec![Vec::new()];
+    let mut valued = false;
+    let mut named = false;
+    for token in tokens {
+        if matches!(token.kind, Kind::Indicator(_)) {
+            if named && valued {
+                clauses.push(Vec::new());
+                valued = false;
+            }
+            named = true;
+        } else if named && states_target(token) {
+            valued = true;
+        }
+        if let Some(clause) = clauses.last_mut() {
+            clause.push(token);
+        }
+    }
+    clauses
+}
+
+fn states_target(token: &Token) -> bool {
+    match &token.kind {
+        Kind::Number(_) | Kind::Range(..) | Kind::Cmp(_) => true,
+        Kind::Word(word) => matches!(
+            meaning(word),
+            Meaning::Bound { .. }
+                | Meaning::Trend(..)
+                | Meaning::Cagr
+                | Meaning::Step(_)
+                | Meaning::All
+                | Meaning::Zero
+        ),
+        _ => false,
+    }
+}
+
+fn no_target(reader: &Reader<'_>, span: Span) -> Problem {
+    Problem {
+        code: Code::SentenceNoTarget,
+        span: reader.base + span.start..reader.base + span.end,
+        message: "no declared indicator with a target in this sentence".into(),
+        label: "no target read here".into(),
+        help: help_with_nearest(reader, &reader.text[span]),
+    }
+}
+
+fn no_indicator(reader: &Reader<'_>, span: &Span) -> Problem {
+    let word = &reader.text[span.clone()];
+    Problem {
+        code: Code::SentenceNoIndicator,
+        span: reader.base + span.start..reader.base + span.end,
+        message: format!("found a target `{word}` but no declared indicator it applies to"),
+        label: "whose target?".into(),
+        help: help_with_nearest(reader, reader.text),
+    }
+}
+
+/// Help naming the declared indicator nearest to the sentence's words.
+fn help_with_nearest(reader: &Reader<'_>, text: &str) -> String {
+    let nearest = reader
+        .indicators
+        .iter()
+        .map(|declared| (declared.written, overlap(text, declared.written)))
+        .filter(|(_, score)| *score > 0.3)
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    match nearest {
+        Some((name, _)) => format!("the nearest declared indicator is `{name}`; write its name in the sentence, or declare the document's wording with `aka`"),
+        None => "declare the indicator the sentence is about (`indicator NAME: UNIT aka WORDING`)".into(),
+    }
+}
+
+/// The share of a name's characters found in the text, in order.
+fn overlap(text: &str, name: &str) -> f64 {
+    let mut rest = text;
+    let mut found = 0usize;
+    let total = name.chars().count().max(1);
+    for c in name.chars() {
+        if let Some(at) = rest.find(c) {
+            found += 1;
+            rest = &rest[at + c.len_utf8()..];
+        }
+    }
+    found as f64 / total as f64
+}
+
+fn placeholder(value: Expr) -> Target {
+    Target {
+        condition: Cond {
+            span: value.span.clone(),
+            kind: CondKind::Bare(value),
+        },
+        when: When::Clauses,
+        expected: None,
+    }
+}
+
+/// The span from the first to the last of two, in whatever order the
+/// sentence put them (`提升职业病防治知识普及率`: the verb comes first).
+fn cover(first: &Span, second: &Span) -> Span {
+    first.start.min(second.start)..first.end.max(second.end)
+}
+
+fn compare(left: Expr, op: CmpOp, right: Expr, span: Span) -> Cond {
+    let op_span = cover(
+        &(left.span.end..left.span.end),
+        &(right.span.start..right.span.start),
+    );
+    Cond {
+        kind: CondKind::Compare {
+            left,
+            op,
+            op_span,
+            right,
+        },
+        span,
+    }
+}
+
+fn all_children(condition: Cond, each: Span) -> Cond {
+    let span = each.start.min(condition.span.start)..condition.span.end.max(each.end);
+    let set = Cond {
+        kind: CondKind::Bare(Expr {
+            kind: ExprKind::Name(Name {
+                text: crate::vocab::CHILDREN.into(),
+                span: each.clone(),
+            }),
+            span: each.clone(),
+        }),
+        span: each.clone(),
+    };
+    let call = Expr {
+        kind: ExprKind::Call {
+            function: Name {
+                text: "all".into(),
+                span: each,
+            },
+            args: vec![Arg::Cond(set), Arg::Cond(condition)],
+        },
+        span: span.clone(),
+    };
+    Cond {
+        kind: CondKind::Bare(call),
+        span,
+    }
+}
+
+fn opposite(direction: Direction) -> Direction {
+    match direction {
+        Direction::Rises => Direction::Falls,
+        Direction::Falls => Direction::Rises,
+    }
+}
+
+fn quantity(number: f64, unit: Option<&str>, second: Option<f64>, span: Span) -> Expr {
+    let unit = match (second, unit) {
+        (Some(second), _) => Some(WrittenUnit::Ratio {
+            second,
+            span: span.clone(),
+        }),
+        (None, Some(text)) if !text.is_empty() => Some(WrittenUnit::Word {
+            text: text.to_string(),
+            span: span.clone(),
+        }),
+        _ => None,
+    };
+    let magnitude = Expr {
+        kind: ExprKind::Quantity {
+            number: number.abs(),
+            unit,
+        },
+        span: span.clone(),
+    };
+    if number < 0.0 {
+        Expr {
+            kind: ExprKind::Neg(Box::new(magnitude)),
+            span,
+        }
+    } else {
+        magnitude
+    }
+}
+
+/// A number as the symbolic form writes it for an indicator of this kind:
+/// a measure word on a rate (`4.8人` for `人/万人`) or on a level is the
+/// declared unit, so it is left out; `百分点` is `个百分点`.
+fn written(number: &Number, dimension: Dimension, span: Span) -> Expr {
+    let unit = number.unit.as_deref().map(|unit| match unit {
+        "百分点" | "个百分点" => "pp",
+        "％" => "%",
+        other => other,
+    });
+    let keep = match unit {
+        Some("%" | "‰" | "‱" | "pp") => true,
+        Some(unit) if unit.starts_with('/') => true,
+        Some(_) => !matches!(
+            dimension,
+            Dimension::Rate | Dimension::Level | Dimension::Number | Dimension::Grade
+        ),
+        None => false,
+    };
+    quantity(number.value, unit.filter(|_| keep), number.second, span)
+}
+
+fn number_text(number: &Number) -> String {
+    let value = crate::unit::format_number(number.value);
+    match (&number.second, &number.unit) {
+        (Some(second), _) => format!("{value}:{}", crate::unit::format_number(*second)),
+        (None, Some(unit)) => format!("{value}{unit}"),
+        (None, None) => value,
+    }
+}
+
+fn bound_word(op: CmpOp) -> &'static str {
+    match op {
+        CmpOp::Ge => "不少于",
+        CmpOp::Le => "不超过",
+        CmpOp::Gt => "超过",
+        CmpOp::Lt => "低于",
+        _ => "",
+    }
+}
+
+fn suffix_word(op: CmpOp) -> &'static str {
+    match op {
+        CmpOp::Le | CmpOp::Lt => "以下",
+        _ => "以上",
+    }
+}
