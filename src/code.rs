@@ -84,6 +84,14 @@ codes! {
     SentenceAmbiguous = "sentence-ambiguous",
     /// A policy sentence comparing with a base year that neither it nor the document gives.
     SentenceNeedsPeriod = "sentence-needs-period",
+    /// `rule rank(同级, 床位数) <= 3` when `床位数` has no `better lower` or `better higher`.
+    NeedsDirection = "needs-direction",
+    /// Warning: `rule 婴儿死亡率 >= 5‰` with `婴儿死亡率` declared `better lower`.
+    DirectionConflict = "direction-conflict",
+    /// `benchmark X = 婴儿死亡率`: a benchmark is a constant.
+    BadBenchmark = "bad-benchmark",
+    /// A rule naming groups of different sizes.
+    BadGroup = "bad-group",
     /// `rule 县域就诊率 between 95% and 90%`: the low end comes first.
     BadRange = "bad-range",
     /// `rule 县域就诊率 >= 90% from 2025 to 2023`.

@@ -34,6 +34,14 @@ pub enum Dimension {
     Years,
     /// A length of time: `分钟`, `小时`, `天`.
     Time,
+    /// Mass: `克`, `千克`, `公斤`, `吨`.
+    Mass,
+    /// Volume: `毫升`, `升`.
+    Volume,
+    /// Mass per person per day: `克/人/日`.
+    MassPerDay,
+    /// Volume per person per day: `毫升/人/日`.
+    VolumePerDay,
     /// A numbered level: `级`, `星`.
     Level,
     /// A plain number, such as an index.
@@ -55,6 +63,10 @@ impl Dimension {
             Dimension::Area => "area",
             Dimension::Years => "years",
             Dimension::Time => "time",
+            Dimension::Mass => "mass",
+            Dimension::Volume => "volume",
+            Dimension::MassPerDay => "mass per person per day",
+            Dimension::VolumePerDay => "volume per person per day",
             Dimension::Level => "level",
             Dimension::Number => "number",
             Dimension::Grade => "grade",
@@ -133,6 +145,22 @@ impl Unit {
             dimension,
             ..self.clone()
         }
+    }
+
+    /// Whether a value written in this unit reads in `declared`: a bare
+    /// measure word on a per-person form of it, as statistics print it
+    /// (`3.4人` for 每千人口执业医师数 declared `人/千人`, `5克` for
+    /// `克/人/日`).
+    pub fn reads_in(&self, declared: &Unit) -> bool {
+        let per_person = matches!(
+            (self.dimension, declared.dimension),
+            (Dimension::Count, Dimension::Rate)
+                | (Dimension::Mass, Dimension::MassPerDay)
+                | (Dimension::Volume, Dimension::VolumePerDay)
+        );
+        per_person
+            && self.scale == 1.0
+            && declared.symbol.split('/').next() == Some(self.symbol.as_ref())
     }
 
     /// The unit of an absolute difference of two values in this unit: for
@@ -227,6 +255,12 @@ impl Unit {
         match (&self.terms, self.dimension) {
             (Some(_), _) => format!("1:{written}"),
 
+            // A difference of `‰` or `/10万` figures keeps their notation.
+            (None, Dimension::Points)
+                if !matches!(self.symbol.as_ref(), "%" | "pp" | "个百分点" | "百分点") =>
+            {
+                format!("{written}{}", self.symbol)
+            }
             (None, Dimension::Points) => format!("{written} 个百分点"),
             _ => format!("{written}{}", self.symbol),
         }
@@ -323,6 +357,12 @@ const SYMBOLS: &[TableEntry] = &[
     entry("小时", Dimension::Time, 60.0),
     entry("天", Dimension::Time, 1440.0),
     entry("日", Dimension::Time, 1440.0),
+    entry("克", Dimension::Mass, 1.0),
+    entry("千克", Dimension::Mass, 1000.0),
+    entry("公斤", Dimension::Mass, 1000.0),
+    entry("吨", Dimension::Mass, 1e6),
+    entry("毫升", Dimension::Volume, 1.0),
+    entry("升", Dimension::Volume, 1000.0),
     entry("级", Dimension::Level, 1.0),
     entry("星", Dimension::Level, 1.0),
 ];
@@ -393,6 +433,18 @@ fn parse_exact(text: &str) -> Option<Unit> {
             &format!("/{}", normalise_base(base)),
         ));
     }
+    if let Some(word) = ["/人/日", "/人/天"]
+        .iter()
+        .find_map(|per_day| text.strip_suffix(per_day))
+    {
+        let per = parse_count(word)?;
+        let dimension = match per.dimension {
+            Dimension::Mass => Dimension::MassPerDay,
+            Dimension::Volume => Dimension::VolumePerDay,
+            _ => return None,
+        };
+        return Some(Unit::new(dimension, per.scale, text));
+    }
     if let Some((word, base)) = text.split_once('/') {
         let per = parse_count(word)?;
         let base = base
@@ -429,9 +481,19 @@ fn parse_count(text: &str) -> Option<Unit> {
     if word == "元" {
         return Some(Unit::new(Dimension::Money, multiplier, text));
     }
-    if word == "亩" || word == "平方米" {
-        let area = SYMBOLS.iter().find(|entry| entry.symbol == word)?;
-        return Some(Unit::new(Dimension::Area, area.scale * multiplier, text));
+    // `万亩`, `万吨`, `千升`: a multiplier before an area, mass or volume.
+    if let Some(measure) = SYMBOLS.iter().find(|entry| {
+        entry.symbol == word
+            && matches!(
+                entry.dimension,
+                Dimension::Area | Dimension::Mass | Dimension::Volume
+            )
+    }) {
+        return Some(Unit::new(
+            measure.dimension,
+            measure.scale * multiplier,
+            text,
+        ));
     }
     MEASURE_WORDS
         .contains(&word)
@@ -508,7 +570,7 @@ pub fn table() -> Vec<(String, &'static str, String)> {
     ));
     rows.push((MEASURE_WORDS.join(" "), Dimension::Count.name(), "1".into()));
     rows.push((
-        "万/亿/千/百万/千万 alone on a count, or before a measure word, 元 or 亩".into(),
+        "万/亿/千/百万/千万 alone on a count, or before a measure word, 元, 亩, 吨 or 升".into(),
         "multiplier",
         "1e4/1e8/1e3/1e6/1e7".into(),
     ));
@@ -516,6 +578,11 @@ pub fn table() -> Vec<(String, &'static str, String)> {
         "WORD/千人, WORD/万人, WORD/10万人".into(),
         Dimension::Rate.name(),
         "per person".into(),
+    ));
+    rows.push((
+        "克/人/日, 毫升/人/日 (or /人/天)".into(),
+        "per person per day",
+        "克 or 毫升".into(),
     ));
     rows
 }
@@ -555,7 +622,21 @@ mod tests {
             "名/10万人" => Rate 1e-5,
             "岁" => Years 1.0,
             "天" => Time 1440.0,
+            "克" => Mass 1.0,
+            "公斤" => Mass 1000.0,
+            "千克" => Mass 1000.0,
+            "万吨" => Mass 1e10,
+            "毫升" => Volume 1.0,
+            "升" => Volume 1000.0,
+            "克/人/日" => MassPerDay 1.0,
+            "克/人/天" => MassPerDay 1.0,
+            "毫升/人/日" => VolumePerDay 1.0,
         }
+        assert!(parse("克").unwrap().reads_in(&parse("克/人/日").unwrap()));
+        assert!(parse("人").unwrap().reads_in(&parse("人/千人").unwrap()));
+        assert!(!parse("千克").unwrap().reads_in(&parse("克/人/日").unwrap()));
+        assert!(!parse("张").unwrap().reads_in(&parse("人/千人").unwrap()));
+        assert!(parse("个/人/日").is_err());
     }
 
     #[test]
@@ -614,6 +695,11 @@ mod tests {
         assert_eq!(parse("1/10万").unwrap().format(0.000145), "14.5/10万");
         assert_eq!(Unit::ratio_of("床", "医").format(0.55), "1:0.55");
         assert_eq!(Unit::points().format(0.012), "1.2 个百分点");
+        assert_eq!(parse("‰").unwrap().difference().format(-0.0001), "-0.1‰");
+        assert_eq!(
+            parse("%").unwrap().difference().format(0.005),
+            "0.5 个百分点"
+        );
         assert_eq!(parse("个").unwrap().format(9.0), "9个");
         assert_eq!(format_number(1.0 / 3.0), "0.333333");
     }

@@ -158,6 +158,7 @@ diagnostics! {
     document: "document",
     imports: "imports",
     operands: "operands",
+    language: "language",
 }
 
 #[test]
@@ -180,6 +181,7 @@ fn every_file_in_the_directory_is_tested() {
             "functions",
             "grades-and-tiers",
             "imports",
+            "language",
             "names",
             "operands",
             "syntax",
@@ -218,7 +220,7 @@ fn several_files_are_linted_in_one_run() {
         .lines()
         .map(|line| serde_json::from_str::<Value>(line).unwrap()["file"].to_string())
         .collect();
-    assert_eq!(files.len(), 9, "{files:?}");
+    assert_eq!(files.len(), 10, "{files:?}");
 }
 
 #[test]

@@ -7,6 +7,7 @@ mod compile_meaning;
 mod diagnostics;
 mod docs;
 mod examples;
+mod lang;
 mod library;
 mod lint;
 mod phrasing;

@@ -4,7 +4,7 @@
 use super::expr::{compatible, is_literal, Ty, Typed, Typer};
 use super::units;
 use crate::diag::{closest, Code, Diagnostic};
-use crate::ir::{CondIr, ExprIr, Quantifier, Timing, Tolerance, TrendIr};
+use crate::ir::{Better, CondIr, ExprIr, Quantifier, Timing, Tolerance, TrendIr};
 use crate::syntax::ast::{BinOp, CmpOp, Cond, CondKind, Expr, ExprKind, Name, Span, Trend};
 use crate::unit::{self, Dimension, Unit};
 
@@ -68,7 +68,16 @@ impl Typer<'_, '_> {
                 direction,
                 trend,
             } => self.trend(value, *direction, trend, &cond.span),
+            CondKind::Better {
+                left,
+                strict,
+                words,
+                right,
+            } => self.better_than(left, *strict, words, right),
             CondKind::Bare(expr) => match &expr.kind {
+                ExprKind::Call { function, args } if function.text == "top" => {
+                    self.top(function, args, &expr.span)
+                }
                 ExprKind::Call { function, args }
                     if matches!(function.text.as_str(), "all" | "any") =>
                 {
@@ -117,7 +126,12 @@ impl Typer<'_, '_> {
         if matches!(left.ty, Ty::Text) || matches!(right.ty, Ty::Text) {
             return self.text_compare(left, op, op_span, right);
         }
+        let described = self.source().text()[left.span.clone()].to_string();
+        let target = self.source().text()[right.span.clone()].to_string();
         let (left_ir, right_ir, unit) = self.unify(left, right, "compare")?;
+        if !self.in_filter {
+            self.check_direction(&left_ir, &right_ir, op, op_span, (&described, &target));
+        }
         Some(CondIr::Compare {
             left: left_ir,
             op,
@@ -310,6 +324,22 @@ impl Typer<'_, '_> {
     ) -> Option<CondIr> {
         let typed = self.expr(value)?;
         let unit = self.value(&typed)?;
+        // `婴儿死亡率 rises each year` with `better lower` asks it to worsen.
+        let asks_higher = match trend {
+            Trend::Never => direction == crate::syntax::ast::Direction::Falls,
+            _ => direction == crate::syntax::ast::Direction::Rises,
+        };
+        if let Some(better) = typed.ir.better(&self.checker.indicators) {
+            if (better == Better::Higher) != asks_higher && !self.in_filter {
+                let written = self.source().text()[typed.span.clone()].to_string();
+                let message = format!(
+                    "`{written}` is better {}, but this rule asks it to go {}",
+                    better.word(),
+                    if asks_higher { "up" } else { "down" }
+                );
+                self.direction_conflict(asks_higher, span, message);
+            }
+        }
         let (from, to) = match (self.timing, self.period) {
             (Some(Timing::Every { from, to }), _) => (from, to),
             (Some(Timing::By { year }), Some((start, _))) if start < year => (start, year),
@@ -493,6 +523,14 @@ impl Typer<'_, '_> {
                 }
                 if is_difference_literal(&left, &a, &b) {
                     return Some((left.ir, right.ir, b));
+                }
+                // `每千人口执业医师数 >= 3.2人`: the measure word of a rate
+                // reads in the declared rate, as it does in data.
+                if let (ExprIr::Const(value), true) = (&right.ir, b.reads_in(&a)) {
+                    return Some((left.ir, ExprIr::Const(a.canonical(*value)), a));
+                }
+                if let (ExprIr::Const(value), true) = (&left.ir, a.reads_in(&b)) {
+                    return Some((ExprIr::Const(b.canonical(*value)), right.ir, b));
                 }
                 if compatible(&a, &b)
                     || (left.percent_literal && b.dimension == Dimension::Relative)

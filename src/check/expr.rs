@@ -122,6 +122,21 @@ impl<'c, 'a> Typer<'c, 'a> {
     }
 
     pub(super) fn unknown_name(&mut self, name: &Name) {
+        if self.checker.groups.contains_key(&name.text) {
+            self.error(
+                Diagnostic::error(
+                    self.source(),
+                    Code::BadGroup,
+                    name.span.clone(),
+                    format!("`{}` is a group, not a value", name.text),
+                    "a group",
+                )
+                .with_help(
+                    "a group stands where an indicator would in a rule's condition; the rule is checked once per member",
+                ),
+            );
+            return;
+        }
         let candidates: Vec<String> = self.checker.names.keys().cloned().collect();
         let mut diagnostic = Diagnostic::error(
             self.source(),
@@ -301,6 +316,10 @@ impl<'c, 'a> Typer<'c, 'a> {
             let unit = self.checker.indicators[*index].unit.clone();
             return Typed::new(ExprIr::Indicator(*index), Ty::Value(unit), span);
         }
+        if let Some((value, unit, _)) = self.checker.benchmarks.get(&name.text) {
+            let ty = unit.clone().map_or(Ty::Bare, Ty::Value);
+            return Typed::new(ExprIr::Const(*value), ty, span);
+        }
         // In a filter an unknown name may be an attribute (`类型`) or a
         // grade value; the comparison decides.
         Typed::new(ExprIr::Const(f64::NAN), Ty::Unresolved(name.clone()), span)
@@ -444,7 +463,7 @@ impl<'c, 'a> Typer<'c, 'a> {
 }
 
 /// A name as it must be written: bare when it can be, else in 「…」.
-fn written_name(name: &str) -> String {
+pub(super) fn written_name(name: &str) -> String {
     let mut chars = name.chars();
     let bare = chars.next().is_some_and(|first| {
         first == '_' || first.is_ascii_alphabetic() || (!first.is_ascii() && first.is_alphabetic())

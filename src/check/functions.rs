@@ -3,7 +3,7 @@
 
 use super::expr::{Ty, Typed, Typer};
 use crate::diag::{closest, Code, Diagnostic};
-use crate::ir::{CondIr, EntityFunction, ExprIr, SetIr, YearFunction};
+use crate::ir::{Better, CondIr, EntityFunction, ExprIr, SetIr, SetKind, YearFunction};
 use crate::syntax::ast::{Arg, Cond, CondKind, Expr, ExprKind, Name, Span};
 use crate::unit::{self, Unit};
 use crate::vocab::FUNCTIONS;
@@ -12,6 +12,7 @@ impl Typer<'_, '_> {
     pub(super) fn call(&mut self, function: &Name, args: &[Arg], span: Span) -> Option<Typed> {
         let over_years = matches!(args.get(1), Some(Arg::Span(_)));
         match function.text.as_str() {
+            "change" | "growth" if args.len() == 1 => self.year_on_year(function, args, span),
             "change" | "growth" | "cagr" => {
                 let (value, from, to) = self.years_args(function, args)?;
                 let unit = self.value(&value)?;
@@ -111,6 +112,31 @@ impl Typer<'_, '_> {
                 ))
             }
             "progress" => self.progress(function, args, span),
+            "rank" => {
+                let (set, value, better) = self.ranked(function, args, &span, 2)?;
+                let ir = ExprIr::Rank {
+                    set,
+                    value: Box::new(value),
+                    better,
+                };
+                let unit = unit::parse("名").unwrap_or_else(|_| Unit::number());
+                Some(Typed::new(ir, Ty::Value(unit), span))
+            }
+            "top" => {
+                self.error(
+                    Diagnostic::error(
+                        self.source(),
+                        Code::NotAValue,
+                        span,
+                        "`top` is a condition, not a value",
+                        "a condition",
+                    )
+                    .with_help(
+                        "use `top(…)` as a rule's condition; `rank(…)` gives the place as a number",
+                    ),
+                );
+                None
+            }
             _ => {
                 let mut diagnostic = Diagnostic::error(
                     self.source(),
@@ -195,8 +221,8 @@ impl Typer<'_, '_> {
     }
 
     pub(super) fn set(&mut self, arg: &Arg) -> Option<SetIr> {
-        let (name, filter) = match arg {
-            Arg::Filtered { set, filter } => (set, Some(filter)),
+        let (name, under, filter) = match arg {
+            Arg::Filtered { set, under, filter } => (set, under.as_ref(), filter.as_ref()),
             Arg::Cond(Cond {
                 kind:
                     CondKind::Bare(Expr {
@@ -204,7 +230,7 @@ impl Typer<'_, '_> {
                         ..
                     }),
                 ..
-            }) => (name, None),
+            }) => (name, None, None),
             other => {
                 self.error(
                     Diagnostic::error(self.source(), Code::NotASet, other.span(), "expected a set of entities", "not a set")
@@ -214,6 +240,19 @@ impl Typer<'_, '_> {
             }
         };
         let kind = self.checker.set_kind(name, true)?;
+        if let (SetKind::Peers, Some(under)) = (&kind, under) {
+            self.error(
+                Diagnostic::error(
+                    self.source(),
+                    Code::BadArgument,
+                    under.span.clone(),
+                    "`同级` is relative to the entity checked; it takes no `under`",
+                    "no `under` here",
+                )
+                .with_help("for the members of a tier below an entity, write `县级 under 浙江省`"),
+            );
+            return None;
+        }
         let filter = match filter {
             Some(filter) => {
                 let outer = std::mem::replace(&mut self.in_filter, true);
@@ -224,16 +263,13 @@ impl Typer<'_, '_> {
             None => None,
         };
         let label = match arg {
-            Arg::Filtered { set, filter } => format!(
-                "{} where {}",
-                set.text,
-                &self.source().text()[filter.span.clone()]
-            ),
+            Arg::Filtered { set, .. } => collapse_spaces(&self.source().text()[arg_span(set, arg)]),
             _ => name.text.clone(),
         };
         Some(SetIr {
             kind,
             label,
+            under: under.map(|under| under.text.clone()),
             filter,
         })
     }
@@ -352,5 +388,123 @@ impl Typer<'_, '_> {
             base_year: years.get(1).copied(),
         };
         Some(Typed::new(ir, Ty::Value(Unit::number()), span))
+    }
+}
+
+/// The text of a set argument, from its name to its end.
+fn arg_span(set: &Name, arg: &Arg) -> Span {
+    set.span.start..arg.span().end
+}
+
+fn collapse_spaces(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl Typer<'_, '_> {
+    /// `change(X)` and `growth(X)`: the change from the year before, a
+    /// yearly series that trends and comparisons apply to.
+    fn year_on_year(&mut self, function: &Name, args: &[Arg], span: Span) -> Option<Typed> {
+        let [Arg::Cond(Cond {
+            kind: CondKind::Bare(value),
+            ..
+        })] = args
+        else {
+            self.arity(
+                function,
+                &span,
+                args.len(),
+                "a value, like `growth(次均门诊费用)`",
+            );
+            return None;
+        };
+        let value = self.expr(value)?;
+        let unit = self.value(&value)?;
+        let year_function = YearFunction::parse(&function.text)?;
+        let unit = match year_function {
+            YearFunction::Change => unit.difference(),
+            _ => Unit::relative(),
+        };
+        let ir = ExprIr::YearOnYear {
+            function: year_function,
+            value: Box::new(value.ir),
+        };
+        Some(Typed::new(ir, Ty::Value(unit), span))
+    }
+
+    /// The set, value and direction of `rank(SET, X)` and `top(SET, X, …)`,
+    /// whose first `count` arguments they are.
+    fn ranked(
+        &mut self,
+        function: &Name,
+        args: &[Arg],
+        span: &Span,
+        count: usize,
+    ) -> Option<(SetIr, ExprIr, Better)> {
+        let usage = if count == 2 {
+            "a set of entities and a value, like `rank(同级, 县域就诊率)`"
+        } else {
+            "a set of entities, a value and a share, like `top(县级 under 浙江省, 县级医院服务能力, 25%)`"
+        };
+        let (
+            Some(set_arg),
+            Some(Arg::Cond(Cond {
+                kind: CondKind::Bare(value),
+                ..
+            })),
+            true,
+        ) = (args.first(), args.get(1), args.len() == count)
+        else {
+            self.arity(function, span, args.len(), usage);
+            return None;
+        };
+        let set = self.set(set_arg);
+        let value = self.expr(value);
+        let (set, value) = (set?, value?);
+        self.value(&value)?;
+        let Some(better) = value.ir.better(&self.checker.indicators) else {
+            let written = self.source().text()[value.span.clone()].to_string();
+            let diagnostic = self.needs_direction(&value.span, &written, &function.span);
+            self.error(diagnostic);
+            return None;
+        };
+        Some((set, value.ir, better))
+    }
+
+    /// `top(SET, X, 25%)`: the entity is among the best quarter of SET.
+    pub(super) fn top(&mut self, function: &Name, args: &[Arg], span: &Span) -> Option<CondIr> {
+        let (set, value, better) = self.ranked(function, args, span, 3)?;
+        let share_arg = &args[2];
+        let share = match share_arg {
+            Arg::Cond(Cond {
+                kind: CondKind::Bare(expr),
+                ..
+            }) => self.expr(expr),
+            _ => None,
+        };
+        let share = share.and_then(|typed| match typed.ir {
+            ExprIr::Const(share) if typed.percent_literal && share > 0.0 && share <= 1.0 => {
+                Some(share)
+            }
+            _ => None,
+        });
+        let Some(share) = share else {
+            self.error(
+                Diagnostic::error(
+                    self.source(),
+                    Code::BadArgument,
+                    share_arg.span(),
+                    "the share of `top` is a percentage above 0% and up to 100%",
+                    "expected a share like `25%`",
+                )
+                .with_help("for a place, compare the rank: `rank(同级, 县域就诊率) <= 3`"),
+            );
+            return None;
+        };
+        Some(CondIr::Top {
+            set,
+            value,
+            better,
+            share,
+        })
     }
 }

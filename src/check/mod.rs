@@ -3,8 +3,10 @@
 //! diagnostic; checking goes on after each one.
 
 mod cond;
+mod direction;
 mod expr;
 mod functions;
+mod named;
 mod sentence;
 mod units;
 
@@ -13,15 +15,19 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 
 use crate::diag::{closest, Code, Diagnostic, SourceFile};
-use crate::ir::{DocumentInfo, IndicatorInfo, Module, RuleIr, ScopeIr, SetKind, Timing};
+use crate::ir::{
+    BenchmarkInfo, CondIr, DocumentInfo, IndicatorInfo, Module, RuleIr, ScopeIr, SetKind, Timing,
+};
 use crate::syntax::ast::{self, Statement, Target};
 use crate::unit::{self, Unit};
-use crate::vocab::{CHILDREN, DESCENDANTS, PARENT};
+use crate::vocab::{CHILDREN, DESCENDANTS, PARENT, PEERS};
 
 /// Declarations brought in by `import`, keyed by name.
 #[derive(Debug, Clone, Default)]
 pub struct Imported {
     pub indicators: Vec<IndicatorInfo>,
+    pub benchmarks: Vec<BenchmarkInfo>,
+    pub groups: Vec<(String, Vec<String>)>,
     pub tiers: Vec<String>,
 }
 
@@ -41,9 +47,18 @@ pub struct CheckedExpression {
 pub struct Checker<'a> {
     source: &'a Arc<SourceFile>,
     diagnostics: Vec<Diagnostic>,
-    document: Option<DocumentInfo>,
-    document_span: Option<ast::Span>,
+    /// The `document` block in force: the last one above the statement.
+    document: Option<Arc<DocumentInfo>>,
+    /// Every document block of the file by where it starts, and its id's span.
+    documents: Vec<(usize, Arc<DocumentInfo>, ast::Span)>,
     indicators: Vec<IndicatorInfo>,
+    /// `benchmark` constants: canonical value and unit.
+    /// `benchmark` constants: canonical value, unit (none for a bare
+    /// number) and where declared.
+    benchmarks: IndexMap<String, (f64, Option<Unit>, ast::Span)>,
+    /// `group` names: their member indicators and where declared.
+    groups: IndexMap<String, (Vec<String>, ast::Span)>,
+    benchmark_infos: Vec<BenchmarkInfo>,
     /// Every name and alias to its indicator, with where it was declared.
     names: IndexMap<String, (usize, ast::Span)>,
     tiers: Vec<String>,
@@ -59,8 +74,11 @@ impl<'a> Checker<'a> {
             source,
             diagnostics: Vec::new(),
             document: None,
-            document_span: None,
+            documents: Vec::new(),
             indicators: Vec::new(),
+            benchmarks: IndexMap::new(),
+            groups: IndexMap::new(),
+            benchmark_infos: Vec::new(),
             names: IndexMap::new(),
             tiers: imported.tiers,
             tiers_span: None,
@@ -74,6 +92,16 @@ impl<'a> Checker<'a> {
                 checker.names.insert(name.clone(), (index, 0..0));
             }
             checker.indicators.push(info);
+        }
+        for info in imported.benchmarks {
+            let (value, unit) = info.canonical.clone();
+            checker
+                .benchmarks
+                .insert(info.name.clone(), (value, unit, 0..0));
+            checker.benchmark_infos.push(info);
+        }
+        for (name, members) in imported.groups {
+            checker.groups.insert(name, (members, 0..0));
         }
         checker
     }
@@ -89,8 +117,21 @@ impl<'a> Checker<'a> {
                 _ => {}
             }
         }
+        // Benchmarks and groups may name indicators declared anywhere, and
+        // groups may list benchmarks.
+        for statement in &file.statements {
+            if let Statement::Benchmark(declaration) = statement {
+                self.benchmark(declaration);
+            }
+        }
+        for statement in &file.statements {
+            if let Statement::Group(declaration) = statement {
+                self.group(declaration);
+            }
+        }
         for statement in &file.statements {
             match statement {
+                Statement::Document(document) => self.enter_document(document),
                 Statement::Scope(target) => {
                     let outer = self.scope.clone();
                     self.scope = self.scope_of(target, Some(&outer));
@@ -102,8 +143,14 @@ impl<'a> Checker<'a> {
         }
         let module = Module {
             source: Arc::clone(self.source),
-            document: self.document,
+            document: self.document.map(|document| (*document).clone()),
             indicators: self.indicators,
+            benchmarks: self.benchmark_infos,
+            groups: self
+                .groups
+                .into_iter()
+                .map(|(name, (members, _))| (name, members))
+                .collect(),
             tiers: self.tiers,
             rules: self.rules,
             #[cfg(feature = "cli")]
@@ -117,7 +164,7 @@ impl<'a> Checker<'a> {
     /// each typed line on its own, after the lines before it.
     pub fn with_session(mut self, scope: ScopeIr, document: Option<DocumentInfo>) -> Self {
         self.scope = scope;
-        self.document = document;
+        self.document = document.map(Arc::new);
         self
     }
 
@@ -153,16 +200,21 @@ impl<'a> Checker<'a> {
     }
 
     fn document(&mut self, document: &ast::DocumentDecl) {
-        if let Some(first) = &self.document_span {
+        let first = self
+            .documents
+            .iter()
+            .find(|(_, known, _)| known.id == document.id.value)
+            .map(|(_, _, span)| span.clone());
+        if let Some(first) = first {
             let diagnostic = Diagnostic::error(
                 self.source,
                 Code::DuplicateDocument,
-                document.span.clone(),
-                "a second `document` block",
-                "second document here",
+                document.id.span.clone(),
+                format!("document `{}` is given twice", document.id.value),
+                "given again here",
             )
-            .with_label(first.clone(), "first document here")
-            .with_help("one rule file holds the targets of one document; split the file");
+            .with_label(first, "first given here")
+            .with_help("each `document` block names its own document; the rules below a block belong to it");
             self.error(diagnostic);
             return;
         }
@@ -189,14 +241,29 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-        self.document_span = Some(document.span.clone());
-        self.document = Some(DocumentInfo {
+        let info = DocumentInfo {
             id: document.id.value.clone(),
             title: document.title.as_ref().map(|text| text.value.clone()),
             issued: document.issued.as_ref().map(|text| text.value.clone()),
             baseline: document.baseline.map(|year| year.value),
             period: document.period.map(|span| (span.from.value, span.to.value)),
-        });
+        };
+        self.documents.push((
+            document.span.start,
+            Arc::new(info),
+            document.id.span.clone(),
+        ));
+    }
+
+    /// A `document` block puts its document in force for the statements below it.
+    fn enter_document(&mut self, document: &ast::DocumentDecl) {
+        if let Some((_, info, _)) = self
+            .documents
+            .iter()
+            .find(|(start, _, _)| *start == document.span.start)
+        {
+            self.document = Some(Arc::clone(info));
+        }
     }
 
     fn declare_tiers(&mut self, names: &[ast::Name]) {
@@ -253,6 +320,7 @@ impl<'a> Checker<'a> {
                     .map(|alias| alias.text.clone())
                     .collect(),
                 unit: unit.clone(),
+                better: declaration.better.as_ref().map(|(better, _)| *better),
             });
             for alias in &declaration.aliases {
                 self.declare_name(alias, index);
@@ -276,7 +344,7 @@ impl<'a> Checker<'a> {
             self.error(diagnostic);
             return false;
         }
-        if [CHILDREN, DESCENDANTS, PARENT].contains(&name.text.as_str()) {
+        if [CHILDREN, DESCENDANTS, PARENT, PEERS].contains(&name.text.as_str()) {
             self.error(
                 Diagnostic::error(
                     self.source,
@@ -285,7 +353,7 @@ impl<'a> Checker<'a> {
                     format!("`{}` is a reserved word of the language", name.text),
                     "reserved",
                 )
-                .with_help("`上级`, `下级` and `下属` name entities relative to the one checked; choose another name"),
+                .with_help("`上级`, `下级`, `下属` and `同级` name entities relative to the one checked; choose another name"),
             );
             return false;
         }
@@ -403,7 +471,10 @@ impl<'a> Checker<'a> {
                 let Some(kind) = self.set_kind(tier, true) else {
                     return ScopeIr::Roots;
                 };
-                let relative = matches!(kind, SetKind::Children | SetKind::Descendants);
+                let relative = matches!(
+                    kind,
+                    SetKind::Children | SetKind::Descendants | SetKind::Peers
+                );
                 let under = match (under, relative, outer) {
                     (Some(name), _, _) => Some(name.text.clone()),
                     (None, true, Some(ScopeIr::Entity(entity))) => Some(entity.clone()),
@@ -437,6 +508,7 @@ impl<'a> Checker<'a> {
         match name.text.as_str() {
             CHILDREN => return Some(SetKind::Children),
             DESCENDANTS => return Some(SetKind::Descendants),
+            PEERS => return Some(SetKind::Peers),
             _ => {}
         }
         if let Some(depth) = self.tiers.iter().position(|tier| *tier == name.text) {
@@ -545,41 +617,77 @@ impl<'a> Checker<'a> {
             None => self.scope.clone(),
         };
         let period = self.document.as_ref().and_then(|document| document.period);
-        let mut typer = expr::Typer::new(self, timing, period);
-        let condition = typer.rule_condition(&rule.condition);
-        let implicit_due = typer.latest_year;
-        let Some(condition) = condition else {
+        // A rule naming a group is one rule per member, and one for them
+        // all; groups named together are taken member by member.
+        let Some(groups) = self.groups_of(&rule.condition) else {
             return;
         };
-        let timing = match timing {
-            Some(timing) => timing,
-            None => Timing::Implicit { due: implicit_due },
-        };
+        let mut compiled: Vec<(String, CondIr, Option<i32>)> = Vec::new();
+        let members: Vec<String> = groups
+            .first()
+            .map(|(_, members)| members.clone())
+            .unwrap_or_default();
+        if groups.is_empty() {
+            let mut typer = expr::Typer::new(self, timing, period);
+            let condition = typer.rule_condition(&rule.condition);
+            let due = typer.latest_year;
+            compiled.extend(condition.map(|condition| (name.clone(), condition, due)));
+        } else {
+            for (at, member) in members.iter().enumerate() {
+                let pairs: Vec<(&str, &str)> = groups
+                    .iter()
+                    .map(|(group, members)| (group.as_str(), members[at].as_str()))
+                    .collect();
+                let (condition, text) =
+                    named::substitute(&rule.condition, &pairs, self.source.text());
+                let mut typer = expr::Typer::new(self, timing, period);
+                let condition = typer.rule_condition(&condition);
+                let due = typer.latest_year;
+                let member_name = match &rule.name {
+                    Some(name) => format!("{}: {member}", name.value),
+                    None => collapse(&text),
+                };
+                compiled.extend(condition.map(|condition| (member_name, condition, due)));
+            }
+            named::dedupe(&mut self.diagnostics, errors_before);
+        }
         if self.diagnostics[errors_before..]
             .iter()
             .any(Diagnostic::is_error)
         {
             return;
         }
-        self.rules.push(RuleIr {
-            name,
-            text: collapse(&self.source.text()[rule.span.clone()]),
-            span: rule.span.clone(),
-            source: clauses.source.as_ref().map(|text| text.value.clone()),
-            owner: clauses.owner.as_ref().map(|text| text.value.clone()),
-            tags: clauses
-                .tags
+        if !groups.is_empty() {
+            let due = compiled.iter().filter_map(|(_, _, due)| *due).max();
+            let parts = members
                 .iter()
-                .flatten()
-                .map(|text| text.value.clone())
-                .collect(),
-            binding: clauses.expected.is_none(),
-            missing_as_fail: clauses.missing_as_fail.is_some(),
-            scope,
-            timing,
-            since,
-            condition,
-        });
+                .cloned()
+                .zip(compiled.iter().map(|(_, condition, _)| condition.clone()))
+                .collect();
+            compiled.push((name, CondIr::Members(parts), due));
+        }
+        for (name, condition, implicit_due) in compiled {
+            self.rules.push(RuleIr {
+                name,
+                text: collapse(&self.source.text()[rule.span.clone()]),
+                span: rule.span.clone(),
+                source: clauses.source.as_ref().map(|text| text.value.clone()),
+                owner: clauses.owner.as_ref().map(|text| text.value.clone()),
+                tags: clauses
+                    .tags
+                    .iter()
+                    .flatten()
+                    .map(|text| text.value.clone())
+                    .collect(),
+                binding: clauses.expected.is_none(),
+                missing_as_fail: clauses.missing_as_fail.is_some(),
+                scope: scope.clone(),
+                timing: timing.unwrap_or(Timing::Implicit { due: implicit_due }),
+                since,
+                condition,
+                document: self.document.clone(),
+            });
+        }
     }
 
     /// The rule's years from `by`, `in` or `from … to`; at most one.

@@ -206,6 +206,8 @@ pub(crate) fn imports(
         let (module, found) = compile_module(&catalogue, seen);
         diagnostics.extend(found);
         imported.indicators.extend(module.indicators);
+        imported.benchmarks.extend(module.benchmarks);
+        imported.groups.extend(module.groups);
         if imported.tiers.is_empty() {
             imported.tiers = module.tiers;
         }

@@ -4,8 +4,8 @@
 use super::value::{both, Gap, Truth, Unknown, Value};
 use crate::data::{Cell, DataSource, EntityId, IndicatorId};
 use crate::ir::{
-    BinOp, CmpOp, CondIr, Direction, EntityFunction, EntityRef, ExprIr, Module, Quantifier, SetIr,
-    SetKind, TrendIr, YearFunction,
+    Better, BinOp, CmpOp, CondIr, Direction, EntityFunction, EntityRef, ExprIr, Module, Quantifier,
+    SetIr, SetKind, TrendIr, YearFunction,
 };
 use crate::unit::{format_number, Dimension};
 
@@ -136,7 +136,7 @@ impl<'a> Evaluator<'a> {
             }) => {
                 if unit.dimension == declared.dimension {
                     Ok(unit.canonical(value))
-                } else if reads_as_declared(unit, declared) {
+                } else if unit.reads_in(declared) {
                     Ok(declared.canonical(value))
                 } else {
                     let origin = self
@@ -183,6 +183,12 @@ impl<'a> Evaluator<'a> {
                 Ok(passed as f64 / judged as f64)
             }
             ExprIr::Count(set) => Ok(self.members(set, entity, year)?.len() as f64),
+            ExprIr::YearOnYear { function, value } => {
+                self.over_years(*function, value, entity, year - 1, year)
+            }
+            ExprIr::Rank { set, value, better } => self
+                .rank(set, value, *better, entity, year)
+                .map(|(rank, _)| rank as f64),
             ExprIr::Binary { op, left, right } => {
                 let left = self.expr(left, entity, year);
                 let right = self.expr(right, entity, year);
@@ -321,6 +327,46 @@ impl<'a> Evaluator<'a> {
         Ok(aggregate(function, &values))
     }
 
+    /// The entity's 1-based rank in a set by a value, best first (equal
+    /// values share the best rank), and how many members had data: those
+    /// without are left out, and the coverage says so.
+    pub fn rank(
+        &mut self,
+        set: &SetIr,
+        value: &ExprIr,
+        better: Better,
+        entity: EntityId,
+        year: i32,
+    ) -> Result<(usize, usize), Unknown> {
+        let (members, _) = self.filtered_members(set, entity, year)?;
+        if !members.contains(&entity) {
+            return Err(Unknown::Error(format!(
+                "{} is not one of `{}`, so it has no rank there",
+                self.data.entity_name(entity),
+                set.label
+            )));
+        }
+        let own = self.expr(value, entity, year)?;
+        let mut values = Vec::new();
+        for member in &members {
+            match self.expr(value, *member, year) {
+                Ok(value) => values.push(value),
+                Err(Unknown::Missing(_)) => {}
+                Err(other) => return Err(other),
+            }
+        }
+        self.note_coverage(set, year, values.len(), members.len());
+        let ahead_of = match better {
+            Better::Higher => CmpOp::Gt,
+            Better::Lower => CmpOp::Lt,
+        };
+        let ahead = values
+            .iter()
+            .filter(|value| ahead_of.holds(**value, own))
+            .count();
+        Ok((ahead + 1, values.len()))
+    }
+
     fn note_coverage(&mut self, set: &SetIr, year: i32, with_data: usize, total: usize) {
         let coverage = Coverage {
             set: set.label.clone(),
@@ -386,7 +432,15 @@ impl<'a> Evaluator<'a> {
         entity: EntityId,
         year: i32,
     ) -> Result<(Vec<EntityId>, Option<Gap>), Unknown> {
+        let entity = match &set.under {
+            Some(name) => self
+                .data
+                .find_entity(name)
+                .ok_or_else(|| Unknown::Error(not_in_data(self.data, name)))?,
+            None => entity,
+        };
         let candidates = match &set.kind {
+            SetKind::Peers => self.peers(entity),
             SetKind::Children => self.data.children(entity).to_vec(),
             SetKind::Descendants => self.descendants(entity),
             SetKind::Tier { name, depth } => {
@@ -413,6 +467,22 @@ impl<'a> Evaluator<'a> {
             }
         }
         Ok((members, filter_gap))
+    }
+
+    /// The entity and its siblings (roots, for a root) of the same tier.
+    fn peers(&self, entity: EntityId) -> Vec<EntityId> {
+        let siblings: Vec<EntityId> = match self.data.parent(entity) {
+            Some(parent) => self.data.children(parent).to_vec(),
+            None => (0..self.data.entity_count() as u32)
+                .map(EntityId)
+                .filter(|other| self.data.parent(*other).is_none())
+                .collect(),
+        };
+        let tier = self.data.tier(entity);
+        siblings
+            .into_iter()
+            .filter(|other| self.data.tier(*other) == tier)
+            .collect()
     }
 
     fn descendants(&self, entity: EntityId) -> Vec<EntityId> {
@@ -502,6 +572,21 @@ impl<'a> Evaluator<'a> {
                 },
                 Err(why) => Truth::Unknown(why),
             },
+            CondIr::Top {
+                set,
+                value,
+                better,
+                share,
+            } => match self.rank(set, value, *better, entity, year) {
+                Ok((rank, ranked)) => Truth::from_bool(rank <= places(*share, ranked)),
+                Err(why) => Truth::Unknown(why),
+            },
+            CondIr::Members(parts) => Truth::all(
+                parts
+                    .iter()
+                    .map(|(_, part)| self.cond(part, entity, year))
+                    .collect::<Vec<_>>(),
+            ),
             CondIr::And(parts) => Truth::all(
                 parts
                     .iter()
@@ -548,14 +633,10 @@ impl<'a> Evaluator<'a> {
     }
 }
 
-/// A bare measure word on a rate indicator, as statistics publish it
-/// (`3.4 人` for 每千人口执业医师数 declared `人/千人`), is read in the
-/// declared rate.
-fn reads_as_declared(unit: &crate::unit::Unit, declared: &crate::unit::Unit) -> bool {
-    unit.dimension == Dimension::Count
-        && unit.scale == 1.0
-        && declared.dimension == Dimension::Rate
-        && declared.symbol.split('/').next() == Some(unit.symbol.as_ref())
+/// How many places the best `share` of `ranked` members are: `25%` of
+/// 11 is 3 (rounded up, so a share never means no place at all).
+pub(crate) fn places(share: f64, ranked: usize) -> usize {
+    ((share * ranked as f64) - 1e-9).ceil().max(1.0) as usize
 }
 
 /// Whether one year's step satisfies a trend.
@@ -646,5 +727,19 @@ pub fn in_tier(data: &dyn DataSource, entity: EntityId, name: &str, depth: Optio
     match data.tier(entity) {
         Some(tier) => tier == name,
         None => depth == Some(data.depth(entity)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::places;
+
+    #[test]
+    fn a_share_of_places_rounds_up_to_at_least_one() {
+        assert_eq!(places(0.25, 11), 3);
+        assert_eq!(places(0.25, 12), 3);
+        assert_eq!(places(0.5, 3), 2);
+        assert_eq!(places(0.1, 3), 1);
+        assert_eq!(places(1.0, 7), 7);
     }
 }

@@ -10,14 +10,14 @@ mod value;
 
 pub use catalogue::{Catalogue, IndicatorEntry, RuleEntry};
 pub use evaluator::Coverage;
-pub(crate) use evaluator::Evaluator;
 #[cfg(feature = "cli")]
 pub(crate) use evaluator::Read;
+pub(crate) use evaluator::{places, Evaluator};
 pub use value::Gap;
 pub(crate) use value::{Truth, Unknown};
 
 use crate::data::{DataSource, EntityId};
-use crate::ir::{CmpOp, CondIr, Module, Program, RuleIr, ScopeIr, SetIr, SetKind, Timing};
+use crate::ir::{Better, CmpOp, CondIr, Module, Program, RuleIr, ScopeIr, SetIr, SetKind, Timing};
 use crate::unit::{format_number, Unit};
 use outcome::{Outcome, ProgressReport, Report, RuleRef, Status, Summary};
 use progress::{Goal, Thresholds};
@@ -81,7 +81,7 @@ fn rule_ref(module: &Module, rule: &RuleIr) -> RuleRef {
         line: module.source.line_col(rule.span.start).0,
         source: rule.source.clone(),
         owner: rule.owner.clone(),
-        document: module.document.as_ref().map(|document| document.id.clone()),
+        document: rule.document.as_ref().map(|document| document.id.clone()),
         binding: rule.binding,
         tags: rule.tags.clone(),
     }
@@ -145,6 +145,7 @@ pub(crate) fn scope_entities(
             let set = SetIr {
                 kind: tier.clone(),
                 label: String::new(),
+                under: None,
                 filter: None,
             };
             match under {
@@ -493,6 +494,46 @@ fn describe(
             outcome.target = outcome.target.take().map(|target| format!("not {target}"));
             outcome.gap = None;
         }
+        CondIr::Top {
+            set,
+            value,
+            better,
+            share,
+        } => {
+            let Ok((rank, ranked)) = evaluator.rank(set, value, *better, entity, year) else {
+                return;
+            };
+            let places = places(*share, ranked);
+            outcome.actual = Some(format!("第{rank}名 / {ranked}"));
+            outcome.actual_value = Some(rank as f64);
+            outcome.target = Some(format!(
+                "前 {} ({} 名内)",
+                Unit::percent().format(*share),
+                places
+            ));
+            outcome.target_value = Some(places as f64);
+            if status == Status::Fail {
+                outcome.gap = Some(format!("差 {}名", rank - places));
+            }
+        }
+        CondIr::Members(parts) => {
+            let mut passed = 0;
+            let mut failed = Vec::new();
+            for (member, part) in parts {
+                match evaluator.cond(part, entity, year) {
+                    Truth::Pass => passed += 1,
+                    Truth::Fail => failed.push(member.as_str()),
+                    Truth::Unknown(_) => {}
+                }
+            }
+            outcome.target = Some(format!("all {} of the group", parts.len()));
+            if passed + failed.len() > 0 {
+                outcome.actual = Some(format!("{passed} of {} 达标", passed + failed.len()));
+            }
+            if status == Status::Fail && !failed.is_empty() {
+                outcome.gap = Some(format!("未达标: {}", failed.join(", ")));
+            }
+        }
         CondIr::And(_) | CondIr::Or(_) | CondIr::TextCompare { .. } => {}
     }
 }
@@ -609,6 +650,12 @@ fn assess_progress(
     options: &CheckOptions,
 ) -> Option<ProgressReport> {
     let due = due?;
+    // The indicator's declared direction, else the comparator's.
+    let declared = rule
+        .condition
+        .main_value()
+        .and_then(|value| value.better(&evaluator.module.indicators))
+        .map(|better| better == Better::Higher);
     let (higher_is_better, target, unit) = match &rule.condition {
         CondIr::Compare {
             op, right, unit, ..
@@ -619,11 +666,15 @@ fn assess_progress(
                 CmpOp::Eq | CmpOp::Ne => None,
             };
             let target = evaluator.expr(right, entity, evaluator.as_of).ok()?;
-            (direction, target, unit)
+            (declared.or(direction), target, unit)
         }
-        CondIr::Between { unit, low, .. } => {
-            let target = evaluator.expr(low, entity, evaluator.as_of).ok()?;
-            (None, target, unit)
+        // A range is a target in a declared direction: its near bound.
+        CondIr::Between {
+            unit, low, high, ..
+        } => {
+            let bound = if declared == Some(false) { high } else { low };
+            let target = evaluator.expr(bound, entity, evaluator.as_of).ok()?;
+            (declared, target, unit)
         }
         CondIr::Approx { center, unit, .. } => {
             let target = evaluator.expr(center, entity, evaluator.as_of).ok()?;
@@ -632,9 +683,7 @@ fn assess_progress(
         _ => return None,
     };
     let base_year = rule.since.or_else(|| {
-        evaluator
-            .module
-            .document
+        rule.document
             .as_ref()
             .and_then(|document| document.baseline)
     });

@@ -58,6 +58,15 @@ fn cond_reads(cond: &CondIr, read: &mut Vec<usize>) {
                 cond_reads(part, read);
             }
         }
+        CondIr::Top { set, value, .. } => {
+            set_reads(set, read);
+            expr_reads(value, read);
+        }
+        CondIr::Members(members) => {
+            for (_, member) in members {
+                cond_reads(member, read);
+            }
+        }
         CondIr::Not(inner) => cond_reads(inner, read),
     }
 }
@@ -76,6 +85,7 @@ fn expr_reads(expr: &ExprIr, read: &mut Vec<usize>) {
         | ExprIr::AtEntity(inner, _)
         | ExprIr::Neg(inner)
         | ExprIr::OverYears { value: inner, .. }
+        | ExprIr::YearOnYear { value: inner, .. }
         | ExprIr::Progress { value: inner, .. } => expr_reads(inner, read),
         ExprIr::OverEntities { set, value, .. } => {
             set_reads(set, read);
@@ -86,6 +96,10 @@ fn expr_reads(expr: &ExprIr, read: &mut Vec<usize>) {
             cond_reads(condition, read);
         }
         ExprIr::Count(set) => set_reads(set, read),
+        ExprIr::Rank { set, value, .. } => {
+            set_reads(set, read);
+            expr_reads(value, read);
+        }
         ExprIr::Binary { left, right, .. } => {
             expr_reads(left, read);
             expr_reads(right, read);

@@ -67,7 +67,7 @@ impl<'a> RuleInfo<'a> {
     }
 
     /// What kind of condition the rule is: `compare`, `between`, `approx`,
-    /// `trend`, `all`, `any`, `and`, `or`, `not` or `text`.
+    /// `trend`, `all`, `any`, `top`, `group`, `and`, `or`, `not` or `text`.
     pub fn kind(&self) -> &'static str {
         match &self.rule.condition {
             CondIr::Compare { .. } => "compare",
@@ -83,6 +83,8 @@ impl<'a> RuleInfo<'a> {
                 quantifier: Quantifier::Any,
                 ..
             } => "any",
+            CondIr::Top { .. } => "top",
+            CondIr::Members(_) => "group",
             CondIr::And(_) => "and",
             CondIr::Or(_) => "or",
             CondIr::Not(_) => "not",
@@ -165,6 +167,7 @@ impl fmt::Display for SetKind {
         match self {
             SetKind::Children => f.write_str(crate::vocab::CHILDREN),
             SetKind::Descendants => f.write_str(crate::vocab::DESCENDANTS),
+            SetKind::Peers => f.write_str(crate::vocab::PEERS),
             SetKind::Tier {
                 name,
                 depth: Some(depth),
@@ -301,6 +304,29 @@ impl Writer<'_> {
                 self.push("not ");
                 self.cond(inner);
             }
+            CondIr::Top {
+                set,
+                value,
+                better,
+                share,
+            } => {
+                self.push("top(");
+                self.set(set);
+                self.push(", ");
+                self.expr(value, &Unit::number());
+                self.push(&format!(", {}) [better {}]", number(*share), better.word()));
+            }
+            CondIr::Members(parts) => {
+                self.push("all of (");
+                for (at, (member, part)) in parts.iter().enumerate() {
+                    if at > 0 {
+                        self.push("; ");
+                    }
+                    self.push(&format!("{member}: "));
+                    self.cond(part);
+                }
+                self.push(")");
+            }
         }
     }
 
@@ -310,6 +336,9 @@ impl Writer<'_> {
 
     fn set(&mut self, set: &SetIr) {
         self.push(&set.kind.to_string());
+        if let Some(under) = &set.under {
+            self.push(&format!(" under {under}"));
+        }
         if let Some(filter) = &set.filter {
             self.push(" where ");
             self.cond(filter);
@@ -384,6 +413,18 @@ impl Writer<'_> {
                 self.push("count(");
                 self.set(set);
                 self.push(")");
+            }
+            ExprIr::YearOnYear { function, value } => {
+                self.push(&format!("{}(", function.name()));
+                self.expr(value, unit);
+                self.push(", year before..year)");
+            }
+            ExprIr::Rank { set, value, better } => {
+                self.push("rank(");
+                self.set(set);
+                self.push(", ");
+                self.expr(value, unit);
+                self.push(&format!(") [better {}]", better.word()));
             }
             ExprIr::Binary { op, left, right } => {
                 self.push("(");

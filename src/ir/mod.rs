@@ -11,7 +11,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, SourceFile};
-pub(crate) use crate::syntax::ast::{BinOp, CmpOp, Direction};
+pub(crate) use crate::syntax::ast::{Better, BinOp, CmpOp, Direction};
 use crate::unit::Unit;
 
 /// Compiled rule files, ready to check any number of datasets.
@@ -27,6 +27,9 @@ pub(crate) struct Module {
     pub(crate) source: Arc<SourceFile>,
     pub(crate) document: Option<DocumentInfo>,
     pub(crate) indicators: Vec<IndicatorInfo>,
+    pub(crate) benchmarks: Vec<BenchmarkInfo>,
+    /// `group` names and their members.
+    pub(crate) groups: Vec<(String, Vec<String>)>,
     pub(crate) tiers: Vec<String>,
     pub(crate) rules: Vec<RuleIr>,
     #[cfg(feature = "cli")]
@@ -60,6 +63,22 @@ pub(crate) struct IndicatorInfo {
     pub(crate) name: String,
     pub(crate) aliases: Vec<String>,
     pub(crate) unit: Unit,
+    /// `better lower` / `better higher`, if declared.
+    pub(crate) better: Option<Better>,
+}
+
+/// A `benchmark` constant: a published figure rules compare with.
+#[derive(Debug, Clone)]
+pub struct BenchmarkInfo {
+    /// Its name.
+    pub name: String,
+    /// Its value written in its unit: `81岁`.
+    pub value: String,
+    /// Where the figure is published, from `source "…"`.
+    pub source: Option<String>,
+    /// Its canonical value and unit (none for a bare number), for files
+    /// and sessions that bring it in.
+    pub(crate) canonical: (f64, Option<Unit>),
 }
 
 /// Where a rule is checked.
@@ -122,6 +141,8 @@ pub(crate) struct RuleIr {
     pub(crate) timing: Timing,
     pub(crate) since: Option<i32>,
     pub(crate) condition: CondIr,
+    /// The `document` block above the rule in its file.
+    pub(crate) document: Option<Arc<DocumentInfo>>,
 }
 
 /// A set of entities relative to the one being checked.
@@ -131,6 +152,8 @@ pub enum SetKind {
     Children,
     /// `下属`: all descendants.
     Descendants,
+    /// `同级`: the entity and its siblings in the same tier.
+    Peers,
     /// A tier name: descendants in that tier (declared depth or `级别`).
     Tier {
         /// The tier's name.
@@ -145,6 +168,8 @@ pub enum SetKind {
 pub(crate) struct SetIr {
     pub(crate) kind: SetKind,
     pub(crate) label: String,
+    /// `TIER under ENTITY`: the set is below that entity, not the one checked.
+    pub(crate) under: Option<String>,
     pub(crate) filter: Option<Box<CondIr>>,
 }
 
@@ -258,6 +283,11 @@ pub(crate) enum ExprIr {
         from: i32,
         to: i32,
     },
+    /// `change(X)`, `growth(X)`: from the year before to the year evaluated.
+    YearOnYear {
+        function: YearFunction,
+        value: Box<ExprIr>,
+    },
     OverEntities {
         function: EntityFunction,
         set: SetIr,
@@ -268,6 +298,12 @@ pub(crate) enum ExprIr {
         condition: Box<CondIr>,
     },
     Count(SetIr),
+    /// `rank(SET, X)`: 1-based, best first in the indicator's direction.
+    Rank {
+        set: SetIr,
+        value: Box<ExprIr>,
+        better: Better,
+    },
     Binary {
         op: BinOp,
         left: Box<ExprIr>,
@@ -361,6 +397,15 @@ pub(crate) enum CondIr {
         set: SetIr,
         condition: Box<CondIr>,
     },
+    /// `top(SET, X, 25%)`: the entity ranks within the best `share` of SET.
+    Top {
+        set: SetIr,
+        value: ExprIr,
+        better: Better,
+        share: f64,
+    },
+    /// A rule over a `group`: every member's condition, each labelled.
+    Members(Vec<(String, CondIr)>),
     And(Vec<CondIr>),
     Or(Vec<CondIr>),
     Not(Box<CondIr>),
@@ -389,7 +434,7 @@ impl CondIr {
             | CondIr::Trend { unit, .. } => Some(unit),
             CondIr::Quantified { condition, .. } | CondIr::Not(condition) => condition.unit(),
             CondIr::And(parts) | CondIr::Or(parts) => parts.first().and_then(CondIr::unit),
-            CondIr::TextCompare { .. } => None,
+            CondIr::TextCompare { .. } | CondIr::Top { .. } | CondIr::Members(_) => None,
         }
     }
 
@@ -402,10 +447,42 @@ impl CondIr {
             CondIr::And(parts) | CondIr::Or(parts) => {
                 parts.iter().filter_map(CondIr::trend_end).max()
             }
+            CondIr::Members(parts) => parts.iter().filter_map(|(_, part)| part.trend_end()).max(),
             CondIr::Not(inner)
             | CondIr::Quantified {
                 condition: inner, ..
             } => inner.trend_end(),
+            _ => None,
+        }
+    }
+}
+
+impl ExprIr {
+    /// Which way the value improves: its indicator's declared direction,
+    /// carried through functions of it; `None` when nothing says.
+    pub(crate) fn better(&self, indicators: &[IndicatorInfo]) -> Option<Better> {
+        match self {
+            ExprIr::Indicator(index) => indicators.get(*index).and_then(|info| info.better),
+            ExprIr::AtYear(inner, _)
+            | ExprIr::AtEntity(inner, _)
+            | ExprIr::OverYears { value: inner, .. }
+            | ExprIr::YearOnYear { value: inner, .. }
+            | ExprIr::OverEntities { value: inner, .. } => inner.better(indicators),
+            ExprIr::Neg(inner) => inner.better(indicators).map(Better::flip),
+            // A rank is best at 1.
+            ExprIr::Rank { .. } => Some(Better::Lower),
+            // Scaled or shifted by a constant, or two values that agree.
+            ExprIr::Binary { op, left, right } => {
+                let (a, b) = (left.better(indicators), right.better(indicators));
+                match (op, &**right) {
+                    (BinOp::Mul | BinOp::Div, ExprIr::Const(factor)) if *factor < 0.0 => {
+                        a.map(Better::flip)
+                    }
+                    (_, ExprIr::Const(_)) => a,
+                    (BinOp::Add, _) if a == b => a,
+                    _ => None,
+                }
+            }
             _ => None,
         }
     }
@@ -440,6 +517,11 @@ impl Program {
                 .iter()
                 .map(|info| (info.name.as_str(), &info.unit, info.aliases.as_slice()))
         })
+    }
+
+    /// Every benchmark in force in each file, imported ones included.
+    pub fn benchmarks(&self) -> impl Iterator<Item = &BenchmarkInfo> {
+        self.modules.iter().flat_map(|module| &module.benchmarks)
     }
 
     /// Joins two programs: the rules of both, checked together.
@@ -498,8 +580,48 @@ impl<'a> RuleInfo<'a> {
         self.rule.timing
     }
 
-    /// The document of its file.
+    /// The document it belongs to: the `document` block above it.
     pub fn document(&self) -> Option<&'a DocumentInfo> {
-        self.module.document.as_ref()
+        self.rule.document.as_deref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn indicator(better: Option<Better>) -> IndicatorInfo {
+        IndicatorInfo {
+            name: "x".to_string(),
+            aliases: Vec::new(),
+            unit: Unit::percent(),
+            better,
+        }
+    }
+
+    #[test]
+    fn a_direction_is_carried_through_functions_of_the_value() {
+        let indicators = [indicator(Some(Better::Lower)), indicator(None)];
+        let lower = ExprIr::Indicator(0);
+        let growth = ExprIr::YearOnYear {
+            function: YearFunction::Growth,
+            value: Box::new(lower.clone()),
+        };
+        assert_eq!(growth.better(&indicators), Some(Better::Lower));
+        let negated = ExprIr::Neg(Box::new(lower.clone()));
+        assert_eq!(negated.better(&indicators), Some(Better::Higher));
+        let scaled = ExprIr::Binary {
+            op: BinOp::Mul,
+            left: Box::new(lower.clone()),
+            right: Box::new(ExprIr::Const(-2.0)),
+        };
+        assert_eq!(scaled.better(&indicators), Some(Better::Higher));
+        let mixed = ExprIr::Binary {
+            op: BinOp::Sub,
+            left: Box::new(lower),
+            right: Box::new(ExprIr::Indicator(1)),
+        };
+        assert_eq!(mixed.better(&indicators), None);
+        assert_eq!(ExprIr::Indicator(1).better(&indicators), None);
     }
 }

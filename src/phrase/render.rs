@@ -111,6 +111,20 @@ fn write_cond(out: &mut String, cond: &Cond, nested: bool) {
                 }
             }
         }
+        CondKind::Better {
+            left,
+            strict,
+            right,
+            ..
+        } => {
+            write_expr(out, left, 0);
+            out.push_str(if *strict {
+                " better than "
+            } else {
+                " not worse than "
+            });
+            write_expr(out, right, 0);
+        }
         CondKind::Bare(expr) => write_expr(out, expr, 0),
     }
 }
@@ -147,10 +161,16 @@ fn write_expr(out: &mut String, expr: &Expr, level: u8) {
                     Arg::Span(span) => {
                         let _ = write!(out, "{}..{}", span.from.value, span.to.value);
                     }
-                    Arg::Filtered { set, filter } => {
+                    Arg::Filtered { set, under, filter } => {
                         out.push_str(&quoted(&set.text));
-                        out.push_str(" where ");
-                        write_cond(out, filter, false);
+                        if let Some(under) = under {
+                            out.push_str(" under ");
+                            out.push_str(&quoted(&under.text));
+                        }
+                        if let Some(filter) = filter {
+                            out.push_str(" where ");
+                            write_cond(out, filter, false);
+                        }
                     }
                     Arg::Cond(cond) => write_cond(out, cond, false),
                 }

@@ -10,7 +10,9 @@ use crate::check::{CheckedExpression, Checker, Imported};
 use crate::data::{DataSource, EntityId};
 use crate::diag::{Code, Diagnostic, Diagnostics, Label, SourceFile};
 use crate::eval::{Evaluator, Unknown};
-use crate::ir::{DocumentInfo, ExprIr, IndicatorInfo, Module, Program, RuleInfo, ScopeIr};
+use crate::ir::{
+    BenchmarkInfo, DocumentInfo, ExprIr, IndicatorInfo, Module, Program, RuleInfo, ScopeIr,
+};
 use crate::syntax::{
     self,
     ast::{Clauses, CondKind, ExprKind, Statement, Target},
@@ -22,6 +24,8 @@ use crate::vocab::STATEMENT_KEYWORDS;
 #[derive(Debug, Clone)]
 pub struct Declarations {
     pub(crate) indicators: Vec<IndicatorInfo>,
+    pub(crate) benchmarks: Vec<BenchmarkInfo>,
+    pub(crate) groups: Vec<(String, Vec<String>)>,
     pub(crate) tiers: Vec<String>,
     pub(crate) scope: ScopeIr,
     pub(crate) document: Option<DocumentInfo>,
@@ -31,6 +35,8 @@ impl Default for Declarations {
     fn default() -> Self {
         Declarations {
             indicators: Vec::new(),
+            benchmarks: Vec::new(),
+            groups: Vec::new(),
             tiers: Vec::new(),
             scope: ScopeIr::Roots,
             document: None,
@@ -79,6 +85,7 @@ impl Declarations {
             name: name.to_string(),
             aliases: Vec::new(),
             unit,
+            better: None,
         };
         match self.indicators.iter().position(|known| known.name == name) {
             Some(at) => self.indicators[at] = info,
@@ -87,7 +94,8 @@ impl Declarations {
     }
 
     /// Takes over what compiled rule files declare: their indicators
-    /// (replacing those of the same name or alias), their tiers, and the
+    /// (replacing those of the same name or alias), benchmarks and groups,
+    /// their tiers, and the
     /// scope and document of the last file that sets them.
     pub fn adopt(&mut self, program: &Program) {
         for module in &program.modules {
@@ -100,6 +108,14 @@ impl Declarations {
                         .any(|name| names.contains(&name))
                 });
                 self.indicators.push(info.clone());
+            }
+            for info in &module.benchmarks {
+                self.benchmarks.retain(|known| known.name != info.name);
+                self.benchmarks.push(info.clone());
+            }
+            for (name, members) in &module.groups {
+                self.groups.retain(|(known, _)| known != name);
+                self.groups.push((name.clone(), members.clone()));
             }
             if !module.tiers.is_empty() {
                 self.tiers = module.tiers.clone();
@@ -124,6 +140,8 @@ impl Declarations {
             source: SourceFile::new("<session>", ""),
             document: self.document.clone(),
             indicators: self.indicators.clone(),
+            benchmarks: self.benchmarks.clone(),
+            groups: self.groups.clone(),
             tiers: self.tiers.clone(),
             rules: Vec::new(),
             scope: self.scope.clone(),
@@ -133,6 +151,8 @@ impl Declarations {
     fn imported(&self) -> Imported {
         Imported {
             indicators: self.indicators.clone(),
+            benchmarks: self.benchmarks.clone(),
+            groups: self.groups.clone(),
             tiers: self.tiers.clone(),
         }
     }
@@ -286,6 +306,8 @@ pub fn compile_entry(
     }
     let after = Declarations {
         indicators: module.indicators.clone(),
+        benchmarks: module.benchmarks.clone(),
+        groups: module.groups.clone(),
         tiers: module.tiers.clone(),
         scope: module.scope.clone(),
         document: module.document.clone(),
@@ -330,6 +352,8 @@ fn expression_entry(
             source: Arc::clone(file),
             document: declarations.document.clone(),
             indicators,
+            benchmarks: declarations.benchmarks.clone(),
+            groups: declarations.groups.clone(),
             tiers,
             rules: Vec::new(),
             scope: scope.clone(),
@@ -346,7 +370,9 @@ fn reads_current_year(expr: &ExprIr) -> bool {
     match expr {
         ExprIr::Indicator(_) | ExprIr::Share { .. } => true,
         ExprIr::AtEntity(inner, _) | ExprIr::Neg(inner) => reads_current_year(inner),
-        ExprIr::OverEntities { value, .. } => reads_current_year(value),
+        ExprIr::OverEntities { value, .. }
+        | ExprIr::Rank { value, .. }
+        | ExprIr::YearOnYear { value, .. } => reads_current_year(value),
         ExprIr::Binary { left, right, .. } => reads_current_year(left) || reads_current_year(right),
         ExprIr::Const(_)
         | ExprIr::Attribute(_)
@@ -389,6 +415,14 @@ fn merge(into: &mut Imported, from: Imported) {
         into.indicators.retain(|known| known.name != info.name);
         into.indicators.push(info);
     }
+    for info in from.benchmarks {
+        into.benchmarks.retain(|known| known.name != info.name);
+        into.benchmarks.push(info);
+    }
+    for (name, members) in from.groups {
+        into.groups.retain(|(known, _)| *known != name);
+        into.groups.push((name, members));
+    }
     if !from.tiers.is_empty() {
         into.tiers = from.tiers;
     }
@@ -400,16 +434,23 @@ fn merge(into: &mut Imported, from: Imported) {
 fn forget_redeclared(imported: &mut Imported, statements: &[Statement]) -> Vec<String> {
     let mut names = Vec::new();
     for statement in statements {
-        if let Statement::Indicator(declaration) = statement {
-            names.extend(
+        match statement {
+            Statement::Indicator(declaration) => names.extend(
                 declaration
                     .names
                     .iter()
                     .chain(&declaration.aliases)
                     .map(|name| name.text.clone()),
-            );
+            ),
+            Statement::Benchmark(declaration) => names.push(declaration.name.text.clone()),
+            Statement::Group(declaration) => names.push(declaration.name.text.clone()),
+            _ => {}
         }
     }
+    imported
+        .benchmarks
+        .retain(|known| !names.contains(&known.name));
+    imported.groups.retain(|(known, _)| !names.contains(known));
     let mut redeclared = Vec::new();
     imported.indicators.retain(|known| {
         let again = std::iter::once(&known.name)

@@ -93,7 +93,7 @@ fn heading(out: &mut String, number: usize, module: &Module, rule: &RuleIr, styl
     if let Some(owner) = &rule.owner {
         facts.push(format!("owner {owner}"));
     }
-    if let Some(document) = &module.document {
+    if let Some(document) = &rule.document {
         facts.push(format!("document {}", document.id));
     }
     let _ = writeln!(out, "{}", paint(&facts.join(" · "), "2", style));
@@ -556,6 +556,39 @@ impl Tracer<'_, '_> {
             CondIr::Not(inner) => {
                 self.line(depth, "not:");
                 self.cond(inner, entity, year, depth + 1);
+                self.line(depth + 1, verdict(&truth, self.as_of));
+            }
+            CondIr::Members(parts) => {
+                self.line(depth, "every member of the group:");
+                for (member, part) in parts {
+                    self.line(depth + 1, format!("{member}:"));
+                    self.cond(part, entity, year, depth + 2);
+                }
+                self.line(depth + 1, verdict(&truth, self.as_of));
+            }
+            CondIr::Top {
+                set,
+                value,
+                better,
+                share,
+            } => {
+                let shown = match self.evaluator.rank(set, value, *better, entity, year) {
+                    Ok((rank, ranked)) => format!(
+                        "rank {rank} of {ranked} with data; the best {} place(s) are the top {}",
+                        crate::eval::places(*share, ranked),
+                        Unit::percent().format(*share)
+                    ),
+                    Err(_) => "no rank".to_string(),
+                };
+                let value = written::text(self.module(), value, &Unit::number());
+                self.line(
+                    depth,
+                    format!(
+                        "top({}, {value}, better {}): {shown}",
+                        set.label,
+                        better.word()
+                    ),
+                );
                 self.line(depth + 1, verdict(&truth, self.as_of));
             }
         }

@@ -528,7 +528,7 @@ mod tests {
             "县域就诊率 @ 东" => "县域就诊率 @ ".len(), ["东港区", "东营市"];
             "就诊" => 0, ["县域就诊率"];
             "ca" => 0, ["cagr"];
-            "县域就诊率 >= 90% b" => "县域就诊率 >= 90% ".len(), ["baseline", "by", "binding", "between"];
+            "县域就诊率 >= 90% b" => "县域就诊率 >= 90% ".len(), ["baseline", "by", "binding", "between", "better", "benchmark"];
             "rule \"县域" => "rule \"县域".len(), [];
             ":check 县" => 7, ["县域就诊率 >= 90%"];
             ":explain 床位数 >= 100 东" => ":explain 床位数 >= 100 ".len(), ["东港区", "东营市"];

@@ -121,6 +121,7 @@ pub fn scope(scope: &ScopeIr) -> String {
             let tier = match tier {
                 SetKind::Children => crate::vocab::CHILDREN.to_string(),
                 SetKind::Descendants => crate::vocab::DESCENDANTS.to_string(),
+                SetKind::Peers => crate::vocab::PEERS.to_string(),
                 SetKind::Tier { name, .. } => name.clone(),
             };
             match under {

@@ -24,7 +24,12 @@ pub fn unit_of(module: &Module, expr: &ExprIr, outer: &Unit) -> Unit {
             YearFunction::Growth | YearFunction::Cagr => Unit::relative(),
             _ => unit_of(module, value, outer),
         },
+        ExprIr::YearOnYear { function, value } => match function {
+            YearFunction::Change => unit_of(module, value, outer).difference(),
+            _ => Unit::relative(),
+        },
         ExprIr::OverEntities { value, .. } => unit_of(module, value, outer),
+        ExprIr::Rank { .. } => crate::unit::parse("名").unwrap_or_else(|_| Unit::number()),
         ExprIr::Share { .. } => Unit::percent(),
         ExprIr::Count(_) => crate::unit::parse("个").unwrap_or_else(|_| Unit::number()),
         ExprIr::Progress { .. } => Unit::number(),
@@ -113,6 +118,12 @@ pub fn text(module: &Module, expr: &ExprIr, unit: &Unit) -> String {
         }
         ExprIr::Share { set, .. } => format!("share({}, …)", set.label),
         ExprIr::Count(set) => format!("count({})", set.label),
+        ExprIr::YearOnYear { function, value } => {
+            format!("{}({})", function.name(), text(module, value, unit))
+        }
+        ExprIr::Rank { set, value, .. } => {
+            format!("rank({}, {})", set.label, text(module, value, unit))
+        }
         ExprIr::Binary { op, left, right } => {
             let side = |expr: &ExprIr| {
                 let text = text(module, expr, &operand_unit(module, *op, expr, unit));

@@ -60,9 +60,26 @@ pub enum Statement {
     Tiers(Vec<Name>),
     Scope(Target),
     Indicator(IndicatorDecl),
+    Benchmark(BenchmarkDecl),
+    Group(GroupDecl),
     Rule(Box<RuleDecl>),
     /// A rule written as the policy sentence, read once declarations are known.
     Sentence(Box<SentenceDecl>),
+}
+
+/// `benchmark NAME = VALUE [source "…"]`.
+#[derive(Debug, Clone)]
+pub struct BenchmarkDecl {
+    pub name: Name,
+    pub value: Expr,
+    pub source: Option<Text>,
+}
+
+/// `group NAME: A, B, C`.
+#[derive(Debug, Clone)]
+pub struct GroupDecl {
+    pub name: Name,
+    pub members: Vec<Name>,
 }
 
 /// `document "ID" { … }`.
@@ -89,6 +106,32 @@ pub struct IndicatorDecl {
     pub names: Vec<Name>,
     pub unit: UnitSpec,
     pub aliases: Vec<Name>,
+    /// `better lower` or `better higher`, and where.
+    pub better: Option<(Better, Span)>,
+}
+
+/// Which way an indicator improves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Better {
+    Lower,
+    Higher,
+}
+
+impl Better {
+    pub fn word(self) -> &'static str {
+        match self {
+            Better::Lower => "lower",
+            Better::Higher => "higher",
+        }
+    }
+
+    /// The other way.
+    pub fn flip(self) -> Better {
+        match self {
+            Better::Lower => Better::Higher,
+            Better::Higher => Better::Lower,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -224,6 +267,13 @@ pub enum CondKind {
         direction: Direction,
         trend: Trend,
     },
+    /// `X better than Y` (`strict`) or `X not worse than Y`.
+    Better {
+        left: Expr,
+        strict: bool,
+        words: Span,
+        right: Expr,
+    },
     /// An expression where a condition was expected; only valid where the
     /// checker can give it meaning (a set name in an aggregate).
     Bare(Expr),
@@ -302,10 +352,11 @@ pub enum AtTarget {
 #[derive(Debug, Clone)]
 pub enum Arg {
     Span(YearSpan),
-    /// `SET where FILTER`.
+    /// `SET under ENTITY`, `SET where FILTER` or both.
     Filtered {
         set: Name,
-        filter: Cond,
+        under: Option<Name>,
+        filter: Option<Cond>,
     },
     Cond(Cond),
 }
@@ -314,7 +365,14 @@ impl Arg {
     pub fn span(&self) -> Span {
         match self {
             Arg::Span(span) => span.span(),
-            Arg::Filtered { set, filter } => set.span.start..filter.span.end,
+            Arg::Filtered { set, under, filter } => {
+                let end = match (filter, under) {
+                    (Some(filter), _) => filter.span.end,
+                    (None, Some(under)) => under.span.end,
+                    (None, None) => set.span.end,
+                };
+                set.span.start..end
+            }
             Arg::Cond(cond) => cond.span.clone(),
         }
     }

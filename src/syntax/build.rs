@@ -54,6 +54,30 @@ impl Builder<'_> {
                 Statement::Scope(self.target(inner.next()?))
             }
             Rule::indicator => Statement::Indicator(self.indicator(pair)?),
+            Rule::benchmark => {
+                inner.next();
+                let name = self.name(inner.next()?);
+                let value = self.expr(inner.next()?);
+                let source = match inner.next() {
+                    Some(clause) => Some(self.text(clause.into_inner().nth(1)?)),
+                    None => None,
+                };
+                Statement::Benchmark(BenchmarkDecl {
+                    name,
+                    value,
+                    source,
+                })
+            }
+            Rule::group => {
+                let mut names = inner
+                    .filter(|pair| pair.as_rule() == Rule::name)
+                    .map(|pair| self.name(pair));
+                let name = names.next()?;
+                Statement::Group(GroupDecl {
+                    name,
+                    members: names.collect(),
+                })
+            }
             Rule::rule => {
                 let parts = self.rule_parts(pair)?;
                 Statement::Rule(Box::new(RuleDecl {
@@ -143,10 +167,19 @@ impl Builder<'_> {
         let mut names = Vec::new();
         let mut aliases = Vec::new();
         let mut unit = None;
+        let mut better = None;
         for part in pair.into_inner() {
             let span = self.span(&part);
             match part.as_rule() {
                 Rule::name => names.push(self.name(part)),
+                Rule::better => {
+                    let way = if part.as_str().ends_with("lower") {
+                        Better::Lower
+                    } else {
+                        Better::Higher
+                    };
+                    self.once(&mut better, (way, span.clone()), "better", span)
+                }
                 Rule::aliases => aliases = self.names(part),
                 Rule::number_unit => unit = Some(UnitSpec::Number),
                 Rule::ratio_unit => {
@@ -187,6 +220,7 @@ impl Builder<'_> {
             names,
             unit: unit?,
             aliases,
+            better,
         })
     }
 
@@ -417,6 +451,24 @@ impl Builder<'_> {
                     tolerance,
                 }
             }
+            Rule::better_tail => {
+                let words = parts.clone().take_while(|pair| pair.as_rule() != Rule::sum);
+                let strict = words.clone().all(|pair| pair.as_rule() != Rule::kw_not);
+                let words = words
+                    .map(|pair| self.span(&pair))
+                    .reduce(|first, last| first.start..last.end)
+                    .unwrap_or_else(|| span.clone());
+                let right = parts
+                    .find(|pair| pair.as_rule() == Rule::sum)
+                    .map(|pair| self.expr(pair))
+                    .expect("right operand");
+                CondKind::Better {
+                    left,
+                    strict,
+                    words,
+                    right,
+                }
+            }
             Rule::trend_tail => {
                 let trend = tail.into_inner().next().expect("trend");
                 let kind = trend.as_rule();
@@ -602,11 +654,27 @@ impl Builder<'_> {
         match inner.as_rule() {
             Rule::span => Arg::Span(self.year_span(inner)),
             Rule::set_filter => {
-                let mut parts = inner.into_inner();
-                let set = self.name(parts.next().expect("set"));
-                parts.next();
-                let filter = self.condition(parts.next().expect("filter"));
-                Arg::Filtered { set, filter }
+                let mut set = None;
+                let mut under = None;
+                let mut filter = None;
+                for part in inner.into_inner() {
+                    match part.as_rule() {
+                        Rule::name => set = Some(self.name(part)),
+                        Rule::under_entity => {
+                            under = part
+                                .into_inner()
+                                .find(|pair| pair.as_rule() == Rule::name)
+                                .map(|pair| self.name(pair))
+                        }
+                        Rule::condition => filter = Some(self.condition(part)),
+                        _ => {}
+                    }
+                }
+                Arg::Filtered {
+                    set: set.expect("set"),
+                    under,
+                    filter,
+                }
             }
             _ => Arg::Cond(self.condition(inner)),
         }

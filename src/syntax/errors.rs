@@ -199,10 +199,13 @@ fn describe(positives: &[Rule]) -> String {
 fn name_of(which: Rule) -> &'static str {
     use Rule::*;
     match which {
-        statement_input | document | import | tiers | scope | indicator | rule | kw_document
-        | kw_import | kw_tiers | kw_scope | kw_indicator | kw_rule => {
-            "a statement (`rule`, `indicator`, `scope`, `tiers`, `import` or `document`)"
+        statement_input | document | import | tiers | scope | indicator | benchmark | group
+        | rule | kw_document | kw_import | kw_tiers | kw_scope | kw_indicator | kw_benchmark
+        | kw_group | kw_rule => {
+            "a statement (`rule`, `indicator`, `benchmark`, `group`, `scope`, `tiers`, `import` or `document`)"
         }
+        better | kw_better | kw_lower | kw_higher => "`better lower` or `better higher`",
+        equals => "`=`",
         doc_title | doc_issued | doc_baseline | doc_period | kw_title | kw_issued | kw_baseline
         | kw_period => "a document field (`title`, `issued`, `baseline`, `period`) or `}`",
         date => "a date like `2024-06-17`",
@@ -230,7 +233,7 @@ fn name_of(which: Rule) -> &'static str {
         kw_or => "`or`",
         cmp_op | compare_tail | between_tail | approx_tail | trend_tail | never_trend
         | step_trend | each_trend | direction | kw_between | kw_never | kw_rises | kw_falls
-        | approx => "a comparison (`>=`, `<`, `between`, `≈`, `rises each year`, …)",
+        | approx | better_tail | kw_worse | kw_than => "a comparison (`>=`, `<`, `between`, `≈`, `rises each year`, …)",
         add_op | mul_op => "an operator",
         at => "`@`",
         plus_minus => "`±`",
