@@ -1,10 +1,11 @@
-//! The command line: `zhibiao lint`, `check`, `repl`, `units`.
+//! The command line: `zhibiao lint`, `check`, `repl`, `fmt`, `units`,
+//! `completions`, `lsp`.
 
-use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::data::{DataSource, Encoding, LoadOptions, Loader};
 use crate::diag::Diagnostic;
@@ -13,11 +14,31 @@ use crate::eval::progress::{Category, Thresholds};
 use crate::eval::CheckOptions;
 use crate::front::{plural, EXIT_BAD_INPUT};
 use crate::report::diagnostics::{render, render_json, Style};
-use crate::report::table::{GroupBy, TableOptions};
+use crate::report::group::GroupBy;
+use crate::report::table::TableOptions;
+use crate::report::words::Lang;
+
+const EXAMPLES: &str = "Examples:
+  zhibiao check rules/rizhao-2024.rules --data examples/rizhao/data.csv
+  zhibiao check --data 2024年数据.xlsx --sheet 县区 rules/
+  zhibiao check rules/ --data data.csv --format html -o report.html
+  zhibiao lint rules/
+  zhibiao repl rules/rizhao-2024.rules --data examples/rizhao/data.csv
+  zhibiao completions bash > /etc/bash_completion.d/zhibiao";
+
+const CHECK_EXAMPLES: &str = "Examples:
+  zhibiao check rules/rizhao-2024.rules --data examples/rizhao/data.csv
+  zhibiao check --data 数据.xlsx --sheet Sheet2 rules/rizhao-2024.rules
+  zhibiao check rules/ --data a.csv b.csv --status fail,missing --group-by owner
+  zhibiao check rules/ --data data.csv --format html -o report.html
+  zhibiao check rules/ --data data.csv --format xlsx -o 台账.xlsx
+  cat data.csv | zhibiao check rules/ --data - --format json
+
+Exit status: 0 when no binding target failed, 1 when one did (--strict: expected ones too), 2 on errors in rules, data or arguments.";
 
 /// Check quantified policy targets against indicator data.
 #[derive(Debug, Parser)]
-#[command(name = "zhibiao", version, about, long_about = None)]
+#[command(name = "zhibiao", version, about, long_about = None, after_help = EXAMPLES)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -36,6 +57,9 @@ enum Command {
         /// Fail (exit 2) on warnings too
         #[arg(long)]
         strict: bool,
+        /// Also allow imports from this directory (besides those of the rule files)
+        #[arg(long, value_name = "DIR")]
+        allow_import: Vec<PathBuf>,
     },
     /// Check rules against indicator data
     Check(CheckArgs),
@@ -46,6 +70,21 @@ enum Command {
         /// Data files (CSV, long or wide; UTF-8 or GBK)
         #[arg(long, short, num_args = 1..)]
         data: Vec<PathBuf>,
+        /// Also allow imports from this directory (besides the working directory and those of the rule files)
+        #[arg(long, value_name = "DIR")]
+        allow_import: Vec<PathBuf>,
+    },
+    /// Formats rule files; with --to, writes their rules in one phrasing
+    Fmt {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// `zh`: rules as the policy sentence where one reads back the same;
+        /// `en`: sentence rules as the symbolic rules they are read as
+        #[arg(long, value_enum)]
+        to: Option<PhrasingArg>,
+        /// Change nothing; exit 1 if a file is not formatted
+        #[arg(long)]
+        check: bool,
     },
     /// List the documents, indicators and rules of rule files
     Rules {
@@ -58,19 +97,43 @@ enum Command {
     },
     /// Print the table of units and measure words
     Units,
+    /// Print a shell completion script
+    Completions {
+        /// The shell: bash, zsh, fish, powershell or elvish
+        shell: clap_complete::Shell,
+    },
+    /// Serve the Language Server Protocol on standard input and output, for editors
+    Lsp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum PhrasingArg {
+    Zh,
+    En,
 }
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = CHECK_EXAMPLES)]
 struct CheckArgs {
-    /// Rule files, or directories searched for `*.rules`
-    #[arg(required = true)]
+    /// Rule files, or directories searched for `*.rules` (they may also
+    /// come after `--data`: `.rules` files and directories are rules)
     rules: Vec<PathBuf>,
-    /// Data files (CSV, long or wide; UTF-8 or GBK)
+    /// Data files: CSV (long or wide; UTF-8 or GBK), .xlsx, .xls or .ods;
+    /// `-` reads standard input
     #[arg(long, short, required = true, num_args = 1..)]
     data: Vec<PathBuf>,
-    /// Check as of this year (default: the latest year in the data)
+    /// The sheet read from workbooks (default: the first)
     #[arg(long)]
+    sheet: Option<String>,
+    /// Also allow imports from this directory (besides those of the rule files)
+    #[arg(long, value_name = "DIR")]
+    allow_import: Vec<PathBuf>,
+    /// Check as of this year, 1900–2200 (default: the latest year in the data)
+    #[arg(long, value_parser = parse_year)]
     as_of: Option<i32>,
+    /// Stop evaluating after this many steps; outcomes not reached are `budget-exceeded` errors
+    #[arg(long, value_name = "STEPS")]
+    budget: Option<u64>,
     /// Show only this entity
     #[arg(long)]
     entity: Option<String>,
@@ -81,15 +144,24 @@ struct CheckArgs {
     /// met-early, on-track, acceleration-needed, limited-progress, deterioration, unknown
     #[arg(long, value_delimiter = ',', value_parser = parse_category)]
     progress: Vec<Category>,
-    /// Output format
+    /// Output format: a terminal table, JSON, Markdown, an HTML page or an Excel workbook
     #[arg(long, value_enum, default_value_t = CheckFormat::Table)]
     format: CheckFormat,
-    /// Group the table's rows
+    /// Write the report to this file (whole or not at all) instead of standard output
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Group the report's rows (HTML: by document unless given)
     #[arg(long, value_enum)]
     group_by: Option<GroupArg>,
-    /// Rows shown in the table at most (worst first); JSON always has all
+    /// Rows shown in the table at most (worst first); other formats list all
     #[arg(long, default_value_t = 200)]
     limit: usize,
+    /// Colour in the table: auto (on a terminal, unless NO_COLOR is set), always or never
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+    /// The language of the table's and Markdown's words
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    lang: LangArg,
     /// Judge expected targets as binding ones, and make data-coverage
     /// warnings errors (exit 2)
     #[arg(long)]
@@ -116,6 +188,23 @@ struct CheckArgs {
 enum CheckFormat {
     Table,
     Json,
+    #[value(alias = "markdown")]
+    Md,
+    Html,
+    Xlsx,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LangArg {
+    Zh,
+    En,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -145,6 +234,17 @@ fn parse_percent(text: &str) -> Result<f64, String> {
         _ => Err(format!(
             "`{text}` is not a percentage: write e.g. `5` or `5%`"
         )),
+    }
+}
+
+fn parse_year(text: &str) -> Result<i32, String> {
+    let year = text
+        .trim()
+        .parse::<i32>()
+        .map_err(|_| format!("`{text}` is not a year: write e.g. `2024`"))?;
+    match crate::eval::as_of_problem(year) {
+        Some(problem) => Err(problem),
+        None => Ok(year),
     }
 }
 
@@ -182,11 +282,27 @@ pub fn run() -> ExitCode {
             paths,
             format,
             strict,
-        } => lint(&paths, format, strict),
+            allow_import,
+        } => lint(&paths, &allow_import, format, strict),
         Command::Check(args) => check(args),
-        Command::Repl { rules, data } => crate::repl::run(&rules, &data),
+        Command::Repl {
+            rules,
+            data,
+            allow_import,
+        } => crate::repl::run(&rules, &data, &allow_import),
         Command::Rules { paths, format } => rules(&paths, format),
         Command::Units => units(),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "zhibiao",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
+        }
+        Command::Lsp => crate::lsp::run(),
+        Command::Fmt { files, to, check } => fmt(&files, to, check),
     }
 }
 
@@ -233,8 +349,80 @@ fn rules(paths: &[PathBuf], format: LintFormat) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn check(args: CheckArgs) -> ExitCode {
-    let program = match crate::compile::compile_paths(&args.rules) {
+/// `zhibiao fmt`: rewrites each file in place, or with `--check` names the
+/// files that would change (exit 1). A file that does not compile is left
+/// alone and its diagnostics printed (exit 2).
+fn fmt(files: &[PathBuf], to: Option<PhrasingArg>, check: bool) -> ExitCode {
+    use crate::compile::format::{format, Phrasing};
+    let to = to.map(|to| match to {
+        PhrasingArg::Zh => Phrasing::Chinese,
+        PhrasingArg::En => Phrasing::Symbolic,
+    });
+    let mut unformatted = 0;
+    let mut failed = false;
+    for path in files {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(error) => {
+                eprintln!("{}: {error}", path.display());
+                failed = true;
+                continue;
+            }
+        };
+        let resolver = crate::compile::FileResolver::for_paths(std::slice::from_ref(path), &[]);
+        let options = crate::compile::CompileOptions {
+            resolver: Some(&resolver),
+        };
+        match format(&text, &path.display().to_string(), to, &options) {
+            Ok(formatted) if formatted == text => {}
+            Ok(_) if check => {
+                println!("{} is not formatted", path.display());
+                unformatted += 1;
+            }
+            Ok(formatted) => {
+                if let Err(error) = std::fs::write(path, formatted) {
+                    eprintln!("{}: {error}", path.display());
+                    failed = true;
+                }
+            }
+            Err(diagnostics) => {
+                print_diagnostics(&diagnostics.0, false);
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        ExitCode::from(EXIT_BAD_INPUT)
+    } else if unformatted > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Whether a path given among the data is a rule file or directory:
+/// `check --data a.csv rules/x.rules` reads `rules/x.rules` as rules.
+fn is_rule_path(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|extension| extension == "rules")
+        || path.is_dir()
+}
+
+fn check(mut args: CheckArgs) -> ExitCode {
+    let (rules, data): (Vec<PathBuf>, Vec<PathBuf>) =
+        args.data.drain(..).partition(|path| is_rule_path(path));
+    args.rules.extend(rules);
+    args.data = data;
+    if args.rules.is_empty() || args.data.is_empty() {
+        let missing = if args.rules.is_empty() {
+            "no rule files given: name `.rules` files or directories"
+        } else {
+            "no data files given after `--data`"
+        };
+        eprintln!("error: {missing}\n\n{CHECK_EXAMPLES}");
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
+    let program = match crate::compile::compile_paths_with(&args.rules, &args.allow_import) {
         Ok(program) => program,
         Err(diagnostics) => {
             print_diagnostics(&diagnostics.0, false);
@@ -249,10 +437,22 @@ fn check(args: CheckArgs) -> ExitCode {
     print_diagnostics(program.warnings(), false);
     let mut loader = Loader::new(LoadOptions {
         encoding: args.encoding,
+        sheet: args.sheet.clone(),
         header_row: args.header_row.map(|row| row as usize),
     });
     for path in &args.data {
-        loader.add_path(path);
+        if path.as_os_str() == "-" {
+            let mut bytes = Vec::new();
+            match std::io::stdin().lock().read_to_end(&mut bytes) {
+                Ok(_) => loader.add_bytes("<stdin>", &bytes),
+                Err(error) => {
+                    eprintln!("error: cannot read the data from standard input: {error}");
+                    return ExitCode::from(EXIT_BAD_INPUT);
+                }
+            }
+        } else {
+            loader.add_path(path);
+        }
     }
     let (data, warnings) = match loader.finish() {
         Ok(loaded) => loaded,
@@ -279,6 +479,7 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     let options = CheckOptions {
         as_of: args.as_of,
+        budget: args.budget,
         default_tolerance: Some(args.tolerance / 100.0),
         thresholds: Thresholds {
             on_track: args.on_track,
@@ -310,43 +511,100 @@ fn check(args: CheckArgs) -> ExitCode {
                     .as_ref()
                     .is_some_and(|progress| args.progress.contains(&progress.category)))
     };
-    match args.format {
+    let outcomes: Vec<_> = report
+        .outcomes
+        .iter()
+        .filter(|outcome| shown(outcome))
+        .collect();
+    let group_by = args.group_by.map(|group| match group {
+        GroupArg::Rule => GroupBy::Rule,
+        GroupArg::Entity => GroupBy::Entity,
+        GroupArg::Owner => GroupBy::Owner,
+        GroupArg::Document => GroupBy::Document,
+    });
+    let lang = match args.lang {
+        LangArg::Zh => Lang::Zh,
+        LangArg::En => Lang::En,
+    };
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let bytes = match args.format {
         CheckFormat::Json => {
             // The summary counts every outcome checked, as in the table.
-            report.outcomes.retain(shown);
-            println!("{}", crate::report::json(&report));
+            format!("{}\n", crate::report::json_of(&report, &outcomes)).into_bytes()
         }
         CheckFormat::Table => {
-            let table_options = TableOptions {
-                style: Style::detect(std::io::stdout().is_terminal()),
-                group_by: args.group_by.map(|group| match group {
-                    GroupArg::Rule => GroupBy::Rule,
-                    GroupArg::Entity => GroupBy::Entity,
-                    GroupArg::Owner => GroupBy::Owner,
-                    GroupArg::Document => GroupBy::Document,
-                }),
-                limit: args.limit,
+            let style = match args.color {
+                ColorArg::Always => Style::Fancy,
+                ColorArg::Never => Style::Plain,
+                ColorArg::Auto => Style::detect(to_terminal),
             };
-            let outcomes: Vec<_> = report
-                .outcomes
-                .iter()
-                .filter(|outcome| shown(outcome))
-                .collect();
-            print!(
-                "{}",
-                crate::report::table::render(&report, &outcomes, &table_options)
-            );
+            // `COLUMNS` when set, else the terminal's width; a file or a
+            // pipe gets every column whole.
+            let width = std::env::var("COLUMNS")
+                .ok()
+                .and_then(|columns| columns.trim().parse::<usize>().ok())
+                .or_else(|| {
+                    to_terminal
+                        .then(|| {
+                            terminal_size::terminal_size().map(|(width, _)| usize::from(width.0))
+                        })
+                        .flatten()
+                });
+            let table_options = TableOptions {
+                style,
+                group_by,
+                limit: args.limit,
+                width,
+                lang,
+            };
+            crate::report::table::render(&report, &outcomes, &table_options).into_bytes()
         }
+        CheckFormat::Md => {
+            crate::report::markdown::render(&report, &outcomes, group_by, lang).into_bytes()
+        }
+        CheckFormat::Html => crate::report::html::render(&report, &outcomes, group_by).into_bytes(),
+        CheckFormat::Xlsx => {
+            if to_terminal {
+                eprintln!(
+                    "error: an Excel report is a binary file: write it with `-o report.xlsx`"
+                );
+                return ExitCode::from(EXIT_BAD_INPUT);
+            }
+            match crate::report::xlsx::render(&report, &outcomes) {
+                Ok(bytes) => bytes,
+                Err(error) => {
+                    eprintln!("error: cannot write the Excel report: {error}");
+                    return ExitCode::from(EXIT_BAD_INPUT);
+                }
+            }
+        }
+    };
+    let written = match &args.output {
+        Some(path) => crate::report::write_atomic(path, &bytes)
+            .map_err(|error| format!("cannot write `{}`: {error}", path.display())),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&bytes)
+                .and_then(|()| out.flush())
+                .map_err(|error| format!("cannot write the report: {error}"))
+        }
+    };
+    if let Err(message) = written {
+        eprintln!("error: {message}");
+        return ExitCode::from(EXIT_BAD_INPUT);
     }
     ExitCode::from(exit)
 }
 
-fn lint(paths: &[PathBuf], format: LintFormat, strict: bool) -> ExitCode {
+fn lint(paths: &[PathBuf], allow_import: &[PathBuf], format: LintFormat, strict: bool) -> ExitCode {
     let mut diagnostics = Vec::new();
     let files = crate::compile::rule_files(paths, &mut diagnostics);
     let mut rules = 0;
+    // Each file may import from the directories of all files named.
+    let mut allowed = crate::compile::directories(paths);
+    allowed.extend_from_slice(allow_import);
     for path in &files {
-        match crate::compile::compile_paths(std::slice::from_ref(path)) {
+        match crate::compile::compile_paths_with(std::slice::from_ref(path), &allowed) {
             Ok(program) => {
                 rules += program.rule_count();
                 diagnostics.extend(program.warnings().iter().cloned());

@@ -40,6 +40,10 @@ codes! {
     TooDeep = "too-deep",
     /// More than 256 operators (`not not …`, `- - …`) in one statement.
     TooComplex = "too-complex",
+    /// A rule file of more than 16 MiB.
+    TooLarge = "too-large",
+    /// `rule 县域就诊率 >= 1e999%`: a number no float holds.
+    NumberOutOfRange = "number-out-of-range",
     /// `indicator 5岁以下儿童死亡率: ‰` (help: write `「5岁以下儿童死亡率」`)
     UnquotedName = "unquoted-name",
     /// `rule 县域就诊律 >= 90%` (help: did you mean `县域就诊率`?)
@@ -126,6 +130,8 @@ codes! {
     RelativeScope = "relative-scope",
     /// `import "absent.rules"`.
     ImportNotFound = "import-not-found",
+    /// `import "x.rules"` given to `zhibiao::compile`, which reads no file.
+    ImportNotAllowed = "import-not-allowed",
     /// `a.rules` imports `b.rules`, which imports `a.rules`.
     ImportCycle = "import-cycle",
     /// A rule file or directory given that does not exist.
@@ -186,12 +192,20 @@ codes! {
     DataScale = "data-scale",
     /// Warning: a title row above the header, skipped (not said with `--header-row N`).
     DataHeaderRow = "data-header-row",
+    /// A CSV field longer than 64 KiB.
+    DataFieldTooLong = "data-field-too-long",
+    /// `--data book.xlsx#无此表`: a sheet the workbook does not have.
+    DataUnknownSheet = "data-unknown-sheet",
+    /// A `.xlsx` file that is not a workbook.
+    DataWorkbook = "data-workbook",
     /// Warning after a check (error with `--strict`): a rule reads an indicator no data file has.
     CoverageAbsentIndicator = "coverage-absent-indicator",
     /// Warning after a check: a data indicator no rule file declares (`县域就珍率`).
     CoverageUnreadIndicator = "coverage-unread-indicator",
     /// Warning after a check: an entity in a rule's scope with no rows of its own.
     CoverageEntityWithoutRows = "coverage-entity-without-rows",
+    /// More than 200 diagnostics in one file: the rest are counted.
+    TooManyDiagnostics = "too-many-diagnostics",
 }
 
 impl fmt::Display for Code {

@@ -47,10 +47,45 @@ impl SourceFile {
         self.named.inner()
     }
 
+    /// The zero-based line holding a byte offset.
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= offset) - 1
+    }
+
+    /// Where a zero-based line ends, before its line break.
+    fn line_end(&self, line: usize) -> usize {
+        let end = self.line_end_with_break(line);
+        let text = self.text().as_bytes();
+        if end > self.line_starts[line] && text.get(end - 1) == Some(&b'\n') {
+            end - 1
+        } else {
+            end
+        }
+    }
+
+    /// Where a zero-based line ends, after its line break.
+    fn line_end_with_break(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.text().len())
+    }
+
+    /// Whether a line is too long to show whole: miette cannot underline
+    /// past column 65,535, and nobody reads a snippet that wide.
+    fn is_long(&self, line: usize) -> bool {
+        self.line_end(line) - self.line_starts[line] > LONG_LINE
+    }
+
+    /// Whether the line holding a byte offset is too long to show whole.
+    pub(crate) fn is_long_at(&self, offset: usize) -> bool {
+        self.is_long(self.line_of(offset.min(self.text().len())))
+    }
+
     /// One-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text().len());
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let line = self.line_of(offset);
         let start = self.line_starts[line];
         let column = self
             .text()
@@ -58,6 +93,30 @@ impl SourceFile {
             .map_or(offset - start, |prefix| prefix.chars().count());
         (line + 1, column + 1)
     }
+}
+
+/// Lines longer than this many bytes are shown as a window around the span.
+const LONG_LINE: usize = 400;
+
+/// Characters shown on each side of a span on a long line, and the most
+/// of a span that is underlined there.
+const WINDOW_CHARS: usize = 60;
+
+/// The offset `count` characters before `at` (or the start).
+fn back_chars(text: &str, at: usize, count: usize) -> usize {
+    text[..at]
+        .char_indices()
+        .rev()
+        .nth(count.saturating_sub(1))
+        .map_or(0, |(offset, _)| offset)
+}
+
+/// The offset `count` characters after `at` (or the end).
+fn forward_chars(text: &str, at: usize, count: usize) -> usize {
+    text[at..]
+        .char_indices()
+        .nth(count)
+        .map_or(text.len(), |(offset, _)| at + offset)
 }
 
 /// miette's own `read_span` scans the text from its start for every label,
@@ -78,22 +137,27 @@ impl SourceCode for SourceFile {
         if end > text.len() {
             return Err(MietteError::OutOfBounds);
         }
-        let line_of = |offset: usize| self.line_starts.partition_point(|&line| line <= offset) - 1;
-        let start_line = line_of(start);
-        let end_line = line_of(end.saturating_sub(1).max(start));
-        let first_line = start_line.saturating_sub(context_lines_before);
-        let last_line = (end_line + context_lines_after).min(self.line_starts.len() - 1);
-        let data_start = self.line_starts[first_line];
-        let data_end = self
-            .line_starts
-            .get(last_line + 1)
-            .copied()
-            .unwrap_or(text.len());
+        let start_line = self.line_of(start);
+        let end_line = self.line_of(end.saturating_sub(1).max(start));
+        let mut first_line = start_line.saturating_sub(context_lines_before);
+        let mut last_line = (end_line + context_lines_after).min(self.line_starts.len() - 1);
+        // Context lines are left out when any of them is long, and a long
+        // line is cut to a window around the span.
+        if (first_line..=last_line).any(|line| self.is_long(line)) {
+            first_line = start_line;
+            last_line = end_line;
+        }
+        let mut data_start = self.line_starts[first_line];
+        let mut data_end = self.line_end_with_break(last_line);
         let column = if context_lines_before == 0 {
             self.line_col(start).1 - 1
         } else {
             0
         };
+        if start_line == end_line && self.is_long(start_line) {
+            data_start = back_chars(text, start, WINDOW_CHARS).max(data_start);
+            data_end = forward_chars(text, end, WINDOW_CHARS).min(self.line_end(start_line));
+        }
         // miette reads `line_count` as the number of line breaks up to the
         // end of the snippet, not within it.
         let line_count = if data_end < text.len() || text.ends_with('\n') {
@@ -160,10 +224,10 @@ impl Diagnostic {
         Diagnostic {
             code,
             severity: Severity::Error,
-            message: message.into(),
+            message: shorten(message.into()),
             labels: vec![Label {
                 span: clamp(span, source.text()),
-                message: label.into(),
+                message: shorten(label.into()),
             }],
             help: None,
             source: Arc::clone(source),
@@ -186,7 +250,7 @@ impl Diagnostic {
 
     /// Adds the help line.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(shorten(help.into()));
         self
     }
 
@@ -194,7 +258,7 @@ impl Diagnostic {
     pub fn with_label(mut self, span: Range<usize>, message: impl Into<String>) -> Self {
         self.labels.push(Label {
             span: clamp(span, self.source.text()),
-            message: message.into(),
+            message: shorten(message.into()),
         });
         self
     }
@@ -239,6 +303,18 @@ impl Diagnostic {
     }
 }
 
+/// The most characters of a message, label or help line: they quote the
+/// input, and a quoted 100 MB cell must not be printed in full.
+const MAX_MESSAGE_CHARS: usize = 400;
+
+fn shorten(mut text: String) -> String {
+    if let Some((cut, _)) = text.char_indices().nth(MAX_MESSAGE_CHARS) {
+        text.truncate(cut);
+        text.push('…');
+    }
+    text
+}
+
 /// Keeps a span inside the text and on character boundaries, so rendering
 /// can never panic whatever a caller passes.
 fn clamp(span: Range<usize>, text: &str) -> Range<usize> {
@@ -276,9 +352,35 @@ pub struct LabelJson {
     end: usize,
 }
 
+impl Diagnostic {
+    /// The part of a label's span that is drawn: on a long line, at most
+    /// `WINDOW_CHARS` characters and never past the end of the line.
+    fn shown_span(&self, span: &Range<usize>) -> Range<usize> {
+        let source = &self.source;
+        if !source.is_long_at(span.start) && !source.is_long_at(span.end) {
+            return span.clone();
+        }
+        let line_end = source.line_end(source.line_of(span.start));
+        let end =
+            span.end
+                .min(line_end)
+                .min(forward_chars(source.text(), span.start, WINDOW_CHARS));
+        span.start..end.max(span.start)
+    }
+}
+
+/// On a long line, where the snippet shows only a window, the message
+/// says where the span is.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.message)?;
+        match self.labels.first() {
+            Some(label) if self.source.is_long_at(label.span.start) => {
+                let (line, column) = self.source.line_col(label.span.start);
+                write!(f, " (line {line}, column {column})")
+            }
+            _ => Ok(()),
+        }
     }
 }
 
@@ -307,14 +409,22 @@ impl miette::Diagnostic for Diagnostic {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(self.labels.iter().enumerate().map(
-            |(at, label)| {
-                let span = (label.span.start, label.span.end - label.span.start);
-                if at == 0 {
+        let primary = self.labels.first().map_or(0, |label| label.span.start);
+        Some(Box::new(self.labels.iter().enumerate().filter_map(
+            move |(at, label)| {
+                let span = self.shown_span(&label.span);
+                // On a long line only what is near the primary label fits
+                // the window.
+                let far = span.start.abs_diff(primary) > WINDOW_CHARS * 4;
+                if at > 0 && far && self.source.is_long_at(span.start) {
+                    return None;
+                }
+                let span = (span.start, span.end - span.start);
+                Some(if at == 0 {
                     LabeledSpan::new_primary_with_span(Some(label.message.clone()), span)
                 } else {
                     LabeledSpan::new_with_span(Some(label.message.clone()), span)
-                }
+                })
             },
         )))
     }
@@ -379,6 +489,57 @@ impl IntoIterator for Diagnostics {
     fn into_iter(self) -> Self::IntoIter {
         self.0.into_iter()
     }
+}
+
+/// How many diagnostics one file shows; the rest are counted in one more.
+pub const MAX_PER_FILE: usize = 200;
+
+/// Keeps the first [`MAX_PER_FILE`] diagnostics of each file (in the
+/// order given) and adds one `too-many-diagnostics` that counts the rest,
+/// an error if any of them is. Diagnostics already bounded per kind can
+/// still be many kinds; a hostile file must not print without end.
+pub fn cap_per_file(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut shown = std::collections::HashMap::<String, usize>::new();
+    let mut hidden: indexmap::IndexMap<String, (usize, Diagnostic)> = indexmap::IndexMap::new();
+    let mut kept = Vec::with_capacity(diagnostics.len().min(MAX_PER_FILE));
+    for diagnostic in diagnostics {
+        let name = diagnostic.source.name();
+        let count = shown.entry(name.to_string()).or_insert(0);
+        *count += 1;
+        if *count <= MAX_PER_FILE {
+            kept.push(diagnostic);
+            continue;
+        }
+        let is_error = diagnostic.is_error();
+        let entry = hidden
+            .entry(name.to_string())
+            .or_insert_with(|| (0, diagnostic));
+        entry.0 += 1;
+        if is_error {
+            entry.1.severity = Severity::Error;
+        }
+    }
+    for (_, (count, first)) in hidden {
+        let span = first
+            .labels
+            .first()
+            .map_or(0..0, |label| label.span.clone());
+        let summary = Diagnostic {
+            code: Code::TooManyDiagnostics,
+            message: format!(
+                "and {count} more diagnostic{} in this file",
+                if count == 1 { "" } else { "s" }
+            ),
+            labels: Vec::new(),
+            help: Some(format!(
+                "only the first {MAX_PER_FILE} are shown; fix those and try again"
+            )),
+            ..first
+        }
+        .with_label(span, "the first not shown");
+        kept.push(summary);
+    }
+    kept
 }
 
 /// The closest candidate by edit distance, for "did you mean" help lines.

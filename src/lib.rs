@@ -32,6 +32,8 @@ mod eval;
 #[cfg(feature = "cli")]
 mod front;
 mod ir;
+#[cfg(feature = "cli")]
+mod lsp;
 pub mod name;
 mod phrase;
 #[cfg(feature = "cli")]
@@ -43,7 +45,12 @@ mod vocab;
 
 #[cfg(feature = "cli")]
 pub use cli::run;
-pub use compile::{compile, compile_paths};
+pub use compile::{
+    compile, compile_paths, compile_paths_with, compile_with, limits, outline, CompileOptions,
+    FileResolver, Resolver,
+};
+pub use data::{DataSource, Dataset, LoadOptions, Loader};
+pub use diag::{Diagnostic, Diagnostics};
 pub use eval::coverage::{
     coverage, AbsentIndicator, DataCoverage, EntityWithoutRows, UnreadIndicator,
 };

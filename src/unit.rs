@@ -243,6 +243,12 @@ impl Unit {
         canonical / self.scale
     }
 
+    /// Whether values are shares of a whole written in percent (县域就诊率):
+    /// between 0 and 100%.
+    pub fn is_share(&self) -> bool {
+        self.dimension == Dimension::Ratio && self.terms.is_none() && &*self.symbol == "%"
+    }
+
     /// Writes a canonical value in this unit: `91.2%`, `1:0.55`, `9个`.
     pub fn format(&self, canonical: f64) -> String {
         if let Some(grades) = &self.grades {

@@ -287,3 +287,138 @@ fn document_sentences_mean_what_the_rule_files_say() {
         covered.len()
     );
 }
+
+fn zhibiao(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .args(args)
+        .output()
+        .expect("zhibiao runs")
+}
+
+/// A scratch copy of a file, in a directory of its own for this test.
+fn scratch(test: &str, name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("zhibiao-phrasing-{test}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("a scratch file");
+    path
+}
+
+/// `fmt --to zh` and then `--to en` change no rule's meaning in any file of
+/// `rules/`, keep every comment, and `--to zh` really writes sentences.
+#[test]
+fn fmt_round_trips_every_rule_file() {
+    let mut sentences = 0;
+    for entry in std::fs::read_dir("rules").expect("rules/") {
+        let path = entry.expect("an entry").path();
+        if path
+            .extension()
+            .is_none_or(|extension| extension != "rules")
+        {
+            continue;
+        }
+        let original = std::fs::read_to_string(&path).expect("a rule file");
+        let expected = meanings(&compiled(&original));
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let copy = scratch("round-trip", &name, &original);
+        let copy_text = copy.to_string_lossy().to_string();
+        for to in ["zh", "en"] {
+            let output = zhibiao(&["fmt", "--to", to, &copy_text]);
+            assert!(output.status.success(), "fmt --to {to} {name}: {output:?}");
+            let converted = std::fs::read_to_string(&copy).expect("the converted file");
+            let found =
+                meanings_of(&converted).unwrap_or_else(|error| panic!("{name} --to {to}: {error}"));
+            assert_eq!(found, expected, "{name} after --to {to}");
+            for line in original.lines() {
+                if let Some(at) = line.find("// ") {
+                    let comment = line[at..].trim();
+                    assert!(
+                        converted.contains(comment),
+                        "{name} --to {to} lost `{comment}`"
+                    );
+                }
+            }
+            if to == "zh" {
+                sentences += converted
+                    .lines()
+                    .filter(|line| {
+                        line.starts_with("rule ")
+                            && (line.contains('，')
+                                || line.contains("不低于")
+                                || line.contains("逐年"))
+                    })
+                    .count();
+            }
+        }
+        let check = zhibiao(&["fmt", "--check", &copy_text]);
+        assert!(
+            check.status.success(),
+            "{name} is formatted after fmt: {check:?}"
+        );
+    }
+    assert!(sentences > 100, "only {sentences} rules became sentences");
+}
+
+/// A file that is not formatted fails `fmt --check` and is left as it is.
+#[test]
+fn fmt_check_names_an_unformatted_file() {
+    let text = format!("{DECLARATIONS}rule 县域就诊率 >= 90% by 2025   \n\n\n");
+    let path = scratch("check", "unformatted.rules", &text);
+    let output = zhibiao(&["fmt", "--check", &path.to_string_lossy()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("is not formatted"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}
+
+/// Sentences that cannot be read are coded diagnostics that underline the
+/// part not understood; an ambiguous one names both readings.
+#[test]
+fn unreadable_sentences_are_diagnostics() {
+    for (sentence, code, underlined, help) in [
+        (
+            "到2025年，县域就诊率明年更好",
+            "sentence-no-target",
+            "",
+            "县域就诊率达到90%以上",
+        ),
+        (
+            "到2025年，县域就诊率保持在90%",
+            "sentence-ambiguous",
+            "90%",
+            "90%左右",
+        ),
+        (
+            "到2025年，就诊比例达到90%以上",
+            "sentence-no-indicator",
+            "90%",
+            "declared",
+        ),
+        (
+            "县域就诊率不少于90%以下 by 2025",
+            "sentence-ambiguous",
+            "不少于90%以下",
+            "不少于90%",
+        ),
+        (
+            "县域就诊率约90%以上 by 2025",
+            "sentence-ambiguous",
+            "约",
+            "≈ 90%",
+        ),
+    ] {
+        let text = format!("{DECLARATIONS}rule {sentence}\n");
+        let Err(diagnostics) = zhibiao::compile(&text, "sentence.rules") else {
+            panic!("{sentence} compiles");
+        };
+        let diagnostic = diagnostics.iter().next().expect("a diagnostic");
+        assert_eq!(diagnostic.code, code, "{sentence}: {}", diagnostic.message);
+        let label = diagnostic.labels.first().expect("a label");
+        let shown = &text[label.span.clone()];
+        assert!(
+            shown.contains(underlined),
+            "{sentence}: underlined `{shown}`"
+        );
+        let help_text = diagnostic.help.clone().unwrap_or_default();
+        assert!(help_text.contains(help), "{sentence}: help `{help_text}`");
+    }
+}

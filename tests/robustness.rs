@@ -420,7 +420,7 @@ fn pathological() -> Vec<(&'static str, String, Option<&'static str>)> {
         (
             "a number of 100,000 digits",
             rule(format!("床位数 >= {} by 2025", "9".repeat(100_000))),
-            None,
+            Some("number-out-of-range"),
         ),
         (
             "an unclosed string of 100,000 characters",

@@ -272,7 +272,7 @@ fn another_regions_data_does_not_change_a_files_outcomes() {
     );
     assert_eq!(statuses(&alone), statuses(&both));
     assert_eq!(alone["summary"], both["summary"]);
-    assert_eq!(statuses(&alone).len(), 88);
+    assert_eq!(statuses(&alone).len(), 91);
 }
 
 #[test]

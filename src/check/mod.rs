@@ -108,27 +108,7 @@ impl<'a> Checker<'a> {
 
     /// Checks every statement; returns the module and all diagnostics.
     pub fn check(mut self, file: &ast::File) -> (Module, Vec<Diagnostic>) {
-        // Declarations first, so a rule may use an indicator declared below it.
-        for statement in &file.statements {
-            match statement {
-                Statement::Indicator(declaration) => self.indicator(declaration),
-                Statement::Tiers(names) => self.declare_tiers(names),
-                Statement::Document(document) => self.document(document),
-                _ => {}
-            }
-        }
-        // Benchmarks and groups may name indicators declared anywhere, and
-        // groups may list benchmarks.
-        for statement in &file.statements {
-            if let Statement::Benchmark(declaration) = statement {
-                self.benchmark(declaration);
-            }
-        }
-        for statement in &file.statements {
-            if let Statement::Group(declaration) = statement {
-                self.group(declaration);
-            }
-        }
+        self.declare(file);
         for statement in &file.statements {
             match statement {
                 Statement::Document(document) => self.enter_document(document),
@@ -157,6 +137,32 @@ impl<'a> Checker<'a> {
             scope: self.scope,
         };
         (module, self.diagnostics)
+    }
+
+    /// Takes in a file's declarations (indicators, tiers, document), so a
+    /// rule may use an indicator declared below it, and `zhibiao fmt` can
+    /// read sentences against them.
+    pub(crate) fn declare(&mut self, file: &ast::File) {
+        for statement in &file.statements {
+            match statement {
+                Statement::Indicator(declaration) => self.indicator(declaration),
+                Statement::Tiers(names) => self.declare_tiers(names),
+                Statement::Document(document) => self.document(document),
+                _ => {}
+            }
+        }
+        // Benchmarks and groups may name indicators declared anywhere, and
+        // groups may list benchmarks.
+        for statement in &file.statements {
+            if let Statement::Benchmark(declaration) = statement {
+                self.benchmark(declaration);
+            }
+        }
+        for statement in &file.statements {
+            if let Statement::Group(declaration) = statement {
+                self.group(declaration);
+            }
+        }
     }
 
     #[cfg(feature = "cli")]
@@ -568,6 +574,9 @@ impl<'a> Checker<'a> {
     /// Checks one rule. `read_as` names a rule read from a sentence, whose
     /// condition has no text of its own.
     fn rule(&mut self, rule: &ast::RuleDecl, read_as: Option<String>) {
+        let symbolic = read_as
+            .is_some()
+            .then(|| crate::phrase::render::condition(&rule.condition));
         let errors_before = self.diagnostics.len();
         let clauses = &rule.clauses;
         let condition_text = collapse(&self.source.text()[rule.condition.span.clone()]);
@@ -668,6 +677,7 @@ impl<'a> Checker<'a> {
         }
         for (name, condition, implicit_due) in compiled {
             self.rules.push(RuleIr {
+                symbolic: symbolic.clone(),
                 name,
                 text: collapse(&self.source.text()[rule.span.clone()]),
                 span: rule.span.clone(),

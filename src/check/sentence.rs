@@ -26,6 +26,15 @@ impl Checker<'_> {
         }
     }
 
+    /// The document's `period` and `baseline`, which sentences read against.
+    pub(crate) fn years(&self) -> (Option<(i32, i32)>, Option<i32>) {
+        let document = self.document.as_ref();
+        (
+            document.and_then(|document| document.period),
+            document.and_then(|document| document.baseline),
+        )
+    }
+
     /// The targets of a sentence, read against this file's declarations.
     pub(crate) fn read_sentence(
         &self,
@@ -60,7 +69,7 @@ impl Checker<'_> {
 }
 
 /// The symbolic rule one target of a sentence stands for, and its name.
-pub(crate) fn sentence_rule(
+fn sentence_rule(
     sentence: &ast::SentenceDecl,
     target: phrase::Target,
     number: usize,

@@ -1,7 +1,10 @@
 //! Compiling rule files: parse, resolve imports, check, and build the
 //! immutable `Program` the evaluator runs.
 
-use std::collections::HashSet;
+mod imports;
+pub mod limits;
+pub mod outline;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -9,37 +12,130 @@ use crate::check::{Checker, Imported};
 use crate::diag::{Code, Diagnostic, Diagnostics, SourceFile};
 use crate::ir::{Module, Program};
 use crate::syntax::{self, ast::Statement};
+pub(crate) use imports::Imports;
+pub use imports::{directories, FileResolver, Resolved, Resolver};
+use limits::{MAX_RULES, MAX_SOURCE_BYTES};
 
-/// Compiles one rule file's text. `name` is used in diagnostics and to
-/// find imported files relative to it.
+pub mod format;
+
+/// How to compile: where imported files come from.
+#[derive(Clone, Copy, Default)]
+pub struct CompileOptions<'a> {
+    /// Finds imported files. Without one, `import` is an
+    /// `import-not-allowed` error and no file is read.
+    pub resolver: Option<&'a dyn Resolver>,
+}
+
+impl std::fmt::Debug for CompileOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CompileOptions")
+            .field("resolver", &self.resolver.map(|_| "…"))
+            .finish()
+    }
+}
+
+/// Compiles one rule file's text. `name` is used in diagnostics. Reads no
+/// file: an `import` is an error (see [`compile_with`]).
 pub fn compile(source: &str, name: &str) -> Result<Program, Diagnostics> {
+    compile_with(source, name, &CompileOptions::default())
+}
+
+/// Compiles one rule file's text, with imports found by the options'
+/// resolver.
+pub fn compile_with(
+    source: &str,
+    name: &str,
+    options: &CompileOptions<'_>,
+) -> Result<Program, Diagnostics> {
     let file = SourceFile::new(name, source);
-    let mut seen = HashSet::new();
-    let (module, diagnostics) = compile_module(&file, &mut seen);
+    let mut imports = Imports::new(options.resolver);
+    let (module, diagnostics) = compile_module(&file, &mut imports);
     finish(vec![module], diagnostics)
 }
 
 /// Compiles rule files and every `*.rules` file under directories, in
 /// name order, into one program. Errors in all files are collected.
+/// Imports are read from within the directories of the paths given (see
+/// [`FileResolver`]).
 pub fn compile_paths(paths: &[PathBuf]) -> Result<Program, Diagnostics> {
+    compile_paths_with(paths, &[])
+}
+
+/// Compiles rule files as [`compile_paths`] does, also allowing imports
+/// from within the directories `allow_import`.
+pub fn compile_paths_with(
+    paths: &[PathBuf],
+    allow_import: &[PathBuf],
+) -> Result<Program, Diagnostics> {
+    let resolver = FileResolver::for_paths(paths, allow_import);
     let mut modules = Vec::new();
     let mut diagnostics = Vec::new();
     for path in rule_files(paths, &mut diagnostics) {
-        match std::fs::read_to_string(&path) {
+        match read_rule_file(&path) {
             Ok(text) => {
                 let file = SourceFile::new(path.display().to_string(), text);
-                let mut seen = HashSet::new();
-                let (module, found) = compile_module(&file, &mut seen);
+                let mut imports = Imports::new(Some(&resolver));
+                let (module, found) = compile_module(&file, &mut imports);
                 modules.push(module);
                 diagnostics.extend(found);
             }
-            Err(error) => diagnostics.push(io_error(&path, &error)),
+            Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
     finish(modules, diagnostics)
 }
 
+/// Reads a rule file named on the command line: a regular file of at most
+/// [`MAX_SOURCE_BYTES`] (not a device or a pipe that never ends).
+fn read_rule_file(path: &Path) -> Result<String, Diagnostic> {
+    use std::io::Read;
+    let metadata = std::fs::metadata(path).map_err(|error| io_error(path, &error))?;
+    let too_large = || {
+        file_diagnostic(
+            path,
+            Code::TooLarge,
+            &format!("the file is larger than {} MiB", MAX_SOURCE_BYTES >> 20),
+            "split the rules into several files",
+        )
+    };
+    if !metadata.is_file() {
+        return Err(file_diagnostic(
+            path,
+            Code::UnreadableFile,
+            "not a regular file",
+            "rule files are UTF-8 text files",
+        ));
+    }
+    if metadata.len() > MAX_SOURCE_BYTES as u64 {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| {
+            file.take(MAX_SOURCE_BYTES as u64 + 1)
+                .read_to_end(&mut bytes)
+        })
+        .map_err(|error| io_error(path, &error))?;
+    if bytes.len() > MAX_SOURCE_BYTES {
+        return Err(too_large());
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| io_error(path, &std::io::Error::from(std::io::ErrorKind::InvalidData)))
+}
+
+/// The declarations a file imports, read afresh (`zhibiao fmt`).
+pub(crate) fn imports_of(
+    file: &Arc<SourceFile>,
+    tree: &syntax::ast::File,
+    options: &CompileOptions<'_>,
+) -> Imported {
+    let mut imports = Imports::new(options.resolver);
+    imports.enter(file.name());
+    imports.resolve(file, tree, &mut Vec::new())
+}
+
 fn finish(modules: Vec<Module>, diagnostics: Vec<Diagnostic>) -> Result<Program, Diagnostics> {
+    let diagnostics = crate::diag::cap_per_file(diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Diagnostics(diagnostics));
     }
@@ -125,16 +221,65 @@ fn io_error(path: &Path, error: &std::io::Error) -> Diagnostic {
 }
 
 /// Parses and checks one file, with the declarations of its imports.
-fn compile_module(
-    file: &Arc<SourceFile>,
-    seen: &mut HashSet<PathBuf>,
-) -> (Module, Vec<Diagnostic>) {
-    let (tree, mut diagnostics) = syntax::parse_file(file);
-    let imported = imports(file, &tree, seen, &mut diagnostics);
+fn compile_module(file: &Arc<SourceFile>, imports: &mut Imports<'_>) -> (Module, Vec<Diagnostic>) {
+    imports.enter(file.name());
+    let (mut tree, mut diagnostics) = if file.text().len() > MAX_SOURCE_BYTES {
+        let diagnostic = Diagnostic::error(
+            file,
+            Code::TooLarge,
+            0..0,
+            format!("the file is larger than {} MiB", MAX_SOURCE_BYTES >> 20),
+            "this file",
+        )
+        .with_help("split the rules into several files");
+        (syntax::ast::File::default(), vec![diagnostic])
+    } else {
+        syntax::parse_file(file)
+    };
+    limit_rules(file, &mut tree, &mut diagnostics);
+    let imported = imports.resolve(file, &tree, &mut diagnostics);
     let (module, found) = Checker::new(file, imported).check(&tree);
     diagnostics.extend(found);
     in_file_order(&mut diagnostics, file);
+    imports.leave(Imported {
+        indicators: module.indicators.clone(),
+        benchmarks: module.benchmarks.clone(),
+        groups: module.groups.clone(),
+        tiers: module.tiers.clone(),
+    });
     (module, diagnostics)
+}
+
+/// Drops the rules past [`MAX_RULES`], with a diagnostic at the first.
+fn limit_rules(
+    file: &Arc<SourceFile>,
+    tree: &mut syntax::ast::File,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut rules = 0;
+    let mut first_dropped = None;
+    tree.statements.retain(|statement| {
+        let Statement::Rule(rule) = statement else {
+            return true;
+        };
+        rules += 1;
+        if rules > MAX_RULES && first_dropped.is_none() {
+            first_dropped = Some(rule.span.clone());
+        }
+        rules <= MAX_RULES
+    });
+    if let Some(span) = first_dropped {
+        diagnostics.push(
+            Diagnostic::error(
+                file,
+                Code::TooLarge,
+                span,
+                format!("more than {MAX_RULES} rules in one file"),
+                "one rule too many",
+            )
+            .with_help("split the rules into several files"),
+        );
+    }
 }
 
 /// Puts syntax and checker diagnostics in file order, those of the file
@@ -147,72 +292,6 @@ pub(crate) fn in_file_order(diagnostics: &mut [Diagnostic], file: &SourceFile) {
             .map_or(0, |label| label.span.start);
         (diagnostic.source.name() != file.name(), start)
     });
-}
-
-pub(crate) fn imports(
-    file: &Arc<SourceFile>,
-    tree: &syntax::ast::File,
-    seen: &mut HashSet<PathBuf>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Imported {
-    let mut imported = Imported::default();
-    let base = Path::new(file.name()).parent().unwrap_or(Path::new("."));
-    if let Ok(canonical) = std::fs::canonicalize(file.name()) {
-        seen.insert(canonical);
-    }
-    for statement in &tree.statements {
-        let Statement::Import(path) = statement else {
-            continue;
-        };
-        let target = base.join(&path.value);
-        let canonical = std::fs::canonicalize(&target).unwrap_or_else(|_| target.clone());
-        if seen.contains(&canonical) {
-            diagnostics.push(
-                Diagnostic::error(
-                    file,
-                    Code::ImportCycle,
-                    path.span.clone(),
-                    format!("`{}` imports itself", path.value),
-                    "cyclic import",
-                )
-                .with_help(
-                    "move the shared declarations into a catalogue that imports nothing back",
-                ),
-            );
-            continue;
-        }
-        let text = match std::fs::read_to_string(&target) {
-            Ok(text) => text,
-            Err(error) => {
-                // The OS's words differ by platform; the common case has ours.
-                let why = match error.kind() {
-                    std::io::ErrorKind::NotFound => "no such file".to_string(),
-                    _ => error.to_string(),
-                };
-                diagnostics.push(
-                    Diagnostic::error(
-                        file,
-                        Code::ImportNotFound,
-                        path.span.clone(),
-                        format!("cannot read `{}`: {why}", target.display()),
-                        "cannot import this",
-                    )
-                    .with_help("paths are relative to the importing file"),
-                );
-                continue;
-            }
-        };
-        let catalogue = SourceFile::new(target.display().to_string(), text);
-        let (module, found) = compile_module(&catalogue, seen);
-        diagnostics.extend(found);
-        imported.indicators.extend(module.indicators);
-        imported.benchmarks.extend(module.benchmarks);
-        imported.groups.extend(module.groups);
-        if imported.tiers.is_empty() {
-            imported.tiers = module.tiers;
-        }
-    }
-    imported
 }
 
 #[cfg(test)]

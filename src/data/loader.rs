@@ -8,6 +8,7 @@ use std::sync::Arc;
 use super::decode::decode;
 use super::reader::FileReader;
 use super::reporter::Reporter;
+use super::sheet::{self, SheetText};
 use super::staging::Staging;
 use super::store::Dataset;
 use super::LoadOptions;
@@ -30,6 +31,8 @@ pub struct Loader {
     options: LoadOptions,
     staging: Staging,
     reporter: Reporter,
+    /// The sheets read from workbooks, to name cells in diagnostics.
+    sheets: Vec<(Arc<SourceFile>, SheetText)>,
 }
 
 impl Loader {
@@ -39,6 +42,7 @@ impl Loader {
             options,
             staging: Staging::default(),
             reporter: Reporter::default(),
+            sheets: Vec::new(),
         }
     }
 
@@ -46,7 +50,13 @@ impl Loader {
     /// raised.
     pub fn add_path(&mut self, path: &Path) {
         let name = path.display().to_string();
-        match std::fs::read(path) {
+        // A device or a pipe could be read without end.
+        let regular = std::fs::metadata(path).map(|metadata| metadata.is_file());
+        let read = match regular {
+            Ok(false) => Err(std::io::Error::other("not a regular file")),
+            _ => std::fs::read(path),
+        };
+        match read {
             Ok(bytes) => self.add_decoded(&name, Cow::Owned(bytes)),
             Err(error) => {
                 let file = self.add_source(SourceFile::new(name.clone(), ""));
@@ -73,6 +83,10 @@ impl Loader {
         if self.too_large(name, bytes.len()) {
             return;
         }
+        if sheet::is_workbook(&bytes) {
+            self.add_workbook(name, &bytes);
+            return;
+        }
         match decode(bytes, self.options.encoding) {
             Ok(text) => self.add_text(name, text),
             Err(error) => {
@@ -83,6 +97,32 @@ impl Loader {
                     error.at..error.at + 1,
                     error.message,
                     "this byte does not decode",
+                )
+                .with_help(error.help);
+                self.reporter.push(file, diagnostic);
+            }
+        }
+    }
+
+    /// Reads one sheet of a workbook (`--sheet`, else the first) as rows
+    /// of cells; diagnostics name the cell, `Sheet1!C7`.
+    fn add_workbook(&mut self, name: &str, bytes: &[u8]) {
+        match sheet::read(bytes, self.options.sheet.as_deref()) {
+            Ok(sheet) => {
+                let source = SourceFile::new(name, sheet.text.clone());
+                let file = self.add_source(Arc::clone(&source));
+                FileReader::new(&mut self.staging, &mut self.reporter, &source, file)
+                    .read(source.text());
+                self.sheets.push((source, sheet));
+            }
+            Err(error) => {
+                let file = self.add_source(SourceFile::new(name, ""));
+                let diagnostic = Diagnostic::error(
+                    &self.staging.files[file as usize],
+                    error.code,
+                    0..0,
+                    error.message,
+                    "this workbook",
                 )
                 .with_help(error.help);
                 self.reporter.push(file, diagnostic);
@@ -104,10 +144,15 @@ impl Loader {
         let Loader {
             staging,
             mut reporter,
+            sheets,
             ..
         } = self;
         let dataset = staging.build(&mut reporter);
-        let diagnostics = reporter.into_diagnostics();
+        let mut diagnostics = reporter.into_diagnostics();
+        for diagnostic in &mut diagnostics {
+            name_cells(diagnostic, &sheets);
+        }
+        let diagnostics = crate::diag::cap_per_file(diagnostics);
         match dataset {
             Some(dataset) if !diagnostics.iter().any(Diagnostic::is_error) => {
                 Ok((dataset, diagnostics))
@@ -144,5 +189,26 @@ impl Loader {
         FileReader::new(&mut self.staging, &mut self.reporter, &source, file)
             .with_header_row(self.options.header_row)
             .read(source.text());
+    }
+}
+
+/// A diagnostic in a sheet names its cell: `(Sheet1!C7)` after the message
+/// and before each label.
+fn name_cells(diagnostic: &mut Diagnostic, sheets: &[(Arc<SourceFile>, SheetText)]) {
+    let Some((_, sheet)) = sheets
+        .iter()
+        .find(|(source, _)| Arc::ptr_eq(source, &diagnostic.source))
+    else {
+        return;
+    };
+    let mut first = true;
+    for label in &mut diagnostic.labels {
+        if let Some(cell) = sheet.cell_at(label.span.start) {
+            if first {
+                diagnostic.message = format!("{} ({cell})", diagnostic.message);
+                first = false;
+            }
+            label.message = format!("{cell}: {}", label.message);
+        }
     }
 }

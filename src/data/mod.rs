@@ -15,6 +15,10 @@
 //! assert_eq!(data.depth(county), 1);
 //! ```
 //!
+//! Workbooks (`.xlsx`, `.xls`, `.ods`) are recognised by their first bytes
+//! and read by `sheet` into the same rows of cells as CSV, each field
+//! mapped back to its cell (`Sheet1!C7`), then follow the same path.
+//!
 //! The pipeline of a file: `decode` (bytes to text: UTF-8, GBK, UTF-16) →
 //! `records` (CSV fields with their spans) → `header` (the columns' roles,
 //! units in headers) → `cell` (numbers, units, years, missing markers) →
@@ -34,6 +38,8 @@
 //! | `data-read` | a path that cannot be read (or a file over 4 GiB) |
 //! | `data-encoding` | bytes that are neither UTF-8 nor GBK, or not the forced encoding |
 //! | `data-empty` | an empty file, or one with blank lines only |
+//! | `data-workbook` | a damaged `.xlsx` (a zip package that is not a workbook) |
+//! | `data-unknown-sheet` | `--sheet 数据` for a workbook whose sheets are `Sheet1`, `Sheet2` |
 //! | `data-missing-column` | `地区,指标,值` (no `年份`) |
 //! | `data-duplicate-column` | `地区,年份,年份,值` |
 //! | `data-unnamed-column` | `地区,年份,,x` with a value under the empty header |
@@ -65,13 +71,16 @@ use crate::unit::Unit;
 
 mod cell;
 mod decode;
+mod excerpt;
 mod header;
 mod layout;
 mod loader;
+mod percent;
 mod reader;
 mod records;
 mod reporter;
 mod scale;
+mod sheet;
 mod staging;
 mod store;
 #[cfg(test)]
@@ -81,6 +90,7 @@ mod units;
 
 pub use cell::MISSING_MARKERS;
 pub use loader::Loader;
+pub use reader::MAX_FIELD_BYTES;
 pub use store::{Dataset, MarkerCount};
 
 /// An entity (a region or an institution); ids are dense from 0.
@@ -267,6 +277,8 @@ pub struct LoadOptions {
     /// A forced encoding, e.g. from `--encoding gbk`; `None` detects: valid
     /// UTF-8 is UTF-8, anything else is decoded as GBK.
     pub encoding: Option<Encoding>,
+    /// The sheet read from workbooks (`--sheet`); `None` reads the first.
+    pub sheet: Option<String>,
     /// The header's row, one-based (`--header-row N`): the rows above it
     /// are skipped. `None` finds it below any title rows.
     pub header_row: Option<usize>,

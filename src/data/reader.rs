@@ -17,6 +17,10 @@ use super::store::TEXT;
 use super::units::UnitProblem;
 use crate::diag::{Code, Diagnostic, SourceFile};
 
+/// The longest field a data file may have, in bytes; a longer one is a
+/// `data-field-too-long` error and its row is not read.
+pub const MAX_FIELD_BYTES: usize = 64 << 10;
+
 /// What the columns of a file are for, by index.
 struct Plan {
     entity: usize,
@@ -159,6 +163,9 @@ impl<'a, 't> FileReader<'a, 't> {
         let span = head[found.row].span.clone();
         if (found.row > 0 || found.second) && self.header_row.is_none() {
             self.header_choice(&span, found);
+        }
+        if self.too_long(&header_fields) {
+            return;
         }
         let units = &mut self.staging.units;
         let header = header::read(self.source, &header_fields, span, &mut |unit| {
@@ -774,6 +781,34 @@ impl<'a, 't> FileReader<'a, 't> {
             "put the cell in quotes (`\"a,b\"`) so that other programs read the row the same way",
         );
         self.reporter.push(self.file, diagnostic);
+    }
+
+    /// Whether a field is longer than [`MAX_FIELD_BYTES`], reported: no
+    /// cell of a statistics table is, and reading one would copy it into
+    /// names, messages and labels.
+    fn too_long(&mut self, fields: &[Field<'_>]) -> bool {
+        let Some(field) = fields
+            .iter()
+            .find(|field| field.text.len() > MAX_FIELD_BYTES)
+        else {
+            return false;
+        };
+        let start = field.span.start;
+        let diagnostic = self
+            .diagnostic(
+                Code::DataFieldTooLong,
+                start..start + 1,
+                format!(
+                    "a field of {} bytes, more than the {MAX_FIELD_BYTES} a cell may have",
+                    field.text.len()
+                ),
+                "this field starts here",
+            )
+            .with_help(
+                "check the quotes around it: a quote never closed runs on to the end of the file",
+            );
+        self.reporter.push(self.file, diagnostic);
+        true
     }
 
     fn ragged(&mut self, fields: &[Field<'_>], span: Range<usize>, width: usize) {

@@ -19,35 +19,48 @@ const LEAST: usize = 3;
 
 /// Warns of ratio values about 100× off their indicator's median.
 pub(crate) fn check(staging: &Staging, reporter: &mut Reporter) {
-    // Per indicator, the observations in a ratio unit, with canonical values.
-    let mut values: Vec<Vec<(usize, f64)>> = vec![Vec::new(); staging.indicators.len()];
-    for (at, observation) in staging.observations.iter().enumerate() {
+    // A share's canonical value, for observations in a ratio unit.
+    let share = |observation: &super::staging::Observation| {
         if observation.unit == TEXT || observation.value <= 0.0 {
-            continue;
+            return None;
         }
-        let Some(unit) = staging.units.get(observation.unit) else {
-            continue;
-        };
+        let unit = staging.units.get(observation.unit)?;
         // `1:x` ratios are not shares: 1:0.5 and 1:50 are both sensible.
-        if unit.dimension == Dimension::Ratio && &*unit.symbol != ":" {
-            values[observation.indicator as usize].push((at, observation.value * unit.scale));
+        (unit.dimension == Dimension::Ratio && &*unit.symbol != ":")
+            .then_some(observation.value * unit.scale)
+    };
+    // First the median of each indicator, then one pass to compare.
+    let mut values: Vec<Vec<f64>> = vec![Vec::new(); staging.indicators.len()];
+    for observation in &staging.observations {
+        if let Some(value) = share(observation) {
+            values[observation.indicator as usize].push(value);
         }
     }
-    for cells in values.iter().filter(|cells| cells.len() >= LEAST) {
-        let mut sorted: Vec<f64> = cells.iter().map(|(_, value)| *value).collect();
-        sorted.sort_by(f64::total_cmp);
-        let median = sorted[sorted.len() / 2];
-        for &(at, value) in cells {
-            let factor = median / value;
-            let (direction, times) = if FACTOR.contains(&factor) {
-                ("below", factor)
-            } else if FACTOR.contains(&(1.0 / factor)) {
-                ("above", 1.0 / factor)
-            } else {
-                continue;
-            };
-            warn(staging, reporter, at, median, direction, times);
-        }
+    let medians: Vec<Option<f64>> = values
+        .into_iter()
+        .map(|mut cells| {
+            if cells.len() < LEAST {
+                return None;
+            }
+            let middle = cells.len() / 2;
+            Some(*cells.select_nth_unstable_by(middle, f64::total_cmp).1)
+        })
+        .collect();
+    for (at, observation) in staging.observations.iter().enumerate() {
+        let (Some(median), Some(value)) =
+            (medians[observation.indicator as usize], share(observation))
+        else {
+            continue;
+        };
+        let factor = median / value;
+        let (direction, times) = if FACTOR.contains(&factor) {
+            ("below", factor)
+        } else if FACTOR.contains(&(1.0 / factor)) {
+            ("above", 1.0 / factor)
+        } else {
+            continue;
+        };
+        warn(staging, reporter, at, median, direction, times);
     }
 }
 

@@ -324,6 +324,23 @@ impl Staging {
                     .count()
             })
             .sum();
+        // Only the lines that diagnostics after loading point into are kept.
+        let places: Vec<_> = self
+            .indicator_facts
+            .iter()
+            .map(|facts| facts.first.map(|at| (at.file, at.span())))
+            .collect();
+        let (files, moved) = super::excerpt::excerpts(&self.files, &places);
+        let indicator_first = moved
+            .into_iter()
+            .map(|place| {
+                place.map(|(file, span)| Loc {
+                    file,
+                    start: span.start as u32,
+                    end: span.end as u32,
+                })
+            })
+            .collect();
         Some(Dataset {
             entities: self.entities,
             tree,
@@ -344,12 +361,8 @@ impl Staging {
                     count,
                 })
                 .collect(),
-            files: std::mem::take(&mut self.files),
-            indicator_first: self
-                .indicator_facts
-                .iter()
-                .map(|facts| facts.first)
-                .collect(),
+            files,
+            indicator_first,
             entity_rows: self
                 .entity_facts
                 .iter()

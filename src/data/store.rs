@@ -121,7 +121,8 @@ pub struct Dataset {
     pub(crate) observation_count: usize,
     pub(crate) missing_count: usize,
     pub(crate) missing_markers: Vec<MarkerCount>,
-    /// The files read, for diagnostics that point into them after loading.
+    /// Excerpts of the files read, for diagnostics that point into them
+    /// after loading.
     pub(crate) files: Vec<Arc<SourceFile>>,
     /// Per indicator, where it is first named.
     pub(crate) indicator_first: Vec<Option<Loc>>,

@@ -1,6 +1,8 @@
 //! Evaluates compiled expressions and conditions for one entity and year
 //! against a data source. Performs no I/O.
 
+use std::collections::HashMap;
+
 use super::value::{both, Gap, Truth, Unknown, Value};
 use crate::data::{Cell, DataSource, EntityId, IndicatorId};
 use crate::ir::{
@@ -43,6 +45,32 @@ pub(crate) struct Evaluator<'a> {
     pub reads: Option<Vec<Read>>,
     /// The tolerance of `≈` without `± T`, as a fraction of the target.
     pub default_tolerance: f64,
+    /// Steps (expressions and conditions evaluated, members listed) the
+    /// check may take, and those left.
+    pub budget: u64,
+    pub steps_left: u64,
+    /// Why every evaluation fails from now on (the budget ran out, the
+    /// as-of year is out of range), if it does.
+    pub stopped: Option<String>,
+    /// Aggregates already worked out for an entity and year in this
+    /// outcome: a set aggregate inside another reached through `@ 实体`
+    /// would otherwise be recomputed for every outer member, and nesting
+    /// would cost the number of members to the power of the depth.
+    memo: HashMap<(usize, EntityId, i32), Memo>,
+}
+
+/// A remembered aggregate: a value or a truth.
+#[derive(Clone)]
+enum Memo {
+    Value(Value),
+    Truth(Truth),
+}
+
+/// The `budget-exceeded` reason of outcomes the budget did not reach.
+pub(crate) fn budget_exceeded(budget: u64) -> String {
+    format!(
+        "budget-exceeded: the check stopped after {budget} evaluation steps (CheckOptions::budget)"
+    )
 }
 
 impl<'a> Evaluator<'a> {
@@ -64,7 +92,50 @@ impl<'a> Evaluator<'a> {
             coverage: Vec::new(),
             reads: None,
             default_tolerance: super::DEFAULT_TOLERANCE,
+            budget: u64::MAX,
+            steps_left: u64::MAX,
+            stopped: None,
+            memo: HashMap::new(),
         }
+    }
+
+    /// Counts one step; an error once the budget is spent or the check
+    /// was stopped.
+    fn step(&mut self) -> Result<(), Unknown> {
+        if let Some(why) = &self.stopped {
+            return Err(Unknown::Error(why.clone()));
+        }
+        if self.steps_left == 0 {
+            let why = budget_exceeded(self.budget);
+            self.stopped = Some(why.clone());
+            return Err(Unknown::Error(why));
+        }
+        self.steps_left -= 1;
+        Ok(())
+    }
+
+    /// Forgets remembered aggregates: each outcome notes its own coverage
+    /// and reads.
+    pub fn forget(&mut self) {
+        self.memo.clear();
+    }
+
+    /// An aggregate's value, worked out once per entity and year. Not
+    /// remembered while values read are recorded for an explanation.
+    fn remembered(
+        &mut self,
+        key: (usize, EntityId, i32),
+        work: impl FnOnce(&mut Self) -> Memo,
+    ) -> Memo {
+        if self.reads.is_some() {
+            return work(self);
+        }
+        if let Some(known) = self.memo.get(&key) {
+            return known.clone();
+        }
+        let found = work(self);
+        self.memo.insert(key, found.clone());
+        found
     }
 
     /// A declared indicator's value for an entity in a year, in canonical units.
@@ -156,6 +227,29 @@ impl<'a> Evaluator<'a> {
     }
 
     pub fn expr(&mut self, expr: &ExprIr, entity: EntityId, year: i32) -> Value {
+        self.step()?;
+        // Every node that loops over members or years: nested, they would
+        // multiply (`max(max(…, 2020..2024), 2020..2024)` reads 5^depth).
+        if matches!(
+            expr,
+            ExprIr::OverEntities { .. }
+                | ExprIr::Share { .. }
+                | ExprIr::Count(_)
+                | ExprIr::OverYears { .. }
+                | ExprIr::Progress { .. }
+        ) {
+            let key = (std::ptr::from_ref(expr) as usize, entity, year);
+            let found = self.remembered(key, |evaluator| {
+                Memo::Value(evaluator.uncached_expr(expr, entity, year))
+            });
+            if let Memo::Value(value) = found {
+                return value;
+            }
+        }
+        self.uncached_expr(expr, entity, year)
+    }
+
+    fn uncached_expr(&mut self, expr: &ExprIr, entity: EntityId, year: i32) -> Value {
         match expr {
             ExprIr::Const(value) => Ok(*value),
             ExprIr::Indicator(indicator) => self.read(*indicator, entity, year),
@@ -457,6 +551,7 @@ impl<'a> Evaluator<'a> {
         let mut members = Vec::new();
         let mut filter_gap = None;
         for member in candidates {
+            self.step()?;
             match self.cond(filter, member, year) {
                 Truth::Pass => members.push(member),
                 Truth::Fail => {}
@@ -496,6 +591,22 @@ impl<'a> Evaluator<'a> {
     }
 
     pub fn cond(&mut self, cond: &CondIr, entity: EntityId, year: i32) -> Truth {
+        if let Err(why) = self.step() {
+            return Truth::Unknown(why);
+        }
+        if let CondIr::Quantified { .. } = cond {
+            let key = (std::ptr::from_ref(cond) as usize, entity, year);
+            let found = self.remembered(key, |evaluator| {
+                Memo::Truth(evaluator.uncached_cond(cond, entity, year))
+            });
+            if let Memo::Truth(truth) = found {
+                return truth;
+            }
+        }
+        self.uncached_cond(cond, entity, year)
+    }
+
+    fn uncached_cond(&mut self, cond: &CondIr, entity: EntityId, year: i32) -> Truth {
         match cond {
             CondIr::Compare {
                 left, op, right, ..

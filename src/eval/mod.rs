@@ -19,7 +19,7 @@ pub(crate) use value::{Truth, Unknown};
 use crate::data::{DataSource, EntityId};
 use crate::ir::{Better, CmpOp, CondIr, Module, Program, RuleIr, ScopeIr, SetIr, SetKind, Timing};
 use crate::unit::{format_number, Unit};
-use outcome::{Outcome, ProgressReport, Report, RuleRef, Status, Summary};
+use outcome::{Outcome, Point, ProgressReport, Report, RuleRef, Status, Summary};
 use progress::{Goal, Thresholds};
 
 /// The JSON schema version of reports.
@@ -37,6 +37,23 @@ pub struct CheckOptions {
     /// The tolerance of `≈` without `± T`, as a fraction of the target
     /// ([`DEFAULT_TOLERANCE`] when not given).
     pub default_tolerance: Option<f64>,
+    /// The most evaluation steps the whole check may take (each
+    /// expression, condition and set member is one), or no limit. Once it
+    /// is spent, every outcome not yet judged is an error whose detail
+    /// starts `budget-exceeded`, and [`Report::budget_exceeded`] is set.
+    pub budget: Option<u64>,
+}
+
+/// The earliest year a check can be made as of.
+pub const EARLIEST_YEAR: i32 = 1900;
+/// The latest year a check can be made as of, and the as-of year of data
+/// without years.
+pub const LATEST_YEAR: i32 = 2200;
+
+/// Why a check cannot be made as of `year`, if it cannot.
+pub fn as_of_problem(year: i32) -> Option<String> {
+    (!(EARLIEST_YEAR..=LATEST_YEAR).contains(&year))
+        .then(|| format!("the as-of year {year} is outside {EARLIEST_YEAR}–{LATEST_YEAR}"))
 }
 
 /// The tolerance of `≈` without `± T`: ±5% of the target.
@@ -49,14 +66,24 @@ impl Program {
             .as_of
             .or_else(|| data.year_range().map(|(_, last)| last));
         let mut outcomes = Vec::new();
+        let budget = options.budget.unwrap_or(u64::MAX);
+        let mut steps_left = budget;
+        let mut budget_exceeded = false;
         for module in &self.modules {
-            let mut evaluator = Evaluator::new(module, data, as_of.unwrap_or(i32::MAX));
+            let year = as_of.unwrap_or(LATEST_YEAR);
+            let mut evaluator =
+                Evaluator::new(module, data, year.clamp(EARLIEST_YEAR, LATEST_YEAR));
+            evaluator.stopped = as_of_problem(year);
+            evaluator.budget = budget;
+            evaluator.steps_left = steps_left;
             if let Some(tolerance) = options.default_tolerance {
                 evaluator.default_tolerance = tolerance;
             }
             for rule in &module.rules {
                 check_rule(&mut evaluator, rule, options, &mut outcomes);
             }
+            steps_left = evaluator.steps_left;
+            budget_exceeded |= steps_left == 0;
         }
         let mut summary = Summary::default();
         for outcome in &outcomes {
@@ -69,6 +96,7 @@ impl Program {
             verdict: None,
             data_coverage: None,
             outcomes,
+            budget_exceeded,
         }
     }
 }
@@ -122,6 +150,7 @@ fn blank(module: &Module, rule: &RuleIr, entity: String, status: Status) -> Outc
         missing: Vec::new(),
         coverage: Vec::new(),
         progress: None,
+        series: Vec::new(),
     }
 }
 
@@ -209,6 +238,7 @@ pub(crate) fn judge(
     let as_of = evaluator.as_of;
     let (years, due) = judged_years(rule, as_of);
     evaluator.coverage.clear();
+    evaluator.forget();
     let truths: Vec<(i32, Truth)> = years
         .iter()
         .map(|&year| {
@@ -262,12 +292,13 @@ pub(crate) fn judge(
     // A target not yet due is shown with its latest known value.
     // A pending target is shown with its latest known value and assessed
     // on the known values so far: one pass over the years serves both.
-    let series = match (status, rule.condition.main_value()) {
-        (Status::Pending, Some(value)) => Some(evaluator.series(value, entity, None)),
-        _ => None,
-    };
-    let shown_year = match &series {
-        Some(Ok(known)) => known.last().map_or(shown_year, |(year, _)| *year),
+    // The same values, for every status, are the report's chart.
+    let series = rule
+        .condition
+        .main_value()
+        .map(|value| evaluator.series(value, entity, None));
+    let shown_year = match (status, &series) {
+        (Status::Pending, Some(Ok(known))) => known.last().map_or(shown_year, |(year, _)| *year),
         _ => shown_year,
     };
     describe(
@@ -278,17 +309,41 @@ pub(crate) fn judge(
         status,
         &mut outcome,
     );
+    // A span of years says which of them failed.
+    let failed: Vec<String> = truths
+        .iter()
+        .filter(|(_, truth)| *truth == Truth::Fail)
+        .map(|(year, _)| year.to_string())
+        .collect();
+    if truths.len() > 1 && !failed.is_empty() {
+        let first = &failed[0];
+        outcome.gap = Some(match (failed.len(), outcome.gap.take()) {
+            (1, Some(gap)) => format!("{first}年{gap}"),
+            (_, Some(gap)) => format!("{}年未达标; {first}年{gap}", failed.join("、")),
+            (_, None) => format!("{}年未达标", failed.join("、")),
+        });
+    }
     outcome.detail = detail(&combined, status, due, as_of, rule, &outcome);
     if let Truth::Unknown(Unknown::Missing(gap)) = &combined {
         outcome.missing.push(gap.clone());
     }
+    if let (Some(Ok(known)), Some(unit)) = (&series, rule.condition.unit()) {
+        outcome.series = known
+            .iter()
+            .map(|&(year, value)| Point {
+                year,
+                value,
+                shown: unit.format(value),
+            })
+            .collect();
+    }
     match series {
-        Some(Ok(known)) => {
+        Some(Ok(known)) if status == Status::Pending => {
             outcome.progress = assess_progress(evaluator, rule, entity, due, &known, options);
         }
         // A data problem in the years already reached: a pending outcome
         // must not hide it.
-        Some(Err(Unknown::Error(why))) => {
+        Some(Err(Unknown::Error(why))) if status == Status::Pending => {
             let detail = outcome
                 .detail
                 .take()
@@ -397,7 +452,8 @@ fn describe(
                     } else {
                         actual - high
                     };
-                    outcome.gap = Some(format!("差 {}", gap_amount(unit, distance)));
+                    let shown = rounded(unit, distance, &[low, high, actual]);
+                    outcome.gap = Some(format!("差 {}", gap_amount(unit, shown)));
                 }
             }
         }
@@ -421,7 +477,8 @@ fn describe(
                 ));
                 if let (Status::Fail, Some(actual)) = (status, actual) {
                     let distance = (actual - center).abs() - allowed;
-                    outcome.gap = Some(format!("差 {}", gap_amount(unit, distance)));
+                    let shown = rounded(unit, distance, &[center, actual]);
+                    outcome.gap = Some(format!("差 {}", gap_amount(unit, shown)));
                 }
             }
         }
@@ -494,6 +551,32 @@ fn describe(
             outcome.target = outcome.target.take().map(|target| format!("not {target}"));
             outcome.gap = None;
         }
+        CondIr::And(parts) | CondIr::Or(parts) => {
+            // The part that decided, with its figures: the first failing
+            // part of a failed `and`, the first passing part of a passed
+            // `or`, else the first part whose truth is unknown.
+            let is_and = matches!(condition, CondIr::And(_));
+            let truths: Vec<Truth> = parts
+                .iter()
+                .map(|part| evaluator.cond(part, entity, year))
+                .collect();
+            let decided = match status {
+                Status::Fail => truths.iter().position(|truth| *truth == Truth::Fail),
+                Status::Pass if is_and => Some(0),
+                Status::Pass => truths.iter().position(|truth| *truth == Truth::Pass),
+                _ => truths
+                    .iter()
+                    .position(|truth| matches!(truth, Truth::Unknown(_))),
+            };
+            if let Some(at) = decided {
+                describe(evaluator, &parts[at], entity, year, status, outcome);
+                let which = format!("[{}/{}]", at + 1, parts.len());
+                outcome.target = Some(match outcome.target.take() {
+                    Some(target) => format!("{target} {which}"),
+                    None => which,
+                });
+            }
+        }
         CondIr::Top {
             set,
             value,
@@ -534,11 +617,11 @@ fn describe(
                 outcome.gap = Some(format!("未达标: {}", failed.join(", ")));
             }
         }
-        CondIr::And(_) | CondIr::Or(_) | CondIr::TextCompare { .. } => {}
+        CondIr::TextCompare { .. } => {}
     }
 }
 
-/// The first pair of years whose step breaks a trend: `2023→2024: 2.9% → 2.7%`.
+/// Every pair of years whose step breaks a trend: `2023→2024: 2.9% → 2.7%`.
 fn first_broken_step(
     evaluator: &mut Evaluator<'_>,
     condition: &CondIr,
@@ -556,26 +639,29 @@ fn first_broken_step(
     else {
         return None;
     };
-    (from..last).find_map(|year| {
-        let first = evaluator.expr(value, entity, year).ok()?;
-        let second = evaluator.expr(value, entity, year + 1).ok()?;
-        let single = CondIr::Trend {
-            value: value.clone(),
-            direction: *direction,
-            trend: trend.clone(),
-            unit: unit.clone(),
-            from: year,
-            to: year + 1,
-        };
-        (evaluator.cond(&single, entity, year) == Truth::Fail).then(|| {
-            format!(
-                "{year}→{}: {} → {}",
-                year + 1,
-                unit.format(first),
-                unit.format(second)
-            )
+    let broken: Vec<String> = (from..last)
+        .filter_map(|year| {
+            let first = evaluator.expr(value, entity, year).ok()?;
+            let second = evaluator.expr(value, entity, year + 1).ok()?;
+            let single = CondIr::Trend {
+                value: value.clone(),
+                direction: *direction,
+                trend: trend.clone(),
+                unit: unit.clone(),
+                from: year,
+                to: year + 1,
+            };
+            (evaluator.cond(&single, entity, year) == Truth::Fail).then(|| {
+                format!(
+                    "{year}→{}: {} → {}",
+                    year + 1,
+                    unit.format(first),
+                    unit.format(second)
+                )
+            })
         })
-    })
+        .collect();
+    (!broken.is_empty()).then(|| broken.join("; "))
 }
 
 /// How far a failed comparison is from its target. Equal values fail only
@@ -584,7 +670,32 @@ fn gap_text(unit: &Unit, actual: f64, target: f64) -> String {
     if CmpOp::Eq.holds(actual, target) {
         return "等于目标值".to_string();
     }
-    format!("差 {}", gap_amount(unit, (target - actual).abs()))
+    let shown = rounded(unit, (target - actual).abs(), &[target, actual]);
+    format!("差 {}", gap_amount(unit, shown))
+}
+
+/// Decimals shown of a figure derived from these values (a gap, a
+/// projection): the finer of their written precisions, at most two, so
+/// `90%` against a computed `89.615385%` gives `差 0.38 个百分点`.
+fn decimals(unit: &Unit, values: &[f64]) -> i32 {
+    values
+        .iter()
+        .map(|value| {
+            let written = format_number(unit.written(*value));
+            written
+                .split_once('.')
+                .map_or(0, |(_, fraction)| fraction.len().min(2) as i32)
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// A figure derived from `values` (the distance between them, a
+/// projection from them) rounded, in the unit's written numbers, to their
+/// precision.
+fn rounded(unit: &Unit, distance: f64, values: &[f64]) -> f64 {
+    let scale = 10f64.powi(decimals(unit, values));
+    (unit.written(distance) * scale).round() / scale * unit.scale
 }
 
 /// A distance between two values of `unit`, in words: `1.2 个百分点` for
@@ -694,13 +805,28 @@ fn assess_progress(
     };
     let assessment = progress::assess(series, goal, base_year, options.thresholds);
     let format = |value: Option<f64>| value.map(|value| unit.format(value));
+    // A share cannot pass 100% (or fall below 0): the projection at the
+    // actual rate is shown within those bounds, the raw figure kept in
+    // `projected_value`.
+    let shown_projection = match (unit.is_share(), assessment.projected) {
+        (true, Some(projected)) => Some(projected.clamp(0.0, 1.0)),
+        (_, projected) => projected,
+    }
+    .map(|projected| {
+        let known: Vec<f64> = [Some(target), assessment.current_value]
+            .into_iter()
+            .flatten()
+            .collect();
+        rounded(unit, projected, &known)
+    });
     Some(ProgressReport {
         category: assessment.category,
         category_en: assessment.category.english(),
         category_zh: assessment.category.chinese(),
         base: format(assessment.base_value),
         current: format(assessment.current_value),
-        projected: format(assessment.projected),
+        projected: format(shown_projection),
+        projected_shown: shown_projection,
         assessment,
     })
 }

@@ -132,6 +132,21 @@ pub struct Outcome {
     /// For pending targets: how far along they are.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<ProgressReport>,
+    /// The known values of the condition's main value, year by year up to
+    /// the as-of year: what a report charts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub series: Vec<Point>,
+}
+
+/// One year's value of an outcome's series.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Point {
+    /// The year.
+    pub year: i32,
+    /// The value, canonical.
+    pub value: f64,
+    /// The value in the rule's unit, e.g. `88.6%`.
+    pub shown: String,
 }
 
 /// A progress assessment with its figures written in the rule's unit.
@@ -150,8 +165,12 @@ pub struct ProgressReport {
     pub base: Option<String>,
     /// Current value in the rule's unit.
     pub current: Option<String>,
-    /// Projected value at the target year, in the rule's unit.
+    /// Projected value at the target year, in the rule's unit; a share is
+    /// shown within 0–100% (`projected_value` keeps the raw figure).
     pub projected: Option<String>,
+    /// The projection as shown, canonical: what a chart draws.
+    #[serde(skip)]
+    pub projected_shown: Option<f64>,
     /// The figures, canonical.
     #[serde(flatten)]
     pub assessment: Assessment,
@@ -234,6 +253,17 @@ impl Summary {
         }
     }
 
+    /// The count of one status.
+    pub fn of(&self, status: Status) -> usize {
+        match status {
+            Status::Pass => self.pass,
+            Status::Fail => self.fail,
+            Status::Pending => self.pending,
+            Status::Missing => self.missing,
+            Status::Error => self.error,
+        }
+    }
+
     /// All outcomes counted.
     pub fn total(&self) -> usize {
         self.pass + self.fail + self.pending + self.missing + self.error
@@ -311,6 +341,9 @@ pub struct Report {
     pub data_coverage: Option<super::coverage::DataCoverage>,
     /// Every outcome, rule by rule, entity by entity.
     pub outcomes: Vec<Outcome>,
+    /// Whether the evaluation budget ran out (see `CheckOptions::budget`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub budget_exceeded: bool,
 }
 
 /// The JSON form of a progress report: the category names are the
@@ -335,6 +368,7 @@ impl<'de> Deserialize<'de> for ProgressReport {
             base: json.base,
             current: json.current,
             projected: json.projected,
+            projected_shown: None,
             assessment: json.assessment,
         })
     }

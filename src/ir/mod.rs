@@ -130,6 +130,9 @@ pub enum Timing {
 #[derive(Debug, Clone)]
 pub(crate) struct RuleIr {
     pub(crate) name: String,
+    /// For a rule read from a sentence, the symbolic condition it stands
+    /// for, as the symbolic form writes it.
+    pub(crate) symbolic: Option<String>,
     pub(crate) text: String,
     pub(crate) span: Range<usize>,
     pub(crate) source: Option<String>,
@@ -424,7 +427,6 @@ impl CondIr {
         }
     }
 
-    #[cfg(feature = "cli")]
     /// The unit the condition's values are shown in.
     pub(crate) fn unit(&self) -> Option<&Unit> {
         match self {
@@ -548,6 +550,12 @@ impl<'a> RuleInfo<'a> {
     /// The rule as written.
     pub fn text(&self) -> &'a str {
         &self.rule.text
+    }
+
+    /// For a rule written as a sentence, the symbolic condition it was read
+    /// as: `县域就诊率 >= 90%`.
+    pub fn symbolic(&self) -> Option<&'a str> {
+        self.rule.symbolic.as_deref()
     }
 
     /// The clause it came from.

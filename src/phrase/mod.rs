@@ -11,6 +11,7 @@ mod lexicon;
 mod reader;
 pub mod render;
 mod tokens;
+mod tree;
 
 use crate::diag::Code;
 use crate::syntax::ast::{Cond, Span, Year};

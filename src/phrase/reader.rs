@@ -6,11 +6,13 @@
 
 use super::lexicon::{meaning, sign, Meaning, Strength};
 use super::tokens::{tokens, Kind, Number, Token};
+use super::tree::{
+    aggregate, all_children, compare, cover, opposite, placeholder, quantity, written,
+};
 use super::{Context, Declared, Problem, Target, When};
 use crate::diag::Code;
 use crate::syntax::ast::{
-    Arg, CmpOp, Cond, CondKind, Direction, Expr, ExprKind, Name, Span, Trend, WrittenUnit, Year,
-    YearSpan,
+    Arg, CmpOp, Cond, CondKind, Direction, Expr, ExprKind, Name, Span, Trend, Year, YearSpan,
 };
 use crate::unit::Dimension;
 
@@ -142,10 +144,12 @@ impl Reader<'_> {
                 .map(meaning);
             match &token.kind {
                 Kind::Year { value, .. } => {
+                    // `较2020年`, or a year listed after one: a base year;
+                    // any other year is a deadline.
                     let listed = matches!(previous, Some(Meaning::And)) || at > 0 && part[at - 1].kind == Kind::List;
-                    if matches!(previous, Some(Meaning::Base)) {
-                        base_years.push(self.year(*value, &token.span));
-                    } else if listed && !base_years.is_empty() && deadlines.is_empty() {
+                    let base = matches!(previous, Some(Meaning::Base))
+                        || listed && !base_years.is_empty() && deadlines.is_empty();
+                    if base {
                         base_years.push(self.year(*value, &token.span));
                     } else {
                         deadlines.push(self.year(*value, &token.span));
@@ -305,11 +309,11 @@ impl Reader<'_> {
             }
             let constant = match (&words.all, &words.zero) {
                 (Some(_), None) if !ratio => None,
-                (Some(span), _) => Some((100.0, "%", span.clone())),
-                (None, Some(span)) => Some((0.0, "", span.clone())),
+                (Some(span), _) => Some((100.0, span.clone())),
+                (None, Some(span)) => Some((0.0, span.clone())),
                 _ => None,
             };
-            let Some((number, unit, span)) = constant else {
+            let Some((number, span)) = constant else {
                 let span = clause.last().map_or(0..0, |token| token.span.clone());
                 let found = &self.text[clause[first].span.clone()];
                 self.problem(
@@ -322,13 +326,9 @@ impl Reader<'_> {
                 return;
             };
             for (index, name_span) in &indicators {
+                // 100% or 0% of a ratio; 0 of a count.
                 let ratio = self.indicators[*index].unit.dimension == Dimension::Ratio;
-                let unit = if ratio || unit == "%" && ratio {
-                    Some(if number == 0.0 { "%" } else { unit })
-                } else {
-                    None
-                };
-                let value = quantity(number, unit.filter(|_| ratio), None, self.span(&span));
+                let value = quantity(number, ratio.then_some("%"), None, self.span(&span));
                 let op = if number == 0.0 { CmpOp::Eq } else { CmpOp::Ge };
                 targets.push(self.level(*index, name_span, op, value, &words));
             }
@@ -872,26 +872,12 @@ impl Reader<'_> {
             .map_or(CmpOp::Ge, |(op, _)| *op);
         for target in targets {
             let span = target.condition.span.clone();
-            let set = Cond {
-                kind: CondKind::Bare(Expr {
-                    kind: ExprKind::Name(Name {
-                        text: crate::vocab::DESCENDANTS.into(),
-                        span: span.clone(),
-                    }),
-                    span: span.clone(),
-                }),
-                span: span.clone(),
-            };
-            let call = Expr {
-                kind: ExprKind::Call {
-                    function: Name {
-                        text: "share".into(),
-                        span: span.clone(),
-                    },
-                    args: vec![Arg::Cond(set), Arg::Cond(target.condition)],
-                },
-                span: span.clone(),
-            };
+            let call = aggregate(
+                "share",
+                crate::vocab::DESCENDANTS,
+                target.condition,
+                span.clone(),
+            );
             let value = written(&number, Dimension::Ratio, self.span(&number.span));
             self.targets.push(Target {
                 condition: compare(call, op, value, span),
@@ -1002,124 +988,6 @@ fn overlap(text: &str, name: &str) -> f64 {
         }
     }
     found as f64 / total as f64
-}
-
-fn placeholder(value: Expr) -> Target {
-    Target {
-        condition: Cond {
-            span: value.span.clone(),
-            kind: CondKind::Bare(value),
-        },
-        when: When::Clauses,
-        expected: None,
-    }
-}
-
-/// The span from the first to the last of two, in whatever order the
-/// sentence put them (`提升职业病防治知识普及率`: the verb comes first).
-fn cover(first: &Span, second: &Span) -> Span {
-    first.start.min(second.start)..first.end.max(second.end)
-}
-
-fn compare(left: Expr, op: CmpOp, right: Expr, span: Span) -> Cond {
-    let op_span = cover(
-        &(left.span.end..left.span.end),
-        &(right.span.start..right.span.start),
-    );
-    Cond {
-        kind: CondKind::Compare {
-            left,
-            op,
-            op_span,
-            right,
-        },
-        span,
-    }
-}
-
-fn all_children(condition: Cond, each: Span) -> Cond {
-    let span = each.start.min(condition.span.start)..condition.span.end.max(each.end);
-    let set = Cond {
-        kind: CondKind::Bare(Expr {
-            kind: ExprKind::Name(Name {
-                text: crate::vocab::CHILDREN.into(),
-                span: each.clone(),
-            }),
-            span: each.clone(),
-        }),
-        span: each.clone(),
-    };
-    let call = Expr {
-        kind: ExprKind::Call {
-            function: Name {
-                text: "all".into(),
-                span: each,
-            },
-            args: vec![Arg::Cond(set), Arg::Cond(condition)],
-        },
-        span: span.clone(),
-    };
-    Cond {
-        kind: CondKind::Bare(call),
-        span,
-    }
-}
-
-fn opposite(direction: Direction) -> Direction {
-    match direction {
-        Direction::Rises => Direction::Falls,
-        Direction::Falls => Direction::Rises,
-    }
-}
-
-fn quantity(number: f64, unit: Option<&str>, second: Option<f64>, span: Span) -> Expr {
-    let unit = match (second, unit) {
-        (Some(second), _) => Some(WrittenUnit::Ratio {
-            second,
-            span: span.clone(),
-        }),
-        (None, Some(text)) if !text.is_empty() => Some(WrittenUnit::Word {
-            text: text.to_string(),
-            span: span.clone(),
-        }),
-        _ => None,
-    };
-    let magnitude = Expr {
-        kind: ExprKind::Quantity {
-            number: number.abs(),
-            unit,
-        },
-        span: span.clone(),
-    };
-    if number < 0.0 {
-        Expr {
-            kind: ExprKind::Neg(Box::new(magnitude)),
-            span,
-        }
-    } else {
-        magnitude
-    }
-}
-
-/// A number as the symbolic form writes it for an indicator of this kind:
-/// a measure word on a rate (`4.8人` for `人/万人`) or on a level is the
-/// declared unit, so it is left out; `百分点` is `个百分点`.
-fn written(number: &Number, dimension: Dimension, span: Span) -> Expr {
-    let unit = number.unit.as_deref().map(|unit| match unit {
-        "百分点" | "个百分点" => "pp",
-        "％" => "%",
-        other => other,
-    });
-    let keep = match unit {
-        Some("%" | "‰" | "‱" | "pp") => true,
-        Some(unit) if unit.starts_with('/') => true,
-        Some(_) => !matches!(
-            dimension,
-            Dimension::Rate | Dimension::Level | Dimension::Number | Dimension::Grade
-        ),
-        None => false,
-    };
-    quantity(number.value, unit.filter(|_| keep), number.second, span)
 }
 
 fn number_text(number: &Number) -> String {

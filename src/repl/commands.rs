@@ -224,7 +224,7 @@ impl Session {
             "" => {}
             "latest" | "auto" => self.as_of = None,
             year => match year.parse::<i32>() {
-                Ok(year) if (1900..=2200).contains(&year) => self.as_of = Some(year),
+                Ok(year) if crate::eval::as_of_problem(year).is_none() => self.as_of = Some(year),
                 _ => {
                     return Reply::error(format!(
                         "`{year}` is not a year: write `:as-of 2024`, or `:as-of latest`"

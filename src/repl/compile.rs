@@ -3,10 +3,10 @@
 //! entries before it. An entry is either statements (declarations, rules)
 //! or a value expression to print.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::check::{CheckedExpression, Checker, Imported};
+use crate::compile::{CompileOptions, Imports};
 use crate::data::{DataSource, EntityId};
 use crate::diag::{Code, Diagnostic, Diagnostics, Label, SourceFile};
 use crate::eval::{Evaluator, Unknown};
@@ -242,6 +242,16 @@ pub fn compile_entry(
     name: &str,
     declarations: &Declarations,
 ) -> Result<Entry, Diagnostics> {
+    compile_entry_with(text, name, declarations, &CompileOptions::default())
+}
+
+/// Compiles one typed entry, with imports found by the options' resolver.
+pub fn compile_entry_with(
+    text: &str,
+    name: &str,
+    declarations: &Declarations,
+    options: &CompileOptions<'_>,
+) -> Result<Entry, Diagnostics> {
     let typed = SourceFile::new(name, text);
     let statement = is_statement(text);
     // Text without a keyword is read as a rule; its diagnostics are moved
@@ -271,8 +281,7 @@ pub fn compile_entry(
         return Err(Diagnostics(restore(diagnostics)));
     }
     let mut imported = declarations.imported();
-    let mut seen = HashSet::new();
-    let from_imports = crate::compile::imports(&file, &tree, &mut seen, &mut diagnostics);
+    let from_imports = Imports::new(options.resolver).resolve(&file, &tree, &mut diagnostics);
     merge(&mut imported, from_imports);
     if !statement {
         if let [Statement::Rule(rule)] = tree.statements.as_slice() {

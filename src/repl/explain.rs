@@ -22,6 +22,9 @@ const ENTITY_LIMIT: usize = 10;
 /// Members of a set listed at most.
 const MEMBER_LIMIT: usize = 12;
 
+/// Evaluation steps one rule's explanation may take.
+const EXPLAIN_BUDGET: u64 = 1_000_000;
+
 /// Explains the rules of `program` (numbered `numbers`, as `:rules` shows
 /// them) for one entity, or for each entity in their scope.
 pub fn explain(
@@ -35,12 +38,16 @@ pub fn explain(
     let as_of = options
         .as_of
         .or_else(|| data.year_range().map(|(_, last)| last))
-        .unwrap_or(i32::MAX);
+        .unwrap_or(crate::eval::LATEST_YEAR);
     let mut out = String::new();
     for (rule, number) in program.rules().zip(numbers) {
         let (module, rule) = (rule.module, rule.rule);
         heading(&mut out, *number, module, rule, style);
         let mut evaluator = Evaluator::new(module, data, as_of);
+        // Explaining records every value read and so remembers no
+        // aggregate: a budget keeps a deeply nested rule from running on.
+        evaluator.budget = EXPLAIN_BUDGET;
+        evaluator.steps_left = EXPLAIN_BUDGET;
         let entities = match entity {
             Some(entity) => vec![entity],
             None => match crate::eval::scope_entities(&mut evaluator, &rule.scope) {
@@ -175,7 +182,7 @@ impl Tracer<'_, '_> {
                     self.as_of
                 ),
             );
-            if judged.is_empty() && self.as_of != i32::MAX {
+            if judged.is_empty() && self.as_of != crate::eval::LATEST_YEAR {
                 let year = self.latest_known(&rule.condition, entity);
                 self.line(1, format!("latest known, in {year}:"));
                 self.cond(&rule.condition, entity, year, 2);

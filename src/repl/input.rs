@@ -58,9 +58,26 @@ pub fn open_brackets(text: &str) -> usize {
 }
 
 /// Whether an entry is complete: a command always is; text is once its
-/// brackets are closed.
+/// brackets are closed, or when a blank line or a command follows it (an
+/// unclosed bracket must not swallow `:quit`).
 pub fn is_complete(text: &str) -> bool {
-    matches!(classify(text), Input::Command { .. }) || open_brackets(text) == 0
+    matches!(classify(text), Input::Command { .. })
+        || open_brackets(text) == 0
+        || text.lines().count() > 1 && ends_entry(text.lines().last().unwrap_or_default())
+        || text.ends_with('\n')
+}
+
+/// Whether a line ends an open entry before it: a blank line or a command.
+pub fn ends_entry(line: &str) -> bool {
+    let line = line.trim();
+    line.is_empty() || line.starts_with([':', '：'])
+}
+
+/// An entry whose last line is a command, split into the text before and
+/// the command: both run, the text first.
+pub fn split_command(text: &str) -> Option<(&str, &str)> {
+    let (before, last) = text.trim_end().rsplit_once('\n')?;
+    matches!(classify(last), Input::Command { .. }).then_some((before, last))
 }
 
 #[cfg(test)]
@@ -110,5 +127,18 @@ mod tests {
         }
         assert!(is_complete(":explain share(下级"));
         assert!(!is_complete("avg(下级,"));
+        assert!(is_complete("avg(下级,\n"));
+        assert!(is_complete("avg(下级,\n  :quit"));
+        assert!(!is_complete("avg(下级,\n  床位数"));
+    }
+
+    #[test]
+    fn a_command_after_open_text_is_split_off() {
+        assert_eq!(
+            split_command("avg(下级,\n:quit"),
+            Some(("avg(下级,", ":quit"))
+        );
+        assert_eq!(split_command("avg(下级,\n床位数)"), None);
+        assert_eq!(split_command(":quit"), None);
     }
 }

@@ -40,7 +40,7 @@ pub const PROMPT: &str = "zhibiao> ";
 
 /// Runs a session: loads the rule and data files given, then reads entries
 /// from the terminal, or from standard input when it is not one.
-pub fn run(rules: &[PathBuf], data: &[PathBuf]) -> ExitCode {
+pub fn run(rules: &[PathBuf], data: &[PathBuf], allow_import: &[PathBuf]) -> ExitCode {
     let interactive = std::io::stdin().is_terminal();
     let styles = if interactive {
         Styles {
@@ -54,6 +54,7 @@ pub fn run(rules: &[PathBuf], data: &[PathBuf]) -> ExitCode {
         }
     };
     let mut session = Session::new(styles.out);
+    session.allow_import = allow_import.to_vec();
     let mut startup = Reply::default();
     if !rules.is_empty() {
         startup.extend(session.load_rules(rules));
@@ -135,7 +136,9 @@ fn script(mut session: Session, styles: Styles, mut failed: bool) -> ExitCode {
         };
         if !entry.is_empty() {
             let indented = line.starts_with([' ', '\t', '\u{3000}']) && !line.trim().is_empty();
-            if !input::is_complete(&entry) || indented {
+            // A blank line or a command ends even an entry with brackets open.
+            let open = !input::is_complete(&entry) && !input::ends_entry(&line);
+            if open || indented && !input::ends_entry(&line) {
                 entry.push('\n');
                 entry.push_str(&line);
                 continue;

@@ -2,14 +2,17 @@
 //! the as-of year and the scope — and what each typed entry does to it. A
 //! bad entry changes nothing.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use crate::compile::{CompileOptions, FileResolver};
 use crate::data::{Cell, DataSource, Dataset, EntityId, IndicatorId, LoadOptions, Loader};
 use crate::diag::{Code, Diagnostic};
 use crate::eval::outcome::Report;
 use crate::eval::{CheckOptions, Evaluator};
 use crate::ir::{Program, ScopeIr};
-use crate::repl::compile::{compile_entry, empty_program, CompiledExpression, Declarations, Entry};
+use crate::repl::compile::{
+    compile_entry_with, empty_program, CompiledExpression, Declarations, Entry,
+};
 use crate::report::diagnostics::Style;
 use crate::report::table::TableOptions;
 use crate::unit::{Dimension, Unit};
@@ -105,6 +108,22 @@ pub struct Session {
     /// Set with `:as-of`; otherwise the latest year in the data.
     pub(super) as_of: Option<i32>,
     pub(super) style: Style,
+    /// Directories besides the working directory and the rule files' own
+    /// that imports may read from.
+    pub(super) allow_import: Vec<PathBuf>,
+    /// The last entry, if it was text, with the state before it.
+    last_text: Option<LastText>,
+}
+
+/// A text entry and what the session was before it, so that an indented
+/// line after it can continue it.
+#[derive(Debug)]
+struct LastText {
+    text: String,
+    name: String,
+    declarations: Declarations,
+    auto_declared: Vec<String>,
+    typed: Vec<Program>,
 }
 
 impl Session {
@@ -119,23 +138,60 @@ impl Session {
             data: None,
             as_of: None,
             style,
+            allow_import: Vec::new(),
+            last_text: None,
         }
     }
 
     /// Runs one complete entry; `name` names typed text in diagnostics.
+    /// An indented line right after a text entry continues it, as in a
+    /// file: the entry is taken back and runs again with the line (a plain
+    /// paste of a multi-line rule arrives line by line).
     pub fn entry(&mut self, text: &str, name: &str) -> Reply {
+        if let Some((before, command)) = super::input::split_command(text) {
+            let mut reply = self.entry(before, name);
+            reply.extend(self.entry(command, name));
+            return reply;
+        }
+        let continued = text.starts_with([' ', '\t', '\u{3000}']);
+        let last = self.last_text.take();
         match classify(text) {
             Input::Empty => Reply::default(),
             Input::Command {
                 name: command,
                 args,
             } => self.command(command, args),
-            Input::Text(text) => self.text_entry(text, name),
+            Input::Text(line) => match last {
+                Some(last) if continued => {
+                    let whole = format!("{}\n{text}", last.text);
+                    self.declarations = last.declarations;
+                    self.auto_declared = last.auto_declared;
+                    self.typed = last.typed;
+                    let mut reply = Reply::text("(continues the entry above)\n");
+                    reply.extend(self.text_entry(&whole, &last.name));
+                    reply
+                }
+                _ => self.text_entry(line, name),
+            },
         }
     }
 
     fn text_entry(&mut self, text: &str, name: &str) -> Reply {
-        let entry = match compile_entry(text, name, &self.declarations) {
+        self.last_text = Some(LastText {
+            text: text.to_string(),
+            name: name.to_string(),
+            declarations: self.declarations.clone(),
+            auto_declared: self.auto_declared.clone(),
+            typed: self.typed.clone(),
+        });
+        // Typed imports are relative to the working directory.
+        let resolver = FileResolver::new(
+            std::iter::once(Path::new(".")).chain(self.allow_import.iter().map(PathBuf::as_path)),
+        );
+        let options = CompileOptions {
+            resolver: Some(&resolver),
+        };
+        let entry = match compile_entry_with(text, name, &self.declarations, &options) {
             Ok(entry) => entry,
             Err(diagnostics) => {
                 let mut reply = Reply::default();
@@ -229,6 +285,8 @@ impl Session {
                 style: self.style,
                 group_by: None,
                 limit: 200,
+                width: None,
+                lang: crate::report::words::Lang::Zh,
             },
         )
     }
@@ -271,7 +329,11 @@ impl Session {
             None => &empty,
         };
         let as_of = self.as_of_year();
-        let mut evaluator = Evaluator::new(expression.module(), data, as_of.unwrap_or(i32::MAX));
+        let mut evaluator = Evaluator::new(
+            expression.module(),
+            data,
+            as_of.unwrap_or(crate::eval::LATEST_YEAR),
+        );
         let entities = match crate::eval::scope_entities(&mut evaluator, expression.scope()) {
             Ok(entities) => entities,
             Err((_, why)) => {
@@ -286,7 +348,8 @@ impl Session {
         };
         if entities.is_empty() {
             // A constant needs no data; anything else does.
-            match expression.evaluate(data, EntityId(0), as_of.unwrap_or(i32::MAX)) {
+            match expression.evaluate(data, EntityId(0), as_of.unwrap_or(crate::eval::LATEST_YEAR))
+            {
                 Ok(value) if self.data.is_none() || data.entity_count() == 0 => {
                     reply.say(format!("{}\n", unit.format(value)));
                 }
@@ -301,7 +364,8 @@ impl Session {
             .iter()
             .map(|&entity| {
                 let name = data.entity_name(entity).to_string();
-                let value = expression.evaluate(data, entity, as_of.unwrap_or(i32::MAX));
+                let value =
+                    expression.evaluate(data, entity, as_of.unwrap_or(crate::eval::LATEST_YEAR));
                 (name, shown(value))
             })
             .collect();
@@ -314,7 +378,8 @@ impl Session {
     pub(super) fn load_rules(&mut self, paths: &[PathBuf]) -> Reply {
         let mut reply = Reply::default();
         for path in paths {
-            match crate::compile::compile_paths(std::slice::from_ref(path)) {
+            match crate::compile::compile_paths_with(std::slice::from_ref(path), &self.allow_import)
+            {
                 Ok(program) => {
                     reply.diagnostics(program.warnings().iter().cloned());
                     let before = self.declarations.clone();
@@ -434,7 +499,11 @@ impl Session {
             return Ok(Vec::new());
         };
         let module = self.declarations.module();
-        let mut evaluator = Evaluator::new(&module, data, self.as_of_year().unwrap_or(i32::MAX));
+        let mut evaluator = Evaluator::new(
+            &module,
+            data,
+            self.as_of_year().unwrap_or(crate::eval::LATEST_YEAR),
+        );
         crate::eval::scope_entities(&mut evaluator, scope)
             .map(|entities| {
                 entities
@@ -477,5 +546,34 @@ fn normal(unit: &Unit) -> Unit {
         Unit::ratio_of("", "")
     } else {
         unit.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A plain paste arrives line by line: an indented line continues the
+    /// entry above instead of being an entry of its own.
+    #[test]
+    fn a_pasted_indented_line_continues_the_entry_above() {
+        let mut session = Session::new(Style::Plain);
+        let first = session.entry("indicator 床位数: 张", "<input 1>");
+        assert!(!first.failed);
+        let rule = session.entry("rule \"床位\" 床位数 >= 1", "<input 2>");
+        assert!(!rule.failed);
+        let continued = session.entry("  by 2025", "<input 3>");
+        assert!(!continued.failed, "{:?}", continued.pieces);
+        let listed = session.entry(":rules", "<input 4>");
+        let text: String = listed
+            .pieces
+            .iter()
+            .filter_map(|piece| match piece {
+                crate::repl::Piece::Text(text) => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(text.contains("by 2025"), "{text}");
+        assert!(text.contains("#1") && !text.contains("#2"), "{text}");
     }
 }

@@ -1,14 +1,122 @@
-//! Reports: diagnostics and check results rendered for people and programs.
+//! Reports: diagnostics and check results rendered for people and programs:
+//! the terminal table, JSON, Markdown, a self-contained HTML page with
+//! charts, and an Excel workbook; and writing any of them to a file.
 
+pub mod chart;
 pub mod coverage;
 pub mod diagnostics;
+pub mod group;
+pub mod html;
+pub mod markdown;
 pub mod table;
+pub mod words;
+pub mod xlsx;
 
-use crate::eval::outcome::Report;
+use std::io::Write;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::eval::coverage::DataCoverage;
+use crate::eval::outcome::{Outcome, Report, Summary, Verdict};
 
 /// The report as stable, pretty-printed JSON (schema in the README).
 pub fn json(report: &Report) -> String {
-    serde_json::to_string_pretty(report).unwrap_or_else(|error| {
+    let outcomes: Vec<&Outcome> = report.outcomes.iter().collect();
+    json_of(report, &outcomes)
+}
+
+/// The report's JSON listing only some outcomes (`--status` and the
+/// like); the summary still counts everything checked.
+pub fn json_of(report: &Report, outcomes: &[&Outcome]) -> String {
+    #[derive(Serialize)]
+    struct Shown<'a> {
+        schema: u32,
+        as_of: Option<i32>,
+        summary: &'a Summary,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        verdict: Option<&'a Verdict>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        data_coverage: Option<&'a DataCoverage>,
+        outcomes: &'a [&'a Outcome],
+    }
+    let shown = Shown {
+        schema: report.schema,
+        as_of: report.as_of,
+        summary: &report.summary,
+        verdict: report.verdict.as_ref(),
+        data_coverage: report.data_coverage.as_ref(),
+        outcomes,
+    };
+    serde_json::to_string_pretty(&shown).unwrap_or_else(|error| {
         format!("{{\"error\":\"cannot write the report as JSON: {error}\"}}")
     })
+}
+
+/// Writes a file whole or not at all: into a temporary file beside it,
+/// then renamed over it, so a reader never sees half a report and a failed
+/// run leaves the old one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let directory = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".to_string());
+    let temporary = directory.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = std::fs::File::create(&temporary).and_then(|mut file| {
+        file.write_all(bytes)?;
+        file.sync_all()
+    });
+    match written.and_then(|()| std::fs::rename(&temporary, path)) {
+        Ok(()) => Ok(()),
+        Err(error) => {
+            let _ = std::fs::remove_file(&temporary);
+            Err(error)
+        }
+    }
+}
+
+/// Escapes text for HTML and SVG.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_the_file() {
+        let directory = std::env::temp_dir().join(format!("zhibiao-atomic-{}", std::process::id()));
+        std::fs::create_dir_all(&directory).unwrap();
+        let path = directory.join("r.txt");
+        write_atomic(&path, b"one").unwrap();
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        let left: Vec<_> = std::fs::read_dir(&directory).unwrap().collect();
+        assert_eq!(left.len(), 1, "no temporary file is left behind");
+        std::fs::remove_dir_all(&directory).unwrap();
+    }
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            escape("<a href=\"x\">&</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"
+        );
+    }
 }

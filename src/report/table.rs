@@ -1,25 +1,15 @@
 //! The terminal table of outcomes: worst first, grouped if asked, with a
-//! summary line of counts. CJK text is aligned by display width.
+//! summary line of counts. CJK text is aligned by display width; on a
+//! terminal the table fits its width by wrapping the rule text.
 
 use std::fmt::Write;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::diagnostics::Style;
+use super::group::{grouped, GroupBy};
+use super::words::Lang;
 use crate::eval::outcome::{Outcome, Report, Status, Summary};
-
-/// How outcomes are grouped in the table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GroupBy {
-    /// One group per rule.
-    Rule,
-    /// One group per entity.
-    Entity,
-    /// One group per responsible unit.
-    Owner,
-    /// One group per document.
-    Document,
-}
 
 /// What the table shows.
 #[derive(Debug, Clone)]
@@ -30,69 +20,172 @@ pub struct TableOptions {
     pub group_by: Option<GroupBy>,
     /// Rows shown at most; the rest are summarised in one line.
     pub limit: usize,
+    /// The width to fit (a terminal's); `None` gives every column its
+    /// full width, as in a file.
+    pub width: Option<usize>,
+    /// The language of the words.
+    pub lang: Lang,
 }
 
-const HEADERS: [&str; 7] = ["状态", "规则", "地区", "实际", "目标", "差距/进度", "来源"];
-const WIDTHS: [usize; 7] = [8, 36, 10, 14, 16, 24, 12];
+/// A row: the headings above it, its status and its cells.
+type Row = (Vec<String>, Status, [String; 6]);
+
+const INFERRED: &str =
+    "── 推断 inferred: readings of aims the document gives no figure for; they never fail a run";
+
+/// The rule column is never narrower than this when fitting a width.
+const RULE_MIN: usize = 16;
+/// Columns of values (actual, gap/progress) that may wrap between the
+/// figures of a series (`2023: 2.9% → 2024: 2.8%`) but never inside one.
+const WRAPPED: [usize; 2] = [3, 5];
+
+/// Narrows the columns to fit `limit`: first the value columns down to
+/// their longest unbreakable figure, then the rule text down to
+/// [`RULE_MIN`]. Other columns keep their width, so a value is never cut.
+fn fit(widths: &mut [usize], rows: &[Row], limit: usize) {
+    let total = |widths: &[usize]| widths.iter().sum::<usize>() + widths.len() - 1;
+    for at in WRAPPED {
+        let excess = total(widths).saturating_sub(limit);
+        if excess == 0 {
+            return;
+        }
+        let least = rows
+            .iter()
+            .flat_map(|(_, _, cells)| pieces(&cells[at - 1]))
+            .map(|piece| piece.trim_end().width())
+            .max()
+            .unwrap_or(0);
+        widths[at] = widths[at]
+            .saturating_sub(excess)
+            .max(least)
+            .max(8)
+            .min(widths[at]);
+    }
+    let excess = total(widths).saturating_sub(limit);
+    widths[1] = widths[1]
+        .saturating_sub(excess)
+        .max(RULE_MIN.min(widths[1]));
+}
+
+/// A value's unbreakable pieces: a line may end after `→ ` or `; `, not
+/// inside `2023→2024`.
+fn pieces(text: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for (at, _) in text.match_indices(' ') {
+        if text[..at].ends_with(['→', ';']) {
+            pieces.push(&text[start..=at]);
+            start = at + 1;
+        }
+    }
+    pieces.push(&text[start..]);
+    pieces.retain(|piece| !piece.is_empty());
+    pieces
+}
+
+/// A value in lines of at most `width` columns, broken only between its
+/// pieces; a piece wider than that stays whole.
+fn wrap_at_breaks(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for piece in pieces(text) {
+        if !current.is_empty() && (current.clone() + piece).trim_end().width() > width {
+            lines.push(current.trim_end().to_string());
+            current.clear();
+        }
+        current.push_str(piece);
+    }
+    lines.push(current.trim_end().to_string());
+    lines
+}
 
 /// Renders the outcomes (already filtered) and the report's summary.
+/// Columns are as wide as their widest cell; to fit a width the rule text
+/// wraps onto more lines. Values, targets and gaps are never cut.
 pub fn render(report: &Report, outcomes: &[&Outcome], options: &TableOptions) -> String {
     let mut out = String::new();
-    let mut sorted: Vec<&Outcome> = outcomes.to_vec();
-    // Groups in order of first appearance (the rule files' order), worst
-    // outcomes first within each.
-    let mut groups: indexmap::IndexMap<String, usize> = indexmap::IndexMap::new();
-    for outcome in outcomes {
-        let next = groups.len();
-        groups
-            .entry(group_key(outcome, options.group_by))
-            .or_insert(next);
-    }
+    let lang = options.lang;
     // Inferred targets come last, apart: the document does not state them.
-    sorted.sort_by_cached_key(|outcome| {
-        let key = group_key(outcome, options.group_by);
-        (
-            outcome.rule.inferred(),
-            groups.get(&key).copied(),
-            outcome.status,
-        )
-    });
-    let shown = sorted.len().min(options.limit);
-    let mut group: Option<String> = None;
-    header(&mut out, options.style);
-    let mut apart = false;
-    for outcome in &sorted[..shown] {
-        if outcome.rule.inferred() && !apart {
-            apart = true;
-            group = None;
-            let _ = writeln!(
-                out,
-                "\n{}",
-                paint(
-                    "── 推断 inferred: readings of aims the document gives no figure for; they never fail a run",
-                    "1",
-                    options.style
-                )
-            );
-        }
-        if options.group_by.is_some() {
-            let key = group_key(outcome, options.group_by);
-            if group.as_ref() != Some(&key) {
-                let _ = writeln!(out, "\n{}", paint(&format!("── {key}"), "1", options.style));
-                group = Some(key);
+    let (stated, inferred): (Vec<&Outcome>, Vec<&Outcome>) = outcomes
+        .iter()
+        .partition(|outcome| !outcome.rule.inferred());
+    let mut ordered: Vec<(Vec<String>, &Outcome)> = Vec::new();
+    for (part, members) in [(false, stated), (true, inferred)] {
+        for (group_index, (key, members)) in
+            grouped(&members, options.group_by).into_iter().enumerate()
+        {
+            for (index, outcome) in members.into_iter().enumerate() {
+                let mut headings = Vec::new();
+                if part && group_index == 0 && index == 0 {
+                    headings.push(INFERRED.to_string());
+                }
+                if options.group_by.is_some() && index == 0 {
+                    headings.push(format!("── {key}"));
+                }
+                ordered.push((headings, outcome));
             }
         }
-        row(&mut out, outcome, options.style);
     }
-    if shown < sorted.len() {
+    let listed = ordered.len();
+    let shown = listed.min(options.limit);
+    let rows: Vec<Row> = ordered[..shown]
+        .iter()
+        .map(|(headings, outcome)| (headings.clone(), outcome.status, lang.cells(outcome)))
+        .collect();
+    let mut widths: Vec<usize> = (0..7).map(|at| lang.column(at).width()).collect();
+    for (_, status, cells) in &rows {
+        widths[0] = widths[0].max(lang.status(*status).width());
+        for (at, cell) in cells.iter().enumerate() {
+            widths[at + 1] = widths[at + 1].max(cell.width());
+        }
+    }
+    if let Some(limit) = options.width {
+        fit(&mut widths, &rows, limit);
+    }
+    let heading: Vec<String> = (0..7).map(|at| lang.column(at).to_string()).collect();
+    let _ = writeln!(
+        out,
+        "{}",
+        paint(&line(&heading, &widths), "1", options.style)
+    );
+    for (group, status, cells) in &rows {
+        for heading in group {
+            let _ = writeln!(out, "\n{}", paint(heading, "1", options.style));
+        }
+        let mut columns: Vec<Vec<String>> = vec![vec![lang.status(*status).to_string()]];
+        for (at, cell) in cells.iter().enumerate() {
+            columns.push(match at {
+                0 => wrap(cell, widths[1]),
+                _ if WRAPPED.contains(&(at + 1)) => wrap_at_breaks(cell, widths[at + 1]),
+                _ => vec![cell.clone()],
+            });
+        }
+        let height = columns.iter().map(Vec::len).max().unwrap_or(1);
+        for index in 0..height {
+            let row: Vec<String> = columns
+                .iter()
+                .map(|lines| lines.get(index).cloned().unwrap_or_default())
+                .collect();
+            let text = line(&row, &widths);
+            let text = match (index, options.style) {
+                (0, Style::Fancy) => {
+                    let (first, rest) = split_at_width(&text, widths[0]);
+                    format!("{}{rest}", paint(&first, colour(*status), options.style))
+                }
+                _ => text,
+            };
+            let _ = writeln!(out, "{text}");
+        }
+    }
+    if shown < listed {
         let mut rest = Summary::default();
-        for outcome in &sorted[shown..] {
+        for (_, outcome) in &ordered[shown..] {
             rest.count(outcome);
         }
         let _ = writeln!(
             out,
             "… {} more not shown ({}); `--format json` lists all",
-            sorted.len() - shown,
+            listed - shown,
             counts(&rest)
         );
     }
@@ -118,41 +211,52 @@ pub fn render(report: &Report, outcomes: &[&Outcome], options: &TableOptions) ->
     out
 }
 
-fn group_key(outcome: &Outcome, group_by: Option<GroupBy>) -> String {
-    match group_by {
-        None => String::new(),
-        Some(GroupBy::Rule) => format!(
-            "{} ({}:{})",
-            outcome.rule.name, outcome.rule.file, outcome.rule.line
-        ),
-        Some(GroupBy::Entity) => outcome.entity.clone(),
-        Some(GroupBy::Owner) => outcome
-            .rule
-            .owner
-            .clone()
-            .unwrap_or_else(|| "(no owner)".to_string()),
-        Some(GroupBy::Document) => outcome
-            .rule
-            .document
-            .clone()
-            .unwrap_or_else(|| outcome.rule.file.clone()),
+/// Cells padded to their widths, one space apart, trailing space trimmed.
+fn line(cells: &[String], widths: &[usize]) -> String {
+    let padded: Vec<String> = cells
+        .iter()
+        .zip(widths)
+        .map(|(cell, width)| pad(cell, *width))
+        .collect();
+    padded.join(" ").trim_end().to_string()
+}
+
+/// Splits text at a display width.
+fn split_at_width(text: &str, width: usize) -> (String, String) {
+    let mut used = 0;
+    for (at, c) in text.char_indices() {
+        if used >= width {
+            return (text[..at].to_string(), text[at..].to_string());
+        }
+        used += c.width().unwrap_or(0);
     }
+    (text.to_string(), String::new())
+}
+
+/// Text in lines of at most `width` columns, broken at a space when one is
+/// near, else between characters (CJK text has no spaces).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(2);
+    let mut lines = Vec::new();
+    let mut rest = text.trim();
+    while rest.width() > width {
+        let (head, _) = split_at_width(rest, width);
+        let cut = match head.rfind(' ') {
+            Some(space) if head[..space].width() * 2 >= width => space,
+            _ => head.len(),
+        };
+        lines.push(rest[..cut].trim_end().to_string());
+        rest = rest[cut..].trim_start();
+    }
+    lines.push(rest.to_string());
+    lines
 }
 
 /// `3 未达标 fail, 12 达标 pass, …`, worst first, zeros left out.
 pub fn counts(summary: &Summary) -> String {
     let parts: Vec<String> = Status::ALL
         .into_iter()
-        .map(|status| {
-            let count = match status {
-                Status::Pass => summary.pass,
-                Status::Fail => summary.fail,
-                Status::Pending => summary.pending,
-                Status::Missing => summary.missing,
-                Status::Error => summary.error,
-            };
-            (status, count)
-        })
+        .map(|status| (status, summary.of(status)))
         .filter(|(_, count)| *count > 0)
         .map(|(status, count)| format!("{count} {} {}", status.chinese(), status.name()))
         .collect();
@@ -160,12 +264,6 @@ pub fn counts(summary: &Summary) -> String {
         "nothing checked".to_string()
     } else {
         let mut text = parts.join(", ");
-        if summary.inferred_failures > 0 {
-            let _ = match summary.inferred_failures {
-                1 => write!(text, " (1 of the failures is an inferred target)"),
-                count => write!(text, " ({count} of the failures are inferred targets)"),
-            };
-        }
         if summary.expected_failures > 0 {
             let _ = match summary.expected_failures {
                 1 => write!(text, " (1 of the failures is an expected target)"),
@@ -174,44 +272,6 @@ pub fn counts(summary: &Summary) -> String {
         }
         text
     }
-}
-
-fn header(out: &mut String, style: Style) {
-    let cells: Vec<String> = HEADERS
-        .iter()
-        .zip(WIDTHS)
-        .map(|(text, width)| pad(text, width))
-        .collect();
-    let _ = writeln!(out, "{}", paint(cells.join(" ").trim_end(), "1", style));
-}
-
-fn row(out: &mut String, outcome: &Outcome, style: Style) {
-    let status = pad(outcome.status.chinese(), WIDTHS[0]);
-    let status = paint(&status, colour(outcome.status), style);
-    let mut rule = outcome.rule.name.clone();
-    if !outcome.rule.binding {
-        rule.push_str(" (预期)");
-    }
-    let note = match (&outcome.gap, &outcome.progress, &outcome.detail) {
-        (Some(gap), _, _) => gap.clone(),
-        (None, Some(progress), _) => format!("{} {}", progress.category_zh, progress.category_en),
-        (None, None, Some(detail)) if outcome.status != Status::Pass => detail.clone(),
-        _ => String::new(),
-    };
-    let cells = [
-        rule,
-        outcome.entity.clone(),
-        outcome.actual.clone().unwrap_or_else(|| "—".to_string()),
-        outcome.target.clone().unwrap_or_default(),
-        note,
-        outcome.rule.source.clone().unwrap_or_default(),
-    ];
-    let mut line = status;
-    for (cell, width) in cells.iter().zip(&WIDTHS[1..]) {
-        line.push(' ');
-        line.push_str(&pad(&truncate(cell, *width), *width));
-    }
-    let _ = writeln!(out, "{}", line.trim_end());
 }
 
 fn colour(status: Status) -> &'static str {
@@ -264,5 +324,21 @@ mod tests {
         assert_eq!(pad("达标", 6), "达标  ");
         assert_eq!(truncate("县域就诊率保持在九十", 9), "县域就诊…");
         assert_eq!(truncate("abc", 9), "abc");
+    }
+
+    #[test]
+    fn values_wrap_between_figures_only() {
+        assert_eq!(
+            wrap_at_breaks("2023: 2.9% → 2024: 2.8% → 2025: —", 16),
+            ["2023: 2.9% →", "2024: 2.8% →", "2025: —"]
+        );
+        assert_eq!(wrap_at_breaks("差 1.4 个百分点", 4), ["差 1.4 个百分点"]);
+    }
+
+    #[test]
+    fn rule_text_wraps_at_spaces_or_between_characters() {
+        assert_eq!(wrap("县域就诊率 >= 90%", 12), ["县域就诊率", ">= 90%"]);
+        assert_eq!(wrap("县域就诊率保持", 8), ["县域就诊", "率保持"]);
+        assert_eq!(wrap("abc", 8), ["abc"]);
     }
 }

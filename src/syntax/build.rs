@@ -621,10 +621,7 @@ impl Builder<'_> {
 
     fn quantity(&mut self, pair: Pair<'_, Rule>, span: Span) -> Expr {
         let mut inner = pair.into_inner();
-        let number = inner
-            .next()
-            .and_then(|pair| pair.as_str().parse::<f64>().ok())
-            .unwrap_or(f64::NAN);
+        let number = inner.next().map_or(f64::NAN, |pair| self.finite(&pair));
         let unit = inner.next().and_then(|unit| {
             let unit_span = self.span(&unit);
             let written = unit.into_inner().next()?;
@@ -633,8 +630,7 @@ impl Builder<'_> {
                     second: written
                         .into_inner()
                         .next()
-                        .and_then(|pair| pair.as_str().parse().ok())
-                        .unwrap_or(f64::NAN),
+                        .map_or(f64::NAN, |pair| self.finite(&pair)),
                     span: unit_span,
                 },
                 _ => WrittenUnit::Word {
@@ -646,6 +642,27 @@ impl Builder<'_> {
         Expr {
             kind: ExprKind::Quantity { number, unit },
             span,
+        }
+    }
+
+    /// A number literal's value; one too large for a finite number (400
+    /// digits) is a diagnostic, not infinity.
+    fn finite(&mut self, pair: &Pair<'_, Rule>) -> f64 {
+        match pair.as_str().parse::<f64>() {
+            Ok(value) if value.is_finite() => value,
+            _ => {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        self.source,
+                        Code::NumberOutOfRange,
+                        self.span(pair),
+                        "number out of range",
+                        "too large for a number",
+                    )
+                    .with_help("write a finite number, at most about 1.8e308"),
+                );
+                f64::NAN
+            }
         }
     }
 

@@ -22,6 +22,22 @@ pub fn syntax_error(
     let at = match error.location {
         InputLocation::Pos(at) | InputLocation::Span((at, _)) => at.min(text.len()),
     };
+    if let ErrorVariant::CustomError { message } = &error.variant {
+        // pest's backstop against runaway parsing, not a mistake in the text.
+        if message.contains("call limit") {
+            let first = text.chars().next().map_or(0, char::len_utf8);
+            return Diagnostic::error(
+                source,
+                Code::TooComplex,
+                base..base + first,
+                "this statement is too long to parse",
+                "this statement",
+            )
+            .with_help(
+                "split it into several rules: a rule joins at most a few thousand conditions well",
+            );
+        }
+    }
     if let Some(open) = unclosed_string(text).filter(|open| *open <= at) {
         return Diagnostic::error(
             source,

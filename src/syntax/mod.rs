@@ -101,8 +101,21 @@ fn parse_statement(
     if symbolic.is_ok() && !bare {
         return symbolic;
     }
+    // An unclosed string is a symbolic mistake, whatever follows it.
+    if text.matches('"').count() % 2 == 1 {
+        return symbolic;
+    }
     match Grammar::parse(Rule::sentence_input, text) {
-        Ok(pairs) => Ok(pairs),
+        // A sentence states something: a bare name (`rule 县域就诊率 by
+        // 2025`, or one typed in the REPL to see its values) is none.
+        Ok(pairs)
+            if pairs.clone().flatten().any(|pair| {
+                pair.as_rule() == Rule::sentence && states_something(pair.as_str())
+            }) =>
+        {
+            Ok(pairs)
+        }
+        Ok(_) => symbolic,
         Err(error) => symbolic.or(Err(error)),
     }
 }
@@ -131,6 +144,7 @@ fn is_bare_rule(pairs: pest::iterators::Pairs<'_, Rule>) -> bool {
                 | Rule::between_tail
                 | Rule::approx_tail
                 | Rule::trend_tail
+                | Rule::better_tail
                 | Rule::add_op
                 | Rule::mul_op
                 | Rule::at
@@ -139,6 +153,20 @@ fn is_bare_rule(pairs: pest::iterators::Pairs<'_, Rule>) -> bool {
                 | Rule::kw_or
                 | Rule::kw_not
         )
+    })
+}
+
+/// Whether text holds something a target is stated with: a number, a
+/// year, a bound or verb of the sentence lexicon, punctuation between
+/// targets. A bare name (`床位数`) holds none.
+fn states_something(text: &str) -> bool {
+    let Ok(mut pairs) = Grammar::parse(Rule::phrase, text) else {
+        return false;
+    };
+    pairs.next().is_some_and(|phrase| {
+        phrase
+            .into_inner()
+            .any(|pair| !matches!(pair.as_rule(), Rule::p_other | Rule::EOI))
     })
 }
 
@@ -155,6 +183,8 @@ fn has_ascii_comparison(text: &str) -> bool {
         " rises ",
         " falls ",
         " never ",
+        " better than ",
+        " worse than ",
     ]
     .iter()
     .any(|operator| code.contains(operator))

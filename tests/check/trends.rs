@@ -46,7 +46,7 @@ fn trends_and_steps() {
     assert_eq!(gap["actual"], "2021: 1 → 2022: — → 2023: 3 → 2024: 4");
     let fail_and_missing = outcome(&report, "fail-and-missing", "甲市");
     assert!(missing(fail_and_missing).is_empty());
-    // The gap of a failed trend is its first failed step.
+    // The gap of a failed trend names every failed step.
     assert_eq!(fail_and_missing["gap"], "2023→2024: 12 → 11");
     assert_eq!(
         outcome(&report, "falls-fail", "甲市")["gap"],
@@ -58,6 +58,6 @@ fn trends_and_steps() {
     );
     assert_eq!(
         outcome(&report, "relative-fail", "甲市")["gap"],
-        "2022→2023: 100张 → 105张"
+        "2022→2023: 100张 → 105张; 2023→2024: 105张 → 110.25张"
     );
 }
