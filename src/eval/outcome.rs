@@ -134,7 +134,7 @@ pub struct Outcome {
     pub progress: Option<ProgressReport>,
     /// The known values of the condition's main value, year by year up to
     /// the as-of year: what a report charts.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub series: Vec<Point>,
 }
 
