@@ -342,7 +342,7 @@ pub struct Report {
     /// Every outcome, rule by rule, entity by entity.
     pub outcomes: Vec<Outcome>,
     /// Whether the evaluation budget ran out (see `CheckOptions::budget`).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub budget_exceeded: bool,
 }
 
