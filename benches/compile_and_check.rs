@@ -91,7 +91,7 @@ fn main() {
         );
         return;
     };
-    let (load_time, data) = time(3, || zhibiao::Dataset::from_csv_path(&path));
+    let (load_time, data) = time(3, || zhibiao::data::Dataset::from_csv_path(&path));
     let data = data.expect("benchmark data loads");
     println!(
         "load     {} ({} observations): {:>8.1} ms (median of 3)",

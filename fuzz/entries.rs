@@ -27,10 +27,8 @@ pub fn rules(bytes: &[u8]) {
     match zhibiao::compile(&text, "fuzz.rules") {
         Ok(program) => {
             let data = Dataset::from_csv_str("data.csv", DATA).expect("the fuzz data loads");
-            let options = CheckOptions {
-                budget: Some(BUDGET),
-                ..CheckOptions::default()
-            };
+            let mut options = CheckOptions::default();
+            options.budget = Some(BUDGET);
             let report = program.check(&data, &options);
             let _ = zhibiao::report::json(&report);
             let _ = program.describe();

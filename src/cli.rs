@@ -89,6 +89,15 @@ enum Command {
     },
     /// Print one SQL query giving the outcomes of `check` inside a database
     Sql(SqlArgs),
+    /// List the documents, indicators and rules of rule files
+    Rules {
+        /// Rule files, or directories searched for `*.rules`
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+        format: LintFormat,
+    },
     /// Print the table of units and measure words
     Units,
     /// Print a shell completion script
@@ -344,6 +353,7 @@ pub fn run() -> ExitCode {
             allow_import,
         } => crate::repl::run(&rules, &data, &allow_import),
         Command::Sql(args) => sql(args),
+        Command::Rules { paths, format } => rules(&paths, format),
         Command::Units => units(),
         Command::Completions { shell } => {
             clap_complete::generate(
@@ -357,6 +367,49 @@ pub fn run() -> ExitCode {
         Command::Lsp => crate::lsp::run(),
         Command::Fmt { files, to, check } => fmt(&files, to, check),
     }
+}
+
+/// `zhibiao rules`: what the files declare, one rule a line with the
+/// indicators it reads, or the whole catalogue as JSON.
+fn rules(paths: &[PathBuf], format: LintFormat) -> ExitCode {
+    let program = match crate::compile::compile_paths(paths) {
+        Ok(program) => program,
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics.0, format == LintFormat::Json);
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    };
+    let catalogue = program.catalogue();
+    let mut out = std::io::stdout().lock();
+    if format == LintFormat::Json {
+        let json = serde_json::to_string_pretty(&catalogue).unwrap_or_default();
+        let _ = writeln!(out, "{json}");
+        return ExitCode::SUCCESS;
+    }
+    for document in &catalogue.documents {
+        let title = document.title.as_deref().unwrap_or("");
+        let _ = writeln!(out, "document {} {title}", document.id);
+    }
+    for indicator in &catalogue.indicators {
+        let _ = writeln!(out, "indicator {}: {}", indicator.name, indicator.unit);
+    }
+    for entry in &catalogue.rules {
+        let rule = &entry.rule;
+        let source = rule
+            .source
+            .as_deref()
+            .map(|source| format!(" source {source}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{}:{}: {}{source} (reads {})",
+            rule.file,
+            rule.line,
+            rule.text,
+            entry.indicators.join(", ")
+        );
+    }
+    ExitCode::SUCCESS
 }
 
 /// `zhibiao fmt`: rewrites each file in place, or with `--check` names the

@@ -11,6 +11,8 @@ use miette::{
 };
 use serde::Serialize;
 
+pub use crate::code::Code;
+
 /// A file's name and text, shared by every diagnostic that points into it.
 #[derive(Debug)]
 pub struct SourceFile {
@@ -197,7 +199,7 @@ pub struct Label {
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
     /// Stable, documented code such as `unknown-indicator`.
-    pub code: &'static str,
+    pub code: Code,
     /// Error or warning.
     pub severity: Severity,
     /// Lowercase message without a trailing period.
@@ -214,7 +216,7 @@ impl Diagnostic {
     /// An error with a primary label at `span`.
     pub fn error(
         source: &Arc<SourceFile>,
-        code: &'static str,
+        code: Code,
         span: Range<usize>,
         message: impl Into<String>,
         label: impl Into<String>,
@@ -235,7 +237,7 @@ impl Diagnostic {
     /// A warning with a primary label at `span`.
     pub fn warning(
         source: &Arc<SourceFile>,
-        code: &'static str,
+        code: Code,
         span: Range<usize>,
         message: impl Into<String>,
         label: impl Into<String>,
@@ -276,7 +278,7 @@ impl Diagnostic {
     pub fn to_json(&self) -> DiagnosticJson {
         let (line, column) = self.line_col();
         DiagnosticJson {
-            code: self.code,
+            code: self.code.as_str(),
             severity: self.severity,
             message: self.message.clone(),
             file: self.source.name().to_string(),
@@ -386,7 +388,7 @@ impl std::error::Error for Diagnostic {}
 
 impl miette::Diagnostic for Diagnostic {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.code))
+        Some(Box::new(self.code.as_str()))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -523,7 +525,7 @@ pub fn cap_per_file(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
             .first()
             .map_or(0..0, |label| label.span.clone());
         let summary = Diagnostic {
-            code: "too-many-diagnostics",
+            code: Code::TooManyDiagnostics,
             message: format!(
                 "and {count} more diagnostic{} in this file",
                 if count == 1 { "" } else { "s" }
@@ -570,7 +572,7 @@ mod tests {
     #[test]
     fn spans_are_clamped_to_char_boundaries() {
         let source = SourceFile::new("a.rules", "县域");
-        let diagnostic = Diagnostic::error(&source, "x", 1..100, "m", "l");
+        let diagnostic = Diagnostic::error(&source, Code::Syntax, 1..100, "m", "l");
         assert_eq!(diagnostic.labels[0].span, 0..6);
     }
 

@@ -9,7 +9,7 @@
 //! rule 县域就诊率 >= 90% by 2025 source \"二(一)3\"
 //! ";
 //! let program = zhibiao::compile(rules, "rizhao.rules").expect("rules compile");
-//! let data = zhibiao::Dataset::from_csv_str(
+//! let data = zhibiao::data::Dataset::from_csv_str(
 //!     "data.csv",
 //!     "地区,年份,指标,值\n日照市,2025,县域就诊率,91.2\n",
 //! )
@@ -23,29 +23,45 @@
 
 mod check;
 #[cfg(feature = "cli")]
-pub mod cli;
-pub mod compile;
+mod cli;
+mod code;
+mod compile;
 pub mod data;
 pub mod diag;
-pub mod eval;
+mod eval;
 #[cfg(feature = "cli")]
 mod front;
-pub mod ir;
+mod ir;
 #[cfg(feature = "cli")]
-pub mod lsp;
+mod lsp;
 pub mod name;
 mod phrase;
 #[cfg(feature = "cli")]
-pub mod repl;
+mod repl;
 pub mod report;
 pub mod sql;
 mod syntax;
 pub mod unit;
 mod vocab;
 
-pub use compile::{compile, compile_paths, compile_with, CompileOptions, FileResolver, Resolver};
+#[cfg(feature = "cli")]
+pub use cli::run;
+pub use compile::{
+    compile, compile_paths, compile_paths_with, compile_with, limits, outline, CompileOptions,
+    FileResolver, Resolver,
+};
 pub use data::{DataSource, Dataset, LoadOptions, Loader};
 pub use diag::{Diagnostic, Diagnostics};
-pub use eval::outcome::{Outcome, Report, Status};
-pub use eval::CheckOptions;
-pub use ir::Program;
+pub use eval::coverage::{
+    coverage, AbsentIndicator, DataCoverage, EntityWithoutRows, UnreadIndicator,
+};
+pub use eval::outcome::{
+    Outcome, ProgressReport, Report, RuleRef, Status, Summary, Verdict, EXIT_BAD_INPUT, EXIT_MET,
+    EXIT_MISSED, EXIT_UNJUDGED,
+};
+pub use eval::progress;
+pub use eval::{
+    Catalogue, CheckOptions, Coverage, Gap, IndicatorEntry, RuleEntry, DEFAULT_TOLERANCE,
+    REPORT_SCHEMA,
+};
+pub use ir::{DocumentInfo, Program, RuleInfo, ScopeIr, SetKind, Timing};

@@ -1,3 +1,3 @@
 fn main() -> std::process::ExitCode {
-    zhibiao::cli::run()
+    zhibiao::run()
 }

@@ -3,8 +3,8 @@
 //! 0.000145, 1:0.55 → 0.55), read through the public inspection API
 //! (`RuleInfo::describe`, `kind`, `timing`, `scope`, `condition_summary`).
 
-use zhibiao::ir::{ScopeIr, SetKind, Timing};
 use zhibiao::Program;
+use zhibiao::{ScopeIr, SetKind, Timing};
 
 fn compile_file(path: &str) -> Program {
     let text = std::fs::read_to_string(path).unwrap_or_else(|error| panic!("{path}: {error}"));

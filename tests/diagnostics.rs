@@ -25,7 +25,7 @@ fn zhibiao(args: &[&str]) -> Output {
 type Expectation = (String, String, usize, usize);
 
 /// The `// error[code]: L:C` and `// warning[code]: L:C` comments of a file.
-fn expectations(text: &str) -> BTreeSet<Expectation> {
+pub fn expectations(text: &str) -> BTreeSet<Expectation> {
     let mut found = BTreeSet::new();
     for line in text.lines() {
         let mut rest = line;
@@ -157,6 +157,7 @@ diagnostics! {
     syntax: "syntax",
     document: "document",
     imports: "imports",
+    operands: "operands",
     language: "language",
 }
 
@@ -182,6 +183,7 @@ fn every_file_in_the_directory_is_tested() {
             "imports",
             "language",
             "names",
+            "operands",
             "syntax",
             "units",
             "years"
@@ -218,7 +220,7 @@ fn several_files_are_linted_in_one_run() {
         .lines()
         .map(|line| serde_json::from_str::<Value>(line).unwrap()["file"].to_string())
         .collect();
-    assert_eq!(files.len(), 9, "{files:?}");
+    assert_eq!(files.len(), 10, "{files:?}");
 }
 
 #[test]

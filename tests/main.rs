@@ -2,12 +2,14 @@
 //! edit relinks one test executable rather than one per file.
 
 mod check;
+mod codes;
 mod compile_meaning;
 mod diagnostics;
 mod docs;
 mod examples;
 mod excel;
 mod lang;
+mod library;
 mod lint;
 mod lsp;
 mod phrasing;

@@ -123,7 +123,7 @@ fn the_progress_function_returns_the_ratio() {
     let rules =
         "scope 示例市\nindicator 参与率: %\nrule progress(参与率, 90%, 2030) >= 0.95 by 2030\n";
     let program = zhibiao::compile(rules, "progress.rules").expect("compiles");
-    let data = zhibiao::Dataset::from_csv_path("tests/progress/data.csv").expect("loads");
+    let data = zhibiao::data::Dataset::from_csv_path("tests/progress/data.csv").expect("loads");
     let report = program.check(&data, &zhibiao::CheckOptions::default());
     let outcome = &report.outcomes[0];
     let ratio = (69.58f64 / 60.0).powf(1.0 / 6.0) - 1.0;

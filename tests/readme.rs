@@ -1,7 +1,7 @@
 //! The README's worked example of the progress measure is computed, not
 //! copied: its figures must be what the code gives.
 
-use zhibiao::eval::progress::{assess, Category, Goal, Thresholds};
+use zhibiao::progress::{assess, Category, Goal, Thresholds};
 
 fn readme() -> String {
     std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README")

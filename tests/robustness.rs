@@ -10,8 +10,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use zhibiao::data::Dataset;
-use zhibiao::eval::CheckOptions;
 use zhibiao::report::diagnostics::{render, render_json, Style};
+use zhibiao::CheckOptions;
 
 /// A small deterministic generator (xorshift64*), so failures reproduce.
 struct Rng(u64);
@@ -467,7 +467,7 @@ fn pathological_inputs_are_diagnosed_quickly() {
                     let _ = program.check(&data, &CheckOptions::default());
                 }
                 (Some(code), Err(diagnostics)) => {
-                    let codes: Vec<&str> = diagnostics.iter().map(|d| d.code).collect();
+                    let codes: Vec<&str> = diagnostics.iter().map(|d| d.code.as_str()).collect();
                     assert!(codes.contains(&code), "{what}: {codes:?}, expected {code}");
                     for diagnostic in diagnostics.iter() {
                         let _ = render(diagnostic, Style::Plain);

@@ -89,6 +89,7 @@ fn a_rule_without_an_sql_form_is_a_coded_diagnostic_and_no_query() {
     assert_eq!(output.status.code(), Some(2));
     assert!(output.stdout.is_empty());
     let stderr = text(&output.stderr);
+    assert!(stderr.contains("sql-unsupported"), "{stderr}");
     insta::assert_snapshot!(stderr);
 }
 

@@ -3,7 +3,7 @@
 
 use super::expr::{compatible, is_literal, Ty, Typed, Typer};
 use super::units;
-use crate::diag::{closest, Diagnostic};
+use crate::diag::{closest, Code, Diagnostic};
 use crate::ir::{Better, CondIr, ExprIr, Quantifier, Timing, Tolerance, TrendIr};
 use crate::syntax::ast::{BinOp, CmpOp, Cond, CondKind, Expr, ExprKind, Name, Span, Trend};
 use crate::unit::{self, Dimension, Unit};
@@ -41,7 +41,7 @@ impl Typer<'_, '_> {
                         self.error(
                             Diagnostic::error(
                                 self.source(),
-                                "bad-range",
+                                Code::BadRange,
                                 span,
                                 "the range runs backwards: its low end is above its high end",
                                 "low end first",
@@ -100,7 +100,7 @@ impl Typer<'_, '_> {
                     self.error(
                         Diagnostic::error(
                             self.source(),
-                            "not-a-condition",
+                            Code::NotACondition,
                             expr.span.clone(),
                             "expected a condition, found a value",
                             "this is a value",
@@ -166,7 +166,7 @@ impl Typer<'_, '_> {
                 self.error(
                     Diagnostic::error(
                         self.source(),
-                        "unit-mismatch",
+                        Code::UnitMismatch,
                         span,
                         "cannot compare text with a number",
                         "not text",
@@ -183,7 +183,7 @@ impl Typer<'_, '_> {
                 self.error(
                     Diagnostic::error(
                         self.source(),
-                        "bad-operator",
+                        Code::BadOperator,
                         op_span.clone(),
                         "text has no order",
                         "only `==` and `!=` compare text",
@@ -224,7 +224,7 @@ impl Typer<'_, '_> {
                             self.error(
                                 Diagnostic::error(
                                     self.source(),
-                                    "unit-mismatch",
+                                    Code::UnitMismatch,
                                     typed.span.clone(),
                                     "a tolerance on a ratio is in percentage points",
                                     "a % tolerance",
@@ -245,7 +245,7 @@ impl Typer<'_, '_> {
                         } else {
                             let diagnostic = Diagnostic::error(
                                 self.source(),
-                                "unit-mismatch",
+                                Code::UnitMismatch,
                                 typed.span.clone(),
                                 format!(
                                     "a tolerance in {} does not fit a value in {}",
@@ -278,7 +278,7 @@ impl Typer<'_, '_> {
                         self.error(
                             Diagnostic::error(
                                 self.source(),
-                                "bad-tolerance",
+                                Code::BadTolerance,
                                 typed.span.clone(),
                                 "a tolerance is a number",
                                 "expected a number like `2pp`",
@@ -297,7 +297,7 @@ impl Typer<'_, '_> {
                 self.error(
                     Diagnostic::error(
                         self.source(),
-                        "bad-tolerance",
+                        Code::BadTolerance,
                         expr.span.clone(),
                         "a tolerance is not negative",
                         "below zero",
@@ -348,7 +348,7 @@ impl Typer<'_, '_> {
                 self.error(
                     Diagnostic::error(
                         self.source(),
-                        "trend-needs-years",
+                        Code::TrendNeedsYears,
                         span.clone(),
                         "a trend needs a span of years",
                         "over which years?",
@@ -362,7 +362,7 @@ impl Typer<'_, '_> {
             self.error(
                 Diagnostic::error(
                     self.source(),
-                    "trend-needs-years",
+                    Code::TrendNeedsYears,
                     span.clone(),
                     format!("a trend needs at least two years, and {from} to {to} has one"),
                     "nothing to compare",
@@ -378,7 +378,7 @@ impl Typer<'_, '_> {
             self.error(
                 Diagnostic::warning(
                     self.source(),
-                    "trend-fixed-year",
+                    Code::TrendFixedYear,
                     typed.span.clone(),
                     format!(
                         "the value of {year} is the same in every year: this trend cannot hold"
@@ -471,7 +471,7 @@ impl Typer<'_, '_> {
                         self.error(
                             Diagnostic::error(
                                 self.source(),
-                                "bad-step",
+                                Code::BadStep,
                                 amount.span.clone(),
                                 "a yearly step is a number",
                                 "expected a number like `0.5pp`",
@@ -593,7 +593,7 @@ impl Typer<'_, '_> {
             self.error(
                 Diagnostic::error(
                     self.source(),
-                    "unit-mismatch",
+                    Code::UnitMismatch,
                     bare.span.clone(),
                     "a grade is compared with a grade name, not a number",
                     "a number",
@@ -666,7 +666,7 @@ impl Typer<'_, '_> {
         }
         let mut diagnostic = Diagnostic::error(
             self.source(),
-            "unknown-grade",
+            Code::UnknownGrade,
             name.span.clone(),
             format!("`{}` is not a grade of this indicator", name.text),
             "unknown grade",

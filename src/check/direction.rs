@@ -3,7 +3,7 @@
 //! error where a direction is needed but none is declared.
 
 use super::expr::Typer;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::ir::{Better, CmpOp, CondIr, ExprIr};
 use crate::syntax::ast::{Expr, Span};
 
@@ -41,7 +41,7 @@ impl Typer<'_, '_> {
         self.error(
             Diagnostic::warning(
                 self.source(),
-                "direction-conflict",
+                Code::DirectionConflict,
                 span.clone(),
                 message,
                 format!("asks for {asked}"),
@@ -89,7 +89,7 @@ impl Typer<'_, '_> {
     pub(super) fn needs_direction(&self, span: &Span, value: &str, needed_by: &Span) -> Diagnostic {
         Diagnostic::error(
             self.source(),
-            "needs-direction",
+            Code::NeedsDirection,
             span.clone(),
             format!("which way is better for `{value}`?"),
             "no direction declared",

@@ -3,7 +3,7 @@
 //! Conditions are typed in `cond.rs`, function calls in `functions.rs`.
 
 use super::{units, Checker};
-use crate::diag::{closest, Diagnostic};
+use crate::diag::{closest, Code, Diagnostic};
 use crate::ir::{CondIr, EntityRef, ExprIr, Timing};
 use crate::syntax::ast::{AtTarget, BinOp, Cond, Expr, ExprKind, Name, Span, WrittenUnit};
 use crate::unit::{self, Dimension, Unit};
@@ -109,7 +109,7 @@ impl<'c, 'a> Typer<'c, 'a> {
                 self.error(
                     Diagnostic::error(
                         self.source(),
-                        "unit-mismatch",
+                        Code::UnitMismatch,
                         typed.span.clone(),
                         "text where a number is expected",
                         "text",
@@ -126,7 +126,7 @@ impl<'c, 'a> Typer<'c, 'a> {
             self.error(
                 Diagnostic::error(
                     self.source(),
-                    "bad-group",
+                    Code::BadGroup,
                     name.span.clone(),
                     format!("`{}` is a group, not a value", name.text),
                     "a group",
@@ -140,7 +140,7 @@ impl<'c, 'a> Typer<'c, 'a> {
         let candidates: Vec<String> = self.checker.names.keys().cloned().collect();
         let mut diagnostic = Diagnostic::error(
             self.source(),
-            "unknown-indicator",
+            Code::UnknownIndicator,
             name.span.clone(),
             format!("unknown indicator `{}`", name.text),
             "not declared",
@@ -180,7 +180,7 @@ impl<'c, 'a> Typer<'c, 'a> {
                         {
                             Diagnostic::error(
                                 self.source(),
-                                "unquoted-name",
+                                Code::UnquotedName,
                                 span.clone(),
                                 "a name starting with a digit is written in 「…」",
                                 "a name starting with a digit",
@@ -215,7 +215,7 @@ impl<'c, 'a> Typer<'c, 'a> {
                 if *number != 1.0 {
                     let diagnostic = Diagnostic::warning(
                         self.source(),
-                        "ratio-not-one",
+                        Code::RatioNotOne,
                         span.clone(),
                         format!("ratio literal `{}` does not start with 1", &self.source().text()[span.clone()]),
                         format!("read as 1:{}", unit::format_number(second / number)),
@@ -228,7 +228,7 @@ impl<'c, 'a> Typer<'c, 'a> {
                     self.error(
                         Diagnostic::error(
                             self.source(),
-                            "bad-ratio",
+                            Code::BadRatio,
                             span.clone(),
                             "a ratio cannot start with 0",
                             "zero first term",
@@ -255,7 +255,7 @@ impl<'c, 'a> Typer<'c, 'a> {
                         self.error(
                             Diagnostic::error(
                                 self.source(),
-                                "unit-mismatch",
+                                Code::UnitMismatch,
                                 span,
                                 "a grade cannot be negated",
                                 "a grade",
@@ -289,7 +289,7 @@ impl<'c, 'a> Typer<'c, 'a> {
                     AtTarget::Entity(name) => {
                         if self.checker.names.contains_key(&name.text) {
                             self.error(
-                                Diagnostic::error(self.source(), "not-an-entity", name.span.clone(), format!("`{}` is an indicator, not an entity", name.text), "expected an entity or a year")
+                                Diagnostic::error(self.source(), Code::NotAnEntity, name.span.clone(), format!("`{}` is an indicator, not an entity", name.text), "expected an entity or a year")
                                     .with_help("`@` takes a year (`@ 2020`), `上级`, or an entity name (`@ 四川省`)"),
                             );
                             return None;
@@ -302,7 +302,7 @@ impl<'c, 'a> Typer<'c, 'a> {
             ExprKind::Call { function, args } => self.call(function, args, span),
             ExprKind::Paren(_) => {
                 self.error(
-                    Diagnostic::error(self.source(), "not-a-value", span, "a condition where a value is expected", "this is a condition")
+                    Diagnostic::error(self.source(), Code::NotAValue, span, "a condition where a value is expected", "this is a condition")
                         .with_help("use a condition inside `all`, `any` or `share`, or compare values outside the brackets"),
                 );
                 None
@@ -344,7 +344,7 @@ impl<'c, 'a> Typer<'c, 'a> {
                 self.error(
                     Diagnostic::error(
                         self.source(),
-                        "unit-mismatch",
+                        Code::UnitMismatch,
                         span,
                         "grades have no arithmetic",
                         "a grade",

@@ -2,7 +2,7 @@
 //! over sets of entities, `share`, `count` and `progress`.
 
 use super::expr::{Ty, Typed, Typer};
-use crate::diag::{closest, Diagnostic};
+use crate::diag::{closest, Code, Diagnostic};
 use crate::ir::{Better, CondIr, EntityFunction, ExprIr, SetIr, SetKind, YearFunction};
 use crate::syntax::ast::{Arg, Cond, CondKind, Expr, ExprKind, Name, Span};
 use crate::unit::{self, Unit};
@@ -56,7 +56,7 @@ impl Typer<'_, '_> {
                         self.error(
                             Diagnostic::error(
                                 self.source(),
-                                "bad-argument",
+                                Code::BadArgument,
                                 other.span(),
                                 "expected a value",
                                 "not a value",
@@ -89,7 +89,7 @@ impl Typer<'_, '_> {
             }
             "all" | "any" => {
                 self.error(
-                    Diagnostic::error(self.source(), "not-a-value", span, format!("`{}` is a condition, not a value", function.text), "a condition")
+                    Diagnostic::error(self.source(), Code::NotAValue, span, format!("`{}` is a condition, not a value", function.text), "a condition")
                         .with_help(format!("use `{}(…)` as a rule's condition, or `share(…)` for the fraction that holds", function.text)),
                 );
                 None
@@ -126,7 +126,7 @@ impl Typer<'_, '_> {
                 self.error(
                     Diagnostic::error(
                         self.source(),
-                        "not-a-value",
+                        Code::NotAValue,
                         span,
                         "`top` is a condition, not a value",
                         "a condition",
@@ -140,7 +140,7 @@ impl Typer<'_, '_> {
             _ => {
                 let mut diagnostic = Diagnostic::error(
                     self.source(),
-                    "unknown-function",
+                    Code::UnknownFunction,
                     function.span.clone(),
                     format!("unknown function `{}`", function.text),
                     "no such function",
@@ -161,7 +161,7 @@ impl Typer<'_, '_> {
         self.error(
             Diagnostic::error(
                 self.source(),
-                "bad-arguments",
+                Code::BadArguments,
                 span.clone(),
                 format!(
                     "wrong number of arguments for `{}`: found {found}",
@@ -190,7 +190,7 @@ impl Typer<'_, '_> {
             self.error(
                 Diagnostic::error(
                     self.source(),
-                    "bad-arguments",
+                    Code::BadArguments,
                     span,
                     format!("`{}` takes a value and a span of years", function.text),
                     "wrong arguments",
@@ -207,7 +207,7 @@ impl Typer<'_, '_> {
             self.error(
                 Diagnostic::error(
                     self.source(),
-                    "year-order",
+                    Code::YearOrder,
                     span.span(),
                     "the span has a single year",
                     "one year",
@@ -233,7 +233,7 @@ impl Typer<'_, '_> {
             }) => (name, None, None),
             other => {
                 self.error(
-                    Diagnostic::error(self.source(), "not-a-set", other.span(), "expected a set of entities", "not a set")
+                    Diagnostic::error(self.source(), Code::NotASet, other.span(), "expected a set of entities", "not a set")
                         .with_help("a set is `下级`, `下属` or a tier, optionally with `where`: `下属 where 类型 == \"乡镇卫生院\"`"),
                 );
                 return None;
@@ -244,7 +244,7 @@ impl Typer<'_, '_> {
             self.error(
                 Diagnostic::error(
                     self.source(),
-                    "bad-argument",
+                    Code::BadArgument,
                     under.span.clone(),
                     "`同级` is relative to the entity checked; it takes no `under`",
                     "no `under` here",
@@ -299,7 +299,7 @@ impl Typer<'_, '_> {
                 self.error(
                     Diagnostic::error(
                         self.source(),
-                        "bad-argument",
+                        Code::BadArgument,
                         other.span(),
                         "expected a condition",
                         "not a condition",
@@ -329,7 +329,7 @@ impl Typer<'_, '_> {
                     self.error(
                         Diagnostic::error(
                             self.source(),
-                            "bad-argument",
+                            Code::BadArgument,
                             other.span(),
                             "expected a value",
                             "not a value",
@@ -352,7 +352,7 @@ impl Typer<'_, '_> {
                     self.error(
                         Diagnostic::error(
                             self.source(),
-                            "bad-year",
+                            Code::BadYear,
                             year.span.clone(),
                             "expected a year",
                             "not a year",
@@ -371,7 +371,7 @@ impl Typer<'_, '_> {
             self.error(
                 Diagnostic::error(
                     self.source(),
-                    "bad-argument",
+                    Code::BadArgument,
                     span,
                     "the target is a number",
                     "expected a number",
@@ -491,7 +491,7 @@ impl Typer<'_, '_> {
             self.error(
                 Diagnostic::error(
                     self.source(),
-                    "bad-argument",
+                    Code::BadArgument,
                     share_arg.span(),
                     "the share of `top` is a percentage above 0% and up to 100%",
                     "expected a share like `25%`",

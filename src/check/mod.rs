@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 
-use crate::diag::{closest, Diagnostic, SourceFile};
+use crate::diag::{closest, Code, Diagnostic, SourceFile};
 use crate::ir::{
     BenchmarkInfo, CondIr, DocumentInfo, IndicatorInfo, Module, RuleIr, ScopeIr, SetKind, Timing,
 };
@@ -214,7 +214,7 @@ impl<'a> Checker<'a> {
         if let Some(first) = first {
             let diagnostic = Diagnostic::error(
                 self.source,
-                "duplicate-document",
+                Code::DuplicateDocument,
                 document.id.span.clone(),
                 format!("document `{}` is given twice", document.id.value),
                 "given again here",
@@ -238,7 +238,7 @@ impl<'a> Checker<'a> {
                 self.error(
                     Diagnostic::error(
                         self.source,
-                        "bad-date",
+                        Code::BadDate,
                         issued.span.clone(),
                         format!("`{}` is not a date", issued.value),
                         "not a valid date",
@@ -277,7 +277,7 @@ impl<'a> Checker<'a> {
             let span = names.first().map_or(0..0, |name| name.span.clone());
             let diagnostic = Diagnostic::error(
                 self.source,
-                "duplicate-declaration",
+                Code::DuplicateDeclaration,
                 span,
                 "`tiers` is declared twice",
                 "declared again here",
@@ -292,7 +292,7 @@ impl<'a> Checker<'a> {
             if let Some(first) = seen.get(name.text.as_str()) {
                 let diagnostic = Diagnostic::error(
                     self.source,
-                    "duplicate-declaration",
+                    Code::DuplicateDeclaration,
                     name.span.clone(),
                     format!("tier `{}` is named twice", name.text),
                     "named again here",
@@ -338,7 +338,7 @@ impl<'a> Checker<'a> {
         if let Some((_, first)) = self.names.get(&name.text) {
             let mut diagnostic = Diagnostic::error(
                 self.source,
-                "duplicate-declaration",
+                Code::DuplicateDeclaration,
                 name.span.clone(),
                 format!("indicator `{}` is declared twice", name.text),
                 "declared again here",
@@ -354,7 +354,7 @@ impl<'a> Checker<'a> {
             self.error(
                 Diagnostic::error(
                     self.source,
-                    "reserved-name",
+                    Code::ReservedName,
                     name.span.clone(),
                     format!("`{}` is a reserved word of the language", name.text),
                     "reserved",
@@ -381,7 +381,7 @@ impl<'a> Checker<'a> {
                         self.error(
                             Diagnostic::error(
                                 self.source,
-                                "duplicate-declaration",
+                                Code::DuplicateDeclaration,
                                 value.span.clone(),
                                 format!("grade `{}` is listed twice", value.text),
                                 "listed again here",
@@ -396,7 +396,7 @@ impl<'a> Checker<'a> {
                     self.error(
                         Diagnostic::error(
                             self.source,
-                            "bad-grade-list",
+                            Code::BadGradeList,
                             span.clone(),
                             "a grade needs at least two values",
                             "only one grade here",
@@ -430,7 +430,7 @@ impl<'a> Checker<'a> {
                 self.error(
                     Diagnostic::error(
                         self.source,
-                        "bad-year",
+                        Code::BadYear,
                         year.span(),
                         format!("`{}` is not a plausible year", year.value),
                         "year out of range",
@@ -444,7 +444,7 @@ impl<'a> Checker<'a> {
             self.error(
                 Diagnostic::error(
                     self.source,
-                    "year-order",
+                    Code::YearOrder,
                     from.start..to.end,
                     format!(
                         "the span runs backwards, from {} to {}",
@@ -488,7 +488,7 @@ impl<'a> Checker<'a> {
                         self.error(
                             Diagnostic::error(
                                 self.source,
-                                "relative-scope",
+                                Code::RelativeScope,
                                 tier.span.clone(),
                                 format!("`for each {}` needs one entity to be relative to", tier.text),
                                 "relative to what?",
@@ -528,7 +528,7 @@ impl<'a> Checker<'a> {
                 self.error(
                     Diagnostic::error(
                         self.source,
-                        "not-a-set",
+                        Code::NotASet,
                         name.span.clone(),
                         format!("`{}` is an indicator, not a set of entities", name.text),
                         "expected `下级`, `下属` or a tier",
@@ -542,7 +542,7 @@ impl<'a> Checker<'a> {
             if report {
                 let mut diagnostic = Diagnostic::error(
                     self.source,
-                    "unknown-tier",
+                    Code::UnknownTier,
                     name.span.clone(),
                     format!("`{}` is not a declared tier", name.text),
                     "unknown tier",
@@ -586,7 +586,7 @@ impl<'a> Checker<'a> {
                 if let Some(first) = self.rule_names.get(&name.value) {
                     let diagnostic = Diagnostic::error(
                         self.source,
-                        "duplicate-rule",
+                        Code::DuplicateRule,
                         name.span.clone(),
                         format!("rule `{}` is named twice", name.value),
                         "named again here",
@@ -604,7 +604,7 @@ impl<'a> Checker<'a> {
         if let (Some(binding), Some(expected)) = (&clauses.binding, &clauses.expected) {
             let diagnostic = Diagnostic::error(
                 self.source,
-                "conflicting-clauses",
+                Code::ConflictingClauses,
                 expected.clone(),
                 "a rule is either `binding` or `expected`, not both",
                 "expected here",
@@ -736,7 +736,7 @@ impl<'a> Checker<'a> {
                 self.error(
                     Diagnostic::error(
                         self.source,
-                        "year-order",
+                        Code::YearOrder,
                         since.span(),
                         "the base year is not before the deadline",
                         "base year here",
@@ -751,7 +751,7 @@ impl<'a> Checker<'a> {
             self.error(
                 Diagnostic::error(
                     self.source,
-                    "conflicting-clauses",
+                    Code::ConflictingClauses,
                     second_span,
                     format!("a rule has one time clause, but this one has `{first}` and `{second}`"),
                     format!("`{second}` here"),

@@ -4,7 +4,7 @@
 
 use super::expr::{written_name, Ty, Typer};
 use super::Checker;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::ir::{BenchmarkInfo, ExprIr};
 use crate::syntax::ast::{self, Arg, Cond, CondKind, Expr, ExprKind, Name, Span, Trend};
 use crate::unit;
@@ -28,7 +28,7 @@ impl Checker<'_> {
             self.error(
                 Diagnostic::error(
                     self.source,
-                    "bad-benchmark",
+                    Code::BadBenchmark,
                     declaration.value.span.clone(),
                     "a benchmark is a number with its unit",
                     "not a constant",
@@ -62,7 +62,7 @@ impl Checker<'_> {
                 self.error(
                     Diagnostic::error(
                         self.source,
-                        "duplicate-declaration",
+                        Code::DuplicateDeclaration,
                         member.span.clone(),
                         format!("`{}` is listed twice in the group", member.text),
                         "listed again here",
@@ -101,7 +101,7 @@ impl Checker<'_> {
         if let Some(first) = first {
             let mut diagnostic = Diagnostic::error(
                 self.source,
-                "duplicate-declaration",
+                Code::DuplicateDeclaration,
                 name.span.clone(),
                 format!("`{}` is declared twice", name.text),
                 "declared again here",
@@ -124,7 +124,7 @@ impl Checker<'_> {
             self.error(
                 Diagnostic::error(
                     self.source,
-                    "reserved-name",
+                    Code::ReservedName,
                     name.span.clone(),
                     format!("`{}` is a reserved word of the language", name.text),
                     "reserved",
@@ -165,7 +165,7 @@ impl Checker<'_> {
                 self.error(
                     Diagnostic::error(
                         self.source,
-                        "bad-group",
+                        Code::BadGroup,
                         span.clone(),
                         format!("`{first}` has {} but `{other}` has {}", count(members), count(other_members)),
                         count(other_members),
@@ -211,7 +211,7 @@ pub(super) fn substitute(condition: &Cond, pairs: &[(&str, &str)], text: &str) -
 /// Drops the diagnostics after `from` that repeat an earlier one: a
 /// mistake outside the group's name is found once per member.
 pub(super) fn dedupe(diagnostics: &mut Vec<Diagnostic>, from: usize) {
-    let mut seen: Vec<(&'static str, String, Option<Span>)> = Vec::new();
+    let mut seen: Vec<(Code, String, Option<Span>)> = Vec::new();
     let mut index = from;
     while index < diagnostics.len() {
         let diagnostic = &diagnostics[index];

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::diag::{Diagnostic, SourceFile};
+use crate::diag::{Code, Diagnostic, SourceFile};
 use crate::syntax::ast::Span;
 use crate::unit::{self, Dimension, Unit, UnknownUnit};
 
@@ -14,7 +14,7 @@ pub fn unknown_unit(
 ) -> Diagnostic {
     let diagnostic = Diagnostic::error(
         source,
-        "unknown-unit",
+        Code::UnknownUnit,
         span,
         format!("`{text}` is not a known unit"),
         "unknown unit",
@@ -54,7 +54,7 @@ pub fn mismatch(
     };
     Diagnostic::error(
         source,
-        "unit-mismatch",
+        Code::UnitMismatch,
         left.0.clone(),
         format!(
             "cannot {what} {} and {}",
@@ -106,7 +106,7 @@ pub fn ratio_needs_unit(
     };
     Diagnostic::error(
         source,
-        "ratio-needs-unit",
+        Code::RatioNeedsUnit,
         bare.0.clone(),
         format!("a bare number compared with {label} must carry its unit"),
         "no unit",

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use super::limits::{MAX_IMPORTS, MAX_IMPORT_DEPTH, MAX_SOURCE_BYTES};
 use crate::check::Imported;
-use crate::diag::{Diagnostic, SourceFile};
+use crate::diag::{Code, Diagnostic, SourceFile};
 use crate::syntax::ast::{File, Statement, Text};
 
 /// An imported file's name (shown in diagnostics, and the base of the
@@ -233,13 +233,13 @@ impl<'a> Imports<'a> {
         path: &Text,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<Imported> {
-        let error = |code: &'static str, message: String, help: &str| {
+        let error = |code: Code, message: String, help: &str| {
             Diagnostic::error(file, code, path.span.clone(), message, "cannot import this")
                 .with_help(help)
         };
         let Some(resolver) = self.resolver else {
             diagnostics.push(error(
-                "import-not-allowed",
+                Code::ImportNotAllowed,
                 format!("cannot import `{}`: imports are not enabled here", path.value),
                 "the program compiling these rules reads no other files; declare the indicators in this file",
             ));
@@ -249,7 +249,7 @@ impl<'a> Imports<'a> {
             Ok(resolved) => resolved,
             Err(why) => {
                 diagnostics.push(error(
-                    "import-not-found",
+                    Code::ImportNotFound,
                     format!("cannot import `{}`: {why}", path.value),
                     "paths are relative to the importing file",
                 ));
@@ -260,7 +260,7 @@ impl<'a> Imports<'a> {
             diagnostics.push(
                 Diagnostic::error(
                     file,
-                    "import-cycle",
+                    Code::ImportCycle,
                     path.span.clone(),
                     format!("`{}` imports itself", path.value),
                     "cyclic import",
@@ -276,7 +276,7 @@ impl<'a> Imports<'a> {
         }
         if self.stack.len() > MAX_IMPORT_DEPTH || self.read >= MAX_IMPORTS {
             diagnostics.push(error(
-                "too-large",
+                Code::TooLarge,
                 format!(
                     "cannot import `{}`: at most {MAX_IMPORTS} files, {MAX_IMPORT_DEPTH} deep, are imported",
                     path.value

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::check::{Checker, Imported};
-use crate::diag::{Diagnostic, Diagnostics, SourceFile};
+use crate::diag::{Code, Diagnostic, Diagnostics, SourceFile};
 use crate::ir::{Module, Program};
 use crate::syntax::{self, ast::Statement};
 pub(crate) use imports::Imports;
@@ -93,7 +93,7 @@ fn read_rule_file(path: &Path) -> Result<String, Diagnostic> {
     let too_large = || {
         file_diagnostic(
             path,
-            "too-large",
+            Code::TooLarge,
             &format!("the file is larger than {} MiB", MAX_SOURCE_BYTES >> 20),
             "split the rules into several files",
         )
@@ -101,7 +101,7 @@ fn read_rule_file(path: &Path) -> Result<String, Diagnostic> {
     if !metadata.is_file() {
         return Err(file_diagnostic(
             path,
-            "unreadable-file",
+            Code::UnreadableFile,
             "not a regular file",
             "rule files are UTF-8 text files",
         ));
@@ -156,7 +156,7 @@ pub fn rule_files(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<P
             if found.is_empty() {
                 diagnostics.push(file_diagnostic(
                     path,
-                    "no-rule-files",
+                    Code::NoRuleFiles,
                     "no `.rules` files in this directory",
                     "rule files end in `.rules`",
                 ));
@@ -167,7 +167,7 @@ pub fn rule_files(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<P
         } else {
             diagnostics.push(file_diagnostic(
                 path,
-                "file-not-found",
+                Code::FileNotFound,
                 "no such file or directory",
                 "check the path",
             ));
@@ -194,7 +194,7 @@ fn collect_rules(dir: &Path, found: &mut Vec<PathBuf>) {
 }
 
 /// A diagnostic about a whole file (not found, unreadable).
-pub fn file_diagnostic(path: &Path, code: &'static str, message: &str, help: &str) -> Diagnostic {
+pub fn file_diagnostic(path: &Path, code: Code, message: &str, help: &str) -> Diagnostic {
     let file = SourceFile::new(path.display().to_string(), "");
     Diagnostic::error(
         &file,
@@ -214,7 +214,7 @@ fn io_error(path: &Path, error: &std::io::Error) -> Diagnostic {
     };
     file_diagnostic(
         path,
-        "unreadable-file",
+        Code::UnreadableFile,
         &message,
         "rule files are UTF-8 text",
     )
@@ -226,7 +226,7 @@ fn compile_module(file: &Arc<SourceFile>, imports: &mut Imports<'_>) -> (Module,
     let (mut tree, mut diagnostics) = if file.text().len() > MAX_SOURCE_BYTES {
         let diagnostic = Diagnostic::error(
             file,
-            "too-large",
+            Code::TooLarge,
             0..0,
             format!("the file is larger than {} MiB", MAX_SOURCE_BYTES >> 20),
             "this file",
@@ -272,7 +272,7 @@ fn limit_rules(
         diagnostics.push(
             Diagnostic::error(
                 file,
-                "too-large",
+                Code::TooLarge,
                 span,
                 format!("more than {MAX_RULES} rules in one file"),
                 "one rule too many",

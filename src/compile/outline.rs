@@ -5,7 +5,7 @@
 //! is read from the syntax tree, not from a compiled program.
 //!
 //! ```
-//! let outline = zhibiao::compile::outline::outline(
+//! let outline = zhibiao::outline::outline(
 //!     "indicator 县域就诊率: % aka 县域内就诊率\nrule 县域就诊率 >= 90% by 2025\n",
 //! );
 //! assert_eq!(outline.indicators[0].name.text, "县域就诊率");

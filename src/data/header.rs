@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use super::records::Field;
-use crate::diag::{closest, Diagnostic, SourceFile};
+use crate::diag::{closest, Code, Diagnostic, SourceFile};
 
 /// The attribute name of the tier column (`级别`, `level`).
 pub(crate) const TIER: &str = "级别";
@@ -196,7 +196,7 @@ pub(crate) fn read(
                 problems.push(
                     Diagnostic::error(
                         source,
-                        "data-misplaced-column",
+                        Code::DataMisplacedColumn,
                         fields[at].span.clone(),
                         "a `单位` column only works in a long file",
                         "the unit of which indicator?",
@@ -219,7 +219,7 @@ pub(crate) fn read(
                     problems.push(
                         Diagnostic::error(
                             source,
-                            "data-bad-name",
+                            Code::DataBadName,
                             fields[at].span.clone(),
                             format!(
                                 "the name holds the control character {}",
@@ -250,7 +250,7 @@ pub(crate) fn read(
             problems.push(
                 Diagnostic::error(
                     source,
-                    "data-duplicate-column",
+                    Code::DataDuplicateColumn,
                     fields[at].span.clone(),
                     format!("two columns `{}`", names[at]),
                     "the second one",
@@ -285,7 +285,7 @@ pub(crate) fn read(
         problems.push(
             Diagnostic::error(
                 source,
-                "data-missing-column",
+                Code::DataMissingColumn,
                 span.clone(),
                 "the header names no indicator",
                 "no `指标` column and no indicator columns",
@@ -322,7 +322,7 @@ fn missing(
     if let Some((at, suggestion)) = near {
         return Diagnostic::error(
             source,
-            "data-missing-column",
+            Code::DataMissingColumn,
             fields[at].span.clone(),
             message,
             format!("is this the `{suggestion}` column?"),
@@ -350,7 +350,7 @@ fn missing(
     };
     Diagnostic::error(
         source,
-        "data-missing-column",
+        Code::DataMissingColumn,
         span,
         message,
         format!("no `{}` or `{}` here", role.name(), role.english()),
@@ -373,7 +373,7 @@ mod tests {
         })
     }
 
-    fn errors(text: &str) -> Vec<(&'static str, (usize, usize))> {
+    fn errors(text: &str) -> Vec<(Code, (usize, usize))> {
         header(text)
             .unwrap_err()
             .iter()
@@ -434,24 +434,27 @@ mod tests {
 
     #[test]
     fn header_errors() {
-        assert_eq!(errors("地区,指标,值"), [("data-missing-column", (1, 1))]);
+        assert_eq!(errors("地区,指标,值"), [(Code::DataMissingColumn, (1, 1))]);
         assert_eq!(
             errors("地区,年分,指标,值"),
-            [("data-missing-column", (1, 4))]
+            [(Code::DataMissingColumn, (1, 4))]
         );
-        assert_eq!(errors("地区,年份,指标"), [("data-missing-column", (1, 1))]);
-        assert_eq!(errors("地区,年份"), [("data-missing-column", (1, 1))]);
+        assert_eq!(
+            errors("地区,年份,指标"),
+            [(Code::DataMissingColumn, (1, 1))]
+        );
+        assert_eq!(errors("地区,年份"), [(Code::DataMissingColumn, (1, 1))]);
         assert_eq!(
             errors("地区,年份,年份,x"),
-            [("data-duplicate-column", (1, 7))]
+            [(Code::DataDuplicateColumn, (1, 7))]
         );
         assert_eq!(
             errors("地区,年份,x(%),x"),
-            [("data-duplicate-column", (1, 12))]
+            [(Code::DataDuplicateColumn, (1, 12))]
         );
         assert_eq!(
             errors("地区,年份,单位,x"),
-            [("data-misplaced-column", (1, 7))]
+            [(Code::DataMisplacedColumn, (1, 7))]
         );
         let tabs = header("地区\t年份\t指标\t值").unwrap_err();
         assert!(tabs[0].help.as_deref().unwrap().contains("tabs"));

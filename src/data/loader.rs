@@ -12,7 +12,7 @@ use super::sheet::{self, SheetText};
 use super::staging::Staging;
 use super::store::Dataset;
 use super::LoadOptions;
-use crate::diag::{Diagnostic, Diagnostics, SourceFile};
+use crate::diag::{Code, Diagnostic, Diagnostics, SourceFile};
 
 /// Loads several files into one dataset, collecting every diagnostic.
 ///
@@ -62,7 +62,7 @@ impl Loader {
                 let file = self.add_source(SourceFile::new(name.clone(), ""));
                 let diagnostic = Diagnostic::error(
                     &self.staging.files[file as usize],
-                    "data-read",
+                    Code::DataRead,
                     0..0,
                     format!("cannot read `{name}`: {error}"),
                     "this file",
@@ -93,7 +93,7 @@ impl Loader {
                 let file = self.add_source(SourceFile::new(name, error.text));
                 let diagnostic = Diagnostic::error(
                     &self.staging.files[file as usize],
-                    "data-encoding",
+                    Code::DataEncoding,
                     error.at..error.at + 1,
                     error.message,
                     "this byte does not decode",
@@ -168,7 +168,7 @@ impl Loader {
         let file = self.add_source(SourceFile::new(name, ""));
         let diagnostic = Diagnostic::error(
             &self.staging.files[file as usize],
-            "data-read",
+            Code::DataRead,
             0..0,
             format!("`{name}` is larger than 4 GiB"),
             "this file",

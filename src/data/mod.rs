@@ -161,6 +161,59 @@ pub trait DataSource: Sync {
     }
 }
 
+/// A reference, box or `Arc` of a data source is one too, so a host can
+/// pass `&Arc<Dataset>` or a `Box<dyn DataSource>` to `Program::check`.
+macro_rules! forward_data_source {
+    ($([$($bound:tt)+] $wrapper:ty),+) => {$(
+        impl<T: $($bound)+ + ?Sized> DataSource for $wrapper {
+            fn entity_count(&self) -> usize {
+                (**self).entity_count()
+            }
+            fn entity_name(&self, entity: EntityId) -> &str {
+                (**self).entity_name(entity)
+            }
+            fn find_entity(&self, name: &str) -> Option<EntityId> {
+                (**self).find_entity(name)
+            }
+            fn parent(&self, entity: EntityId) -> Option<EntityId> {
+                (**self).parent(entity)
+            }
+            fn children(&self, entity: EntityId) -> &[EntityId] {
+                (**self).children(entity)
+            }
+            fn depth(&self, entity: EntityId) -> usize {
+                (**self).depth(entity)
+            }
+            fn tier(&self, entity: EntityId) -> Option<&str> {
+                (**self).tier(entity)
+            }
+            fn find_attribute(&self, name: &str) -> Option<AttributeId> {
+                (**self).find_attribute(name)
+            }
+            fn attribute(&self, attribute: AttributeId, entity: EntityId) -> Option<&str> {
+                (**self).attribute(attribute, entity)
+            }
+            fn find_indicator(&self, name: &str) -> Option<IndicatorId> {
+                (**self).find_indicator(name)
+            }
+            fn indicator_name(&self, indicator: IndicatorId) -> &str {
+                (**self).indicator_name(indicator)
+            }
+            fn value(&self, indicator: IndicatorId, entity: EntityId, year: i32) -> Option<Cell<'_>> {
+                (**self).value(indicator, entity, year)
+            }
+            fn year_range(&self) -> Option<(i32, i32)> {
+                (**self).year_range()
+            }
+            fn origin(&self, indicator: IndicatorId) -> Option<&str> {
+                (**self).origin(indicator)
+            }
+        }
+    )+};
+}
+
+forward_data_source!([DataSource] &T, [DataSource] Box<T>, [DataSource + Send] std::sync::Arc<T>);
+
 /// A text encoding a data file can be forced to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
@@ -216,8 +269,10 @@ impl FromStr for Encoding {
     }
 }
 
-/// How files are read.
+/// How files are read. Start from `LoadOptions::default()`; more fields
+/// may be added.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct LoadOptions {
     /// A forced encoding, e.g. from `--encoding gbk`; `None` detects: valid
     /// UTF-8 is UTF-8, anything else is decoded as GBK.

@@ -15,7 +15,7 @@ use super::reporter::Reporter;
 use super::staging::{Agreement, Conflict, Loc, Observation, Staging};
 use super::store::TEXT;
 use super::units::UnitProblem;
-use crate::diag::{Diagnostic, SourceFile};
+use crate::diag::{Code, Diagnostic, SourceFile};
 
 /// The longest field a data file may have, in bytes; a longer one is a
 /// `data-field-too-long` error and its row is not read.
@@ -122,7 +122,7 @@ impl<'a, 't> FileReader<'a, 't> {
         }
         if head.is_empty() {
             let diagnostic = self
-                .diagnostic("data-empty", 0..0, "the file is empty", "no header")
+                .diagnostic(Code::DataEmpty, 0..0, "the file is empty", "no header")
                 .with_help("a data file starts with a header such as `地区,年份,指标,值`");
             self.reporter.push(self.file, diagnostic);
             return;
@@ -242,7 +242,7 @@ impl<'a, 't> FileReader<'a, 't> {
         };
         let diagnostic = Diagnostic::warning(
             self.source,
-            "data-header-row",
+            Code::DataHeaderRow,
             span.clone(),
             format!("the header is on line {line}{second}{skipped}"),
             "read as the header",
@@ -342,7 +342,7 @@ impl<'a, 't> FileReader<'a, 't> {
         if entity_name.is_empty() {
             let diagnostic = self
                 .diagnostic(
-                    "data-empty-name",
+                    Code::DataEmptyName,
                     entity_field.span.clone(),
                     "expected a region name, found an empty cell",
                     "no `地区` here",
@@ -388,7 +388,7 @@ impl<'a, 't> FileReader<'a, 't> {
                 };
                 let diagnostic = self
                     .diagnostic(
-                        "data-bad-year",
+                        Code::DataBadYear,
                         year_field.span.clone(),
                         message,
                         "not a year",
@@ -437,7 +437,7 @@ impl<'a, 't> FileReader<'a, 't> {
             }
             let diagnostic = self
                 .diagnostic(
-                    "data-empty-name",
+                    Code::DataEmptyName,
                     indicator_field.span.clone(),
                     "expected an indicator name, found an empty cell",
                     "no `指标` here",
@@ -517,7 +517,7 @@ impl<'a, 't> FileReader<'a, 't> {
             Err(bad) => {
                 let diagnostic = self
                     .diagnostic(
-                        "data-bad-number",
+                        Code::DataBadNumber,
                         field.span.clone(),
                         format!("expected a number, found `{}`", field.text.trim()),
                         bad.label,
@@ -593,7 +593,7 @@ impl<'a, 't> FileReader<'a, 't> {
             );
             let help = "an entity has one parent: correct one of the rows, or give different entities different names";
             self.conflict(
-                "data-conflicting-parent",
+                Code::DataConflictingParent,
                 field,
                 conflict,
                 message,
@@ -630,7 +630,7 @@ impl<'a, 't> FileReader<'a, 't> {
             );
             let help = "an entity has one value of each attribute: correct one of the rows";
             self.conflict(
-                "data-conflicting-attribute",
+                Code::DataConflictingAttribute,
                 field,
                 conflict,
                 message,
@@ -655,7 +655,7 @@ impl<'a, 't> FileReader<'a, 't> {
 
     fn conflict(
         &mut self,
-        code: &'static str,
+        code: Code,
         field: &Field<'_>,
         conflict: Conflict,
         message: String,
@@ -683,7 +683,7 @@ impl<'a, 't> FileReader<'a, 't> {
         self.unnamed_reported.push(column);
         let diagnostic = self
             .diagnostic(
-                "data-unnamed-column",
+                Code::DataUnnamedColumn,
                 field.span.clone(),
                 "a value in a column without a header",
                 "under no header",
@@ -702,7 +702,7 @@ impl<'a, 't> FileReader<'a, 't> {
         let diagnostic = match problem {
             UnitProblem::TooMany => self
                 .diagnostic(
-                    "data-too-many-units",
+                    Code::DataTooManyUnits,
                     span,
                     "more than 254 different units in the loaded data",
                     "one unit too many",
@@ -716,7 +716,7 @@ impl<'a, 't> FileReader<'a, 't> {
                     "write a unit from the unit table (`zhibiao units` lists it), or the number alone in the indicator's declared unit".to_string()
                 };
                 self.diagnostic(
-                    "data-unknown-unit",
+                    Code::DataUnknownUnit,
                     span,
                     format!("unknown unit `{unit}`"),
                     "not a unit in the unit table",
@@ -743,7 +743,7 @@ impl<'a, 't> FileReader<'a, 't> {
             "write the value in `{column}` (or without a unit), or correct the column's unit"
         );
         let diagnostic = self
-            .diagnostic("data-unit-mismatch", field.span.clone(), message, label)
+            .diagnostic(Code::DataUnitMismatch, field.span.clone(), message, label)
             .with_help(help);
         self.reporter.push(self.file, diagnostic);
     }
@@ -752,7 +752,7 @@ impl<'a, 't> FileReader<'a, 't> {
         let value = crate::unit::format_number(value);
         let diagnostic = Diagnostic::warning(
             self.source,
-            "data-ratio-first-term",
+            Code::DataRatioFirstTerm,
             field.span.clone(),
             format!("the ratio `{}` does not start with 1", field.text.trim()),
             format!("read as `1:{value}`, B per A"),
@@ -772,7 +772,7 @@ impl<'a, 't> FileReader<'a, 't> {
         };
         let diagnostic = Diagnostic::warning(
             self.source,
-            "data-unquoted-comma",
+            Code::DataUnquotedComma,
             note.span.start..last.span.end,
             "a comma in the last column's note is not in quotes",
             "read as one note, which is ignored",
@@ -796,7 +796,7 @@ impl<'a, 't> FileReader<'a, 't> {
         let start = field.span.start;
         let diagnostic = self
             .diagnostic(
-                "data-field-too-long",
+                Code::DataFieldTooLong,
                 start..start + 1,
                 format!(
                     "a field of {} bytes, more than the {MAX_FIELD_BYTES} a cell may have",
@@ -839,7 +839,7 @@ impl<'a, 't> FileReader<'a, 't> {
         };
         let diagnostic = self
             .diagnostic(
-                "data-ragged-row",
+                Code::DataRaggedRow,
                 at,
                 format!("expected {width} fields as in the header, found {found}"),
                 label,
@@ -852,10 +852,10 @@ impl<'a, 't> FileReader<'a, 't> {
         for problem in problems.drain(..) {
             let diagnostic = match problem {
                 QuoteProblem::Unclosed(span) => self
-                    .diagnostic("data-bad-quote", span, "a quote is never closed", "this quote opens a cell that never ends")
+                    .diagnostic(Code::DataBadQuote, span, "a quote is never closed", "this quote opens a cell that never ends")
                     .with_help("close the quote, or double a quote inside a quoted cell (`\"\"`); the rest of the line was read without it"),
                 QuoteProblem::TextAfterQuote(span) => self
-                    .diagnostic("data-bad-quote", span, "text after a closing quote", "after the closing quote")
+                    .diagnostic(Code::DataBadQuote, span, "text after a closing quote", "after the closing quote")
                     .with_help("put the whole cell in quotes, doubling any quote inside it: `\"say \"\"hi\"\"\"`"),
             };
             self.reporter.push(self.file, diagnostic);
@@ -870,7 +870,7 @@ impl<'a, 't> FileReader<'a, 't> {
         };
         let diagnostic = self
             .diagnostic(
-                "data-bad-name",
+                Code::DataBadName,
                 span.clone(),
                 format!(
                     "the name holds the control character {}",
@@ -892,7 +892,7 @@ impl<'a, 't> FileReader<'a, 't> {
 
     fn diagnostic(
         &self,
-        code: &'static str,
+        code: Code,
         span: Range<usize>,
         message: impl Into<String>,
         label: impl Into<String>,

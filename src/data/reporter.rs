@@ -4,15 +4,15 @@ use std::collections::HashMap;
 
 use indexmap::IndexMap;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 
 /// Collects diagnostics, at most [`Reporter::LIMIT`] of one code per file,
 /// then counts the rest into one more.
 #[derive(Debug, Default)]
 pub(crate) struct Reporter {
     shown: Vec<(u32, Diagnostic)>,
-    counts: HashMap<(u32, &'static str), usize>,
-    hidden: IndexMap<(u32, &'static str), (usize, Diagnostic)>,
+    counts: HashMap<(u32, Code), usize>,
+    hidden: IndexMap<(u32, Code), (usize, Diagnostic)>,
 }
 
 impl Reporter {

@@ -6,7 +6,7 @@
 use super::reporter::Reporter;
 use super::staging::Staging;
 use super::store::TEXT;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::unit::{format_number, Dimension};
 
 /// How far from the median a value is "about 100×" off: a factor in this
@@ -99,7 +99,7 @@ fn warn(
     };
     let diagnostic = Diagnostic::warning(
         &staging.files[loc.file as usize],
-        "data-scale",
+        Code::DataScale,
         loc.span(),
         message,
         format!("read as {read}"),

@@ -18,6 +18,7 @@ use calamine::{Data, Dimensions, Reader, Sheets};
 
 use super::header::{self, Role};
 use super::percent::{cell_name, percent_cells};
+use crate::diag::Code;
 
 /// One sheet as CSV text.
 #[derive(Debug)]
@@ -45,7 +46,7 @@ impl SheetText {
 #[derive(Debug)]
 pub(crate) struct SheetError {
     /// The stable diagnostic code.
-    pub code: &'static str,
+    pub code: Code,
     /// What went wrong.
     pub message: String,
     /// How to fix it.
@@ -62,7 +63,7 @@ pub(crate) fn is_workbook(bytes: &[u8]) -> bool {
 pub(crate) fn read(bytes: &[u8], wanted: Option<&str>) -> Result<SheetText, SheetError> {
     let mut workbook =
         calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|error| SheetError {
-            code: "data-workbook",
+            code: Code::DataWorkbook,
             message: format!("cannot read the workbook: {error}"),
             help: "save it again as .xlsx, .xls or .ods, or export the sheet as CSV".to_string(),
         })?;
@@ -74,13 +75,13 @@ pub(crate) fn read(bytes: &[u8], wanted: Option<&str>) -> Result<SheetText, Shee
                 .map(|near| format!("did you mean `{near}`? "))
                 .unwrap_or_default();
             return Err(SheetError {
-                code: "data-unknown-sheet",
+                code: Code::DataUnknownSheet,
                 message: format!("the workbook has no sheet `{wanted}`"),
                 help: format!("{hint}its sheets are {}", quoted_list(&names)),
             });
         }
         None => names.first().cloned().ok_or_else(|| SheetError {
-            code: "data-empty",
+            code: Code::DataEmpty,
             message: "the workbook has no sheets".to_string(),
             help: "a data sheet starts with a header such as `地区,年份,指标,值`".to_string(),
         })?,
@@ -88,7 +89,7 @@ pub(crate) fn read(bytes: &[u8], wanted: Option<&str>) -> Result<SheetText, Shee
     let range = workbook
         .worksheet_range(&name)
         .map_err(|error| SheetError {
-            code: "data-workbook",
+            code: Code::DataWorkbook,
             message: format!("cannot read the sheet `{name}`: {error}"),
             help: "save the workbook again, or export the sheet as CSV".to_string(),
         })?;

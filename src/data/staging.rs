@@ -13,7 +13,7 @@ use super::reporter::Reporter;
 use super::store::{Column, Dataset, Layout, MarkerCount, Years, TEXT};
 use super::tree::{Tree, NONE};
 use super::units::Units;
-use crate::diag::{closest, Diagnostic, SourceFile};
+use crate::diag::{closest, Code, Diagnostic, SourceFile};
 
 /// A place in a loaded file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -269,13 +269,7 @@ impl Staging {
         }
     }
 
-    fn error(
-        &self,
-        at: Loc,
-        code: &'static str,
-        message: String,
-        label: impl Into<String>,
-    ) -> Diagnostic {
+    fn error(&self, at: Loc, code: Code, message: String, label: impl Into<String>) -> Diagnostic {
         Diagnostic::error(
             &self.files[at.file as usize],
             code,
@@ -396,7 +390,7 @@ impl Staging {
             };
             let diagnostic = Diagnostic::warning(
                 &self.files[at.file as usize],
-                "data-parent-created",
+                Code::DataParentCreated,
                 at.span(),
                 format!("`{name}` is a parent but has no rows of its own"),
                 "created here as an entity without data",
@@ -429,7 +423,7 @@ impl Staging {
             };
             let mut diagnostic = self.error(
                 first,
-                "data-cycle",
+                Code::DataCycle,
                 format!("the parents form a cycle: {}", names.join(" → ")),
                 format!("{} is under {}", names[0], names[1]),
             );
@@ -628,7 +622,7 @@ impl Staging {
             let diagnostic = self
                 .error(
                     at,
-                    "data-bad-number",
+                    Code::DataBadNumber,
                     format!("expected a number for `{name}`, found `{found}`"),
                     "not a number",
                 )
@@ -642,7 +636,7 @@ impl Staging {
             let name = &self.indicators[indicator];
             let diagnostic = Diagnostic::warning(
                 &self.files[first_number.file as usize],
-                "data-mixed-cells",
+                Code::DataMixedCells,
                 first_number.span(),
                 format!("`{name}` has both numbers ({numbers}) and text ({texts})"),
                 "a number among text",
@@ -670,7 +664,7 @@ fn reporter_duplicate(staging: &Staging, reporter: &mut Reporter, first: usize, 
         staging.text(second_at).trim(),
         staging.place(second_at, second_at.file),
     );
-    let mut diagnostic = staging.error(second_at, "data-duplicate", message, "the second value");
+    let mut diagnostic = staging.error(second_at, Code::DataDuplicate, message, "the second value");
     if first_at.file == second_at.file {
         diagnostic = diagnostic.with_label(first_at.span(), "the first value");
     }

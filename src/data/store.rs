@@ -142,6 +142,30 @@ pub struct MarkerCount {
     pub count: usize,
 }
 
+/// Reads a count back with its marker as the listed one it names.
+impl<'de> serde::Deserialize<'de> for MarkerCount {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        struct Json {
+            file: String,
+            marker: String,
+            count: usize,
+        }
+        let json = Json::deserialize(deserializer)?;
+        let marker = std::iter::once("")
+            .chain(super::MISSING_MARKERS.iter().copied())
+            .find(|marker| *marker == json.marker)
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!("`{}` is not a missing marker", json.marker))
+            })?;
+        Ok(MarkerCount {
+            file: json.file,
+            marker,
+            count: json.count,
+        })
+    }
+}
+
 impl Dataset {
     /// Loads one CSV file. `Err` holds every error (and warning) found; on
     /// success warnings are dropped: use a [`Loader`] to see them.

@@ -28,7 +28,7 @@ fn codes(diagnostics: &[Diagnostic]) -> Vec<(&'static str, usize, usize)> {
         .map(|diagnostic| {
             render(diagnostic);
             let (line, column) = diagnostic.line_col();
-            (diagnostic.code, line, column)
+            (diagnostic.code.as_str(), line, column)
         })
         .collect()
 }

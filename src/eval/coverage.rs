@@ -8,15 +8,15 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::outcome::Report;
 use crate::data::{DataSource, Dataset, IndicatorId, MarkerCount};
-use crate::diag::{closest, Diagnostic};
+use crate::diag::{closest, Code, Diagnostic};
 use crate::ir::{Module, Program};
 
 /// What the data lacks, and what it has that no rule reads.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataCoverage {
     /// Indicators rules read that no data file has.
     pub absent_indicators: Vec<AbsentIndicator>,
@@ -29,31 +29,31 @@ pub struct DataCoverage {
 }
 
 /// An indicator a rule needs and the data lacks.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AbsentIndicator {
     /// The declared name.
     pub indicator: String,
     /// The first rule reading it, as `file:line`.
     pub rule: String,
     /// A data indicator of a close name, if one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub did_you_mean: Option<String>,
 }
 
 /// A data indicator no rule declares.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnreadIndicator {
     /// The name in the data.
     pub indicator: String,
     /// The data files it is in.
     pub origin: String,
     /// A declared indicator of a close name, if one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub did_you_mean: Option<String>,
 }
 
 /// An entity checked by a rule with no rows of its own in the data.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EntityWithoutRows {
     /// The entity's name.
     pub entity: String,
@@ -108,7 +108,7 @@ impl<'a> Finder<'a> {
     fn diagnostic(
         &self,
         source: &std::sync::Arc<crate::diag::SourceFile>,
-        code: &'static str,
+        code: Code,
         span: std::ops::Range<usize>,
         message: String,
         label: &str,
@@ -168,7 +168,7 @@ impl<'a> Finder<'a> {
                 let diagnostic = self
                     .diagnostic(
                         &module.source,
-                        "coverage-absent-indicator",
+                        Code::CoverageAbsentIndicator,
                         span.clone(),
                         format!("no data file has `{}`, which this rule reads", info.name),
                         "cannot be judged without it",
@@ -209,7 +209,7 @@ impl<'a> Finder<'a> {
                 let diagnostic = self
                     .diagnostic(
                         source,
-                        "coverage-unread-indicator",
+                        Code::CoverageUnreadIndicator,
                         span,
                         format!("no rule reads the data's `{name}`"),
                         "not a declared indicator",
@@ -259,7 +259,7 @@ impl<'a> Finder<'a> {
             let diagnostic = self
                 .diagnostic(
                     &module.source,
-                    "coverage-entity-without-rows",
+                    Code::CoverageEntityWithoutRows,
                     span.clone(),
                     message,
                     "checked here",

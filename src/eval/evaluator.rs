@@ -12,7 +12,8 @@ use crate::ir::{
 use crate::unit::{format_number, Dimension};
 
 /// How many members of a set had data, for "31 of 33 had data".
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Coverage {
     /// The set as written, e.g. `下级`.
     pub set: String,

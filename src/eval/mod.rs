@@ -1,12 +1,14 @@
 //! Checking: every rule of a program for every entity in its scope, with
 //! three-valued logic for missing data, as of a year.
 
+mod catalogue;
 pub mod coverage;
 mod evaluator;
 pub mod outcome;
 pub mod progress;
 mod value;
 
+pub use catalogue::{Catalogue, IndicatorEntry, RuleEntry};
 pub use evaluator::Coverage;
 #[cfg(feature = "cli")]
 pub(crate) use evaluator::Read;
@@ -23,8 +25,10 @@ use progress::{Goal, Thresholds};
 /// The JSON schema version of reports.
 pub const REPORT_SCHEMA: u32 = 1;
 
-/// How a check is run.
+/// How a check is run. Start from `CheckOptions::default()` and set the
+/// fields wanted; more may be added.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct CheckOptions {
     /// The year to check as of; by default the latest year in the data.
     pub as_of: Option<i32>,

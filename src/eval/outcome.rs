@@ -1,13 +1,13 @@
 //! Outcomes and the report: what `check` returns, with a stable JSON form.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::evaluator::Coverage;
 use super::progress::Assessment;
 use super::value::Gap;
 
 /// The status of one rule for one entity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// 未达标: the target was missed.
@@ -63,7 +63,8 @@ impl Status {
 }
 
 /// The rule an outcome is about.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RuleRef {
     /// The rule's name, or its condition as written.
     pub name: String,
@@ -82,7 +83,7 @@ pub struct RuleRef {
     /// Binding (约束性) or expected (预期性).
     pub binding: bool,
     /// Tags given with `tags`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
 }
 
@@ -99,7 +100,8 @@ impl RuleRef {
 }
 
 /// One rule checked for one entity.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Outcome {
     /// The rule checked.
     pub rule: RuleRef,
@@ -122,22 +124,22 @@ pub struct Outcome {
     /// Why the status is what it is, in words.
     pub detail: Option<String>,
     /// Values the rule needed that the data lacks.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<Gap>,
     /// How many members of each set had data.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub coverage: Vec<Coverage>,
     /// For pending targets: how far along they are.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<ProgressReport>,
     /// The known values of the condition's main value, year by year up to
     /// the as-of year: what a report charts.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub series: Vec<Point>,
 }
 
 /// One year's value of an outcome's series.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Point {
     /// The year.
     pub year: i32,
@@ -148,7 +150,8 @@ pub struct Point {
 }
 
 /// A progress assessment with its figures written in the rule's unit.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct ProgressReport {
     /// `on_track`, `acceleration_needed`, … (in JSON from the flattened
     /// assessment, so the key is written once).
@@ -174,7 +177,8 @@ pub struct ProgressReport {
 }
 
 /// Counts of outcomes by status.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Summary {
     /// Outcomes that passed.
     pub pass: usize,
@@ -200,7 +204,7 @@ pub struct Summary {
 }
 
 /// The exit code of a check and why, said on the summary line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verdict {
     /// 0 all binding targets met or pending, 1 a binding target missed,
     /// 2 rules or data unusable, 3 a binding target could not be judged.
@@ -319,7 +323,8 @@ impl Summary {
 }
 
 /// Everything one check found.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Report {
     /// The schema version of this JSON form.
     pub schema: u32,
@@ -337,6 +342,34 @@ pub struct Report {
     /// Every outcome, rule by rule, entity by entity.
     pub outcomes: Vec<Outcome>,
     /// Whether the evaluation budget ran out (see `CheckOptions::budget`).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub budget_exceeded: bool,
+}
+
+/// The JSON form of a progress report: the category names are the
+/// category's own, so they are not read back but derived.
+#[derive(Deserialize)]
+struct ProgressJson {
+    base: Option<String>,
+    current: Option<String>,
+    projected: Option<String>,
+    #[serde(flatten)]
+    assessment: Assessment,
+}
+
+impl<'de> Deserialize<'de> for ProgressReport {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let json = ProgressJson::deserialize(deserializer)?;
+        let category = json.assessment.category;
+        Ok(ProgressReport {
+            category,
+            category_en: category.english(),
+            category_zh: category.chinese(),
+            base: json.base,
+            current: json.current,
+            projected: json.projected,
+            projected_shown: None,
+            assessment: json.assessment,
+        })
+    }
 }

@@ -3,13 +3,13 @@
 //! compound growth rate since the base year to the rate required to reach
 //! the target by its year.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Published convention: a base or target value of 0 is replaced by this.
 pub const ZERO_REPLACEMENT: f64 = 0.001;
 
 /// Where the progress ratio puts a target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     /// The target is already met.
@@ -86,12 +86,13 @@ impl Default for Thresholds {
 }
 
 /// The full assessment of one pending target, values canonical.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Assessment {
     /// Where R puts the target.
     pub category: Category,
     /// Why the category is unknown, or why a target met early has no R.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// t0.
     pub base_year: Option<i32>,

@@ -2,10 +2,11 @@
 //! because data is missing, because its year is after the as-of year, or
 //! because the data makes it undefined.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A value the rule needed that the data does not have.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Gap {
     /// Indicator name.
     pub indicator: String,

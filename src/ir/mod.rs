@@ -2,12 +2,13 @@
 //! checked and every literal in canonical form. This is what the evaluator
 //! runs; it holds no syntax and does no I/O.
 
+mod catalogue;
 mod inspect;
 
 use std::ops::Range;
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, SourceFile};
 pub(crate) use crate::syntax::ast::{Better, BinOp, CmpOp, Direction};
@@ -37,7 +38,8 @@ pub(crate) struct Module {
 }
 
 /// The `document` block of a rule file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DocumentInfo {
     /// Document number or name, e.g. `日政办字〔2024〕23号`.
     pub id: String,

@@ -13,6 +13,7 @@ pub mod render;
 mod tokens;
 mod tree;
 
+use crate::diag::Code;
 use crate::syntax::ast::{Cond, Span, Year};
 use crate::unit::Unit;
 
@@ -66,7 +67,7 @@ pub struct Target {
 /// what was expected there, and the nearest reading as help.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
-    pub code: &'static str,
+    pub code: Code,
     pub span: Span,
     pub message: String,
     pub label: String,

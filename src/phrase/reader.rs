@@ -10,6 +10,7 @@ use super::tree::{
     aggregate, all_children, compare, cover, opposite, placeholder, quantity, written,
 };
 use super::{Context, Declared, Problem, Target, When};
+use crate::diag::Code;
 use crate::syntax::ast::{
     Arg, CmpOp, Cond, CondKind, Direction, Expr, ExprKind, Name, Span, Trend, Year, YearSpan,
 };
@@ -120,14 +121,7 @@ impl Reader<'_> {
         }
     }
 
-    fn problem(
-        &mut self,
-        code: &'static str,
-        span: &Span,
-        message: String,
-        label: &str,
-        help: String,
-    ) {
+    fn problem(&mut self, code: Code, span: &Span, message: String, label: &str, help: String) {
         let span = self.span(span);
         self.problems.push(Problem {
             code,
@@ -164,7 +158,7 @@ impl Reader<'_> {
                 Kind::PeriodEnd => match self.context.period {
                     Some((_, end)) => deadlines.push(self.year(end, &token.span)),
                     None => self.problem(
-                        "sentence-needs-period",
+                        Code::SentenceNeedsPeriod,
                         &token.span,
                         "“十四五”末 is the end of the document's period, but the file has none".into(),
                         "which year?",
@@ -323,7 +317,7 @@ impl Reader<'_> {
                 let span = clause.last().map_or(0..0, |token| token.span.clone());
                 let found = &self.text[clause[first].span.clone()];
                 self.problem(
-                    "sentence-no-target",
+                    Code::SentenceNoTarget,
                     &span,
                     format!("found the indicator `{found}` but no target for it"),
                     "expected a number, a bound or a trend here",
@@ -378,7 +372,7 @@ impl Reader<'_> {
         } else {
             let span = values[0].0.span().start..values[values.len() - 1].0.span().end;
             self.problem(
-                "sentence-ambiguous",
+                Code::SentenceAmbiguous,
                 &span,
                 format!("{} values for {} indicators and {} years: which goes with which?", values.len(), indicators.len(), deadlines.len()),
                 "cannot pair these",
@@ -389,7 +383,7 @@ impl Reader<'_> {
         if pairs.len() > 1 && values.len() > 1 && !words.respectively {
             let span = values[0].0.span();
             self.problem(
-                "sentence-ambiguous",
+                Code::SentenceAmbiguous,
                 &span,
                 "several values without 分别: do they pair in order, or is it a range?".into(),
                 "several values",
@@ -501,7 +495,7 @@ impl Reader<'_> {
                     .deadline(None)
                     .or_else(|| self.context.period.map(|(_, end)| self.year(end, span)));
                 let (Some(base), Some(deadline)) = (base, deadline) else {
-                    self.problem("sentence-needs-period", span, "better than when? the sentence names no base year and the file has no `baseline` or `period`".into(), "better than when?", "write the base year (`较2020年有所提高`) or give the document a `baseline`".into());
+                    self.problem(Code::SentenceNeedsPeriod, span, "better than when? the sentence names no base year and the file has no `baseline` or `period`".into(), "better than when?", "write the base year (`较2020年有所提高`) or give the document a `baseline`".into());
                     return placeholder(value);
                 };
                 let at = Expr {
@@ -733,7 +727,7 @@ impl Reader<'_> {
                 let span =
                     first_span.start.min(second_span.start)..first_span.end.max(second_span.end);
                 self.problem(
-                    "sentence-ambiguous",
+                    Code::SentenceAmbiguous,
                     &span,
                     format!(
                         "two bounds that disagree: {} and {}",
@@ -757,7 +751,7 @@ impl Reader<'_> {
         if let (Some(op), Some(approx)) = (bound, &words.approx) {
             let approx = approx.clone();
             self.problem(
-                "sentence-ambiguous",
+                Code::SentenceAmbiguous,
                 &approx,
                 format!("both a bound ({}) and 左右/约 (≈)", op.symbol()),
                 "a bound or about?",
@@ -786,7 +780,7 @@ impl Reader<'_> {
                 let span = number.span.clone();
                 let text = number_text(number);
                 self.problem(
-                    "sentence-ambiguous",
+                    Code::SentenceAmbiguous,
                     &span,
                     format!("`{text}` is to be kept but has no bound word: at least, or about?"),
                     "which way?",
@@ -818,7 +812,7 @@ impl Reader<'_> {
             .deadline(year)
             .or_else(|| self.context.period.map(|(_, end)| self.year(end, span)));
         let (Some(base), Some(deadline)) = (base, deadline) else {
-            self.problem("sentence-needs-period", span, "a change needs a base year and a deadline".into(), "from when to when?", "write both years (`到2025年较2020年下降15%`) or give the document a `baseline` and `period`".into());
+            self.problem(Code::SentenceNeedsPeriod, span, "a change needs a base year and a deadline".into(), "from when to when?", "write both years (`到2025年较2020年下降15%`) or give the document a `baseline` and `period`".into());
             return None;
         };
         let value = self.name(index, name_span);
@@ -949,7 +943,7 @@ fn states_target(token: &Token) -> bool {
 
 fn no_target(reader: &Reader<'_>, span: Span) -> Problem {
     Problem {
-        code: "sentence-no-target",
+        code: Code::SentenceNoTarget,
         span: reader.base + span.start..reader.base + span.end,
         message: "no declared indicator with a target in this sentence".into(),
         label: "no target read here".into(),
@@ -960,7 +954,7 @@ fn no_target(reader: &Reader<'_>, span: Span) -> Problem {
 fn no_indicator(reader: &Reader<'_>, span: &Span) -> Problem {
     let word = &reader.text[span.clone()];
     Problem {
-        code: "sentence-no-indicator",
+        code: Code::SentenceNoIndicator,
         span: reader.base + span.start..reader.base + span.end,
         message: format!("found a target `{word}` but no declared indicator it applies to"),
         label: "whose target?".into(),

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::check::{CheckedExpression, Checker, Imported};
 use crate::compile::{CompileOptions, Imports};
 use crate::data::{DataSource, EntityId};
-use crate::diag::{Diagnostic, Diagnostics, Label, SourceFile};
+use crate::diag::{Code, Diagnostic, Diagnostics, Label, SourceFile};
 use crate::eval::{Evaluator, Unknown};
 use crate::ir::{
     BenchmarkInfo, DocumentInfo, ExprIr, IndicatorInfo, Module, Program, RuleInfo, ScopeIr,
@@ -273,7 +273,7 @@ pub fn compile_entry_with(
     let (tree, mut diagnostics) = syntax::parse_file(&file);
     if tree.statements.is_empty() && diagnostics.is_empty() {
         diagnostics.push(
-            Diagnostic::error(&file, "syntax", 0..0, "expected a statement, a rule or a value", "nothing here")
+            Diagnostic::error(&file, Code::Syntax, 0..0, "expected a statement, a rule or a value", "nothing here")
                 .with_help("type a rule like `县域就诊率 >= 90% by 2025`, a value like `县域就诊率 @ 2023`, or `:help`"),
         );
     }
@@ -609,7 +609,7 @@ mod tests {
             panic!("a typo is an error");
         };
         let diagnostic = &diagnostics.0[0];
-        assert_eq!(diagnostic.code, "unknown-indicator");
+        assert_eq!(diagnostic.code, Code::UnknownIndicator);
         assert_eq!(diagnostic.source.text(), "县域就诊律 >= 90%");
         assert_eq!(diagnostic.labels[0].span, 0.."县域就诊律".len());
     }

@@ -32,7 +32,7 @@ use rustyline::history::FileHistory;
 use rustyline::{CompletionType, Config, Editor};
 
 use crate::report::diagnostics::{render as render_diagnostic, Style};
-pub use helper::{Names, ReplHelper};
+use helper::ReplHelper;
 pub use session::{Piece, Reply, Session};
 
 /// The prompt of an interactive session.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::compile::{CompileOptions, FileResolver};
 use crate::data::{Cell, DataSource, Dataset, EntityId, IndicatorId, LoadOptions, Loader};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::eval::outcome::Report;
 use crate::eval::{CheckOptions, Evaluator};
 use crate::ir::{Program, ScopeIr};
@@ -232,7 +232,7 @@ impl Session {
             .get(label.span.clone())
             .unwrap_or_default()
             .to_string();
-        if diagnostic.code == "unknown-indicator" && data.find_entity(&name).is_some() {
+        if diagnostic.code == Code::UnknownIndicator && data.find_entity(&name).is_some() {
             let example = self
                 .declarations
                 .indicators()
@@ -513,11 +513,6 @@ impl Session {
             })
             .map_err(|(_, why)| why)
     }
-
-    /// The paths of the rule files loaded.
-    pub fn rule_paths(&self) -> impl Iterator<Item = &Path> {
-        self.files.iter().map(|file| file.path.as_path())
-    }
 }
 
 /// The unit of an indicator found in data: its header's, else the one unit
@@ -551,5 +546,34 @@ fn normal(unit: &Unit) -> Unit {
         Unit::ratio_of("", "")
     } else {
         unit.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A plain paste arrives line by line: an indented line continues the
+    /// entry above instead of being an entry of its own.
+    #[test]
+    fn a_pasted_indented_line_continues_the_entry_above() {
+        let mut session = Session::new(Style::Plain);
+        let first = session.entry("indicator 床位数: 张", "<input 1>");
+        assert!(!first.failed);
+        let rule = session.entry("rule \"床位\" 床位数 >= 1", "<input 2>");
+        assert!(!rule.failed);
+        let continued = session.entry("  by 2025", "<input 3>");
+        assert!(!continued.failed, "{:?}", continued.pieces);
+        let listed = session.entry(":rules", "<input 4>");
+        let text: String = listed
+            .pieces
+            .iter()
+            .filter_map(|piece| match piece {
+                crate::repl::Piece::Text(text) => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(text.contains("by 2025"), "{text}");
+        assert!(text.contains("#1") && !text.contains("#2"), "{text}");
     }
 }

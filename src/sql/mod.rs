@@ -21,13 +21,13 @@ mod tests;
 pub use dialect::Dialect;
 pub use export::write_tables;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::ir::Program;
 use dialect::Reading;
 use expr::Gen;
 
 /// The stable code of a rule the SQL form cannot express.
-pub const UNSUPPORTED: &str = "sql-unsupported";
+pub const UNSUPPORTED: Code = Code::SqlUnsupported;
 
 /// The tables and columns the query reads, as the user names them.
 #[derive(Debug, Clone)]

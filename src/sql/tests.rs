@@ -84,10 +84,12 @@ rule progress(县域就诊率, 95%, 2025) >= 1
     let diagnostics = to_sql(&program, &options(Dialect::Spark)).unwrap_err();
     let messages: Vec<(&str, &str)> = diagnostics
         .iter()
-        .map(|diagnostic| (diagnostic.code, diagnostic.message.as_str()))
+        .map(|diagnostic| (diagnostic.code.as_str(), diagnostic.message.as_str()))
         .collect();
     assert_eq!(messages.len(), 2, "{messages:?}");
-    assert!(messages.iter().all(|(code, _)| *code == UNSUPPORTED));
+    assert!(messages
+        .iter()
+        .all(|(code, _)| *code == UNSUPPORTED.as_str()));
     assert!(messages[0].1.contains("rule `进度`"), "{messages:?}");
     assert!(
         messages[1]

@@ -6,7 +6,7 @@ use pest::iterators::Pair;
 
 use super::ast::*;
 use super::Rule;
-use crate::diag::{Diagnostic, SourceFile};
+use crate::diag::{Code, Diagnostic, SourceFile};
 
 /// Builds syntax nodes from one statement's pairs. Spans are shifted by
 /// `base`, the statement's offset in the file.
@@ -147,7 +147,7 @@ impl Builder<'_> {
         if slot.is_some() {
             let mut diagnostic = Diagnostic::error(
                 self.source,
-                "duplicate-clause",
+                Code::DuplicateClause,
                 span,
                 format!("`{what}` is given twice"),
                 "given again here",
@@ -654,7 +654,7 @@ impl Builder<'_> {
                 self.diagnostics.push(
                     Diagnostic::error(
                         self.source,
-                        "number-out-of-range",
+                        Code::NumberOutOfRange,
                         self.span(pair),
                         "number out of range",
                         "too large for a number",
@@ -712,7 +712,7 @@ impl Builder<'_> {
             self.diagnostics.push(
                 Diagnostic::error(
                     self.source,
-                    "bad-name",
+                    Code::BadName,
                     span.clone(),
                     format!(
                         "the name holds the control character {}",

@@ -8,7 +8,7 @@ use pest::error::{ErrorVariant, InputLocation};
 
 use super::split::{is_close_bracket, is_open_bracket, CodeChars};
 use super::Rule;
-use crate::diag::{closest, Diagnostic, SourceFile};
+use crate::diag::{closest, Code, Diagnostic, SourceFile};
 use crate::vocab::KEYWORDS;
 
 /// The diagnostic for a statement pest could not parse. `base` is the
@@ -28,7 +28,7 @@ pub fn syntax_error(
             let first = text.chars().next().map_or(0, char::len_utf8);
             return Diagnostic::error(
                 source,
-                "too-complex",
+                Code::TooComplex,
                 base..base + first,
                 "this statement is too long to parse",
                 "this statement",
@@ -41,7 +41,7 @@ pub fn syntax_error(
     if let Some(open) = unclosed_string(text).filter(|open| *open <= at) {
         return Diagnostic::error(
             source,
-            "syntax",
+            Code::Syntax,
             base + open..base + open + 1,
             "this string is never closed",
             "the string starts here",
@@ -54,7 +54,7 @@ pub fn syntax_error(
         let name = &text[range.clone()];
         return Diagnostic::error(
             source,
-            "unquoted-name",
+            Code::UnquotedName,
             base + range.start..base + range.end,
             format!("{what} is written in 「…」"),
             what,
@@ -72,7 +72,7 @@ pub fn syntax_error(
     let end = start + found.len().max(if at < text.len() { 1 } else { 0 });
     let mut diagnostic = Diagnostic::error(
         source,
-        "syntax",
+        Code::Syntax,
         start..end,
         format!("expected {expected}, found {found_words}"),
         // The message lists what was expected; the label stays short.

@@ -13,7 +13,7 @@ use std::sync::{Arc, Once};
 
 use pest::Parser as _;
 
-use crate::diag::{Diagnostic, SourceFile};
+use crate::diag::{Code, Diagnostic, SourceFile};
 use ast::File;
 use build::Builder;
 
@@ -210,7 +210,7 @@ fn check_operators(
     Some(
         Diagnostic::error(
             source,
-            "too-complex",
+            Code::TooComplex,
             base + span.start()..base + span.end(),
             format!("more than {MAX_OPERATORS} operators in one statement"),
             "one operator too many",
@@ -223,7 +223,7 @@ fn check_nesting(source: &Arc<SourceFile>, base: usize, text: &str) -> Option<Di
     split::too_deep(text, MAX_NESTING).map(|at| {
         Diagnostic::error(
             source,
-            "too-deep",
+            Code::TooDeep,
             base + at..base + at + 1,
             format!("brackets nest more than {MAX_NESTING} levels deep"),
             "this bracket is too deep",
