@@ -108,6 +108,26 @@ struct Words {
 }
 
 impl Reader<'_> {
+    /// The base year of a change against an earlier year (the sentence's,
+    /// else the document's `baseline`, else the year before its `period`)
+    /// and its deadline (the sentence's, else the period's end).
+    fn change_years(
+        &mut self,
+        words: &Words,
+        year: Option<Year>,
+        span: &Span,
+    ) -> (Option<i32>, Option<Year>) {
+        let base = words
+            .base_year
+            .map(|year| year.value)
+            .or(self.context.baseline)
+            .or(self.context.period.map(|(start, _)| start - 1));
+        let deadline = self
+            .deadline(year)
+            .or_else(|| self.context.period.map(|(_, end)| self.year(end, span)));
+        (base, deadline)
+    }
+
     fn span(&self, span: &Span) -> Span {
         self.base + span.start..self.base + span.end
     }
@@ -486,15 +506,7 @@ impl Reader<'_> {
         };
         match strength {
             Strength::Overall => {
-                let base = words
-                    .base_year
-                    .map(|year| year.value)
-                    .or(self.context.baseline)
-                    .or(self.context.period.map(|(start, _)| start - 1));
-                let deadline = self
-                    .deadline(None)
-                    .or_else(|| self.context.period.map(|(_, end)| self.year(end, span)));
-                let (Some(base), Some(deadline)) = (base, deadline) else {
+                let (Some(base), Some(deadline)) = self.change_years(words, None, span) else {
                     self.problem(Code::SentenceNeedsPeriod, span, "better than when? the sentence names no base year and the file has no `baseline` or `period`".into(), "better than when?", "write the base year (`较2020年有所提高`) or give the document a `baseline`".into());
                     return placeholder(value);
                 };
@@ -803,15 +815,7 @@ impl Reader<'_> {
         words: &Words,
         year: Option<Year>,
     ) -> Option<Target> {
-        let base = words
-            .base_year
-            .map(|year| year.value)
-            .or(self.context.baseline)
-            .or(self.context.period.map(|(start, _)| start - 1));
-        let deadline = self
-            .deadline(year)
-            .or_else(|| self.context.period.map(|(_, end)| self.year(end, span)));
-        let (Some(base), Some(deadline)) = (base, deadline) else {
+        let (Some(base), Some(deadline)) = self.change_years(words, year, span) else {
             self.problem(Code::SentenceNeedsPeriod, span, "a change needs a base year and a deadline".into(), "from when to when?", "write both years (`到2025年较2020年下降15%`) or give the document a `baseline` and `period`".into());
             return None;
         };
