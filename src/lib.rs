@@ -50,8 +50,6 @@ pub use compile::{
     compile, compile_paths, compile_paths_with, compile_with, limits, outline, CompileOptions,
     FileResolver, Resolver,
 };
-pub use data::{DataSource, Dataset, LoadOptions, Loader};
-pub use diag::{Diagnostic, Diagnostics};
 pub use eval::coverage::{
     coverage, AbsentIndicator, DataCoverage, EntityWithoutRows, UnreadIndicator,
 };

@@ -13,8 +13,8 @@ use serde_json::json;
 
 use super::position::LineIndex;
 use super::workspace::Workspace;
+use crate::diag::Diagnostic;
 use crate::diag::Severity;
-use crate::Diagnostic;
 
 /// One diagnostic in the protocol's terms: the primary label's span is
 /// the range, the message is followed by that label and the help line as
