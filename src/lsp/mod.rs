@@ -163,8 +163,9 @@ impl Server {
                 ask::DocumentSymbolRequest::METHOD => {
                     parse(params).map(|params| to_value(navigate::symbols(&self.workspace, params)))
                 }
-                ask::CodeActionRequest::METHOD => parse(params)
-                    .map(|params| to_value(convert::code_actions(&self.workspace, params))),
+                ask::CodeActionRequest::METHOD => {
+                    parse(params).map(|params| to_value(convert::code_actions(params)))
+                }
                 _ => {
                     return Response::new_err(
                         id,

@@ -17,7 +17,7 @@ use crate::compile::outline::{self, IndicatorEntry, Outline, Spanned};
 use crate::compile::{CompileOptions, FileResolver, Resolved, Resolver};
 use crate::data::{Dataset, LoadOptions, Loader};
 use crate::diag::Diagnostic;
-use crate::Program;
+use crate::ir::Program;
 
 /// The name of the configuration file looked for beside a rule file.
 pub const CONFIG_FILE: &str = "zhibiao.toml";
