@@ -4,7 +4,7 @@
 //! shows), then combined per entity as `eval::judge` combines them.
 
 use super::expr::{Gen, Level, Unsupported, Year};
-use crate::ir::{CondIr, RuleIr, ScopeIr, SetKind, Timing};
+use crate::ir::{CondIr, ExprIr, RuleIr, ScopeIr, SetKind, Timing};
 
 /// The years a rule is judged on, as `eval::judged_years` gives them,
 /// with the as-of year left symbolic.
@@ -86,13 +86,13 @@ pub(crate) fn query(gen: &mut Gen<'_>, rule: &RuleIr) -> Result<String, Unsuppor
         Some(value) => Some(gen.expr(&mut level, value, entity, Year::Row)?),
         None => None,
     };
-    let (actual, target) = describe(gen, &mut level, &rule.condition, entity)?;
-    let null = dialect.null_number();
-    let shown = |value: Option<super::expr::Val>| match value {
-        Some(value) if value.k == "0" => value.v,
-        Some(value) => format!("(CASE WHEN {} = 0 THEN {} END)", value.k, value.v),
-        None => null.clone(),
-    };
+    let mut columns = Vec::new();
+    let shown = describe(gen, &mut level, &rule.condition, entity, &mut columns)?;
+    let figures: String = columns
+        .iter()
+        .enumerate()
+        .map(|(at, sql)| format!(", {sql} AS c{at}"))
+        .collect();
     let judged_row = judged.contains("yr.y", "a.y");
     let series_row = "yr.y >= a.fy AND yr.y <= a.y";
     let joins: String = level.joins.iter().map(|join| format!(" {join}")).collect();
@@ -101,12 +101,10 @@ pub(crate) fn query(gen: &mut Gen<'_>, rule: &RuleIr) -> Result<String, Unsuppor
          CASE WHEN {judged_row} THEN 1 ELSE 0 END AS jd, \
          CASE WHEN {series_row} THEN 1 ELSE 0 END AS sr, \
          CASE WHEN yr.y > a.y THEN 2 ELSE {truth} END AS t, \
-         {main_state} AS mk, {actual} AS av, {target} AS tv \
+         {main_state} AS mk{figures} \
          FROM {scope} s CROSS JOIN params a CROSS JOIN yrs yr{joins} \
          WHERE {judged_row} OR ({series_row}) OR yr.y = a.y",
         main_state = main.as_ref().map_or("0", |main| main.k.as_str()),
-        actual = shown(actual),
-        target = shown(target),
         scope = scope_rows(gen, &rule.scope)?,
     );
     let per_entity = "OVER (PARTITION BY r.entity)";
@@ -129,10 +127,12 @@ pub(crate) fn query(gen: &mut Gen<'_>, rule: &RuleIr) -> Result<String, Unsuppor
     let status = format!(
         "SELECT x.*, CASE \
          WHEN x.anyfail = 1 THEN 'fail' \
+         WHEN x.worst = 4 THEN 'error' \
+         WHEN x.worst = 3 THEN {missing} \
+         WHEN x.worst = 2 THEN 'pending' \
          WHEN x.worst = 1 AND {not_due} THEN 'pending' \
          WHEN x.worst = 1 THEN 'pass' \
-         WHEN x.worst = 4 THEN 'error' \
-         WHEN {not_due} OR x.worst = 2 THEN 'pending' \
+         WHEN {not_due} THEN 'pending' \
          ELSE {missing} END AS status FROM ({windows}) x"
     );
     let pending_shows_latest = if main.is_some() {
@@ -156,9 +156,10 @@ pub(crate) fn query(gen: &mut Gen<'_>, rule: &RuleIr) -> Result<String, Unsuppor
         },
     };
     let pending_years = dialect.string(&due.map(|due| due.to_string()).unwrap_or_default());
+    let (actual, target) = shown.render("q.status");
     Ok(format!(
         "SELECT {name} AS rule, q.entity AS entity, q.status AS status, \
-         q.av AS actual_value, q.tv AS target_value, \
+         {actual} AS actual_value, {target} AS target_value, \
          CASE WHEN q.status = 'pending' THEN {pending_years} ELSE {years} END AS years \
          FROM ({shown_year}) q WHERE q.y = q.shown{scope_errors}",
         scope_errors = scope_errors(gen, rule, &name),
@@ -176,26 +177,128 @@ fn year_list(gen: &Gen<'_>, years: impl Iterator<Item = i32>, as_of: &str) -> St
     format!("concat_ws(',', {})", parts.join(", "))
 }
 
-/// The actual value and the target a report shows, as `eval::describe`.
+/// The actual value and the target a report shows, as `eval::describe`
+/// gives them: a comparison's two sides, or for `and`/`or` the figures of
+/// the part that decided, which depends on the outcome's status and so is
+/// picked only once the status is known.
+enum Shown {
+    /// Row columns holding the actual value and the target.
+    Figures { actual: String, target: String },
+    /// The inner condition's figures under the opposite status.
+    Not(Box<Shown>),
+    /// Per part, the row column of its truth and its figures.
+    Decided {
+        is_and: bool,
+        parts: Vec<(String, Shown)>,
+    },
+}
+
+/// Adds to `columns` the row columns a rule's shown figures are read from.
 fn describe(
     gen: &mut Gen<'_>,
     level: &mut Level,
     condition: &CondIr,
     entity: &str,
-) -> Result<(Option<super::expr::Val>, Option<super::expr::Val>), Unsupported> {
+    columns: &mut Vec<String>,
+) -> Result<Shown, Unsupported> {
+    let column = |columns: &mut Vec<String>, sql: String| {
+        columns.push(sql);
+        format!("c{}", columns.len() - 1)
+    };
+    let figures = |gen: &mut Gen<'_>,
+                   level: &mut Level,
+                   columns: &mut Vec<String>,
+                   actual: Option<&ExprIr>,
+                   target: Option<&ExprIr>|
+     -> Result<Shown, Unsupported> {
+        let mut shown = |expr: Option<&ExprIr>| -> Result<String, Unsupported> {
+            Ok(match expr {
+                Some(expr) => shown_value(gen.expr(level, expr, entity, Year::Row)?),
+                None => gen.dialect.null_number(),
+            })
+        };
+        let actual = shown(actual)?;
+        let target = shown(target)?;
+        Ok(Shown::Figures {
+            actual: column(columns, actual),
+            target: column(columns, target),
+        })
+    };
     Ok(match condition {
-        CondIr::Compare { left, right, .. } => (
-            Some(gen.expr(level, left, entity, Year::Row)?),
-            Some(gen.expr(level, right, entity, Year::Row)?),
-        ),
-        CondIr::Between { value, .. } => (Some(gen.expr(level, value, entity, Year::Row)?), None),
-        CondIr::Approx { value, center, .. } => (
-            Some(gen.expr(level, value, entity, Year::Row)?),
-            Some(gen.expr(level, center, entity, Year::Row)?),
-        ),
-        CondIr::Not(inner) => describe(gen, level, inner, entity)?,
-        _ => (None, None),
+        CondIr::Compare { left, right, .. } => {
+            figures(gen, level, columns, Some(left), Some(right))?
+        }
+        CondIr::Between { value, .. } => figures(gen, level, columns, Some(value), None)?,
+        CondIr::Approx { value, center, .. } => {
+            figures(gen, level, columns, Some(value), Some(center))?
+        }
+        CondIr::Not(inner) => Shown::Not(Box::new(describe(gen, level, inner, entity, columns)?)),
+        CondIr::And(parts) | CondIr::Or(parts) => {
+            let mut shown = Vec::new();
+            for part in parts {
+                let truth = gen.cond(level, part, entity, Year::Row)?;
+                let truth = column(columns, truth);
+                shown.push((truth, describe(gen, level, part, entity, columns)?));
+            }
+            Shown::Decided {
+                is_and: matches!(condition, CondIr::And(_)),
+                parts: shown,
+            }
+        }
+        _ => figures(gen, level, columns, None, None)?,
     })
+}
+
+/// A value as shown: null unless known.
+fn shown_value(value: super::expr::Val) -> String {
+    if value.k == "0" {
+        value.v
+    } else {
+        format!("(CASE WHEN {} = 0 THEN {} END)", value.k, value.v)
+    }
+}
+
+impl Shown {
+    /// The actual value and the target over the row `q`, whose outcome
+    /// has the status `status` (an SQL expression).
+    fn render(&self, status: &str) -> (String, String) {
+        match self {
+            Shown::Figures { actual, target } => (format!("q.{actual}"), format!("q.{target}")),
+            Shown::Not(inner) => inner.render(&format!(
+                "(CASE {status} WHEN 'pass' THEN 'fail' WHEN 'fail' THEN 'pass' ELSE {status} END)"
+            )),
+            Shown::Decided { is_and, parts } => {
+                let first = |test: &dyn Fn(&str) -> String| {
+                    let arms: String = parts
+                        .iter()
+                        .enumerate()
+                        .map(|(at, (truth, _))| {
+                            format!(" WHEN {} THEN {at}", test(&format!("q.{truth}")))
+                        })
+                        .collect();
+                    format!("(CASE{arms} END)")
+                };
+                let on_pass = if *is_and {
+                    "0".to_string()
+                } else {
+                    first(&|truth| format!("{truth} = 1"))
+                };
+                let decided = format!(
+                    "(CASE WHEN {status} = 'fail' THEN {} WHEN {status} = 'pass' THEN {on_pass} ELSE {} END)",
+                    first(&|truth| format!("{truth} = 0")),
+                    first(&|truth| format!("{truth} >= 2")),
+                );
+                let mut actual = String::from("(CASE");
+                let mut target = String::from("(CASE");
+                for (at, (_, part)) in parts.iter().enumerate() {
+                    let (part_actual, part_target) = part.render(status);
+                    actual.push_str(&format!(" WHEN {decided} = {at} THEN {part_actual}"));
+                    target.push_str(&format!(" WHEN {decided} = {at} THEN {part_target}"));
+                }
+                (actual + " END)", target + " END)")
+            }
+        }
+    }
 }
 
 /// The entities of a scope, as a derived table with a column `entity`.
@@ -209,11 +312,23 @@ fn scope_rows(gen: &Gen<'_>, scope: &ScopeIr) -> Result<String, Unsupported> {
         ScopeIr::Each {
             tier,
             under: Some(name),
-        } => format!(
-            "(SELECT m.member AS entity FROM {} m WHERE m.anc = {})",
-            gen.members(tier)?,
-            string(name)
-        ),
+        } => {
+            // `scope 日照市` then `for each 市级`: the scope entity itself is
+            // of that tier, as the native evaluator takes it.
+            let itself = match tier {
+                SetKind::Tier { name: tier, depth } => format!(
+                    " UNION SELECT te.entity FROM ents te WHERE te.entity = {} AND {}",
+                    string(name),
+                    gen.in_tier("te", tier, *depth)
+                ),
+                _ => String::new(),
+            };
+            format!(
+                "(SELECT m.member AS entity FROM {} m WHERE m.anc = {}{itself})",
+                gen.members(tier)?,
+                string(name)
+            )
+        }
         ScopeIr::Each {
             tier: SetKind::Tier { name, depth },
             under: None,
