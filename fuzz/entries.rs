@@ -4,9 +4,10 @@
 //! An entry panics only if zhibiao does: every outcome of the input itself
 //! (compiled, diagnosed, loaded, rejected) is fine.
 
+use zhibiao::data::Dataset;
 use zhibiao::data::{LoadOptions, Loader};
 use zhibiao::report::diagnostics::{render, render_json, Style};
-use zhibiao::{CheckOptions, Dataset};
+use zhibiao::CheckOptions;
 
 /// Small data with a city, two counties and values for the indicators the
 /// seed rules use most, so that compiled rules are also evaluated.

@@ -50,14 +50,11 @@ pub use compile::{
     compile, compile_paths, compile_paths_with, compile_with, limits, outline, CompileOptions,
     FileResolver, Resolver,
 };
-pub use data::{DataSource, Dataset, LoadOptions, Loader};
-pub use diag::{Diagnostic, Diagnostics};
-pub use eval::coverage::{
-    coverage, AbsentIndicator, DataCoverage, EntityWithoutRows, UnreadIndicator,
-};
+pub use eval::coverage::coverage;
 pub use eval::outcome::{
-    Outcome, ProgressReport, Report, RuleRef, Status, Summary, Verdict, EXIT_BAD_INPUT, EXIT_MET,
-    EXIT_MISSED, EXIT_UNJUDGED,
+    AbsentIndicator, DataCoverage, EntityWithoutRows, Outcome, ProgressReport, Report, RuleRef,
+    Status, Summary, UnreadIndicator, Verdict, EXIT_BAD_INPUT, EXIT_MET, EXIT_MISSED,
+    EXIT_UNJUDGED,
 };
 pub use eval::progress;
 pub use eval::{

@@ -1,5 +1,5 @@
-//! The library as a host uses it: only the public API, a program and a
-//! dataset shared by threads, data behind references, boxes and `Arc`s,
+//! The library as a host uses it: only the public API, a program and an
+//! in-memory dataset shared by threads, data behind references, boxes and `Arc`s,
 //! reports read back from JSON, and the program's catalogue (also printed
 //! by `zhibiao rules`).
 
@@ -7,7 +7,7 @@ use std::process::Command;
 use std::sync::Arc;
 use std::thread;
 
-use zhibiao::data::{DataSource, Dataset};
+use zhibiao::data::{DataSource, Dataset, DatasetBuilder};
 use zhibiao::{CheckOptions, Program, Report, Status};
 
 const RULES: &str = r#"
@@ -19,15 +19,20 @@ rule 县域就诊率 >= 90% by 2025 source "二(一)3"
 rule 床位数 >= 100 by 2025
 "#;
 
-/// Data built in memory, not read from a file.
+/// Data built in memory, call by call, not read from a file.
 fn dataset() -> Dataset {
-    let mut text = String::from("地区,上级,年份,指标,值\n日照市,,2025,县域就诊率,92%\n");
+    let mut data = DatasetBuilder::new();
+    data.entity("日照市", None).tier("日照市", "市");
+    data.number("日照市", 2025, "县域就诊率", 92.0, Some("%"));
     for (county, share, beds) in [("东港区", 95, 120), ("岚山区", 85, 90), ("五莲县", 91, 100)]
     {
-        text.push_str(&format!("{county},日照市,2025,县域就诊率,{share}%\n"));
-        text.push_str(&format!("{county},日照市,2025,床位数,{beds}\n"));
+        data.entity(county, Some("日照市")).tier(county, "区县");
+        data.number(county, 2025, "县域就诊率", f64::from(share), Some("%"));
+        data.number(county, 2025, "床位数", f64::from(beds), None);
     }
-    Dataset::from_csv_str("memory.csv", &text).expect("the data loads")
+    let (data, warnings) = data.build().expect("the data is valid");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    data
 }
 
 fn program() -> Program {

@@ -5,9 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use zhibiao::data::Dataset;
 use zhibiao::limits::MAX_NESTING;
 use zhibiao::report::diagnostics::{render, Style};
-use zhibiao::{CheckOptions, Dataset, Status};
+use zhibiao::{CheckOptions, Status};
 
 const DECLARATIONS: &str = "scope 日照市\nindicator 床位数: 张\nindicator 县域就诊率: %\n";
 
@@ -108,7 +109,7 @@ fn zhibiao(args: &[&std::ffi::OsStr]) -> (Option<i32>, String, String) {
     )
 }
 
-fn codes(diagnostics: &zhibiao::Diagnostics) -> Vec<&'static str> {
+fn codes(diagnostics: &zhibiao::diag::Diagnostics) -> Vec<&'static str> {
     diagnostics
         .iter()
         .map(|diagnostic| diagnostic.code.as_str())

@@ -69,6 +69,7 @@ use std::str::FromStr;
 
 use crate::unit::Unit;
 
+mod builder;
 mod cell;
 mod decode;
 mod excerpt;
@@ -88,6 +89,7 @@ mod tests;
 mod tree;
 mod units;
 
+pub use builder::{DatasetBuilder, IN_MEMORY};
 pub use cell::MISSING_MARKERS;
 pub use loader::Loader;
 pub use reader::MAX_FIELD_BYTES;

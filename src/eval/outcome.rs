@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::evaluator::Coverage;
 use super::progress::Assessment;
 use super::value::Gap;
+use crate::data::MarkerCount;
 
 /// The status of one rule for one entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -338,7 +339,7 @@ pub struct Report {
     /// What the data covers of what the rules read, when the data is a
     /// loaded [`Dataset`](crate::data::Dataset).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data_coverage: Option<super::coverage::DataCoverage>,
+    pub data_coverage: Option<DataCoverage>,
     /// Every outcome, rule by rule, entity by entity.
     pub outcomes: Vec<Outcome>,
     /// Whether the evaluation budget ran out (see `CheckOptions::budget`).
@@ -371,5 +372,62 @@ impl<'de> Deserialize<'de> for ProgressReport {
             projected_shown: None,
             assessment: json.assessment,
         })
+    }
+}
+
+/// What the data lacks, and what it has that no rule reads.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DataCoverage {
+    /// Indicators rules read that no data file has.
+    pub absent_indicators: Vec<AbsentIndicator>,
+    /// Indicators in the data that no rule file declares.
+    pub unread_indicators: Vec<UnreadIndicator>,
+    /// Entities in a rule's scope that have no rows in the data.
+    pub entities_without_rows: Vec<EntityWithoutRows>,
+    /// Per file, the cells read as missing, by marker.
+    pub missing_markers: Vec<MarkerCount>,
+}
+
+/// An indicator a rule needs and the data lacks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AbsentIndicator {
+    /// The declared name.
+    pub indicator: String,
+    /// The first rule reading it, as `file:line`.
+    pub rule: String,
+    /// A data indicator of a close name, if one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub did_you_mean: Option<String>,
+}
+
+/// A data indicator no rule declares.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnreadIndicator {
+    /// The name in the data.
+    pub indicator: String,
+    /// The data files it is in.
+    pub origin: String,
+    /// A declared indicator of a close name, if one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub did_you_mean: Option<String>,
+}
+
+/// An entity checked by a rule with no rows of its own in the data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntityWithoutRows {
+    /// The entity's name.
+    pub entity: String,
+    /// The first rule checking it, as `file:line`.
+    pub rule: String,
+    /// Whether the data names it at all (as another's parent).
+    pub in_data: bool,
+}
+
+impl DataCoverage {
+    /// Whether there is nothing to warn of.
+    pub fn is_complete(&self) -> bool {
+        self.absent_indicators.is_empty()
+            && self.unread_indicators.is_empty()
+            && self.entities_without_rows.is_empty()
     }
 }

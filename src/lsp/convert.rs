@@ -12,9 +12,8 @@ use lsp_types::{
 use serde_json::json;
 
 use super::position::LineIndex;
-use super::workspace::Workspace;
+use crate::diag::Diagnostic;
 use crate::diag::Severity;
-use crate::Diagnostic;
 
 /// One diagnostic in the protocol's terms: the primary label's span is
 /// the range, the message is followed by that label and the help line as
@@ -85,7 +84,7 @@ fn suggestion(help: &str) -> Option<String> {
 }
 
 /// A quick fix for each diagnostic in the request that has a suggestion.
-pub fn code_actions(_workspace: &Workspace, params: CodeActionParams) -> Vec<CodeActionOrCommand> {
+pub fn code_actions(params: CodeActionParams) -> Vec<CodeActionOrCommand> {
     let uri = params.text_document.uri;
     params
         .context

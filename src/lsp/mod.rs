@@ -174,8 +174,9 @@ impl Server {
                 ask::DocumentSymbolRequest::METHOD => {
                     parse(params).map(|params| to_value(navigate::symbols(&self.workspace, params)))
                 }
-                ask::CodeActionRequest::METHOD => parse(params)
-                    .map(|params| to_value(convert::code_actions(&self.workspace, params))),
+                ask::CodeActionRequest::METHOD => {
+                    parse(params).map(|params| to_value(convert::code_actions(params)))
+                }
                 ask::Formatting::METHOD => {
                     parse(params).map(|params| {
                         match formatting::formatting(&self.workspace, &params) {

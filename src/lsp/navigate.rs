@@ -16,8 +16,9 @@ use super::position::LineIndex;
 use super::uri;
 use super::workspace::{Analysis, FileOutline, Workspace};
 use crate::compile::outline::{IndicatorEntry, RuleEntry, Spanned};
+use crate::data::Dataset;
 use crate::data::{Cell, DataSource};
-use crate::{CheckOptions, Dataset};
+use crate::eval::CheckOptions;
 
 /// How many entities a hover lists before saying how many more there are.
 const LISTED: usize = 12;

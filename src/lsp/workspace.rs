@@ -15,8 +15,9 @@ use serde::Deserialize;
 use super::uri;
 use crate::compile::outline::{self, IndicatorEntry, Outline, Spanned};
 use crate::compile::{format, CompileOptions, FileResolver, Resolved, Resolver};
-use crate::diag::Diagnostics;
-use crate::{Dataset, Diagnostic, LoadOptions, Loader, Program};
+use crate::data::{Dataset, LoadOptions, Loader};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::ir::Program;
 
 /// The name of the configuration file looked for beside a rule file.
 pub const CONFIG_FILE: &str = "zhibiao.toml";

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::eval::coverage::DataCoverage;
+use crate::eval::outcome::DataCoverage;
 
 /// The section, one line per finding; says so when the data covers all.
 pub fn render(coverage: &DataCoverage) -> String {

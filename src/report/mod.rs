@@ -17,7 +17,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::eval::coverage::DataCoverage;
+use crate::eval::outcome::DataCoverage;
 use crate::eval::outcome::{Outcome, Report, Summary, Verdict};
 
 /// The report as stable, pretty-printed JSON (schema in the README).

@@ -16,10 +16,10 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::dialect::{Dialect, Reading};
+use super::truth::worst;
 use super::Names;
 use crate::ir::{
-    BinOp, CmpOp, CondIr, Direction, EntityFunction, EntityRef, ExprIr, Module, Quantifier, SetIr,
-    SetKind, Tolerance, TrendIr, YearFunction,
+    BinOp, CondIr, EntityFunction, EntityRef, ExprIr, Module, SetIr, SetKind, YearFunction,
 };
 use crate::unit::{Dimension, Unit};
 
@@ -79,7 +79,7 @@ pub(crate) struct Gen<'a> {
     decl_base: usize,
 }
 
-type Out<T> = Result<T, Unsupported>;
+pub(crate) type Out<T> = Result<T, Unsupported>;
 
 impl<'a> Gen<'a> {
     pub fn new(dialect: Dialect, names: &'a Names, tolerance: f64) -> Self {
@@ -411,7 +411,7 @@ impl<'a> Gen<'a> {
 
     /// A set's members aggregated per anchor entity (and year), as a
     /// derived table joined to the level; returns its alias.
-    fn set_table(
+    pub(super) fn set_table(
         &mut self,
         level: &mut Level,
         set: &SetIr,
@@ -525,185 +525,14 @@ impl<'a> Gen<'a> {
         }
     }
 
-    pub fn cond(
-        &mut self,
-        level: &mut Level,
-        cond: &CondIr,
-        entity: &str,
-        year: Year,
-    ) -> Out<String> {
-        Ok(match cond {
-            CondIr::Compare {
-                left, op, right, ..
-            } => {
-                let left = self.expr(level, left, entity, year)?;
-                let right = self.expr(level, right, entity, year)?;
-                let known = worst(&[&left.k, &right.k]);
-                from_bool(&known, &self.holds(*op, &left.v, &right.v))
-            }
-            CondIr::TextCompare { left, equal, right } => {
-                let (left, left_k) = self.text(level, left, entity);
-                let (right, right_k) = self.text(level, right, entity);
-                let known = first_unknown(&left_k, &right_k);
-                let same = self.dialect.same(&left, &right);
-                let holds = if *equal { same } else { format!("NOT {same}") };
-                from_bool(&known, &holds)
-            }
-            CondIr::Between {
-                value, low, high, ..
-            } => {
-                let value = self.expr(level, value, entity, year)?;
-                let low = self.expr(level, low, entity, year)?;
-                let high = self.expr(level, high, entity, year)?;
-                let known = first_unknown(&value.k, &first_unknown(&low.k, &high.k));
-                let bottom = format!("LEAST({}, {})", low.v, high.v);
-                let top = format!("GREATEST({}, {})", low.v, high.v);
-                let holds = format!(
-                    "({} AND {})",
-                    self.holds(CmpOp::Ge, &value.v, &bottom),
-                    self.holds(CmpOp::Le, &value.v, &top)
-                );
-                from_bool(&known, &holds)
-            }
-            CondIr::Approx {
-                value,
-                center,
-                tolerance,
-                ..
-            } => {
-                let value = self.expr(level, value, entity, year)?;
-                let center = self.expr(level, center, entity, year)?;
-                let known = worst(&[&value.k, &center.k]);
-                let allowed = match tolerance {
-                    Tolerance::Absolute(amount) => self.num(*amount),
-                    Tolerance::Relative(fraction) => {
-                        format!("ABS({}) * {}", center.v, self.num(*fraction))
-                    }
-                    Tolerance::RunDefault => {
-                        format!("ABS({}) * {}", center.v, self.num(self.tolerance))
-                    }
-                };
-                let holds = format!(
-                    "ABS({} - {}) <= {allowed} + {}",
-                    value.v,
-                    center.v,
-                    self.num(1e-12)
-                );
-                from_bool(&known, &holds)
-            }
-            CondIr::Trend {
-                value,
-                direction,
-                trend,
-                from,
-                to,
-                ..
-            } => {
-                let mut steps = Vec::new();
-                for year in *from..*to {
-                    let first = self.expr(level, value, entity, Year::Lit(year))?;
-                    let second = self.expr(level, value, entity, Year::Lit(year + 1))?;
-                    steps.push(self.step(*direction, trend, &first, &second));
-                }
-                all(&steps)
-            }
-            CondIr::Quantified {
-                quantifier,
-                set,
-                condition,
-            } => {
-                let g = self.set_table(level, set, Body::Judge(condition), entity, year)?;
-                let holds = match quantifier {
-                    Quantifier::All => format!("{g}.passed = {g}.judged"),
-                    Quantifier::Any => format!("{g}.passed > 0"),
-                };
-                from_bool(&judged_state(&g), &holds)
-            }
-            CondIr::And(parts) => {
-                let parts = parts
-                    .iter()
-                    .map(|part| self.cond(level, part, entity, year))
-                    .collect::<Out<Vec<_>>>()?;
-                all(&parts)
-            }
-            CondIr::Or(parts) => {
-                let parts = parts
-                    .iter()
-                    .map(|part| self.cond(level, part, entity, year))
-                    .collect::<Out<Vec<_>>>()?;
-                any(&parts)
-            }
-            CondIr::Top { .. } => return Err(Unsupported("`top(…)`".to_string())),
-            CondIr::Members(_) => return Err(Unsupported("a rule over a `group`".to_string())),
-            CondIr::Not(inner) => {
-                let inner = self.cond(level, inner, entity, year)?;
-                format!("(CASE {inner} WHEN 0 THEN 1 WHEN 1 THEN 0 ELSE {inner} END)")
-            }
-        })
-    }
-
-    /// One year's step of a trend, as a truth.
-    fn step(&self, direction: Direction, trend: &TrendIr, first: &Val, second: &Val) -> String {
-        let known = worst(&[&first.k, &second.k]);
-        let (f, s) = (&first.v, &second.v);
-        match (trend, direction) {
-            (TrendIr::EachYear, Direction::Rises) => from_bool(&known, &format!("{s} > {f}")),
-            (TrendIr::EachYear, Direction::Falls) => from_bool(&known, &format!("{s} < {f}")),
-            (TrendIr::Never, Direction::Falls) => from_bool(&known, &format!("{s} >= {f}")),
-            (TrendIr::Never, Direction::Rises) => from_bool(&known, &format!("{s} <= {f}")),
-            (
-                TrendIr::Step {
-                    op,
-                    amount,
-                    relative,
-                },
-                direction,
-            ) => {
-                let change = match direction {
-                    Direction::Rises => format!("({s} - {f})"),
-                    Direction::Falls => format!("({f} - {s})"),
-                };
-                let step = if *relative {
-                    format!("({change} / NULLIF({f}, 0))")
-                } else {
-                    change
-                };
-                let slack = 1e-9 * amount.abs().max(1e-12);
-                let holds = match op {
-                    CmpOp::Ge => format!("{step} >= {}", self.num(amount - slack)),
-                    CmpOp::Le => format!("{step} <= {}", self.num(amount + slack)),
-                    other => self.holds(*other, &step, &self.num(*amount)),
-                };
-                if *relative {
-                    format!(
-                        "(CASE WHEN {known} > 0 THEN {known} WHEN {f} <= 0 THEN 4 WHEN {holds} THEN 1 ELSE 0 END)"
-                    )
-                } else {
-                    from_bool(&known, &holds)
-                }
-            }
-        }
-    }
-
-    /// `CmpOp::holds`: equal within a relative 1e-9.
-    fn holds(&self, op: CmpOp, left: &str, right: &str) -> String {
-        let equal = format!(
-            "({left} = {right} OR ABS({left} - {right}) <= {} * GREATEST(ABS({left}), ABS({right})))",
-            self.num(1e-9)
-        );
-        match op {
-            CmpOp::Ge => format!("({left} > {right} OR {equal})"),
-            CmpOp::Gt => format!("({left} > {right} AND NOT {equal})"),
-            CmpOp::Le => format!("({left} < {right} OR {equal})"),
-            CmpOp::Lt => format!("({left} < {right} AND NOT {equal})"),
-            CmpOp::Eq => equal,
-            CmpOp::Ne => format!("(NOT {equal})"),
-        }
-    }
-
     /// A text value and its state: a literal, or an entity's attribute
     /// (an error when the data has no such attribute at all).
-    fn text(&mut self, level: &mut Level, expr: &ExprIr, entity: &str) -> (String, String) {
+    pub(super) fn text(
+        &mut self,
+        level: &mut Level,
+        expr: &ExprIr,
+        entity: &str,
+    ) -> (String, String) {
         match expr {
             ExprIr::Text(text) => (self.dialect.string(text), "0".to_string()),
             ExprIr::Attribute(name) => {
@@ -735,7 +564,7 @@ impl<'a> Gen<'a> {
 }
 
 /// What a set's derived table works out per anchor.
-enum Body<'b> {
+pub(super) enum Body<'b> {
     Values(EntityFunction, &'b ExprIr),
     Judge(&'b CondIr),
     Count,
@@ -745,81 +574,8 @@ enum Body<'b> {
 /// that could not be judged for a reason other than missing data, else
 /// known when a member was judged, else missing when one lacked data,
 /// else an error (the set has no members).
-fn judged_state(g: &str) -> String {
+pub(super) fn judged_state(g: &str) -> String {
     format!(
         "(CASE WHEN {g}.bf IS NOT NULL THEN {g}.bf WHEN {g}.bc IS NOT NULL THEN {g}.bc WHEN {g}.judged > 0 THEN 0 WHEN {g}.fg + {g}.cg > 0 THEN 3 ELSE 4 END)"
     )
-}
-
-/// The worse of several states; known parts drop out.
-pub(crate) fn worst(states: &[&String]) -> String {
-    let unknown: Vec<&str> = states
-        .iter()
-        .map(|state| state.as_str())
-        .filter(|state| *state != "0")
-        .collect();
-    match unknown[..] {
-        [] => "0".to_string(),
-        [one] => one.to_string(),
-        _ => format!("GREATEST({})", unknown.join(", ")),
-    }
-}
-
-/// The first of two states that is unknown, as `(Err(why), _) | (_, Err(why))`.
-fn first_unknown(first: &str, second: &str) -> String {
-    match (first, second) {
-        ("0", other) | (other, "0") => other.to_string(),
-        _ => format!("(CASE WHEN {first} > 0 THEN {first} ELSE {second} END)"),
-    }
-}
-
-/// A truth from a state and a condition on known values.
-fn from_bool(known: &str, holds: &str) -> String {
-    if known == "0" {
-        format!("(CASE WHEN {holds} THEN 1 ELSE 0 END)")
-    } else {
-        format!("(CASE WHEN {known} > 0 THEN {known} WHEN {holds} THEN 1 ELSE 0 END)")
-    }
-}
-
-/// All must hold: fail if any part fails, else the greatest part.
-pub(crate) fn all(parts: &[String]) -> String {
-    let parts: Vec<&str> = parts
-        .iter()
-        .map(String::as_str)
-        .filter(|part| *part != "1")
-        .collect();
-    match parts[..] {
-        [] => "1".to_string(),
-        [one] => one.to_string(),
-        _ => {
-            let fails: Vec<String> = parts.iter().map(|part| format!("{part} = 0")).collect();
-            format!(
-                "(CASE WHEN {} THEN 0 ELSE GREATEST({}) END)",
-                fails.join(" OR "),
-                parts.join(", ")
-            )
-        }
-    }
-}
-
-/// Any may hold: pass if any part passes, else the greatest part.
-fn any(parts: &[String]) -> String {
-    let parts: Vec<&str> = parts
-        .iter()
-        .map(String::as_str)
-        .filter(|part| *part != "0")
-        .collect();
-    match parts[..] {
-        [] => "0".to_string(),
-        [one] => one.to_string(),
-        _ => {
-            let passes: Vec<String> = parts.iter().map(|part| format!("{part} = 1")).collect();
-            format!(
-                "(CASE WHEN {} THEN 1 ELSE GREATEST({}) END)",
-                passes.join(" OR "),
-                parts.join(", ")
-            )
-        }
-    }
 }

@@ -11,12 +11,14 @@
 //! the outcomes of all rules are one `UNION ALL`. Constructs without an
 //! SQL form are `sql-unsupported` diagnostics naming the rule.
 
+mod cond;
 mod dialect;
 mod export;
 mod expr;
 mod rule;
 #[cfg(test)]
 mod tests;
+mod truth;
 
 pub use dialect::Dialect;
 pub use export::write_tables;

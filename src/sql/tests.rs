@@ -3,7 +3,7 @@
 //! native outcomes is tested on the engines themselves by
 //! `tests/engines/run.sh`.
 
-use super::expr::{all, worst};
+use super::truth::{all, worst};
 use super::{to_sql, Dialect, SqlOptions, Tables, UNSUPPORTED};
 use crate::compile;
 
