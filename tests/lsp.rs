@@ -307,15 +307,16 @@ fn a_session_from_open_to_shutdown() {
     );
     insta::assert_snapshot!("signature-help", redacted(&signature));
 
-    // Formatting is not offered (there is no formatter to call yet).
-    assert!(capabilities["capabilities"]
-        .get("documentFormattingProvider")
-        .is_none());
-    let formatting = client.request(
+    // What is being typed does not compile: no edits, and why in the log.
+    assert_eq!(
+        capabilities["capabilities"]["documentFormattingProvider"],
+        true
+    );
+    let formatting = client.result(
         "textDocument/formatting",
         json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } }),
     );
-    assert_eq!(formatting["error"]["code"], -32601, "{formatting}");
+    assert_eq!(formatting, Value::Null);
 
     assert_eq!(client.shut_down(), Some(0));
 }
@@ -478,6 +479,20 @@ fn errors_in_an_imported_catalogue_are_published_on_the_catalogue() {
         json!({ "line": 1, "character": 15 })
     );
     assert_eq!(found[0]["data"]["suggestion"], "张");
+    let actions = client.result(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": catalogue },
+            "range": found[0]["range"],
+            "context": { "diagnostics": found },
+        }),
+    );
+    let edits = &actions[0]["edit"]["changes"][&catalogue];
+    assert_eq!(
+        edits,
+        &json!([{ "range": found[0]["range"], "newText": "张" }]),
+        "{actions}"
+    );
 
     // The catalogue fixed in the editor, not saved: the file importing it
     // is compiled against the editor's text.
@@ -507,5 +522,147 @@ fn errors_in_an_imported_catalogue_are_published_on_the_catalogue() {
         json!({ "textDocument": { "uri": targets } }),
     );
     assert_eq!(client.diagnostics(&catalogue), json!([]));
+    assert_eq!(client.shut_down(), Some(0));
+}
+
+/// Sends `textDocument/formatting` for a document.
+fn format(client: &mut Client, uri: &str) -> Value {
+    client.result(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": uri }, "options": { "tabSize": 2, "insertSpaces": true } }),
+    )
+}
+
+#[test]
+fn formatting_goes_through_fmt() {
+    let mut client = Client::start();
+    client.initialize();
+    let targets = fixtures().join("targets.rules");
+    let uri = uri_of(&targets);
+    let text = std::fs::read_to_string(&targets).unwrap();
+
+    // Trailing white space and blank lines at the end: one edit over the
+    // whole document gives the file as `zhibiao fmt` writes it (its
+    // sentence rule kept as written: formatting converts no phrasing).
+    let messy = format!(
+        "{}\n\n\n",
+        text.replace("scope 日照市\n", "scope 日照市   \n")
+    );
+    client.open(&uri, &messy);
+    assert_eq!(client.diagnostics(&uri), json!([]));
+    let edits = format(&mut client, &uri);
+    let end = messy.lines().count();
+    assert_eq!(
+        edits,
+        json!([{
+            "range": { "start": { "line": 0, "character": 0 }, "end": { "line": end, "character": 0 } },
+            "newText": text,
+        }])
+    );
+
+    // Already formatted: no edits.
+    client.change(&uri, 2, &text);
+    assert_eq!(client.diagnostics(&uri), json!([]));
+    assert_eq!(format(&mut client, &uri), json!([]));
+
+    // A file that does not compile: no edits, the reason in the log, and
+    // the server goes on.
+    let broken = text.replace("200张 by", "200张 bye");
+    client.change(&uri, 3, &broken);
+    assert_eq!(client.diagnostics(&uri)[0]["code"], "syntax");
+    assert_eq!(format(&mut client, &uri), Value::Null);
+    let logged = client
+        .notifications
+        .iter()
+        .find(|message| message["method"] == "window/logMessage")
+        .expect("a log message");
+    let message = logged["params"]["message"].as_str().unwrap();
+    assert!(message.starts_with("not formatted: "), "{message}");
+    assert!(message.ends_with("has 1 error; fix it first"), "{message}");
+    assert_eq!(logged["params"]["type"], 2, "a warning");
+
+    // A document never opened: no edits either.
+    let never = uri_of(&fixtures().join("never-opened.rules"));
+    assert_eq!(format(&mut client, &never), Value::Null);
+    assert_eq!(client.shut_down(), Some(0));
+}
+
+#[test]
+fn cjk_names_complete_from_their_pinyin_initials() {
+    let mut client = Client::start();
+    client.initialize();
+    let targets = fixtures().join("targets.rules");
+    let uri = uri_of(&targets);
+    let text = std::fs::read_to_string(&targets).unwrap();
+    let typing = format!("{text}rule xyjzl\nrule 「5syx\nrule cws\n");
+    client.open(&uri, &typing);
+    client.diagnostics(&uri);
+
+    let completion = client.result(
+        "textDocument/completion",
+        at(&uri, position(&typing, "xyjzl\n", 5)),
+    );
+    // 县域内就诊率 (xynjzl) holds the initials in order too, as an editor's
+    // filter would find.
+    assert_eq!(labels(&completion), ["县域内就诊率", "县域就诊率"]);
+    let item = completion
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|item| item["label"] == "县域就诊率")
+        .unwrap();
+    assert_eq!(item["filterText"], "县域就诊率 xyjzl xyjzs");
+    assert_eq!(
+        item["textEdit"],
+        json!({
+            "range": { "start": position(&typing, "xyjzl\n", 0), "end": position(&typing, "xyjzl\n", 5) },
+            "newText": "县域就诊率",
+        })
+    );
+
+    let quoted = client.result(
+        "textDocument/completion",
+        at(&uri, position(&typing, "5syx\n", 4)),
+    );
+    assert_eq!(labels(&quoted), ["5岁以下儿童死亡率"]);
+    assert_eq!(quoted[0]["textEdit"]["newText"], "5岁以下儿童死亡率」");
+
+    let beds = client.result(
+        "textDocument/completion",
+        at(&uri, position(&typing, "cws\n", 3)),
+    );
+    assert_eq!(labels(&beds), ["床位数"]);
+    let filter = beds[0]["filterText"].as_str().unwrap();
+    assert!(filter.starts_with("床位数 cws"), "{filter}");
+    assert_eq!(client.shut_down(), Some(0));
+}
+
+#[test]
+fn data_can_come_from_the_initialization_option() {
+    let mut client = Client::start();
+    client.result(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": uri_of(&fixtures()),
+            "capabilities": {},
+            "initializationOptions": { "data": ["data.csv"], "asOf": 2023 },
+        }),
+    );
+    client.notify("initialized", json!({}));
+    // No `zhibiao.toml` beside this file: the option's data is used, its
+    // path relative to the workspace root.
+    let file = fixtures().join("option/targets.rules");
+    let uri = uri_of(&file);
+    let text = std::fs::read_to_string(&file).unwrap();
+    client.open(&uri, &text);
+    assert_eq!(client.diagnostics(&uri), json!([]));
+    let hover = client.result("textDocument/hover", at(&uri, position(&text, "rule", 0)));
+    insta::assert_snapshot!("hover-option-data", redacted(&hover));
+    let hover = client.result(
+        "textDocument/hover",
+        at(&uri, position(&text, "妇幼保健机构等级 >=", 1)),
+    );
+    insta::assert_snapshot!("hover-grades", redacted(&hover));
     assert_eq!(client.shut_down(), Some(0));
 }

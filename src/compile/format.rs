@@ -32,13 +32,75 @@ pub fn format(
     to: Option<Phrasing>,
     options: &CompileOptions<'_>,
 ) -> Result<String, Diagnostics> {
+    let (meanings, mut rewrites) = conversions(text, name, to, options)?;
+    // Keep a conversion only where the rule still means the same.
+    loop {
+        let converted = apply(text, &rewrites);
+        let Ok(found) = meanings_of(&converted, name, options) else {
+            rewrites.clear();
+            break;
+        };
+        if found == meanings {
+            break;
+        }
+        let before = rewrites.len();
+        rewrites.retain(|(range, rewritten)| {
+            let alone = apply(text, &[(range.clone(), rewritten.clone())]);
+            meanings_of(&alone, name, options).is_ok_and(|alone| alone == meanings)
+        });
+        if rewrites.len() == before {
+            rewrites.clear();
+            break;
+        }
+    }
+    Ok(canonical(&apply(text, &rewrites)))
+}
+
+/// The sentence rule whose statement holds byte `at`, as `format` with
+/// `--to en` writes it: the symbolic rules it was read as, the sentence's
+/// comment line left out. `None` when the statement there is no sentence,
+/// or its symbolic form would not mean the same (`format` keeps the
+/// sentence then); the file's diagnostics when it does not compile.
+pub fn sentence_as_symbolic(
+    text: &str,
+    name: &str,
+    at: usize,
+    options: &CompileOptions<'_>,
+) -> Result<Option<String>, Diagnostics> {
+    let (meanings, rewrites) = conversions(text, name, Some(Phrasing::Symbolic), options)?;
+    let Some((range, rewritten)) = rewrites
+        .into_iter()
+        .find(|(range, _)| range.start <= at && at < range.end)
+    else {
+        return Ok(None);
+    };
+    let alone = apply(text, &[(range, rewritten.clone())]);
+    if !meanings_of(&alone, name, options).is_ok_and(|alone| alone == meanings) {
+        return Ok(None);
+    }
+    let rules: Vec<&str> = rewritten
+        .lines()
+        .filter(|line| !line.starts_with("//"))
+        .collect();
+    Ok(Some(rules.join("\n")))
+}
+
+/// What each rule of the file means, and every rule statement that has a
+/// form in `to` with that form, by its byte range; whether a conversion
+/// means the same is left to the caller.
+fn conversions(
+    text: &str,
+    name: &str,
+    to: Option<Phrasing>,
+    options: &CompileOptions<'_>,
+) -> Result<(Vec<String>, Vec<Rewrite>), Diagnostics> {
     let meanings = meanings(text, name, options)?;
     let file = SourceFile::new(name, text);
     let (tree, _) = syntax::parse_file(&file);
     let mut checker = Checker::new(&file, super::imports_of(&file, &tree, options));
     checker.declare(&tree);
     let ranges = split::statements(text);
-    let mut rewrites: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let mut rewrites: Vec<Rewrite> = Vec::new();
     let mut statements = tree
         .statements
         .iter()
@@ -67,27 +129,7 @@ pub fn format(
             rewrites.push((range.clone(), rewritten));
         }
     }
-    // Keep a conversion only where the rule still means the same.
-    loop {
-        let converted = apply(text, &rewrites);
-        let Ok(found) = meanings_of(&converted, name, options) else {
-            rewrites.clear();
-            break;
-        };
-        if found == meanings {
-            break;
-        }
-        let before = rewrites.len();
-        rewrites.retain(|(range, rewritten)| {
-            let alone = apply(text, &[(range.clone(), rewritten.clone())]);
-            meanings_of(&alone, name, options).is_ok_and(|alone| alone == meanings)
-        });
-        if rewrites.len() == before {
-            rewrites.clear();
-            break;
-        }
-    }
-    Ok(canonical(&apply(text, &rewrites)))
+    Ok((meanings, rewrites))
 }
 
 /// What each rule of a file means, in order; its diagnostics if it does
@@ -105,7 +147,10 @@ fn meanings_of(text: &str, name: &str, options: &CompileOptions<'_>) -> Result<V
     meanings(text, name, options).map_err(drop)
 }
 
-fn apply(text: &str, rewrites: &[(std::ops::Range<usize>, String)]) -> String {
+/// A statement's byte range and the text it is rewritten to.
+type Rewrite = (std::ops::Range<usize>, String);
+
+fn apply(text: &str, rewrites: &[Rewrite]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for (range, rewritten) in rewrites {

@@ -2,7 +2,8 @@
 //! rather than the syntax tree, since what is being typed seldom parses:
 //! the word before the cursor is completed from the indicators, aliases,
 //! grades and tiers of the document and its imports, the keywords, the set
-//! words and the functions; the open bracket before the cursor names the
+//! words and the functions, a CJK name also by its pinyin initials
+//! (`xyjzl` for 县域就诊率); the open bracket before the cursor names the
 //! function whose signature is shown.
 
 use lsp_types::{
@@ -11,6 +12,7 @@ use lsp_types::{
     SignatureInformation, TextEdit,
 };
 
+use super::initials;
 use super::position::LineIndex;
 use super::workspace::Workspace;
 use crate::vocab::{CHILDREN, DESCENDANTS, FUNCTIONS, KEYWORDS, PARENT};
@@ -147,7 +149,8 @@ pub fn completion(workspace: &Workspace, params: CompletionParams) -> Option<Com
     let range = index.range(start..offset);
     let mut items: Vec<CompletionItem> = Vec::new();
     let mut add = |label: &str, kind: CompletionItemKind, detail: Option<String>| {
-        if !matches(label, typed) || items.iter().any(|item| item.label == label) {
+        let wanted = matches(label, typed) || initials::matches(label, typed);
+        if !wanted || items.iter().any(|item| item.label == label) {
             return;
         }
         let new_text = if quoted.is_some() {
@@ -161,7 +164,7 @@ pub fn completion(workspace: &Workspace, params: CompletionParams) -> Option<Com
             label: label.to_string(),
             kind: Some(kind),
             detail,
-            filter_text: Some(label.to_string()),
+            filter_text: Some(initials::filter_text(label)),
             text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(range, new_text))),
             ..CompletionItem::default()
         });

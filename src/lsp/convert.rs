@@ -130,6 +130,10 @@ mod tests {
                 "tiers 省级 > 市级 > 县级\nindicator 床位数: 张\nscope each 县极\nrule 床位数 >= 9张\n",
                 "unknown-tier",
             ),
+            (
+                "indicator 等级: grade 二级乙等 < 二级甲等\nrule 等级 >= 二级甲第\n",
+                "unknown-grade",
+            ),
         ];
         for (text, code) in cases {
             let diagnostics = crate::compile(text, "a.rules").expect_err(code).0;

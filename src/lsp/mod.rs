@@ -10,6 +10,8 @@
 
 mod complete;
 mod convert;
+mod formatting;
+mod initials;
 mod navigate;
 mod position;
 mod uri;
@@ -25,11 +27,12 @@ use lsp_types::notification::{self as notify, Notification as _};
 use lsp_types::request::{self as ask, Request as _};
 use lsp_types::{
     CodeActionProviderCapability, CompletionOptions, HoverProviderCapability, InitializeParams,
-    OneOf, ServerCapabilities, ServerInfo, SignatureHelpOptions, TextDocumentSyncCapability,
-    TextDocumentSyncKind,
+    MessageType, OneOf, ServerCapabilities, ServerInfo, SignatureHelpOptions,
+    TextDocumentSyncCapability, TextDocumentSyncKind,
 };
 use serde_json::Value;
 
+use formatting::Formatted;
 use workspace::Workspace;
 
 /// Serves one client until `exit` or the end of standard input. Exits 0
@@ -105,6 +108,14 @@ impl Server {
         )));
     }
 
+    /// A line for the client's log (VS Code's output channel).
+    fn log(&mut self, typ: MessageType, message: String) {
+        self.notify(
+            notify::LogMessage::METHOD,
+            lsp_types::LogMessageParams { typ, message },
+        );
+    }
+
     fn handle(&mut self, message: Message, receiver: &mpsc::Receiver<Message>) {
         match message {
             Message::Request(request) => {
@@ -166,6 +177,17 @@ impl Server {
                 ask::CodeActionRequest::METHOD => {
                     parse(params).map(|params| to_value(convert::code_actions(params)))
                 }
+                ask::Formatting::METHOD => {
+                    parse(params).map(|params| {
+                        match formatting::formatting(&self.workspace, &params) {
+                            Formatted::Edits(edits) => to_value(edits),
+                            Formatted::Not(why) => {
+                                self.log(MessageType::WARNING, why);
+                                Value::Null
+                            }
+                        }
+                    })
+                }
                 _ => {
                     return Response::new_err(
                         id,
@@ -197,6 +219,7 @@ impl Server {
             references_provider: Some(OneOf::Left(true)),
             document_symbol_provider: Some(OneOf::Left(true)),
             code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+            document_formatting_provider: Some(OneOf::Left(true)),
             ..ServerCapabilities::default()
         };
         serde_json::json!({

@@ -232,7 +232,8 @@ pub fn hover(workspace: &mut Workspace, params: HoverParams) -> Option<Hover> {
                 .rules
                 .iter()
                 .find(|rule| rule.span.start <= offset && offset < rule.span.end)?;
-            (rule_hover(analysis, rule, data), rule.span.clone())
+            let reading = || workspace.sentence_as_symbolic(&at.text_document.uri, rule.span.start);
+            (rule_hover(analysis, rule, reading, data), rule.span.clone())
         }
     };
     Some(Hover {
@@ -407,7 +408,15 @@ fn cell_text(cell: Cell<'_>, declared: Option<&crate::unit::Unit>) -> String {
     }
 }
 
-fn rule_hover(analysis: &Analysis, rule: &RuleEntry, data: Data) -> String {
+/// A rule's reading, source, owner and outcomes. `reading` gives a
+/// sentence rule as `zhibiao fmt --to en` writes it; it compiles the file
+/// again, so is asked only for a sentence.
+fn rule_hover(
+    analysis: &Analysis,
+    rule: &RuleEntry,
+    reading: impl FnOnce() -> Option<String>,
+    data: Data,
+) -> String {
     let own = analysis.own();
     let line = LineIndex::new(&own.text).position(rule.span.start).line as usize + 1;
     let mut out = format!("**rule** {}", rule.name);
@@ -422,13 +431,30 @@ fn rule_hover(analysis: &Analysis, rule: &RuleEntry, data: Data) -> String {
         .flat_map(|program| program.rules())
         .filter(|info| info.file() == file_name && info.line() == line)
         .collect();
+    let reading = compiled
+        .iter()
+        .any(|info| info.symbolic().is_some())
+        .then(reading)
+        .flatten();
+    if let Some(reading) = &reading {
+        let _ = write!(
+            out,
+            "\n\nread as (`zhibiao fmt --to en`):\n\n```zhibiao\n{reading}\n```"
+        );
+    }
     match compiled.as_slice() {
         [] => out.push_str("\n\nthe file has errors: fix them to see how this rule is read"),
         [info] => {
-            if let Some(symbolic) = info.symbolic() {
+            if let (None, Some(symbolic)) = (&reading, info.symbolic()) {
                 let _ = write!(out, "\n\nread as: `{symbolic}` {}", info.timing());
             }
             let _ = write!(out, "\n\ncompiled: `{}`", info.describe());
+        }
+        several if reading.is_some() => {
+            out.push_str("\n\ncompiled:\n");
+            for info in several {
+                let _ = write!(out, "\n- `{}`", info.describe());
+            }
         }
         several => {
             out.push_str("\n\nread as:\n");

@@ -14,9 +14,9 @@ use serde::Deserialize;
 
 use super::uri;
 use crate::compile::outline::{self, IndicatorEntry, Outline, Spanned};
-use crate::compile::{CompileOptions, FileResolver, Resolved, Resolver};
+use crate::compile::{format, CompileOptions, FileResolver, Resolved, Resolver};
 use crate::data::{Dataset, LoadOptions, Loader};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir::Program;
 
 /// The name of the configuration file looked for beside a rule file.
@@ -200,21 +200,7 @@ impl Workspace {
             || uri.as_str().to_string(),
             |path| path.display().to_string(),
         );
-        // Imports are read from the editor when open there, else from disk
-        // inside the workspace or the file's own directory.
-        let open: HashMap<PathBuf, &str> = self
-            .documents
-            .values()
-            .filter_map(|analysis| Some((analysis.path.clone()?, analysis.own().text.as_str())))
-            .collect();
-        let roots = self.root.iter().cloned().chain(
-            path.as_ref()
-                .and_then(|path| path.parent().map(Path::to_path_buf)),
-        );
-        let resolver = EditorResolver {
-            open,
-            files: FileResolver::new(roots),
-        };
+        let resolver = self.resolver(path.as_deref());
         let options = CompileOptions {
             resolver: Some(&resolver),
         };
@@ -241,6 +227,54 @@ impl Workspace {
             diagnostics,
             path,
         }
+    }
+
+    /// Imports are read from the editor when open there, else from disk
+    /// inside the workspace or the file's own directory.
+    fn resolver(&self, path: Option<&Path>) -> EditorResolver<'_> {
+        let open: HashMap<PathBuf, &str> = self
+            .documents
+            .values()
+            .filter_map(|analysis| Some((analysis.path.clone()?, analysis.own().text.as_str())))
+            .collect();
+        let roots = self
+            .root
+            .iter()
+            .cloned()
+            .chain(path.and_then(|path| path.parent().map(Path::to_path_buf)));
+        EditorResolver {
+            open,
+            files: FileResolver::new(roots),
+        }
+    }
+
+    /// An open document as `zhibiao fmt` writes it, its imports resolved
+    /// as for its diagnostics; the diagnostics when it does not compile.
+    pub fn format(&self, uri: &Uri) -> Option<Result<String, Diagnostics>> {
+        let analysis = self.documents.get(uri)?;
+        let resolver = self.resolver(analysis.path.as_deref());
+        let options = CompileOptions {
+            resolver: Some(&resolver),
+        };
+        Some(format::format(
+            &analysis.own().text,
+            &analysis.name(uri),
+            None,
+            &options,
+        ))
+    }
+
+    /// The sentence rule at byte `offset` of an open document as `zhibiao
+    /// fmt --to en` writes it, when there is one there and it compiles.
+    pub fn sentence_as_symbolic(&self, uri: &Uri, offset: usize) -> Option<String> {
+        let analysis = self.documents.get(uri)?;
+        let resolver = self.resolver(analysis.path.as_deref());
+        let options = CompileOptions {
+            resolver: Some(&resolver),
+        };
+        format::sentence_as_symbolic(&analysis.own().text, &analysis.name(uri), offset, &options)
+            .ok()
+            .flatten()
     }
 
     /// The outlines of the files a file imports, and theirs, each once:
