@@ -9,8 +9,8 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::reporter::Reporter;
-use super::staging::{Loc, Observation, Staging};
-use super::store::{Dataset, TEXT};
+use super::staging::{Observation, Staging};
+use super::store::{Dataset, Loc, TEXT};
 use super::units::UnitProblem;
 use crate::diag::{Code, Diagnostic, Diagnostics, SourceFile};
 
@@ -263,6 +263,7 @@ impl DatasetBuilder {
             .with_help(problem.help);
             reporter.push(0, diagnostic);
         }
+        super::scale::check(&staging, &mut reporter);
         let dataset = staging.build(&mut reporter);
         let diagnostics = crate::diag::cap_per_file(reporter.into_diagnostics());
         match dataset {

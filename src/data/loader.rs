@@ -147,6 +147,7 @@ impl Loader {
             sheets,
             ..
         } = self;
+        super::scale::check(&staging, &mut reporter);
         let dataset = staging.build(&mut reporter);
         let mut diagnostics = reporter.into_diagnostics();
         for diagnostic in &mut diagnostics {

@@ -12,8 +12,8 @@ use super::header::{self, Column, Header, Role};
 use super::layout;
 use super::records::{Field, QuoteProblem, Records};
 use super::reporter::Reporter;
-use super::staging::{Agreement, Conflict, Loc, Observation, Staging};
-use super::store::TEXT;
+use super::staging::{Agreement, Conflict, Observation, Staging};
+use super::store::{Loc, TEXT};
 use super::units::UnitProblem;
 use crate::diag::{Code, Diagnostic, SourceFile};
 

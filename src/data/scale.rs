@@ -5,7 +5,7 @@
 
 use super::reporter::Reporter;
 use super::staging::Staging;
-use super::store::TEXT;
+use super::units::TEXT;
 use crate::diag::{Code, Diagnostic};
 use crate::unit::{format_number, Dimension};
 

@@ -10,28 +10,10 @@ use std::sync::Arc;
 use indexmap::{IndexMap, IndexSet};
 
 use super::reporter::Reporter;
-use super::store::{Column, Dataset, Layout, MarkerCount, Years, TEXT};
+use super::store::{Column, Dataset, Layout, Loc, MarkerCount, Years, TEXT};
 use super::tree::{Tree, NONE};
 use super::units::Units;
 use crate::diag::{closest, Code, Diagnostic, SourceFile};
-
-/// A place in a loaded file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Loc {
-    /// Index into [`Staging::files`].
-    pub file: u32,
-    /// Byte range in the file's text.
-    pub start: u32,
-    /// End of the byte range.
-    pub end: u32,
-}
-
-impl Loc {
-    /// The byte range.
-    pub fn span(self) -> std::ops::Range<usize> {
-        self.start as usize..self.end as usize
-    }
-}
 
 /// One value as read, 32 bytes.
 #[derive(Debug, Clone, Copy)]
@@ -283,7 +265,6 @@ impl Staging {
     /// `None` when there were errors, here or before.
     pub fn build(mut self, reporter: &mut Reporter) -> Option<Dataset> {
         self.created_parents(reporter);
-        super::scale::check(&self, reporter);
         let tree = self.tree(reporter);
         let list: Vec<i32> = {
             let mut seen = vec![false; 10_000];

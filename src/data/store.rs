@@ -13,14 +13,29 @@ use std::sync::Arc;
 
 use indexmap::{IndexMap, IndexSet};
 
-use super::staging::Loc;
 use super::tree::{Tree, NONE};
+pub(crate) use super::units::TEXT;
 use super::{AttributeId, Cell, DataSource, EntityId, IndicatorId, LoadOptions, Loader};
 use crate::diag::{Diagnostics, SourceFile};
 use crate::unit::Unit;
 
-/// The unit byte of a text cell.
-pub(crate) const TEXT: u8 = u8::MAX;
+/// A place in a loaded file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Loc {
+    /// Index into the dataset's (or the staging's) files.
+    pub file: u32,
+    /// Byte range in the file's text.
+    pub start: u32,
+    /// End of the byte range.
+    pub end: u32,
+}
+
+impl Loc {
+    /// The byte range.
+    pub fn span(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
 
 /// The years with any observation, and each one's slot in a column.
 #[derive(Debug, Clone, Default)]

@@ -3,8 +3,10 @@
 
 use std::collections::HashMap;
 
-use super::store::TEXT;
 use crate::unit::{self, Dimension, Unit, UnknownUnit};
+
+/// The unit byte of a text cell.
+pub(crate) const TEXT: u8 = u8::MAX;
 
 /// Why a unit cannot be used.
 #[derive(Debug, Clone, PartialEq)]
