@@ -366,7 +366,7 @@ pub struct DiagnosticJson {
     help: Option<String>,
 }
 
-/// The JSON form of a label. See [`Diagnostic::to_json`].
+/// The JSON form of a label. The example of [`Diagnostic`] reads one.
 #[derive(Debug, Serialize)]
 pub struct LabelJson {
     message: String,

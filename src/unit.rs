@@ -352,7 +352,8 @@ pub fn format_number(value: f64) -> String {
     }
 }
 
-/// One entry of the unit table, which [`table`] publishes.
+/// One entry of the unit table. No function returns it: [`table`]
+/// publishes the table as text rows (an example is there).
 #[derive(Debug, Clone, Copy)]
 pub struct TableEntry {
     /// As written.
