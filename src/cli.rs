@@ -326,7 +326,16 @@ enum LintFormat {
     Json,
 }
 
-/// Runs the command line and returns the process's exit code.
+/// Runs the command line and returns the process's exit code. It reads
+/// the process's arguments, so it is only called from a `main`:
+///
+/// ```
+/// // The whole `main` of the `zhibiao` binary.
+/// fn main_of_the_binary() -> std::process::ExitCode {
+///     zhibiao::run()
+/// }
+/// let _: fn() -> std::process::ExitCode = main_of_the_binary;
+/// ```
 pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

@@ -13,6 +13,15 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 macro_rules! codes {
     ($($(#[doc = $doc:literal])+ $variant:ident = $text:literal,)+) => {
         /// A diagnostic's stable code, such as `unknown-indicator`.
+        ///
+        /// ```
+        /// use zhibiao::diag::Code;
+        ///
+        /// let errors = zhibiao::compile("rule 县域就诊律 >= 90%\n", "a.rules").unwrap_err();
+        /// assert_eq!(errors.0[0].code, Code::UnknownIndicator);
+        /// assert_eq!(errors.0[0].code.to_string(), "unknown-indicator");
+        /// assert!(Code::ALL.iter().any(|code| code.as_str() == "data-bad-year"));
+        /// ```
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum Code {

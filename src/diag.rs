@@ -14,6 +14,14 @@ use serde::Serialize;
 pub use crate::code::Code;
 
 /// A file's name and text, shared by every diagnostic that points into it.
+///
+/// ```
+/// let file = zhibiao::diag::SourceFile::new("a.rules", "甲\n县域就诊率 >= 90%\n");
+/// let at = file.text().find(">=").unwrap();
+/// // Columns count characters, not bytes.
+/// assert_eq!(file.line_col(at), (2, 7));
+/// assert_eq!(file.name(), "a.rules");
+/// ```
 #[derive(Debug)]
 pub struct SourceFile {
     name: String,
@@ -176,7 +184,7 @@ impl SourceCode for SourceFile {
     }
 }
 
-/// How serious a diagnostic is.
+/// How serious a diagnostic is. See [`Diagnostic`] for an example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -186,7 +194,7 @@ pub enum Severity {
     Error,
 }
 
-/// A labelled place in the source.
+/// A labelled place in the source. See [`Diagnostic`] for an example.
 #[derive(Debug, Clone)]
 pub struct Label {
     /// Byte range in the source file.
@@ -195,7 +203,22 @@ pub struct Label {
     pub message: String,
 }
 
-/// One problem found in a rule file or a data file.
+/// One problem found in a rule file or a data file. A host can make its
+/// own, for problems it finds in the same files.
+///
+/// ```
+/// use zhibiao::diag::{Code, Diagnostic, Severity, SourceFile};
+///
+/// let file = SourceFile::new("a.rules", "rule 县域就诊率 >= 90%\n");
+/// let diagnostic = Diagnostic::warning(&file, Code::UnknownIndicator, 5..20, "not in the catalogue", "this name")
+///     .with_help("declare it with `indicator`")
+///     .with_label(0..4, "in this rule");
+/// assert_eq!((diagnostic.severity, diagnostic.line_col()), (Severity::Warning, (1, 6)));
+/// assert_eq!(diagnostic.labels[1].message, "in this rule");
+/// let json = serde_json::to_value(diagnostic.to_json()).unwrap();
+/// assert_eq!(json["code"], "unknown-indicator");
+/// assert_eq!(json["labels"][0]["column"], 6);
+/// ```
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
     /// Stable, documented code such as `unknown-indicator`.
@@ -329,7 +352,8 @@ fn clamp(span: Range<usize>, text: &str) -> Range<usize> {
     start..end
 }
 
-/// The JSON form of a diagnostic.
+/// The JSON form of a diagnostic, from [`Diagnostic::to_json`] (an example
+/// is there).
 #[derive(Debug, Serialize)]
 pub struct DiagnosticJson {
     code: &'static str,
@@ -342,7 +366,7 @@ pub struct DiagnosticJson {
     help: Option<String>,
 }
 
-/// The JSON form of a label.
+/// The JSON form of a label. The example of [`Diagnostic`] reads one.
 #[derive(Debug, Serialize)]
 pub struct LabelJson {
     message: String,
@@ -431,6 +455,15 @@ impl miette::Diagnostic for Diagnostic {
 }
 
 /// Every diagnostic of a failed compile or load, errors and warnings alike.
+///
+/// ```
+/// let errors = zhibiao::compile("rule 县域就诊律 >= 90%\nrule 床位 > 5\n", "a.rules").unwrap_err();
+/// assert_eq!(errors.error_count(), 2);
+/// assert!(errors.has_errors());
+/// assert!(errors.to_string().starts_with("2 errors, the first at a.rules:1:6: "));
+/// let lines: Vec<usize> = errors.iter().filter(|d| d.is_error()).map(|d| d.line_col().0).collect();
+/// assert_eq!(lines, [1, 2]);
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
@@ -498,6 +531,19 @@ pub const MAX_PER_FILE: usize = 200;
 /// order given) and adds one `too-many-diagnostics` that counts the rest,
 /// an error if any of them is. Diagnostics already bounded per kind can
 /// still be many kinds; a hostile file must not print without end.
+///
+/// ```
+/// use zhibiao::diag::{cap_per_file, Code, Diagnostic, SourceFile, MAX_PER_FILE};
+///
+/// let file = SourceFile::new("a.rules", "x\n");
+/// let many = (0..MAX_PER_FILE + 5)
+///     .map(|_| Diagnostic::warning(&file, Code::Syntax, 0..1, "m", "l"))
+///     .collect();
+/// let kept = cap_per_file(many);
+/// assert_eq!(kept.len(), MAX_PER_FILE + 1);
+/// assert_eq!(kept[MAX_PER_FILE].code, Code::TooManyDiagnostics);
+/// assert_eq!(kept[MAX_PER_FILE].message, "and 5 more diagnostics in this file");
+/// ```
 pub fn cap_per_file(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut shown = std::collections::HashMap::<String, usize>::new();
     let mut hidden: indexmap::IndexMap<String, (usize, Diagnostic)> = indexmap::IndexMap::new();
@@ -547,6 +593,14 @@ pub fn cap_per_file(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 /// characters typed (at least one, at most three) may differ: `县域就诊律`
 /// suggests `县域就诊率`, `年分` `年份` and `titel` `title`, but
 /// `孕产妇死亡率` does not suggest `婴儿死亡率` (three of six differ).
+///
+/// ```
+/// use zhibiao::diag::closest;
+///
+/// let names = ["县域就诊率", "婴儿死亡率"];
+/// assert_eq!(closest("县域就诊律", names), Some("县域就诊率"));
+/// assert_eq!(closest("孕产妇死亡率", names), None);
+/// ```
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).clamp(1, 3);
     candidates

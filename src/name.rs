@@ -15,6 +15,14 @@ use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 const ZERO_WIDTH: [char; 5] = ['\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}'];
 
 /// A name in its normal form; borrowed when it already is.
+///
+/// ```
+/// use zhibiao::name::normalise;
+///
+/// assert_eq!(normalise(" 县域就诊率\u{200b}"), "县域就诊率");
+/// assert_eq!(normalise("每千人口执业（助理）医师数"), "每千人口执业(助理)医师数");
+/// assert_eq!(normalise("「5岁以下儿童死亡率」"), "5岁以下儿童死亡率");
+/// ```
 pub fn normalise(name: &str) -> Cow<'_, str> {
     let trimmed = name.trim_matches(|c: char| c.is_whitespace() || ZERO_WIDTH.contains(&c));
     // `「5岁以下儿童死亡率」` copied from a rule file into a data header.
@@ -85,6 +93,11 @@ const TRADITIONAL: [(char, char); 44] = [
 ];
 
 /// Units and header words in simplified script; borrowed when already so.
+///
+/// ```
+/// assert_eq!(zhibiao::name::simplified("12/10萬"), "12/10万");
+/// assert_eq!(zhibiao::name::simplified("地區"), "地区");
+/// ```
 pub fn simplified(text: &str) -> Cow<'_, str> {
     let traditional = |c: char| {
         TRADITIONAL
@@ -99,11 +112,19 @@ pub fn simplified(text: &str) -> Cow<'_, str> {
 }
 
 /// The first control character in a name, if any, for the diagnostic.
+///
+/// ```
+/// use zhibiao::name::{control_character, describe};
+///
+/// assert_eq!(control_character("甲\0乙").map(describe).as_deref(), Some("U+0000"));
+/// assert_eq!(control_character("甲乙"), None);
+/// ```
 pub fn control_character(name: &str) -> Option<char> {
     name.chars().find(|c| c.is_control())
 }
 
-/// How a control character is written in a message: `U+0000`.
+/// How a control character is written in a message: `U+0000`. See
+/// [`control_character`] for an example.
 pub fn describe(c: char) -> String {
     format!("U+{:04X}", c as u32)
 }

@@ -12,7 +12,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-/// What a quantity measures. Values of different dimensions never mix.
+/// What a quantity measures. Values of different dimensions never mix. See
+/// [`parse`] for an example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Dimension {
@@ -75,6 +76,19 @@ impl Dimension {
 }
 
 /// A unit as written: its dimension, scale to canonical and symbol.
+///
+/// ```
+/// use zhibiao::unit::{parse, Unit};
+///
+/// let percent = Unit::percent();
+/// assert_eq!(percent.canonical(92.3), 0.923);
+/// assert_eq!(percent.format(0.923), "92.3%");
+/// assert_eq!(percent.difference().format(0.014), "1.4 个百分点");
+/// let beds = parse("万张").unwrap();
+/// assert_eq!(beds.canonical(1.2), 12_000.0);
+/// assert!(beds.same_kind(&parse("床").unwrap()) && !beds.same_kind(&parse("人").unwrap()));
+/// assert_eq!(Unit::ratio_of("医", "护").format(1.17), "1:1.17");
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Unit {
     /// What it measures.
@@ -286,6 +300,13 @@ impl fmt::Display for Unit {
 }
 
 /// How a unit is named in a label: `ratio (%)`, `count (个)`.
+///
+/// ```
+/// use zhibiao::unit::{describe, parse, Unit};
+///
+/// assert_eq!(describe(&Unit::percent()), "ratio (%)");
+/// assert_eq!(describe(&parse("个").unwrap()), "count (个)");
+/// ```
 pub fn describe(unit: &Unit) -> String {
     match (unit.dimension, unit.symbol.as_ref()) {
         (Dimension::Number, _) => "a plain number".to_string(),
@@ -301,6 +322,14 @@ pub fn describe(unit: &Unit) -> String {
 }
 
 /// Writes a number with up to six significant digits and no trailing zeros.
+///
+/// ```
+/// use zhibiao::unit::format_number;
+///
+/// assert_eq!(format_number(91.20), "91.2");
+/// assert_eq!(format_number(2.0 / 3.0), "0.666667");
+/// assert_eq!(format_number(12_000.0), "12000");
+/// ```
 pub fn format_number(value: f64) -> String {
     if !value.is_finite() {
         return value.to_string();
@@ -323,7 +352,8 @@ pub fn format_number(value: f64) -> String {
     }
 }
 
-/// One row of the published unit table.
+/// One entry of the unit table. No function returns it: [`table`]
+/// publishes the table as text rows (an example is there).
 #[derive(Debug, Clone, Copy)]
 pub struct TableEntry {
     /// As written.
@@ -402,7 +432,8 @@ const BASES: &[(&str, f64)] = &[
     ("100", 1e2),
 ];
 
-/// Why a unit could not be read, with the nearest known unit if any.
+/// Why a unit could not be read, with the nearest known unit if any. See
+/// [`parse`] for an example.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnknownUnit {
     /// The nearest known unit, for the help line.
@@ -411,6 +442,16 @@ pub struct UnknownUnit {
 
 /// Reads a unit as written after a number or in a declaration or a header:
 /// `%`, `1/10万`, `/10万`, `个`, `万人`, `人/千人`, `亿元`, `万亩`.
+///
+/// ```
+/// use zhibiao::unit::{parse, Dimension};
+///
+/// let rate = parse("1/10万").unwrap();
+/// assert_eq!((rate.dimension, rate.canonical(14.5)), (Dimension::Ratio, 0.000145));
+/// assert_eq!(parse("人/千人").unwrap().dimension, Dimension::Rate);
+/// assert_eq!(parse("亿元").unwrap().canonical(2.0), 2e8);
+/// assert_eq!(parse("个以上").unwrap_err().suggestion.as_deref(), Some("个"));
+/// ```
 pub fn parse(text: &str) -> Result<Unit, UnknownUnit> {
     let text = crate::name::simplified(text.trim());
     let text = text.as_ref();
@@ -546,7 +587,14 @@ fn suggest(text: &str) -> Option<String> {
     crate::diag::closest(text, names).map(str::to_string)
 }
 
-/// The published table, for `zhibiao units` and the README.
+/// The published table, for `zhibiao units` and the README: symbol,
+/// dimension and scale to canonical.
+///
+/// ```
+/// let table = zhibiao::unit::table();
+/// assert!(table.contains(&("‰".to_string(), "ratio", "0.001".to_string())));
+/// assert!(table.iter().any(|(symbol, _, _)| symbol == "1/10万"));
+/// ```
 pub fn table() -> Vec<(String, &'static str, String)> {
     let mut rows: Vec<(String, &'static str, String)> = SYMBOLS
         .iter()

@@ -26,7 +26,8 @@ pub struct Resolved {
     pub text: String,
 }
 
-/// Finds the file an `import` names.
+/// Finds the file an `import` names. [`compile_with`](crate::compile_with)
+/// has an example with the [`FileResolver`].
 pub trait Resolver: Sync {
     /// The file that `path` (as written after `import`) names when the file
     /// `importer` imports it, or why it cannot be imported (a reason
@@ -36,7 +37,8 @@ pub trait Resolver: Sync {
 
 /// Resolves imports against the file system: `.rules` files only, regular
 /// files only, at most [`MAX_SOURCE_BYTES`], relative to the importing
-/// file and inside one of the allowed directories.
+/// file and inside one of the allowed directories. See
+/// [`compile_with`](crate::compile_with) for an example.
 #[derive(Debug, Clone, Default)]
 pub struct FileResolver {
     roots: Vec<PathBuf>,

@@ -2,6 +2,14 @@
 //! from an untrusted user costs bounded time and memory. Each is checked
 //! before the work it bounds, and going past one is a `too-large`,
 //! `too-deep` or `too-complex` diagnostic, never a crash.
+//!
+//! ```
+//! use zhibiao::limits::MAX_NESTING;
+//!
+//! let deep = format!("rule {}1{} > 0\n", "(".repeat(MAX_NESTING + 1), ")".repeat(MAX_NESTING + 1));
+//! let errors = zhibiao::compile(&deep, "deep.rules").unwrap_err();
+//! assert_eq!(errors.0[0].code.as_str(), "too-deep");
+//! ```
 
 pub use crate::syntax::{MAX_NESTING, MAX_OPERATORS};
 

@@ -18,7 +18,8 @@ use limits::{MAX_RULES, MAX_SOURCE_BYTES};
 
 pub mod format;
 
-/// How to compile: where imported files come from.
+/// How to compile: where imported files come from. See
+/// [`compile_with`] for an example.
 #[derive(Clone, Copy, Default)]
 pub struct CompileOptions<'a> {
     /// Finds imported files. Without one, `import` is an
@@ -36,12 +37,40 @@ impl std::fmt::Debug for CompileOptions<'_> {
 
 /// Compiles one rule file's text. `name` is used in diagnostics. Reads no
 /// file: an `import` is an error (see [`compile_with`]).
+///
+/// ```
+/// let program = zhibiao::compile(
+///     "scope 日照市\nindicator 县域就诊率: %\nrule 县域就诊率 >= 90% by 2025\n",
+///     "a.rules",
+/// )
+/// .expect("rules compile");
+/// assert_eq!(program.rule_count(), 1);
+/// assert!(program.warnings().is_empty());
+///
+/// let errors = zhibiao::compile("rule 县域就诊律 >= 90%\n", "b.rules").unwrap_err();
+/// assert_eq!(errors.0[0].code.as_str(), "unknown-indicator");
+/// ```
 pub fn compile(source: &str, name: &str) -> Result<Program, Diagnostics> {
     compile_with(source, name, &CompileOptions::default())
 }
 
 /// Compiles one rule file's text, with imports found by the options'
 /// resolver.
+///
+/// ```
+/// use zhibiao::{CompileOptions, FileResolver};
+///
+/// let rules = "import \"national/targets.rules\"\nrule 婴儿死亡率 <= 5.2‰ by 2025\n";
+/// // Without a resolver no file is read and `import` is an error.
+/// let errors = zhibiao::compile_with(rules, "examples/host.rules", &CompileOptions::default());
+/// assert_eq!(errors.unwrap_err().0[0].code.as_str(), "import-not-allowed");
+///
+/// // Imports are read only from within the directories given.
+/// let resolver = FileResolver::new(["examples"]);
+/// let options = CompileOptions { resolver: Some(&resolver) };
+/// let program = zhibiao::compile_with(rules, "examples/host.rules", &options).unwrap();
+/// assert_eq!(program.rule_count(), 1);
+/// ```
 pub fn compile_with(
     source: &str,
     name: &str,
@@ -57,12 +86,26 @@ pub fn compile_with(
 /// name order, into one program. Errors in all files are collected.
 /// Imports are read from within the directories of the paths given (see
 /// [`FileResolver`]).
+///
+/// ```
+/// use std::path::PathBuf;
+///
+/// let one = zhibiao::compile_paths(&[PathBuf::from("examples/national/targets.rules")]).unwrap();
+/// assert!(one.rule_count() > 0);
+/// // A directory stands for every `.rules` file below it.
+/// let all = zhibiao::compile_paths_with(&[PathBuf::from("examples/national")], &[]).unwrap();
+/// assert_eq!(all.rule_count(), one.rule_count());
+///
+/// let errors = zhibiao::compile_paths(&[PathBuf::from("no/such.rules")]).unwrap_err();
+/// assert_eq!(errors.0[0].code.as_str(), "file-not-found");
+/// ```
 pub fn compile_paths(paths: &[PathBuf]) -> Result<Program, Diagnostics> {
     compile_paths_with(paths, &[])
 }
 
 /// Compiles rule files as [`compile_paths`] does, also allowing imports
-/// from within the directories `allow_import`.
+/// from within the directories `allow_import`. The example of
+/// [`compile_paths`] calls it too.
 pub fn compile_paths_with(
     paths: &[PathBuf],
     allow_import: &[PathBuf],

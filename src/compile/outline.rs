@@ -2,16 +2,8 @@
 //! indicator declarations, rules and every name a rule uses, each with its
 //! byte span. Editors need this even while the file has errors (a
 //! statement that does not parse is left out, the others are kept), so it
-//! is read from the syntax tree, not from a compiled program.
-//!
-//! ```
-//! let outline = zhibiao::outline::outline(
-//!     "indicator 县域就诊率: % aka 县域内就诊率\nrule 县域就诊率 >= 90% by 2025\n",
-//! );
-//! assert_eq!(outline.indicators[0].name.text, "县域就诊率");
-//! assert_eq!(outline.indicators[0].aliases[0].text, "县域内就诊率");
-//! assert_eq!(outline.names[0].text, "县域就诊率");
-//! ```
+//! is read from the syntax tree, not from a compiled program. The
+//! example of [`outline()`] shows every part.
 
 use std::ops::Range;
 
@@ -19,6 +11,7 @@ use crate::diag::SourceFile;
 use crate::syntax::{self, ast};
 
 /// A name or string as written (quotes and 「」 removed) and its byte span.
+/// See [`outline()`] for an example.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spanned {
     /// The text.
@@ -27,7 +20,8 @@ pub struct Spanned {
     pub span: Range<usize>,
 }
 
-/// What one file declares and uses.
+/// What one file declares and uses, as [`outline()`] reads it (an example
+/// is there).
 #[derive(Debug, Clone, Default)]
 pub struct Outline {
     /// The `document` block, if any.
@@ -44,7 +38,7 @@ pub struct Outline {
     pub names: Vec<Spanned>,
 }
 
-/// A `document` block.
+/// A `document` block. See [`outline()`] for an example.
 #[derive(Debug, Clone)]
 pub struct DocumentEntry {
     /// Its id.
@@ -55,7 +49,7 @@ pub struct DocumentEntry {
     pub span: Range<usize>,
 }
 
-/// One declared indicator.
+/// One declared indicator. See [`outline()`] for an example.
 #[derive(Debug, Clone)]
 pub struct IndicatorEntry {
     /// The declared name.
@@ -70,7 +64,8 @@ pub struct IndicatorEntry {
     pub better: Option<&'static str>,
 }
 
-/// One rule, symbolic or written as the policy sentence.
+/// One rule, symbolic or written as the policy sentence. See [`outline()`]
+/// for an example.
 #[derive(Debug, Clone)]
 pub struct RuleEntry {
     /// Its name if given, else its condition or sentence as written.
@@ -84,6 +79,22 @@ pub struct RuleEntry {
 }
 
 /// Reads the outline of a file's text.
+///
+/// ```
+/// let text = "document \"日政办字〔2024〕23号\" {\n  title \"实施意见\"\n}\n\
+///             indicator 县域就诊率: % aka 县域内就诊率\n\
+///             rule 县域就诊率 >= 90% by 2025 source \"二(一)3\"\n\
+///             rule 县域就诊率 >= \n";
+/// let outline = zhibiao::outline::outline(text);
+/// assert_eq!(outline.document.unwrap().id.text, "日政办字〔2024〕23号");
+/// let indicator = &outline.indicators[0];
+/// assert_eq!((indicator.name.text.as_str(), indicator.unit.as_str()), ("县域就诊率", "%"));
+/// assert_eq!(indicator.aliases[0].text, "县域内就诊率");
+/// // The rule that does not parse is left out; the others keep their spans.
+/// assert_eq!(outline.rules.len(), 1);
+/// assert_eq!(outline.rules[0].source.as_deref(), Some("二(一)3"));
+/// assert_eq!(&text[outline.names[0].span.clone()], "县域就诊率");
+/// ```
 pub fn outline(text: &str) -> Outline {
     let file = SourceFile::new("", text);
     let (tree, _) = syntax::parse_file(&file);

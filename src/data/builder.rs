@@ -14,7 +14,8 @@ use super::store::{Dataset, Loc, TEXT};
 use super::units::UnitProblem;
 use crate::diag::{Code, Diagnostic, Diagnostics, SourceFile};
 
-/// The name diagnostics give the builder's listing.
+/// The name diagnostics give the builder's listing (the second example of
+/// [`DatasetBuilder`] shows it).
 pub const IN_MEMORY: &str = "<in-memory data>";
 
 /// Builds a [`Dataset`] call by call: entities with their parents, tiers
@@ -49,6 +50,8 @@ pub const IN_MEMORY: &str = "<in-memory data>";
 /// let errors = data.build().unwrap_err();
 /// let codes: Vec<_> = errors.0.iter().map(|error| error.code.as_str()).collect();
 /// assert_eq!(codes, ["data-unknown-unit", "data-bad-year"]);
+/// // They point into a listing of the calls, named `IN_MEMORY`.
+/// assert_eq!(errors.0[0].source.name(), zhibiao::data::IN_MEMORY);
 /// ```
 #[derive(Debug, Default)]
 pub struct DatasetBuilder {

@@ -95,19 +95,22 @@ pub use loader::Loader;
 pub use reader::MAX_FIELD_BYTES;
 pub use store::{Dataset, MarkerCount};
 
-/// An entity (a region or an institution); ids are dense from 0.
+/// An entity (a region or an institution); ids are dense from 0. The
+/// example of [`DataSource`] reads entities by id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct EntityId(pub u32);
 
-/// An indicator; ids are dense from 0.
+/// An indicator; ids are dense from 0. See [`DataSource`] for an example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct IndicatorId(pub u32);
 
-/// An entity attribute column such as `类型` or `级别`.
+/// An entity attribute column such as `类型` or `级别`. See [`DataSource`]
+/// for an example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AttributeId(pub u32);
 
-/// One stored value.
+/// One stored value, as [`DataSource::value`] reads it (an example is
+/// there).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Cell<'a> {
     /// A number as written, with the unit it was written in: the cell's own
@@ -126,8 +129,34 @@ pub enum Cell<'a> {
 }
 
 /// What the evaluator needs from data. [`Dataset`] implements it; host
-/// applications can implement it for their own stores. Ids are dense:
-/// `0..entity_count()`.
+/// applications can implement it for their own stores (`examples/embed.rs`
+/// is one). Ids are dense: `0..entity_count()`.
+///
+/// ```
+/// use std::sync::Arc;
+/// use zhibiao::data::{Cell, DataSource, Dataset};
+///
+/// let data = Dataset::from_csv_str(
+///     "data.csv",
+///     "地区,上级,类型,年份,指标,值\n日照市,,,2024,县域就诊率,91.2%\n日照市妇幼保健院,日照市,妇幼保健院,2024,医院等级,二级甲等\n",
+/// )
+/// .unwrap();
+/// // Anything a `DataSource` is: `&Dataset`, `Arc<Dataset>`, `Box<dyn DataSource>`.
+/// fn describe(data: &dyn DataSource, name: &str, indicator: &str) -> Option<String> {
+///     let (entity, indicator) = (data.find_entity(name)?, data.find_indicator(indicator)?);
+///     match data.value(indicator, entity, 2024)? {
+///         Cell::Number { value, unit } => Some(format!("{value}{}", unit?.symbol)),
+///         Cell::Text(text) => Some(text.to_string()),
+///     }
+/// }
+/// let shared = Arc::new(data);
+/// assert_eq!(describe(&shared, "日照市", "县域就诊率").as_deref(), Some("91.2%"));
+/// assert_eq!(describe(&shared, "日照市妇幼保健院", "医院等级").as_deref(), Some("二级甲等"));
+/// let hospital = shared.find_entity("日照市妇幼保健院").unwrap();
+/// let kind = shared.find_attribute("类型").unwrap();
+/// assert_eq!(shared.attribute(kind, hospital), Some("妇幼保健院"));
+/// assert_eq!(shared.children(shared.parent(hospital).unwrap()), [hospital]);
+/// ```
 pub trait DataSource: Sync {
     /// The number of entities.
     fn entity_count(&self) -> usize;
@@ -217,6 +246,15 @@ macro_rules! forward_data_source {
 forward_data_source!([DataSource] &T, [DataSource] Box<T>, [DataSource + Send] std::sync::Arc<T>);
 
 /// A text encoding a data file can be forced to.
+///
+/// ```
+/// use zhibiao::data::Encoding;
+///
+/// assert_eq!("GB2312".parse::<Encoding>(), Ok(Encoding::Gbk));
+/// assert_eq!(Encoding::Utf8.to_string(), "utf-8");
+/// let unknown = "latin1".parse::<Encoding>().unwrap_err();
+/// assert_eq!(unknown.to_string(), "unknown encoding `latin1`: expected `utf-8` or `gbk`");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
     /// UTF-8, with or without a byte-order mark.
@@ -242,7 +280,8 @@ impl fmt::Display for Encoding {
     }
 }
 
-/// An encoding name that is not `utf-8` or `gbk`.
+/// An encoding name that is not `utf-8` or `gbk`. See [`Encoding`] for an
+/// example.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownEncoding(pub String);
 
@@ -273,6 +312,21 @@ impl FromStr for Encoding {
 
 /// How files are read. Start from `LoadOptions::default()`; more fields
 /// may be added.
+///
+/// ```
+/// use zhibiao::data::{DataSource, Encoding, LoadOptions, Loader};
+///
+/// let mut options = LoadOptions::default();
+/// options.encoding = Some(Encoding::Gbk);
+/// options.header_row = Some(2);
+/// // The header `地区,年份,x` in GBK, below a title row.
+/// let bytes = b"title\n\xb5\xd8\xc7\xf8,\xc4\xea\xb7\xdd,x\nA,2024,5\n";
+/// let mut loader = Loader::new(options);
+/// loader.add_bytes("gbk.csv", bytes);
+/// let (data, _) = loader.finish().unwrap();
+/// assert!(data.find_entity("A").is_some());
+/// assert_eq!(data.observation_count(), 1);
+/// ```
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct LoadOptions {

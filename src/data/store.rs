@@ -123,6 +123,26 @@ impl Column {
 /// Indicator data loaded from CSV files: observations `(entity, year,
 /// indicator) -> value` and the entity tree. Read it through
 /// [`DataSource`].
+///
+/// ```
+/// use zhibiao::data::{DataSource, Dataset};
+///
+/// let data = Dataset::from_csv_str(
+///     "data.csv",
+///     "地区,上级,年份,县域就诊率(%),床位数\n日照市,,2024,91.2,暂无\n东港区,日照市,2024,-,1200\n",
+/// )
+/// .unwrap();
+/// assert_eq!(data.entity_names().collect::<Vec<_>>(), ["日照市", "东港区"]);
+/// assert_eq!(data.indicator_names().collect::<Vec<_>>(), ["县域就诊率", "床位数"]);
+/// let rate = data.find_indicator("县域就诊率").unwrap();
+/// assert_eq!(data.header_unit(rate).map(|unit| unit.to_string()).as_deref(), Some("%"));
+/// assert_eq!((data.observation_count(), data.missing_count()), (2, 2));
+/// let markers: Vec<_> = data.missing_markers().iter().map(|count| count.marker).collect();
+/// assert!(markers.contains(&"暂无") && markers.contains(&"-"));
+///
+/// let file = Dataset::from_csv_path("examples/rizhao/data.csv").unwrap();
+/// assert!(file.has_rows(file.find_entity("日照市").unwrap()));
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct Dataset {
     pub(crate) entities: IndexSet<Box<str>>,
@@ -145,7 +165,8 @@ pub struct Dataset {
     pub(crate) entity_rows: Vec<bool>,
 }
 
-/// How many cells of one file carried one missing marker.
+/// How many cells of one file carried one missing marker, from
+/// [`Dataset::missing_markers`] (an example is there).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct MarkerCount {
     /// The data file.

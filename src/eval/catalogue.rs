@@ -1,25 +1,13 @@
 //! What a program declares, for hosts and `zhibiao rules`: its documents,
 //! indicators (name, unit, aliases) and rules (text, source, owner,
 //! document, the indicators each reads) as one serialisable catalogue.
-//!
-//! ```
-//! let program = zhibiao::compile(
-//!     "scope 日照市\nindicator 县域就诊率: %\nindicator 床位数: 张\nrule 县域就诊率 >= 90% by 2025\n",
-//!     "a.rules",
-//! )
-//! .unwrap();
-//! let catalogue = program.catalogue();
-//! assert_eq!(catalogue.indicators.len(), 2);
-//! assert_eq!(catalogue.rules[0].rule.line, 4);
-//! assert_eq!(catalogue.rules[0].indicators, ["县域就诊率"]);
-//! ```
 
 use serde::{Deserialize, Serialize};
 
 use super::outcome::RuleRef;
 use crate::ir::{DocumentInfo, Program};
 
-/// A declared indicator as a host sees it.
+/// A declared indicator as a host sees it. See [`Catalogue`] for an example.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct IndicatorEntry {
@@ -35,7 +23,7 @@ pub struct IndicatorEntry {
 }
 
 /// A rule as a host sees it: what an outcome says of its rule, and the
-/// indicators it reads.
+/// indicators it reads. See [`Catalogue`] for an example.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RuleEntry {
@@ -46,7 +34,23 @@ pub struct RuleEntry {
     pub indicators: Vec<String>,
 }
 
-/// Everything a program declares.
+/// Everything a program declares, from [`Program::catalogue`].
+///
+/// ```
+/// let program = zhibiao::compile(
+///     "document \"日政办字〔2024〕23号\" {\n  title \"实施意见\"\n}\nscope 日照市\n\
+///      indicator 县域就诊率: % aka 县域内就诊率\nindicator 床位数: 张\nrule 县域就诊率 >= 90% by 2025\n",
+///     "a.rules",
+/// )
+/// .unwrap();
+/// let catalogue = program.catalogue();
+/// assert_eq!(catalogue.documents[0].id, "日政办字〔2024〕23号");
+/// assert_eq!(catalogue.indicators[0].aliases, ["县域内就诊率"]);
+/// assert_eq!(catalogue.indicators[1].unit, "张");
+/// assert_eq!(catalogue.rules[0].rule.line, 7);
+/// assert_eq!(catalogue.rules[0].rule.document.as_deref(), Some("日政办字〔2024〕23号"));
+/// assert_eq!(catalogue.rules[0].indicators, ["县域就诊率"]);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Catalogue {

@@ -15,6 +15,21 @@ use crate::ir::{Module, Program};
 
 /// The coverage of a checked report, and one diagnostic per gap (errors
 /// when `strict`).
+///
+/// ```
+/// use zhibiao::{data::Dataset, CheckOptions};
+///
+/// let program = zhibiao::compile("scope 日照市\nindicator 县域就诊率: %\nrule 县域就诊率 >= 90% by 2024\n", "a.rules").unwrap();
+/// // A typo in the header: 县域就珍率.
+/// let data = Dataset::from_csv_str("data.csv", "地区,年份,县域就珍率\n日照市,2024,91\n").unwrap();
+/// let report = program.check(&data, &CheckOptions::default());
+/// let (coverage, warnings) = zhibiao::coverage(&program, &data, &report, false);
+/// assert_eq!(coverage.absent_indicators[0].did_you_mean.as_deref(), Some("县域就珍率"));
+/// assert_eq!(coverage.unread_indicators[0].indicator, "县域就珍率");
+/// assert!(!coverage.is_complete() && warnings.iter().all(|warning| !warning.is_error()));
+/// let (_, errors) = zhibiao::coverage(&program, &data, &report, true);
+/// assert!(errors.iter().all(|error| error.is_error()));
+/// ```
 pub fn coverage(
     program: &Program,
     data: &Dataset,

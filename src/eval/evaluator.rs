@@ -11,7 +11,8 @@ use crate::ir::{
 };
 use crate::unit::{format_number, Dimension};
 
-/// How many members of a set had data, for "31 of 33 had data".
+/// How many members of a set had data, for "31 of 33 had data". The
+/// example of [`Gap`](crate::Gap) shows one.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Coverage {

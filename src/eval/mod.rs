@@ -27,6 +27,23 @@ pub const REPORT_SCHEMA: u32 = 1;
 
 /// How a check is run. Start from `CheckOptions::default()` and set the
 /// fields wanted; more may be added.
+///
+/// ```
+/// use zhibiao::{data::Dataset, CheckOptions, Status};
+///
+/// let program = zhibiao::compile("scope 日照市\nindicator 县域就诊率: %\nrule 县域就诊率 >= 90% by 2024\n", "a.rules").unwrap();
+/// let data = Dataset::from_csv_str("data.csv", "地区,年份,指标,值\n日照市,2023,县域就诊率,89\n日照市,2024,县域就诊率,91\n").unwrap();
+/// let mut options = CheckOptions::default();
+/// assert_eq!(program.check(&data, &options).outcomes[0].status, Status::Pass);
+/// options.as_of = Some(2023);
+/// assert_eq!(program.check(&data, &options).outcomes[0].status, Status::Pending);
+///
+/// options.as_of = None;
+/// options.budget = Some(0);
+/// let report = program.check(&data, &options);
+/// assert!(report.budget_exceeded);
+/// assert_eq!(report.outcomes[0].status, Status::Error);
+/// ```
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CheckOptions {

@@ -8,6 +8,16 @@ use super::value::Gap;
 use crate::data::MarkerCount;
 
 /// The status of one rule for one entity.
+///
+/// ```
+/// use zhibiao::Status;
+///
+/// assert_eq!(Status::parse("未达标"), Some(Status::Fail));
+/// assert_eq!(Status::parse("pass").map(Status::chinese), Some("达标"));
+/// assert_eq!(Status::ALL[0], Status::Fail);
+/// // Sorting by status puts the worst first.
+/// assert!(Status::Fail < Status::Missing && Status::Pending < Status::Pass);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
@@ -63,7 +73,7 @@ impl Status {
     }
 }
 
-/// The rule an outcome is about.
+/// The rule an outcome is about. See [`Outcome`] for an example.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RuleRef {
@@ -101,6 +111,23 @@ impl RuleRef {
 }
 
 /// One rule checked for one entity.
+///
+/// ```
+/// use zhibiao::{data::Dataset, CheckOptions, Status};
+///
+/// let rules = "scope 日照市\nindicator 县域就诊率: %\n\
+///              rule 县域就诊率 >= 90% by 2024 source \"二(一)3\" owner \"市卫生健康委\"\n";
+/// let program = zhibiao::compile(rules, "a.rules").unwrap();
+/// let data = Dataset::from_csv_str("data.csv", "地区,年份,指标,值\n日照市,2024,县域就诊率,88.6\n").unwrap();
+/// let outcome = &program.check(&data, &CheckOptions::default()).outcomes[0];
+/// assert_eq!((outcome.entity.as_str(), outcome.status), ("日照市", Status::Fail));
+/// assert_eq!(outcome.actual.as_deref(), Some("88.6%"));
+/// assert_eq!(outcome.target.as_deref(), Some("≥ 90%"));
+/// assert_eq!(outcome.gap.as_deref(), Some("差 1.4 个百分点"));
+/// assert_eq!(outcome.years, [2024]);
+/// assert_eq!((outcome.rule.line, outcome.rule.binding), (3, true));
+/// assert_eq!(outcome.rule.owner.as_deref(), Some("市卫生健康委"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Outcome {
@@ -151,6 +178,23 @@ pub struct Point {
 }
 
 /// A progress assessment with its figures written in the rule's unit.
+///
+/// ```
+/// use zhibiao::{data::Dataset, progress::Category, CheckOptions, Status};
+///
+/// let program = zhibiao::compile("scope 日照市\nindicator 县域就诊率: %\nrule 县域就诊率 >= 90% by 2025\n", "a.rules").unwrap();
+/// let data = Dataset::from_csv_str(
+///     "data.csv",
+///     "地区,年份,指标,值\n日照市,2022,县域就诊率,80\n日照市,2023,县域就诊率,84\n日照市,2024,县域就诊率,88\n",
+/// )
+/// .unwrap();
+/// let outcome = &program.check(&data, &CheckOptions::default()).outcomes[0];
+/// assert_eq!(outcome.status, Status::Pending);
+/// let progress = outcome.progress.as_ref().unwrap();
+/// assert_eq!((progress.category, progress.category_zh), (Category::OnTrack, "进度正常"));
+/// assert_eq!(progress.current.as_deref(), Some("88%"));
+/// assert_eq!(progress.assessment.base_year, Some(2022));
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ProgressReport {
@@ -177,7 +221,7 @@ pub struct ProgressReport {
     pub assessment: Assessment,
 }
 
-/// Counts of outcomes by status.
+/// Counts of outcomes by status. See [`Report`] for an example.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Summary {
@@ -204,7 +248,8 @@ pub struct Summary {
     pub expected_unjudged: usize,
 }
 
-/// The exit code of a check and why, said on the summary line.
+/// The exit code of a check and why, said on the summary line, from
+/// [`Summary::verdict`]. See [`Report`] for an example.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verdict {
     /// 0 all binding targets met or pending, 1 a binding target missed,
@@ -323,7 +368,24 @@ impl Summary {
     }
 }
 
-/// Everything one check found.
+/// Everything one check found. It serialises to the stable JSON form
+/// (`zhibiao::report::json`) and reads back from it.
+///
+/// ```
+/// use zhibiao::{data::Dataset, CheckOptions, Report, EXIT_MISSED};
+///
+/// let program = zhibiao::compile("scope 日照市\nindicator 县域就诊率: %\nrule 县域就诊率 >= 90% by 2024\n", "a.rules").unwrap();
+/// let data = Dataset::from_csv_str("data.csv", "地区,年份,指标,值\n日照市,2024,县域就诊率,88.6\n").unwrap();
+/// let report = program.check(&data, &CheckOptions::default());
+/// assert_eq!(report.as_of, Some(2024));
+/// assert_eq!((report.summary.total(), report.summary.binding_failures), (1, 1));
+/// let verdict = report.summary.verdict(false, 0);
+/// assert_eq!((verdict.exit, verdict.reason.as_str()), (EXIT_MISSED, "1 binding target missed"));
+///
+/// let read_back: Report = serde_json::from_str(&zhibiao::report::json(&report)).unwrap();
+/// assert_eq!(read_back.summary, report.summary);
+/// assert_eq!(read_back.outcomes[0].gap, report.outcomes[0].gap);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Report {
@@ -375,7 +437,8 @@ impl<'de> Deserialize<'de> for ProgressReport {
     }
 }
 
-/// What the data lacks, and what it has that no rule reads.
+/// What the data lacks, and what it has that no rule reads, from
+/// [`coverage`](crate::coverage()) (an example is there).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataCoverage {
     /// Indicators rules read that no data file has.
@@ -388,7 +451,8 @@ pub struct DataCoverage {
     pub missing_markers: Vec<MarkerCount>,
 }
 
-/// An indicator a rule needs and the data lacks.
+/// An indicator a rule needs and the data lacks. See
+/// [`coverage`](crate::coverage()) for an example.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AbsentIndicator {
     /// The declared name.
@@ -400,7 +464,8 @@ pub struct AbsentIndicator {
     pub did_you_mean: Option<String>,
 }
 
-/// A data indicator no rule declares.
+/// A data indicator no rule declares. See [`coverage`](crate::coverage())
+/// for an example.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnreadIndicator {
     /// The name in the data.
@@ -412,7 +477,8 @@ pub struct UnreadIndicator {
     pub did_you_mean: Option<String>,
 }
 
-/// An entity checked by a rule with no rows of its own in the data.
+/// An entity checked by a rule with no rows of its own in the data. See
+/// [`coverage`](crate::coverage()) for an example.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EntityWithoutRows {
     /// The entity's name.

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 /// Published convention: a base or target value of 0 is replaced by this.
 pub const ZERO_REPLACEMENT: f64 = 0.001;
 
-/// Where the progress ratio puts a target.
+/// Where the progress ratio puts a target. See [`assess`] for an example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
@@ -67,7 +67,8 @@ impl Category {
     }
 }
 
-/// The category thresholds on R, configurable per run.
+/// The category thresholds on R, configurable per run. See [`assess`] for
+/// an example.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Thresholds {
     /// R at or above this is on track (0.95).
@@ -85,7 +86,8 @@ impl Default for Thresholds {
     }
 }
 
-/// The full assessment of one pending target, values canonical.
+/// The full assessment of one pending target, values canonical. See
+/// [`assess`] for an example.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Assessment {
@@ -118,7 +120,8 @@ pub struct Assessment {
     pub projected: Option<f64>,
 }
 
-/// What the formula needs: the series, the target and the direction.
+/// What the formula needs: the series, the target and the direction. See
+/// [`assess`] for an example.
 #[derive(Debug, Clone, Copy)]
 pub struct Goal {
     /// v, canonical.
@@ -132,6 +135,22 @@ pub struct Goal {
 
 /// Assesses a series of `(year, value)` (ascending, known values only).
 /// `base_year` picks the base; else the earliest year of the series.
+///
+/// ```
+/// use zhibiao::progress::{assess, Category, Goal, Thresholds};
+///
+/// // 80% in 2020 to 84% in 2023, against 90% by 2025 (the README's worked example).
+/// let series = [(2020, 0.80), (2021, 0.81), (2022, 0.83), (2023, 0.84)];
+/// let goal = Goal { target_value: 0.90, target_year: 2025, higher_is_better: Some(true) };
+/// let assessment = assess(&series, goal, None, Thresholds::default());
+/// assert_eq!(assessment.category, Category::AccelerationNeeded);
+/// assert_eq!(assessment.category.chinese(), "需要加快");
+/// assert!((assessment.ratio.unwrap() - 0.688).abs() < 0.001);
+/// assert_eq!(Category::parse("acceleration_needed"), Some(assessment.category));
+///
+/// let stricter = Thresholds { on_track: 0.95, acceleration: 0.7 };
+/// assert_eq!(assess(&series, goal, None, stricter).category, Category::LimitedProgress);
+/// ```
 pub fn assess(
     series: &[(i32, f64)],
     goal: Goal,
@@ -260,13 +279,25 @@ fn categorise(ratio: f64, thresholds: Thresholds) -> Category {
     }
 }
 
-/// The progress ratio alone, for `progress(x, TARGET, YEAR[, BASE])`.
+/// The progress ratio alone, for `progress(x, TARGET, YEAR[, BASE])`. See
+/// [`assess_series`] for an example.
 pub struct RatioOnly {
     /// R, or why there is none.
     pub ratio: Result<f64, String>,
 }
 
 /// `progress(…)` in a rule: direction from the target relative to the base.
+///
+/// ```
+/// use zhibiao::progress::assess_series;
+///
+/// let series = [(2020, 0.80), (2021, 0.81), (2022, 0.83), (2023, 0.84)];
+/// let ratio = assess_series(&series, 0.90, 2025, None).ratio.unwrap();
+/// assert!((ratio - 0.688).abs() < 0.001);
+///
+/// let why = assess_series(&series[..1], 0.90, 2025, None).ratio.unwrap_err();
+/// assert_eq!(why, "only one year of data (2020); progress needs two");
+/// ```
 pub fn assess_series(
     series: &[(i32, f64)],
     target: f64,

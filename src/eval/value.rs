@@ -5,6 +5,25 @@
 use serde::{Deserialize, Serialize};
 
 /// A value the rule needed that the data does not have.
+///
+/// ```
+/// use zhibiao::{data::DatasetBuilder, CheckOptions, Status};
+///
+/// let rules = "scope 日照市\nindicator 县域就诊率: %\n\
+///              rule 县域就诊率 >= 90% by 2024\nrule avg(下级, 县域就诊率) >= 90% by 2024\n";
+/// let program = zhibiao::compile(rules, "a.rules").unwrap();
+/// let mut data = DatasetBuilder::new();
+/// data.entity("日照市", None).entity("岚山区", Some("日照市"));
+/// data.number("东港区", 2024, "县域就诊率", 91.0, Some("%")).entity("东港区", Some("日照市"));
+/// let (data, _) = data.build().unwrap();
+/// let report = program.check(&data, &CheckOptions::default());
+///
+/// let gap = &report.outcomes[0].missing[0];
+/// assert_eq!((report.outcomes[0].status, gap.entity.as_str(), gap.year), (Status::Missing, "日照市", 2024));
+/// // An average skips members without data, and says how many had it.
+/// let coverage = &report.outcomes[1].coverage[0];
+/// assert_eq!((report.outcomes[1].status, coverage.with_data, coverage.total), (Status::Pass, 1, 2));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Gap {

@@ -1,22 +1,8 @@
 //! A stable textual view of compiled rules: what each rule means once names
 //! are resolved and literals are canonical (90% is 0.9, 14.5/10万 is
 //! 0.000145, 1:0.55 is 0.55). Tests and hosts read rules through this
-//! view instead of the compiled form, which may change.
-//!
-//! ```
-//! let program = zhibiao::compile(
-//!     "scope 日照市\nindicator 县域就诊率: %\nrule 县域就诊率 >= 90% by 2025\n",
-//!     "a.rules",
-//! )
-//! .unwrap();
-//! let rule = program.rules().next().unwrap();
-//! assert_eq!(rule.kind(), "compare");
-//! assert_eq!(rule.condition_summary(), "县域就诊率 >= 0.9 [%]");
-//! assert_eq!(
-//!     rule.describe(),
-//!     "compare: 县域就诊率 >= 0.9 [%]; by 2025; entity 日照市; binding"
-//! );
-//! ```
+//! view instead of the compiled form, which may change (the example of
+//! [`RuleInfo`](crate::RuleInfo) reads it).
 //!
 //! The summary's grammar: indicators by their declared name, numbers
 //! canonical, comparators in ASCII (`>=`, `==`, `!=`), sums and products in

@@ -15,6 +15,24 @@ pub(crate) use crate::syntax::ast::{Better, BinOp, CmpOp, Direction};
 use crate::unit::Unit;
 
 /// Compiled rule files, ready to check any number of datasets.
+///
+/// ```
+/// use zhibiao::{data::DatasetBuilder, CheckOptions, Status};
+///
+/// let city = zhibiao::compile("scope 日照市\nindicator 县域就诊率: %\nrule 县域就诊率 >= 90% by 2024\n", "a.rules").unwrap();
+/// let county = zhibiao::compile("scope 东港区\nindicator 县域就诊率: %\nrule 县域就诊率 >= 92% by 2024\n", "b.rules").unwrap();
+/// let program = city.merge(county);
+/// assert_eq!(program.rule_count(), 2);
+/// assert!(program.describe().starts_with("a.rules:3 县域就诊率 >= 90%\n  compare: "));
+///
+/// let mut data = DatasetBuilder::new();
+/// data.number("日照市", 2024, "县域就诊率", 91.0, Some("%"));
+/// data.number("东港区", 2024, "县域就诊率", 91.0, Some("%"));
+/// let (data, _) = data.build().unwrap();
+/// let report = program.check(&data, &CheckOptions::default());
+/// let statuses: Vec<Status> = report.outcomes.iter().map(|outcome| outcome.status).collect();
+/// assert_eq!(statuses, [Status::Pass, Status::Fail]);
+/// ```
 #[derive(Debug, Clone)]
 pub struct Program {
     pub(crate) modules: Vec<Module>,
@@ -37,7 +55,9 @@ pub(crate) struct Module {
     pub(crate) scope: ScopeIr,
 }
 
-/// The `document` block of a rule file.
+/// The `document` block of a rule file, as
+/// [`Program::documents`] and [`RuleInfo::document`] give it; the example of
+/// [`Catalogue`](crate::Catalogue) reads one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DocumentInfo {
@@ -82,6 +102,17 @@ pub struct BenchmarkInfo {
 }
 
 /// Where a rule is checked.
+///
+/// ```
+/// use zhibiao::{ScopeIr, SetKind};
+///
+/// let rules = "scope 日照市\nindicator 床位数: 张\nrule 床位数 >= 100张 by 2025\nrule 床位数 >= 10张 by 2025 for each 下级\n";
+/// let program = zhibiao::compile(rules, "a.rules").unwrap();
+/// let scopes: Vec<ScopeIr> = program.rules().map(|rule| rule.scope().clone()).collect();
+/// assert_eq!(scopes[0], ScopeIr::Entity("日照市".into()));
+/// assert_eq!(scopes[1], ScopeIr::Each { tier: SetKind::Children, under: Some("日照市".into()) });
+/// assert_eq!(scopes[1].to_string(), "each 下级 under 日照市");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum ScopeIr {
     /// One named entity.
@@ -98,6 +129,17 @@ pub enum ScopeIr {
 }
 
 /// When a rule is judged.
+///
+/// ```
+/// use zhibiao::Timing;
+///
+/// let rules = "indicator 床位数: 张\nrule 床位数 >= 100张 by 2025\nrule 床位数 >= 90张 in 2024\nrule 床位数 rises each year from 2021 to 2025\n";
+/// let program = zhibiao::compile(rules, "a.rules").unwrap();
+/// let timings: Vec<Timing> = program.rules().map(|rule| rule.timing()).collect();
+/// assert_eq!(timings[0], Timing::By { year: 2025 });
+/// assert_eq!(timings[1], Timing::In { year: 2024 });
+/// assert_eq!(timings[2].to_string(), "from 2021 to 2025");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Timing {
@@ -148,7 +190,8 @@ pub(crate) struct RuleIr {
     pub(crate) document: Option<Arc<DocumentInfo>>,
 }
 
-/// A set of entities relative to the one being checked.
+/// A set of entities relative to the one being checked. The example of
+/// [`ScopeIr`] shows one.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SetKind {
     /// `下级`: direct children.
@@ -534,7 +577,25 @@ impl Program {
     }
 }
 
-/// A rule as a host sees it.
+/// A rule as a host sees it: its text and clauses, and a stable textual
+/// view of what it means once compiled (numbers canonical: 90% is 0.9).
+///
+/// ```
+/// let program = zhibiao::compile(
+///     "scope 日照市\nindicator 县域就诊率: %\nrule 县域就诊率 >= 90% by 2025 source \"二(一)3\"\n",
+///     "a.rules",
+/// )
+/// .unwrap();
+/// let rule = program.rules().next().unwrap();
+/// assert_eq!((rule.file(), rule.line(), rule.source()), ("a.rules", 3, Some("二(一)3")));
+/// assert_eq!(rule.indicators(), ["县域就诊率"]);
+/// assert_eq!(rule.kind(), "compare");
+/// assert_eq!(rule.condition_summary(), "县域就诊率 >= 0.9 [%]");
+/// assert_eq!(
+///     rule.describe(),
+///     "compare: 县域就诊率 >= 0.9 [%]; by 2025; entity 日照市; binding"
+/// );
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct RuleInfo<'a> {
     pub(crate) module: &'a Module,

@@ -23,6 +23,18 @@ const COLOURS: [&str; MOST_LINES] = [
 
 /// The chart of one rule's outcomes (worst first), or `None` when none of
 /// them has a value to draw.
+///
+/// ```
+/// use zhibiao::{data::Dataset, CheckOptions};
+///
+/// let program = zhibiao::compile("scope 日照市\nindicator 县域就诊率: %\nrule 县域就诊率 >= 90% by 2024\n", "a.rules").unwrap();
+/// let data = Dataset::from_csv_str("data.csv", "地区,年份,指标,值\n日照市,2023,县域就诊率,89.5\n日照市,2024,县域就诊率,88.6\n").unwrap();
+/// let report = program.check(&data, &CheckOptions::default());
+/// let outcomes: Vec<_> = report.outcomes.iter().collect();
+/// let svg = zhibiao::report::chart::rule_chart(&outcomes).unwrap();
+/// assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+/// assert_eq!(zhibiao::report::chart::rule_chart(&[]), None);
+/// ```
 pub fn rule_chart(outcomes: &[&Outcome]) -> Option<String> {
     let drawn: Vec<&Outcome> = outcomes
         .iter()

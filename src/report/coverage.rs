@@ -7,6 +7,17 @@ use std::fmt::Write;
 use crate::eval::outcome::DataCoverage;
 
 /// The section, one line per finding; says so when the data covers all.
+///
+/// ```
+/// use zhibiao::{data::Dataset, CheckOptions};
+///
+/// let program = zhibiao::compile("scope 日照市\nindicator 县域就诊率: %\nrule 县域就诊率 >= 90% by 2024\n", "a.rules").unwrap();
+/// let data = Dataset::from_csv_str("data.csv", "地区,年份,县域就珍率\n日照市,2024,91\n").unwrap();
+/// let report = program.check(&data, &CheckOptions::default());
+/// let (coverage, _) = zhibiao::coverage(&program, &data, &report, false);
+/// let section = zhibiao::report::coverage::render(&coverage);
+/// assert!(section.contains("rules read `县域就诊率`, which no data file has"));
+/// ```
 pub fn render(coverage: &DataCoverage) -> String {
     let mut out = String::from("\n数据覆盖 data coverage\n");
     if coverage.is_complete() {

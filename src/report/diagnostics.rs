@@ -6,6 +6,13 @@ use miette::{GraphicalReportHandler, GraphicalTheme};
 use crate::diag::Diagnostic;
 
 /// How diagnostics and reports are written.
+///
+/// ```
+/// use zhibiao::report::diagnostics::Style;
+///
+/// // Never colour into a file or a pipe.
+/// assert_eq!(Style::detect(false), Style::Plain);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
     /// Colour and Unicode box drawing, for a terminal.
@@ -27,6 +34,16 @@ impl Style {
 }
 
 /// Renders one diagnostic as text.
+///
+/// ```
+/// use zhibiao::report::diagnostics::{render, render_json, Style};
+///
+/// let errors = zhibiao::compile("rule 县域就诊律 >= 90%\n", "a.rules").unwrap_err();
+/// let text = render(&errors.0[0], Style::Plain);
+/// assert!(text.contains("unknown-indicator") && text.contains("a.rules:1:6"));
+/// let line = render_json(&errors.0[0]);
+/// assert!(line.starts_with("{\"code\":\"unknown-indicator\""));
+/// ```
 pub fn render(diagnostic: &Diagnostic, style: Style) -> String {
     let theme = match style {
         Style::Fancy => GraphicalTheme::unicode(),
@@ -53,7 +70,7 @@ pub fn render(diagnostic: &Diagnostic, style: Style) -> String {
     out
 }
 
-/// One diagnostic as a line of JSON.
+/// One diagnostic as a line of JSON. See [`render`] for an example.
 pub fn render_json(diagnostic: &Diagnostic) -> String {
     serde_json::to_string(&diagnostic.to_json()).unwrap_or_else(|error| {
         format!(

@@ -5,7 +5,7 @@
 
 use crate::eval::outcome::Outcome;
 
-/// How outcomes are grouped.
+/// How outcomes are grouped. See [`grouped`] for an example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GroupBy {
     /// One group per rule.
@@ -18,10 +18,26 @@ pub enum GroupBy {
     Document,
 }
 
-/// The group of that name and its outcomes.
+/// The group of that name and its outcomes. See [`grouped`] for an example.
 pub type Group<'a> = (String, Vec<&'a Outcome>);
 
 /// The outcomes in their groups; one unnamed group without `group_by`.
+///
+/// ```
+/// use zhibiao::{data::Dataset, report::group::{grouped, GroupBy}, CheckOptions};
+///
+/// let rules = "scope 日照市\nindicator 县域就诊率: %\n\
+///              rule 县域就诊率 >= 90% by 2024 owner \"市卫生健康委\"\n\
+///              rule 县域就诊率 >= 85% by 2024 owner \"市卫生健康委、市医保局\"\n";
+/// let program = zhibiao::compile(rules, "a.rules").unwrap();
+/// let data = Dataset::from_csv_str("data.csv", "地区,年份,指标,值\n日照市,2024,县域就诊率,88.6\n").unwrap();
+/// let report = program.check(&data, &CheckOptions::default());
+/// let outcomes: Vec<_> = report.outcomes.iter().collect();
+/// let groups = grouped(&outcomes, Some(GroupBy::Owner));
+/// let sizes: Vec<(&str, usize)> = groups.iter().map(|(name, members)| (name.as_str(), members.len())).collect();
+/// assert_eq!(sizes, [("市卫生健康委", 2), ("市医保局", 1)]);
+/// assert_eq!(grouped(&outcomes, None)[0].0, "");
+/// ```
 pub fn grouped<'a>(outcomes: &[&'a Outcome], group_by: Option<GroupBy>) -> Vec<Group<'a>> {
     let mut groups: indexmap::IndexMap<String, Vec<&'a Outcome>> = indexmap::IndexMap::new();
     for outcome in outcomes {
@@ -61,6 +77,13 @@ fn keys(outcome: &Outcome, group_by: Option<GroupBy>) -> Vec<String> {
 
 /// The units of a joint owner: `市卫生健康委、市财政局和市医保局` is three.
 /// `和` inside a name (`共和`) does not split it.
+///
+/// ```
+/// use zhibiao::report::group::owners;
+///
+/// assert_eq!(owners("市卫生健康委、市财政局和市医保局"), ["市卫生健康委", "市财政局", "市医保局"]);
+/// assert_eq!(owners("共和镇卫生院"), ["共和镇卫生院"]);
+/// ```
 pub fn owners(owner: &str) -> Vec<String> {
     let mut parts = Vec::new();
     let mut current = String::new();

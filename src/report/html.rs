@@ -83,6 +83,17 @@ const SCRIPT: &str = r#"
 "#;
 
 /// The whole page.
+///
+/// ```
+/// use zhibiao::{data::Dataset, CheckOptions};
+///
+/// let program = zhibiao::compile("scope 日照市\nindicator 县域就诊率: %\nrule 县域就诊率 >= 90% by 2024\n", "a.rules").unwrap();
+/// let data = Dataset::from_csv_str("data.csv", "地区,年份,指标,值\n日照市,2023,县域就诊率,89.5\n日照市,2024,县域就诊率,88.6\n").unwrap();
+/// let report = program.check(&data, &CheckOptions::default());
+/// let outcomes: Vec<_> = report.outcomes.iter().collect();
+/// let page = zhibiao::report::html::render(&report, &outcomes, None);
+/// assert!(page.starts_with("<!DOCTYPE html>") && page.contains("88.6%"));
+/// ```
 pub fn render(report: &Report, outcomes: &[&Outcome], group_by: Option<GroupBy>) -> String {
     let group_by = group_by.or(Some(GroupBy::Document));
     let mut page = String::new();

@@ -9,6 +9,19 @@ use super::words::Lang;
 use crate::eval::outcome::{Outcome, Report};
 
 /// The whole report as Markdown.
+///
+/// ```
+/// use zhibiao::{data::Dataset, CheckOptions};
+/// use zhibiao::report::words::Lang;
+///
+/// let program = zhibiao::compile("scope 日照市\nindicator 县域就诊率: %\nrule 县域就诊率 >= 90% by 2024\n", "a.rules").unwrap();
+/// let data = Dataset::from_csv_str("data.csv", "地区,年份,指标,值\n日照市,2023,县域就诊率,89.5\n日照市,2024,县域就诊率,88.6\n").unwrap();
+/// let report = program.check(&data, &CheckOptions::default());
+/// let outcomes: Vec<_> = report.outcomes.iter().collect();
+/// let markdown = zhibiao::report::markdown::render(&report, &outcomes, None, Lang::En);
+/// assert!(markdown.starts_with("# Target check\n"));
+/// assert!(markdown.contains("88.6%"));
+/// ```
 pub fn render(
     report: &Report,
     outcomes: &[&Outcome],

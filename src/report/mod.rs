@@ -21,13 +21,27 @@ use crate::eval::outcome::DataCoverage;
 use crate::eval::outcome::{Outcome, Report, Summary, Verdict};
 
 /// The report as stable, pretty-printed JSON (schema in the README).
+///
+/// ```
+/// use zhibiao::{data::Dataset, CheckOptions};
+///
+/// let program = zhibiao::compile("scope 日照市\nindicator 县域就诊率: %\nrule 县域就诊率 >= 90% by 2024\n", "a.rules").unwrap();
+/// let data = Dataset::from_csv_str("data.csv", "地区,年份,指标,值\n日照市,2023,县域就诊率,89.5\n日照市,2024,县域就诊率,88.6\n").unwrap();
+/// let report = program.check(&data, &CheckOptions::default());
+/// let json = zhibiao::report::json(&report);
+/// assert!(json.contains("\"status\": \"fail\""));
+/// // Only some outcomes; the summary still counts them all.
+/// let none = zhibiao::report::json_of(&report, &[]);
+/// assert!(none.contains("\"outcomes\": []") && none.contains("\"fail\": 1"));
+/// ```
 pub fn json(report: &Report) -> String {
     let outcomes: Vec<&Outcome> = report.outcomes.iter().collect();
     json_of(report, &outcomes)
 }
 
 /// The report's JSON listing only some outcomes (`--status` and the
-/// like); the summary still counts everything checked.
+/// like); the summary still counts everything checked. The example of
+/// [`json`] calls it.
 pub fn json_of(report: &Report, outcomes: &[&Outcome]) -> String {
     #[derive(Serialize)]
     struct Shown<'a> {
@@ -59,6 +73,14 @@ pub fn json_of(report: &Report, outcomes: &[&Outcome]) -> String {
 /// Writes a file whole or not at all: into a temporary file beside it,
 /// then renamed over it, so a reader never sees half a report and a failed
 /// run leaves the old one.
+///
+/// ```
+/// let path = std::env::temp_dir().join(format!("zhibiao-doc-{}.json", std::process::id()));
+/// zhibiao::report::write_atomic(&path, b"{}").unwrap();
+/// zhibiao::report::write_atomic(&path, b"{\"schema\": 1}").unwrap();
+/// assert_eq!(std::fs::read(&path).unwrap(), b"{\"schema\": 1}");
+/// std::fs::remove_file(&path).unwrap();
+/// ```
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let directory = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,

@@ -11,7 +11,7 @@ use super::group::{grouped, GroupBy};
 use super::words::Lang;
 use crate::eval::outcome::{Outcome, Report, Status, Summary};
 
-/// What the table shows.
+/// What the table shows. See [`render`] for an example.
 #[derive(Debug, Clone)]
 pub struct TableOptions {
     /// Colour or not.
@@ -102,6 +102,20 @@ fn wrap_at_breaks(text: &str, width: usize) -> Vec<String> {
 /// Renders the outcomes (already filtered) and the report's summary.
 /// Columns are as wide as their widest cell; to fit a width the rule text
 /// wraps onto more lines. Values, targets and gaps are never cut.
+///
+/// ```
+/// use zhibiao::{data::Dataset, CheckOptions};
+/// use zhibiao::report::{diagnostics::Style, table::TableOptions, words::Lang};
+///
+/// let program = zhibiao::compile("scope 日照市\nindicator 县域就诊率: %\nrule 县域就诊率 >= 90% by 2024\n", "a.rules").unwrap();
+/// let data = Dataset::from_csv_str("data.csv", "地区,年份,指标,值\n日照市,2023,县域就诊率,89.5\n日照市,2024,县域就诊率,88.6\n").unwrap();
+/// let report = program.check(&data, &CheckOptions::default());
+/// let outcomes: Vec<_> = report.outcomes.iter().collect();
+/// let options = TableOptions { style: Style::Plain, group_by: None, limit: 50, width: Some(80), lang: Lang::En };
+/// let table = zhibiao::report::table::render(&report, &outcomes, &options);
+/// assert!(table.starts_with("status"));
+/// assert!(table.contains("88.6%") && table.contains("short by 1.4 pp"));
+/// ```
 pub fn render(report: &Report, outcomes: &[&Outcome], options: &TableOptions) -> String {
     let mut out = String::new();
     let lang = options.lang;
@@ -253,6 +267,15 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 }
 
 /// `3 未达标 fail, 12 达标 pass, …`, worst first, zeros left out.
+///
+/// ```
+/// use zhibiao::{data::Dataset, CheckOptions};
+///
+/// let program = zhibiao::compile("scope 日照市\nindicator 县域就诊率: %\nrule 县域就诊率 >= 90% by 2024\n", "a.rules").unwrap();
+/// let data = Dataset::from_csv_str("data.csv", "地区,年份,指标,值\n日照市,2023,县域就诊率,89.5\n日照市,2024,县域就诊率,88.6\n").unwrap();
+/// let report = program.check(&data, &CheckOptions::default());
+/// assert_eq!(zhibiao::report::table::counts(&report.summary), "1 未达标 fail");
+/// ```
 pub fn counts(summary: &Summary) -> String {
     let parts: Vec<String> = Status::ALL
         .into_iter()
@@ -291,12 +314,20 @@ fn paint(text: &str, code: &str, style: Style) -> String {
 }
 
 /// Pads to a display width (CJK characters are two columns).
+///
+/// ```
+/// use zhibiao::report::table::{pad, truncate};
+///
+/// assert_eq!(pad("日照市", 8), "日照市  ");
+/// assert_eq!(truncate("县域就诊率", 7), "县域就…");
+/// ```
 pub fn pad(text: &str, width: usize) -> String {
     let used = text.width();
     format!("{text}{}", " ".repeat(width.saturating_sub(used)))
 }
 
-/// Cuts to a display width, marking the cut with `…`.
+/// Cuts to a display width, marking the cut with `…`. See [`pad`] for an
+/// example.
 pub fn truncate(text: &str, width: usize) -> String {
     if text.width() <= width {
         return text.to_string();

@@ -5,6 +5,15 @@
 use crate::eval::outcome::{Outcome, Status};
 
 /// The language of a report's words.
+///
+/// ```
+/// use zhibiao::{report::words::Lang, Status};
+///
+/// assert_eq!((Lang::Zh.column(0), Lang::En.column(0)), ("状态", "status"));
+/// assert_eq!(Lang::default().status(Status::Pending), "未到期");
+/// assert_eq!(Lang::En.gap("差 1.4 个百分点"), "short by 1.4 pp");
+/// assert_eq!(Lang::En.phrase("逐年上升 (rises each year)"), "rises each year");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
     /// Chinese (the default).
@@ -14,7 +23,8 @@ pub enum Lang {
     En,
 }
 
-/// The columns of an outcome row.
+/// The columns of an outcome row, in Chinese and English (what
+/// [`Lang::column`] picks from).
 pub const COLUMNS: [(&str, &str); 7] = [
     ("状态", "status"),
     ("规则", "rule"),

@@ -29,6 +29,17 @@ const COLUMNS: [(&str, f64); 17] = [
 ];
 
 /// The workbook's bytes.
+///
+/// ```
+/// use zhibiao::{data::Dataset, CheckOptions};
+///
+/// let program = zhibiao::compile("scope 日照市\nindicator 县域就诊率: %\nrule 县域就诊率 >= 90% by 2024\n", "a.rules").unwrap();
+/// let data = Dataset::from_csv_str("data.csv", "地区,年份,指标,值\n日照市,2023,县域就诊率,89.5\n日照市,2024,县域就诊率,88.6\n").unwrap();
+/// let report = program.check(&data, &CheckOptions::default());
+/// let outcomes: Vec<_> = report.outcomes.iter().collect();
+/// let bytes = zhibiao::report::xlsx::render(&report, &outcomes).unwrap();
+/// assert!(bytes.starts_with(b"PK")); // a zip package, as every .xlsx is
+/// ```
 pub fn render(report: &Report, outcomes: &[&Outcome]) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();

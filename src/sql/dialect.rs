@@ -4,6 +4,13 @@
 //! Everything else the generator writes is SQL the three engines share.
 
 /// An engine the query is written for.
+///
+/// ```
+/// use zhibiao::sql::Dialect;
+///
+/// assert_eq!(Dialect::parse("PostgreSQL"), Some(Dialect::Postgres));
+/// assert_eq!(Dialect::parse("sqlite"), None);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
     /// DuckDB.

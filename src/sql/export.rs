@@ -14,6 +14,18 @@ use crate::unit::{format_number, Dimension, Unit};
 
 /// Writes `obs.csv` (`entity,parent,year,indicator,value,text_value,tier`)
 /// and `entities.csv` (`entity,attribute,value`) into `dir`.
+///
+/// ```
+/// use zhibiao::data::Dataset;
+///
+/// let program = zhibiao::compile("indicator 县域就诊率: %\nrule 县域就诊率 >= 90% by 2024\n", "a.rules").unwrap();
+/// let data = Dataset::from_csv_str("data.csv", "地区,年份,指标,值\n日照市,2024,县域就诊率,91.2%\n").unwrap();
+/// let dir = std::env::temp_dir().join(format!("zhibiao-doc-tables-{}", std::process::id()));
+/// zhibiao::sql::write_tables(&program, &data, &dir).unwrap();
+/// let obs = std::fs::read_to_string(dir.join("obs.csv")).unwrap();
+/// assert_eq!(obs.lines().nth(1), Some("日照市,,2024,县域就诊率,91.2,,"));
+/// std::fs::remove_dir_all(&dir).unwrap();
+/// ```
 pub fn write_tables(program: &Program, data: &Dataset, dir: &Path) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
     // The unit each indicator of the data is declared in: the first

@@ -28,10 +28,13 @@ use crate::ir::Program;
 use dialect::Reading;
 use expr::Gen;
 
-/// The stable code of a rule the SQL form cannot express.
+/// The stable code of a rule the SQL form cannot express (the example of
+/// [`to_sql`] meets one).
 pub const UNSUPPORTED: Code = Code::SqlUnsupported;
 
-/// The tables and columns the query reads, as the user names them.
+/// The tables and columns the query reads, as the user names them; the
+/// default is `obs(entity, parent, year, indicator, value, text_value)` and
+/// `entities(entity, attribute, value)`. See [`to_sql`] for an example.
 #[derive(Debug, Clone)]
 pub struct Tables {
     /// The observations table.
@@ -79,7 +82,7 @@ impl Default for Tables {
     }
 }
 
-/// How the query is written.
+/// How the query is written. See [`to_sql`] for an example.
 #[derive(Debug, Clone)]
 pub struct SqlOptions {
     /// The engine.
@@ -134,6 +137,23 @@ impl Names {
 /// The query giving every outcome of the program, with a warning for each
 /// rule left out (`skip_unsupported`); or else an error for each rule it
 /// cannot express.
+///
+/// ```
+/// use zhibiao::sql::{to_sql, Dialect, SqlOptions, Tables, UNSUPPORTED};
+///
+/// let rules = "scope 日照市\nindicator 县域就诊率: %\nrule 县域就诊率 >= 90% by 2025\n\
+///              rule progress(县域就诊率, 90%, 2025) >= 0.95\n";
+/// let program = zhibiao::compile(rules, "a.rules").unwrap();
+/// let tables = Tables { table: "观测".to_string(), ..Tables::default() };
+/// let mut options = SqlOptions { dialect: Dialect::DuckDb, as_of: None, tables, tolerance: zhibiao::DEFAULT_TOLERANCE, skip_unsupported: false };
+/// let errors = to_sql(&program, &options).unwrap_err();
+/// assert_eq!(errors.0[0].code, UNSUPPORTED);
+///
+/// options.skip_unsupported = true;
+/// let (query, warnings) = to_sql(&program, &options).unwrap();
+/// assert!(query.starts_with("WITH RECURSIVE") && query.contains("FROM \"观测\""));
+/// assert_eq!((warnings.len(), warnings[0].is_error()), (1, false));
+/// ```
 pub fn to_sql(
     program: &Program,
     options: &SqlOptions,
