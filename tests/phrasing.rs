@@ -314,7 +314,7 @@ fn exclusions(table: &str) -> Vec<Exclusion<'_>> {
 
 /// The number of rules of `rules/` no sentence states, each with its reason
 /// in `tests/phrasing/excluded.tsv`: changing the list changes this count.
-const EXCLUDED: usize = 0;
+const EXCLUDED: usize = 142;
 
 /// Every rule of every file of `rules/` is either stated by a sentence of
 /// the table or excluded with a reason, never both, and nothing else is
