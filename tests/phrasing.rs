@@ -432,6 +432,15 @@ fn fmt_round_trips_every_rule_file() {
                     );
                 }
             }
+            if to == "en" {
+                // Every sentence `--to zh` wrote is a symbolic rule again.
+                let left: Vec<String> = compiled(&converted)
+                    .rules()
+                    .filter(|rule| rule.symbolic().is_some())
+                    .map(|rule| rule.text().to_string())
+                    .collect();
+                assert!(left.is_empty(), "{name} --to en left sentences: {left:?}");
+            }
             if to == "zh" {
                 sentences += converted
                     .lines()
