@@ -503,6 +503,12 @@ fn unreadable_sentences_are_diagnostics() {
             "不少于90%",
         ),
         (
+            "到2025年，县域就诊率达到以上",
+            "sentence-no-target",
+            "以上",
+            "县域就诊率达到90%以上",
+        ),
+        (
             "县域就诊率约90%以上 by 2025",
             "sentence-ambiguous",
             "约",

@@ -318,8 +318,20 @@ impl Reader<'_> {
                 _ => None,
             };
             let Some((number, span)) = constant else {
-                let span = clause.last().map_or(0..0, |token| token.span.clone());
                 let found = &self.text[clause[first].span.clone()];
+                // `达到以上`: a bound word whose number is missing.
+                if let Some((_, bound)) = words.after.clone().or_else(|| words.before.clone()) {
+                    let word = self.text[bound.clone()].to_string();
+                    self.problem(
+                        Code::SentenceNoTarget,
+                        &bound,
+                        format!("found the bound word `{word}` but no number with it"),
+                        "a bound of what?",
+                        format!("write the figure the document gives: `{found}达到90%以上`, `{found}不低于90%`"),
+                    );
+                    return;
+                }
+                let span = clause.last().map_or(0..0, |token| token.span.clone());
                 self.problem(
                     Code::SentenceNoTarget,
                     &span,
