@@ -42,73 +42,42 @@ pub fn normalise(name: &str) -> Cow<'_, str> {
     Cow::Owned(normal.trim().to_string())
 }
 
-/// Traditional characters of units, measure words and header words, with
-/// their simplified forms, so that tables printed in traditional script
-/// (`78.2歲`, `12/10萬`, `地區`) read as the simplified ones.
-const TRADITIONAL: [(char, char); 44] = [
-    ('歲', '岁'),
-    ('萬', '万'),
-    ('億', '亿'),
-    ('個', '个'),
-    ('張', '张'),
-    ('項', '项'),
-    ('間', '间'),
-    ('臺', '台'),
-    ('隻', '只'),
-    ('組', '组'),
-    ('隊', '队'),
-    ('網', '网'),
-    ('輛', '辆'),
-    ('場', '场'),
-    ('門', '门'),
-    ('對', '对'),
-    ('劑', '剂'),
-    ('針', '针'),
-    ('點', '点'),
-    ('鐘', '钟'),
-    ('時', '时'),
-    ('級', '级'),
-    ('畝', '亩'),
-    ('園', '园'),
-    ('縣', '县'),
-    ('區', '区'),
-    ('鎮', '镇'),
-    ('戶', '户'),
-    ('條', '条'),
-    ('種', '种'),
-    ('冊', '册'),
-    ('頃', '顷'),
-    ('類', '类'),
-    ('處', '处'),
-    ('牀', '床'),
-    ('數', '数'),
-    ('標', '标'),
-    ('層', '层'),
-    ('別', '别'),
-    ('單', '单'),
-    ('來', '来'),
-    ('備', '备'),
-    ('註', '注'),
-    ('說', '说'),
-];
-
-/// Units and header words in simplified script; borrowed when already so.
+/// Traditional characters read as simplified ones, in rules, sentences and
+/// data alike (`78.2歲`, `12/10萬`, `地區`, `婴兒死亡率低於5.2‰`): one table
+/// for all, fast2s's (kept with OpenCC's), rather than a hand-kept list
+/// that covered only the units and header words. The conversion is
+/// character by character and keeps byte offsets, so a span into the
+/// converted text still points at the text as written: a character whose
+/// simplified form has another length in UTF-8 is kept. Borrowed when
+/// there is nothing to convert.
 ///
 /// ```
 /// assert_eq!(zhibiao::name::simplified("12/10萬"), "12/10万");
 /// assert_eq!(zhibiao::name::simplified("地區"), "地区");
 /// ```
 pub fn simplified(text: &str) -> Cow<'_, str> {
-    let traditional = |c: char| {
-        TRADITIONAL
-            .iter()
-            .find(|(from, _)| *from == c)
-            .map(|(_, to)| *to)
-    };
-    if text.is_ascii() || !text.chars().any(|c| traditional(c).is_some()) {
+    if text.is_ascii() {
         return Cow::Borrowed(text);
     }
-    Cow::Owned(text.chars().map(|c| traditional(c).unwrap_or(c)).collect())
+    let converted: String = text.chars().map(simplified_char).collect();
+    if converted == text {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(converted)
+    }
+}
+
+fn simplified_char(c: char) -> char {
+    if c.is_ascii() {
+        return c;
+    }
+    let mut buffer = [0u8; 4];
+    let converted = fast2s::convert(c.encode_utf8(&mut buffer));
+    let mut chars = converted.chars();
+    match (chars.next(), chars.next()) {
+        (Some(simple), None) if simple.len_utf8() == c.len_utf8() => simple,
+        _ => c,
+    }
 }
 
 /// The first control character in a name, if any, for the diagnostic.
@@ -161,6 +130,12 @@ mod tests {
         ] {
             assert_eq!(simplified(traditional), simple);
         }
+        // Every character the units and header words were once read with.
+        assert_eq!(
+            simplified("歲萬億個張項間臺隻組隊網輛場門對劑針點鐘時級畝園縣區鎮戶條種冊頃類處牀數標層別單來備註說"),
+            "岁万亿个张项间台只组队网辆场门对剂针点钟时级亩园县区镇户条种册顷类处床数标层别单来备注说"
+        );
+        assert_eq!(simplified("婴兒死亡率低於5.2‰"), "婴儿死亡率低于5.2‰");
         assert!(matches!(simplified("万人"), Cow::Borrowed(_)));
     }
 

@@ -288,6 +288,100 @@ fn document_sentences_mean_what_the_rule_files_say() {
     );
 }
 
+/// One row of `tests/phrasing/excluded.tsv`: a rule of `rules/` that no
+/// sentence of its document states as a sentence rule could, and why.
+struct Exclusion<'a> {
+    file: &'a str,
+    line: usize,
+    reason: &'a str,
+}
+
+fn exclusions(table: &str) -> Vec<Exclusion<'_>> {
+    table
+        .lines()
+        .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
+        .map(|line| {
+            let fields: Vec<&str> = line.split('\t').collect();
+            assert!(fields.len() == 3, "a row has file, line, reason: {line}");
+            Exclusion {
+                file: fields[0],
+                line: fields[1].trim().parse().expect("a line number"),
+                reason: fields[2].trim(),
+            }
+        })
+        .collect()
+}
+
+/// The number of rules of `rules/` no sentence states, each with its reason
+/// in `tests/phrasing/excluded.tsv`: changing the list changes this count.
+const EXCLUDED: usize = 142;
+
+/// Every rule of every file of `rules/` is either stated by a sentence of
+/// the table or excluded with a reason, never both, and nothing else is
+/// listed: the sentence table covers the rule files completely.
+#[test]
+fn every_rule_is_a_sentence_or_an_explicit_exclusion() {
+    let table = std::fs::read_to_string("tests/phrasing/sentences.tsv").expect("the table");
+    let excluded = std::fs::read_to_string("tests/phrasing/excluded.tsv").expect("the exclusions");
+    let stated: std::collections::BTreeSet<(&str, usize)> = rows(&table)
+        .iter()
+        .flat_map(|row| row.lines.iter().map(|line| (row.file, *line)))
+        .collect();
+    let exclusions = exclusions(&excluded);
+    let mut rules = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir("rules").expect("rules/") {
+        let path = entry.expect("an entry").path();
+        if path
+            .extension()
+            .is_some_and(|extension| extension == "rules")
+        {
+            let file = path.file_stem().unwrap().to_string_lossy().to_string();
+            let text = std::fs::read_to_string(&path).expect("a rule file");
+            for rule in compiled(&text).rules() {
+                rules.insert((file.clone(), rule.line()));
+            }
+        }
+    }
+    let mut problems = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for exclusion in &exclusions {
+        let key = (exclusion.file.to_string(), exclusion.line);
+        if exclusion.reason.is_empty() {
+            problems.push(format!("{}:{} is excluded without a reason", key.0, key.1));
+        }
+        if !rules.contains(&key) {
+            problems.push(format!("{}:{} is excluded but is no rule", key.0, key.1));
+        }
+        if stated.contains(&(exclusion.file, exclusion.line)) {
+            problems.push(format!("{}:{} is both stated and excluded", key.0, key.1));
+        }
+        if !seen.insert(key.clone()) {
+            problems.push(format!("{}:{} is excluded twice", key.0, key.1));
+        }
+    }
+    for (file, line) in &stated {
+        if !rules.contains(&(file.to_string(), *line)) {
+            problems.push(format!(
+                "{file}:{line} is stated by a sentence but is no rule"
+            ));
+        }
+    }
+    for (file, line) in &rules {
+        if !stated.contains(&(file.as_str(), *line)) && !seen.contains(&(file.clone(), *line)) {
+            problems.push(format!("{file}:{line} is neither stated nor excluded"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    eprintln!(
+        "{} rules of rules/: {} stated by a sentence, {} excluded",
+        rules.len(),
+        stated.len(),
+        exclusions.len()
+    );
+    assert_eq!(exclusions.len(), EXCLUDED, "the count of exclusions");
+    assert_eq!(stated.len() + exclusions.len(), rules.len());
+}
+
 fn zhibiao(args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_zhibiao"))
         .args(args)
@@ -337,6 +431,15 @@ fn fmt_round_trips_every_rule_file() {
                         "{name} --to {to} lost `{comment}`"
                     );
                 }
+            }
+            if to == "en" {
+                // Every sentence `--to zh` wrote is a symbolic rule again.
+                let left: Vec<String> = compiled(&converted)
+                    .rules()
+                    .filter(|rule| rule.symbolic().is_some())
+                    .map(|rule| rule.text().to_string())
+                    .collect();
+                assert!(left.is_empty(), "{name} --to en left sentences: {left:?}");
             }
             if to == "zh" {
                 sentences += converted
@@ -398,6 +501,12 @@ fn unreadable_sentences_are_diagnostics() {
             "sentence-ambiguous",
             "不少于90%以下",
             "不少于90%",
+        ),
+        (
+            "到2025年，县域就诊率达到以上",
+            "sentence-no-target",
+            "以上",
+            "县域就诊率达到90%以上",
         ),
         (
             "县域就诊率约90%以上 by 2025",

@@ -135,3 +135,30 @@ rule 县域就诊率 >= 90% by 2025
 ";
     insta::assert_snapshot!(repl("no-data", &[], script));
 }
+
+/// `:explain` of a sentence rule shows the reading `fmt --to en` writes
+/// for it, so the analyst sees one reading wherever they look.
+#[test]
+fn explain_shows_a_sentence_rule_as_fmt_to_en_reads_it() {
+    let fixture = "tests/repl/sentence.rules";
+    let copy = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("repl-sentence.rules");
+    std::fs::copy(fixture, &copy).expect("copy the fixture");
+    let status = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+        .args(["fmt", "--to", "en"])
+        .arg(&copy)
+        .status()
+        .expect("run zhibiao fmt");
+    assert!(status.success());
+    let converted = std::fs::read_to_string(&copy).expect("the converted file");
+    let written: Vec<&str> = converted
+        .lines()
+        .filter_map(|line| line.strip_prefix("rule "))
+        .collect();
+    assert_eq!(written, ["县域就诊率 >= 90%  from 2024 to 2025 expected"]);
+    let transcript = repl("sentence", &[fixture, "--data", DATA], ":explain #1\n");
+    let shown = written[0].split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        transcript.contains(&format!("read as `{shown}`")),
+        "{transcript}"
+    );
+}

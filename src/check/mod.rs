@@ -262,7 +262,7 @@ impl<'a> Checker<'a> {
     }
 
     /// A `document` block puts its document in force for the statements below it.
-    fn enter_document(&mut self, document: &ast::DocumentDecl) {
+    pub(crate) fn enter_document(&mut self, document: &ast::DocumentDecl) {
         if let Some((_, info, _)) = self
             .documents
             .iter()

@@ -101,10 +101,7 @@ fn conversions(
     checker.declare(&tree);
     let ranges = split::statements(text);
     let mut rewrites: Vec<Rewrite> = Vec::new();
-    let mut statements = tree
-        .statements
-        .iter()
-        .filter(|statement| matches!(statement, Statement::Rule(_) | Statement::Sentence(_)));
+    let mut statements = tree.statements.iter();
     for range in &ranges {
         let statement_text = &text[range.clone()];
         let is_rule =
@@ -112,7 +109,16 @@ fn conversions(
         if !is_rule {
             continue;
         }
-        let Some(statement) = statements.next() else {
+        // The next rule, with the `document` above it in force, so that a
+        // sentence reads against its document's period and baseline.
+        let next = statements.by_ref().find(|statement| match statement {
+            Statement::Document(document) => {
+                checker.enter_document(document);
+                false
+            }
+            other => matches!(other, Statement::Rule(_) | Statement::Sentence(_)),
+        });
+        let Some(statement) = next else {
             break;
         };
         let rewritten = match (statement, to) {

@@ -6,15 +6,16 @@
 
 use super::lexicon::{meaning, sign, Meaning, Strength};
 use super::tokens::{tokens, Kind, Number, Token};
-use super::tree::{
-    aggregate, all_children, compare, cover, opposite, placeholder, quantity, written,
-};
-use super::{Context, Declared, Problem, Target, When};
+use super::tree::{aggregate, compare, quantity, written};
+use super::{Context, Declared, Problem, Target};
 use crate::diag::Code;
-use crate::syntax::ast::{
-    Arg, CmpOp, Cond, CondKind, Direction, Expr, ExprKind, Name, Span, Trend, Year, YearSpan,
-};
+use crate::syntax::ast::{CmpOp, Direction, Expr, ExprKind, Name, Span, Year};
 use crate::unit::Dimension;
+
+mod problems;
+mod targets;
+
+use problems::{no_indicator, no_target};
 
 /// Reads `text` (which starts at byte `base` of its file) against the
 /// declared indicators. Every target the sentence states, in order, or
@@ -25,7 +26,7 @@ pub fn read(
     indicators: &[Declared<'_>],
     context: &Context,
 ) -> Result<Vec<Target>, Vec<Problem>> {
-    let simplified = simplified(text);
+    let simplified = crate::name::simplified(text);
     let names: Vec<&str> = indicators.iter().map(|declared| declared.written).collect();
     let found = tokens(&simplified, &names);
     let mut reader = Reader {
@@ -54,23 +55,6 @@ pub fn read(
     } else {
         Err(reader.problems)
     }
-}
-
-/// Traditional characters read as simplified. The conversion is character
-/// by character and keeps byte offsets, so spans still point at the text
-/// as written; a character whose form would change length is kept.
-fn simplified(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            let mut buffer = [0u8; 4];
-            let converted = fast2s::convert(c.encode_utf8(&mut buffer));
-            let mut chars = converted.chars();
-            match (chars.next(), chars.next()) {
-                (Some(simple), None) if simple.len_utf8() == c.len_utf8() => simple,
-                _ => c,
-            }
-        })
-        .collect()
 }
 
 struct Reader<'a> {
@@ -334,8 +318,20 @@ impl Reader<'_> {
                 _ => None,
             };
             let Some((number, span)) = constant else {
-                let span = clause.last().map_or(0..0, |token| token.span.clone());
                 let found = &self.text[clause[first].span.clone()];
+                // `达到以上`: a bound word whose number is missing.
+                if let Some((_, bound)) = words.after.clone().or_else(|| words.before.clone()) {
+                    let word = self.text[bound.clone()].to_string();
+                    self.problem(
+                        Code::SentenceNoTarget,
+                        &bound,
+                        format!("found the bound word `{word}` but no number with it"),
+                        "a bound of what?",
+                        format!("write the figure the document gives: `{found}达到90%以上`, `{found}不低于90%`"),
+                    );
+                    return;
+                }
+                let span = clause.last().map_or(0..0, |token| token.span.clone());
                 self.problem(
                     Code::SentenceNoTarget,
                     &span,
@@ -487,381 +483,6 @@ impl Reader<'_> {
             .or(self.context.by)
     }
 
-    fn trend(
-        &mut self,
-        index: usize,
-        name_span: &Span,
-        direction: Direction,
-        strength: Strength,
-        span: &Span,
-        words: &Words,
-    ) -> Target {
-        let value = self.name(index, name_span);
-        let whole = cover(&value.span, &self.span(span));
-        // `提升…占比 from 2022 to 2023`: a span given with the aim makes it
-        // year on year over that span.
-        let strength = match (strength, self.context.from_to) {
-            (Strength::Overall, Some(_)) => Strength::EachYear,
-            (strength, _) => strength,
-        };
-        match strength {
-            Strength::Overall => {
-                let (Some(base), Some(deadline)) = self.change_years(words, None, span) else {
-                    self.problem(Code::SentenceNeedsPeriod, span, "better than when? the sentence names no base year and the file has no `baseline` or `period`".into(), "better than when?", "write the base year (`较2020年有所提高`) or give the document a `baseline`".into());
-                    return placeholder(value);
-                };
-                let at = Expr {
-                    kind: ExprKind::At {
-                        value: Box::new(value.clone()),
-                        at: crate::syntax::ast::AtTarget::Year(Year {
-                            value: base,
-                            start: whole.end,
-                            end: whole.end,
-                        }),
-                    },
-                    span: whole.clone(),
-                };
-                let op = if direction == Direction::Rises {
-                    CmpOp::Gt
-                } else {
-                    CmpOp::Lt
-                };
-                self.target(compare(value, op, at, whole), When::By(deadline))
-            }
-            Strength::EachYear | Strength::Never => {
-                let trend = if strength == Strength::Never {
-                    Trend::Never
-                } else {
-                    Trend::EachYear
-                };
-                let direction = if strength == Strength::Never {
-                    opposite(direction)
-                } else {
-                    direction
-                };
-                let when = self.every(span);
-                let condition = Cond {
-                    kind: CondKind::Trend {
-                        value,
-                        direction,
-                        trend,
-                    },
-                    span: whole,
-                };
-                self.target(condition, when)
-            }
-        }
-    }
-
-    /// Every year from the start of the period to the deadline, or the
-    /// span the clauses give.
-    fn every(&self, span: &Span) -> When {
-        if let Some((from, to)) = self.context.from_to {
-            return When::Every(from, to);
-        }
-        let deadline = self.deadline(None);
-        match (self.context.period, deadline) {
-            (Some((start, _)), Some(deadline)) => When::Every(self.year(start, span), deadline),
-            (Some((start, end)), None) => When::Every(self.year(start, span), self.year(end, span)),
-            (None, Some(deadline)) => When::By(deadline),
-            (None, None) => When::Clauses,
-        }
-    }
-
-    fn level(
-        &mut self,
-        index: usize,
-        name_span: &Span,
-        op: CmpOp,
-        value: Expr,
-        words: &Words,
-    ) -> Target {
-        self.level_in(index, name_span, op, value, words, None)
-    }
-
-    fn level_in(
-        &mut self,
-        index: usize,
-        name_span: &Span,
-        op: CmpOp,
-        value: Expr,
-        words: &Words,
-        year: Option<Year>,
-    ) -> Target {
-        let left = self.name(index, name_span);
-        let span = cover(&left.span, &value.span);
-        let condition = compare(left, op, value, span.clone());
-        let when = if let Some(hold) = words.hold.as_ref().or(words.yearly.as_ref()) {
-            match (year, self.every(hold)) {
-                (Some(year), When::Every(from, _)) => When::Every(from, year),
-                (_, when) => when,
-            }
-        } else {
-            match self.deadline(year) {
-                Some(year) if self.context.in_year.is_none() => When::By(year),
-                _ => self.context.in_year.map_or(When::Clauses, When::In),
-            }
-        };
-        let condition = match &words.each {
-            Some(each) => {
-                let each = self.span(each);
-                all_children(condition, each)
-            }
-            None => condition,
-        };
-        self.target(condition, when)
-    }
-
-    fn target(&self, condition: Cond, when: When) -> Target {
-        Target {
-            condition,
-            when,
-            expected: self.expected.clone(),
-        }
-    }
-
-    fn value_target(
-        &mut self,
-        index: usize,
-        name_span: &Span,
-        value: &Value,
-        words: &Words,
-        year: Option<Year>,
-    ) -> Option<Target> {
-        let unit = self.indicators[index].unit;
-        let expr = |number: &Number, reader: &Self| {
-            written(number, unit.dimension, reader.span(&number.span))
-        };
-        match value {
-            Value::Range(low, high) => {
-                let left = self.name(index, name_span);
-                let span = cover(&left.span, &self.span(&high.span));
-                let condition = Cond {
-                    kind: CondKind::Between {
-                        value: left,
-                        low: expr(low, self),
-                        high: expr(high, self),
-                    },
-                    span,
-                };
-                let when = match self.deadline(year) {
-                    Some(year) => When::By(year),
-                    None => When::Clauses,
-                };
-                Some(self.target(condition, when))
-            }
-            Value::One(number) => {
-                if let Some(span) = words.cagr.clone() {
-                    return self.over_years(
-                        "cagr",
-                        index,
-                        name_span,
-                        number,
-                        CmpOp::Ge,
-                        &span,
-                        words,
-                        year,
-                    );
-                }
-                if let Some((direction, span)) = words.step.clone() {
-                    let value = self.name(index, name_span);
-                    let op = words
-                        .after
-                        .as_ref()
-                        .or(words.before.as_ref())
-                        .map_or(CmpOp::Ge, |(op, _)| *op);
-                    let whole = cover(&value.span, &self.span(&number.span));
-                    let step = Trend::Step {
-                        op,
-                        amount: written(number, Dimension::Points, self.span(&number.span)),
-                    };
-                    let condition = Cond {
-                        kind: CondKind::Trend {
-                            value,
-                            direction,
-                            trend: step,
-                        },
-                        span: whole,
-                    };
-                    let when = self.every(&span);
-                    return Some(self.target(condition, when));
-                }
-                let reach_after_from = words.base_year.is_some() && words.reach.is_some();
-                if let Some((direction, span)) = words.change.clone().filter(|_| !reach_after_from)
-                {
-                    let relative = number
-                        .unit
-                        .as_deref()
-                        .is_some_and(|unit| unit == "%" || unit == "％");
-                    let function = if relative { "growth" } else { "change" };
-                    let op = if direction == Direction::Rises {
-                        CmpOp::Ge
-                    } else {
-                        CmpOp::Le
-                    };
-                    let mut number = number.clone();
-                    if direction == Direction::Falls {
-                        number.value = -number.value;
-                    }
-                    return self
-                        .over_years(function, index, name_span, &number, op, &span, words, year);
-                }
-                let op = self.comparator(words, number)?;
-                let value = expr(number, self);
-                match op {
-                    Some(op) => Some(self.level_in(index, name_span, op, value, words, year)),
-                    None => {
-                        let left = self.name(index, name_span);
-                        let span = cover(&left.span, &value.span);
-                        let condition = Cond {
-                            kind: CondKind::Approx {
-                                value: left,
-                                center: value,
-                                tolerance: None,
-                            },
-                            span,
-                        };
-                        let when = match self.deadline(year) {
-                            Some(year) => When::By(year),
-                            None => When::Clauses,
-                        };
-                        Some(self.target(condition, when))
-                    }
-                }
-            }
-        }
-    }
-
-    /// The comparator of a level target; `Some(None)` for `≈`.
-    fn comparator(&mut self, words: &Words, number: &Number) -> Option<Option<CmpOp>> {
-        let bound = match (&words.before, &words.after) {
-            (Some((first, first_span)), Some((second, second_span))) if first != second => {
-                let span =
-                    first_span.start.min(second_span.start)..first_span.end.max(second_span.end);
-                self.problem(
-                    Code::SentenceAmbiguous,
-                    &span,
-                    format!(
-                        "two bounds that disagree: {} and {}",
-                        first.symbol(),
-                        second.symbol()
-                    ),
-                    "which bound?",
-                    format!(
-                        "keep one: `{}{}` or `{}{}`",
-                        bound_word(*first),
-                        number_text(number),
-                        number_text(number),
-                        suffix_word(*second)
-                    ),
-                );
-                return None;
-            }
-            (Some((op, _)), _) | (None, Some((op, _))) => Some(*op),
-            (None, None) => None,
-        };
-        if let (Some(op), Some(approx)) = (bound, &words.approx) {
-            let approx = approx.clone();
-            self.problem(
-                Code::SentenceAmbiguous,
-                &approx,
-                format!("both a bound ({}) and 左右/约 (≈)", op.symbol()),
-                "a bound or about?",
-                format!(
-                    "keep one reading: `{} {}` or `≈ {}`",
-                    op.symbol(),
-                    number_text(number),
-                    number_text(number)
-                ),
-            );
-            return None;
-        }
-        if words.approx.is_some() {
-            return Some(None);
-        }
-        if let Some(op) = bound {
-            return Some(Some(op));
-        }
-        match words.reach {
-            Some(Direction::Rises) => Some(Some(CmpOp::Ge)),
-            Some(Direction::Falls) => Some(Some(CmpOp::Le)),
-            // A figure to build or reach (`建成5个`, `新增三级医院三家`) is
-            // a minimum; one to keep (`保持在90%`) could be a floor or a level.
-            None if words.hold.is_none() => Some(Some(CmpOp::Ge)),
-            None => {
-                let span = number.span.clone();
-                let text = number_text(number);
-                self.problem(
-                    Code::SentenceAmbiguous,
-                    &span,
-                    format!("`{text}` is to be kept but has no bound word: at least, or about?"),
-                    "which way?",
-                    format!("the nearest readings are `{text}以上` (≥ {text}) and `{text}左右` (≈ {text}); write the one the document means"),
-                );
-                None
-            }
-        }
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn over_years(
-        &mut self,
-        function: &str,
-        index: usize,
-        name_span: &Span,
-        number: &Number,
-        op: CmpOp,
-        span: &Span,
-        words: &Words,
-        year: Option<Year>,
-    ) -> Option<Target> {
-        let (Some(base), Some(deadline)) = self.change_years(words, year, span) else {
-            self.problem(Code::SentenceNeedsPeriod, span, "a change needs a base year and a deadline".into(), "from when to when?", "write both years (`到2025年较2020年下降15%`) or give the document a `baseline` and `period`".into());
-            return None;
-        };
-        let value = self.name(index, name_span);
-        let whole = cover(&value.span, &self.span(&number.span));
-        let at = whole.end;
-        let call = Expr {
-            kind: ExprKind::Call {
-                function: Name {
-                    text: function.to_string(),
-                    span: self.span(span),
-                },
-                args: vec![
-                    Arg::Cond(Cond {
-                        span: value.span.clone(),
-                        kind: CondKind::Bare(value),
-                    }),
-                    Arg::Span(YearSpan {
-                        from: Year {
-                            value: base,
-                            start: at,
-                            end: at,
-                        },
-                        to: Year {
-                            value: deadline.value,
-                            start: at,
-                            end: at,
-                        },
-                    }),
-                ],
-            },
-            span: whole.clone(),
-        };
-        let dimension = if function == "change" {
-            self.indicators[index].unit.dimension
-        } else {
-            Dimension::Relative
-        };
-        let amount = written(number, dimension, self.span(&number.span));
-        let when = match self.context.in_year {
-            Some(year) if year.value == deadline.value => When::In(year),
-            _ => When::By(deadline),
-        };
-        Some(self.target(compare(call, op, amount, whole), when))
-    }
-
     /// The targets of a clause, as a share over the entities when a number
     /// stood before the indicator (`75%以上县级妇幼保健机构达到二级甲等`).
     fn finish(&mut self, targets: Vec<Target>, share: Option<(Value, usize)>, words: &Words) {
@@ -942,80 +563,5 @@ fn states_target(token: &Token) -> bool {
                 | Meaning::Zero
         ),
         _ => false,
-    }
-}
-
-fn no_target(reader: &Reader<'_>, span: Span) -> Problem {
-    Problem {
-        code: Code::SentenceNoTarget,
-        span: reader.base + span.start..reader.base + span.end,
-        message: "no declared indicator with a target in this sentence".into(),
-        label: "no target read here".into(),
-        help: help_with_nearest(reader, &reader.text[span]),
-    }
-}
-
-fn no_indicator(reader: &Reader<'_>, span: &Span) -> Problem {
-    let word = &reader.text[span.clone()];
-    Problem {
-        code: Code::SentenceNoIndicator,
-        span: reader.base + span.start..reader.base + span.end,
-        message: format!("found a target `{word}` but no declared indicator it applies to"),
-        label: "whose target?".into(),
-        help: help_with_nearest(reader, reader.text),
-    }
-}
-
-/// Help naming the declared indicator nearest to the sentence's words.
-fn help_with_nearest(reader: &Reader<'_>, text: &str) -> String {
-    let nearest = reader
-        .indicators
-        .iter()
-        .map(|declared| (declared.written, overlap(text, declared.written)))
-        .filter(|(_, score)| *score > 0.3)
-        .max_by(|a, b| a.1.total_cmp(&b.1));
-    match nearest {
-        Some((name, _)) => format!("the nearest declared indicator is `{name}`; write its name in the sentence, or declare the document's wording with `aka`"),
-        None => "declare the indicator the sentence is about (`indicator NAME: UNIT aka WORDING`)".into(),
-    }
-}
-
-/// The share of a name's characters found in the text, in order.
-fn overlap(text: &str, name: &str) -> f64 {
-    let mut rest = text;
-    let mut found = 0usize;
-    let total = name.chars().count().max(1);
-    for c in name.chars() {
-        if let Some(at) = rest.find(c) {
-            found += 1;
-            rest = &rest[at + c.len_utf8()..];
-        }
-    }
-    found as f64 / total as f64
-}
-
-fn number_text(number: &Number) -> String {
-    let value = crate::unit::format_number(number.value);
-    match (&number.second, &number.unit) {
-        (Some(second), _) => format!("{value}:{}", crate::unit::format_number(*second)),
-        (None, Some(unit)) => format!("{value}{unit}"),
-        (None, None) => value,
-    }
-}
-
-fn bound_word(op: CmpOp) -> &'static str {
-    match op {
-        CmpOp::Ge => "不少于",
-        CmpOp::Le => "不超过",
-        CmpOp::Gt => "超过",
-        CmpOp::Lt => "低于",
-        _ => "",
-    }
-}
-
-fn suffix_word(op: CmpOp) -> &'static str {
-    match op {
-        CmpOp::Le | CmpOp::Lt => "以下",
-        _ => "以上",
     }
 }

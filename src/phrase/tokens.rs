@@ -67,19 +67,27 @@ pub fn tokens(text: &str, names: &[&str]) -> Vec<Token> {
     let mut gap_start = 0;
     let mut at = 0;
     while at < text.len() {
-        let longest = names
+        let direct = names
             .iter()
             .enumerate()
             .filter(|(_, name)| !name.is_empty() && text[at..].starts_with(**name))
-            .max_by_key(|(_, name)| name.len());
+            .map(|(index, name)| (index, name.len()))
+            .max_by_key(|(_, length)| *length);
+        // A name the list spells in full for itself, unless leaving out the
+        // shared words covers more (`建档率、开放率` with `开放` declared).
+        let longest = [direct, carried_over(text, at, gap_start, &found, names)]
+            .into_iter()
+            .flatten()
+            .max_by_key(|(_, length)| *length)
+            .or_else(|| sharing_the_end(&text[at..], names));
         match longest {
-            Some((index, name)) => {
+            Some((index, length)) => {
                 found.extend(gap_tokens(&text[gap_start..at], gap_start));
                 found.push(Token {
                     kind: Kind::Indicator(index),
-                    span: at..at + name.len(),
+                    span: at..at + length,
                 });
-                at += name.len();
+                at += length;
                 gap_start = at;
             }
             None => at += text[at..].chars().next().map_or(1, char::len_utf8),
@@ -87,6 +95,96 @@ pub fn tokens(text: &str, names: &[&str]) -> Vec<Token> {
     }
     found.extend(gap_tokens(&text[gap_start..], gap_start));
     found
+}
+
+/// An item of a list right after an indicator, or the first words of a
+/// part after `，` (`…三级医院占比保持在50%以上,床位占比达到78%以上` carries
+/// its subject over): the declared name it continues, if any.
+fn carried_over(
+    text: &str,
+    at: usize,
+    gap_start: usize,
+    found: &[Token],
+    names: &[&str],
+) -> Option<(usize, usize)> {
+    let listed = matches!(found.last(), Some(Token { kind: Kind::Indicator(_), span })
+        if span.end == gap_start && JOINERS.contains(&&text[gap_start..at]));
+    let carried = PART_BREAKS.iter().any(|mark| text[..at].ends_with(mark));
+    if !listed && !carried {
+        return None;
+    }
+    let previous = found.iter().rev().find_map(|token| match token.kind {
+        Kind::Indicator(previous) => Some(previous),
+        _ => None,
+    })?;
+    continued(&text[at..], names, previous)
+}
+
+/// What joins the items of a list of indicators.
+const JOINERS: &[&str] = &["、", "和", "及", "与", "以及"];
+
+/// What ends a part of a sentence whose subject the next part may keep.
+const PART_BREAKS: &[&str] = &["，", ",", "；", ";"];
+
+/// A list item (or the subject of a part after `，`) that leaves out the
+/// words it shares with the indicator before it: in
+/// `居民健康档案规范化建档率、开放率` the second item is
+/// `居民健康档案开放率`, in `下转患者人数及占比` it is `下转患者占比`. The
+/// declared name that is a beginning of the previous item's name (quotes
+/// aside, at least two characters) followed by the text here, the longest;
+/// its index and the length of the text it covers.
+fn continued(text: &str, names: &[&str], previous: usize) -> Option<(usize, usize)> {
+    let unquoted: String = names[previous]
+        .chars()
+        .filter(|c| !matches!(c, '“' | '”' | '"' | '「' | '」'))
+        .collect();
+    let shared: Vec<&str> = unquoted
+        .char_indices()
+        .map(|(at, _)| &unquoted[..at])
+        .filter(|prefix| prefix.chars().count() >= 2)
+        .collect();
+    names
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| *index != previous)
+        .filter_map(|(index, name)| {
+            shared
+                .iter()
+                .filter_map(|prefix| name.strip_prefix(prefix))
+                .filter(|rest| rest.chars().count() >= 2 && text.starts_with(rest))
+                .map(|rest| (index, rest.len()))
+                .max_by_key(|(_, length)| *length)
+        })
+        .max_by_key(|(_, length)| *length)
+}
+
+/// A list item that leaves out the words it shares with the item after
+/// it: in `高血压、糖尿病患者健康管理覆盖率` the first item is
+/// `高血压患者健康管理覆盖率`. The declared name that is the text here
+/// followed by an end (at least two characters) of the declared name that
+/// comes after a joiner, the longest; its index and the length of the text
+/// it covers (the item before the joiner).
+fn sharing_the_end(text: &str, names: &[&str]) -> Option<(usize, usize)> {
+    names
+        .iter()
+        .enumerate()
+        .filter_map(|(index, name)| {
+            name.char_indices().skip(1).find_map(|(split, _)| {
+                let (item, end) = name.split_at(split);
+                let rest = text.strip_prefix(item)?;
+                let next = JOINERS
+                    .iter()
+                    .find_map(|joiner| rest.strip_prefix(joiner))?;
+                let shares = names.iter().any(|other| {
+                    other != name
+                        && end.chars().count() >= 2
+                        && other.ends_with(end)
+                        && next.starts_with(other)
+                });
+                shares.then_some((index, item.len()))
+            })
+        })
+        .max_by_key(|(_, length)| *length)
 }
 
 fn gap_tokens(text: &str, base: usize) -> Vec<Token> {
@@ -235,6 +333,10 @@ fn digit(c: char) -> Option<u32> {
 mod tests {
     use super::*;
 
+    fn text_of(text: &str, token: &Token) -> String {
+        text[token.span.clone()].to_string()
+    }
+
     #[test]
     fn chinese_numerals_are_numbers() {
         for (text, value) in [
@@ -264,6 +366,56 @@ mod tests {
         assert_eq!(kinds[2], Kind::Indicator(1));
         assert_eq!(kinds[3], Kind::Word("分别".into()));
         assert!(matches!(&kinds[5], Kind::Number(n) if n.second == Some(0.55)));
+    }
+
+    #[test]
+    fn a_list_item_shares_the_beginning_of_the_item_before() {
+        let names = ["居民健康档案规范化建档率", "居民健康档案开放率", "开放"];
+        let found = tokens("提高居民健康档案规范化建档率、开放率", &names);
+        let kinds: Vec<_> = found.iter().map(|token| token.kind.clone()).collect();
+        assert_eq!(kinds[1], Kind::Indicator(0));
+        assert_eq!(kinds[2], Kind::List);
+        assert_eq!(kinds[3], Kind::Indicator(1));
+        assert_eq!(found[3].span.len(), "开放率".len());
+        let quoted = ["「“两慢病”规范管理率」", "两慢病控制率"];
+        let found = tokens("「“两慢病”规范管理率」和控制率", &quoted);
+        assert_eq!(
+            found.last().map(|t| t.kind.clone()),
+            Some(Kind::Indicator(1))
+        );
+        let carried = tokens("建档率保持在50%以上,居民健康档案开放率", &names);
+        assert!(carried.iter().any(|t| t.kind == Kind::Indicator(1)));
+        let found = tokens(
+            "居民健康档案规范化建档率保持在50%以上,开放率达到60%",
+            &names,
+        );
+        assert_eq!(
+            found
+                .iter()
+                .filter(|t| t.kind == Kind::Indicator(1))
+                .count(),
+            1
+        );
+        let both = ["高血压患者健康管理覆盖率", "糖尿病患者健康管理覆盖率"];
+        let found = tokens("实现高血压、糖尿病患者健康管理覆盖率达80%", &both);
+        let named: Vec<_> = found
+            .iter()
+            .filter(|token| matches!(token.kind, Kind::Indicator(_)))
+            .map(|token| {
+                let text = text_of("实现高血压、糖尿病患者健康管理覆盖率达80%", token);
+                (token.kind.clone(), text)
+            })
+            .collect();
+        assert_eq!(
+            named,
+            [
+                (Kind::Indicator(0), "高血压".to_string()),
+                (Kind::Indicator(1), "糖尿病患者健康管理覆盖率".to_string())
+            ]
+        );
+        // Not after a word that is no joiner, and not a one-character rest.
+        let found = tokens("居民健康档案规范化建档率提高开放率", &names);
+        assert!(!found.iter().any(|t| t.kind == Kind::Indicator(1)));
     }
 
     #[test]

@@ -104,6 +104,23 @@ fn heading(out: &mut String, number: usize, module: &Module, rule: &RuleIr, styl
         facts.push(format!("document {}", document.id));
     }
     let _ = writeln!(out, "{}", paint(&facts.join(" · "), "2", style));
+    if let Some(reading) = sentence_reading(rule) {
+        let _ = writeln!(out, "read as `{reading}`");
+    }
+}
+
+/// What a sentence rule was read as, the way `fmt --to en` writes it: the
+/// symbolic condition, its years, and `expected` where the sentence or a
+/// clause said so.
+fn sentence_reading(rule: &RuleIr) -> Option<String> {
+    let mut reading = rule.symbolic.clone()?;
+    if !matches!(rule.timing, crate::ir::Timing::Implicit { .. }) {
+        let _ = write!(reading, " {}", rule.timing);
+    }
+    if !rule.binding {
+        reading.push_str(" expected");
+    }
+    Some(reading)
 }
 
 struct Tracer<'e, 'a> {
