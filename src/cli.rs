@@ -502,6 +502,8 @@ fn check(mut args: CheckArgs) -> ExitCode {
         encoding: args.encoding,
         sheet: args.sheet.clone(),
         header_row: args.header_row.map(|row| row as usize),
+        // Values no rule reads are neither parsed nor kept.
+        projection: Some(program.projection()),
     });
     for path in &args.data {
         if path.as_os_str() == "-" {

@@ -13,6 +13,7 @@ use super::reporter::Reporter;
 use super::store::{Column, Dataset, Layout, MarkerCount, Years, TEXT};
 use super::tree::{Tree, NONE};
 use super::units::Units;
+use super::Projection;
 use crate::diag::{closest, Code, Diagnostic, SourceFile};
 
 /// A place in a loaded file.
@@ -92,6 +93,8 @@ pub(crate) struct IndicatorFacts {
     pub files: Vec<u32>,
     /// Where it is first named: a header or an `指标` cell.
     pub first: Option<Loc>,
+    /// Whether its values are kept (see [`Projection`]).
+    pub kept: bool,
 }
 
 /// Everything read so far.
@@ -113,6 +116,8 @@ pub(crate) struct Staging {
     /// Conflicts already reported: (entity, attribute or `NONE` for the
     /// parent, the conflicting value).
     reported: HashSet<(u32, u32, u32)>,
+    /// The indicators whose values are kept; `None`: all.
+    pub projection: Option<Projection>,
 }
 
 /// Something said twice of an entity, differently.
@@ -142,8 +147,15 @@ impl Staging {
         let index = match self.indicators.get_index_of(name) {
             Some(index) => index,
             None => {
+                let kept = self
+                    .projection
+                    .as_ref()
+                    .is_none_or(|projection| projection.keeps(name));
                 self.indicators.insert(name.into());
-                self.indicator_facts.push(IndicatorFacts::default());
+                self.indicator_facts.push(IndicatorFacts {
+                    kept,
+                    ..IndicatorFacts::default()
+                });
                 self.indicators.len() - 1
             }
         };
