@@ -76,6 +76,8 @@ mod header;
 mod layout;
 mod loader;
 mod percent;
+#[cfg(test)]
+mod projection_tests;
 mod reader;
 mod records;
 mod reporter;

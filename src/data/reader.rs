@@ -417,7 +417,7 @@ impl<'a, 't> FileReader<'a, 't> {
                     if self.staging.indicator_facts[indicator as usize].kept {
                         self.value(entity, year, indicator, &fields[column], unit);
                     } else {
-                        self.skipped_value(&fields[column]);
+                        self.skipped_value(year, &fields[column]);
                     }
                 }
             }
@@ -452,7 +452,7 @@ impl<'a, 't> FileReader<'a, 't> {
         }
         let (indicator, name_unit) = self.long_indicator(indicator_field);
         if !self.staging.indicator_facts[indicator as usize].kept {
-            self.skipped_value(value_field);
+            self.skipped_value(year, value_field);
             return;
         }
         // The row's `单位` overrides the indicator name's unit, which
@@ -514,20 +514,24 @@ impl<'a, 't> FileReader<'a, 't> {
         (indicator, code)
     }
 
-    /// A value the projection does not keep: only a missing marker is
-    /// counted, as the coverage section lists them for every cell.
-    fn skipped_value(&mut self, field: &Field<'t>) {
+    /// A value the projection does not keep: a missing marker is counted,
+    /// as the coverage section lists them for every cell, and any other
+    /// cell makes its year one of the dataset's, as a kept value would.
+    fn skipped_value(&mut self, year: u16, field: &Field<'t>) {
         // No marker starts with a digit: most cells are settled by a byte.
-        if field
-            .text
-            .as_bytes()
-            .first()
-            .is_some_and(u8::is_ascii_digit)
-        {
-            return;
-        }
-        if let Some(marker) = cell::missing_marker(&cell::normalise(&field.text)) {
-            self.staging.note_missing(self.file, marker);
+        let marker = match field.text.as_bytes().first() {
+            Some(byte) if byte.is_ascii_digit() => None,
+            _ => cell::missing_marker(&cell::normalise(&field.text)),
+        };
+        match marker {
+            Some(marker) => self.staging.note_missing(self.file, marker),
+            None => {
+                let seen = &mut self.staging.skipped_years;
+                if seen.is_empty() {
+                    seen.resize(10_000, false);
+                }
+                seen[usize::from(year).min(9_999)] = true;
+            }
         }
     }
 

@@ -118,6 +118,9 @@ pub(crate) struct Staging {
     reported: HashSet<(u32, u32, u32)>,
     /// The indicators whose values are kept; `None`: all.
     pub projection: Option<Projection>,
+    /// By year (0–9999, empty until needed), whether a value not kept was
+    /// given in it: a year with any value is one of the dataset's.
+    pub skipped_years: Vec<bool>,
 }
 
 /// Something said twice of an entity, differently.
@@ -298,7 +301,8 @@ impl Staging {
         super::scale::check(&self, reporter);
         let tree = self.tree(reporter);
         let list: Vec<i32> = {
-            let mut seen = vec![false; 10_000];
+            let mut seen = std::mem::take(&mut self.skipped_years);
+            seen.resize(10_000, false);
             for observation in &self.observations {
                 seen[usize::from(observation.year).min(9_999)] = true;
             }
