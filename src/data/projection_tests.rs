@@ -32,9 +32,10 @@ fn csv_files() -> Vec<PathBuf> {
 type Loaded = Result<(Dataset, Vec<Diagnostic>), crate::diag::Diagnostics>;
 
 fn load(path: &Path, projection: Option<Projection>) -> Loaded {
-    let mut options = LoadOptions::default();
-    options.projection = projection;
-    let mut loader = Loader::new(options);
+    let mut loader = Loader::new(LoadOptions {
+        projection,
+        ..LoadOptions::default()
+    });
     loader.add_path(path);
     loader.finish()
 }
