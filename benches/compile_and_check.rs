@@ -1,20 +1,31 @@
-//! `cargo bench`: compile a generated 10,000-rule file, then load the
-//! national-scale dataset and check rules on every county.
+//! `cargo bench`: compile generated rule files of 10,000 and 100,000
+//! rules, then load the national datasets with the projection `check` uses
+//! and check `benches/data/national.rules` on every county.
 //!
-//! The dataset comes from `benches/gen_data.py` (20
-//! indicators, ~0.63M rows); set `ZHIBIAO_BENCH_DATA` to use another file.
-//! Each step is run several times and the median is printed.
+//! The datasets come from `benches/gen_data.py` into `target/bench-data/`
+//! when absent: 200 indicators long (232 MB) and wide (42 MB), 20
+//! indicators long (25 MB). Every figure is the median of the runs with
+//! the fastest and slowest run beside it. `benches/peers.py` times the whole
+//! command against polars and DuckDB.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-fn median(mut runs: Vec<Duration>) -> Duration {
+/// The median of the runs, and the fastest and slowest.
+fn spread(mut runs: Vec<Duration>) -> String {
     runs.sort();
-    runs[runs.len() / 2]
+    let ms = |run: Duration| run.as_secs_f64() * 1e3;
+    format!(
+        "{:>8.1} ms (median of {}, {:.1}–{:.1})",
+        ms(runs[runs.len() / 2]),
+        runs.len(),
+        ms(runs[0]),
+        ms(runs[runs.len() - 1])
+    )
 }
 
-fn time<T>(runs: usize, mut step: impl FnMut() -> T) -> (Duration, T) {
+fn time<T>(runs: usize, mut step: impl FnMut() -> T) -> (String, T) {
     let mut times = Vec::new();
     let mut last = None;
     for _ in 0..runs {
@@ -22,7 +33,7 @@ fn time<T>(runs: usize, mut step: impl FnMut() -> T) -> (Duration, T) {
         last = Some(step());
         times.push(start.elapsed());
     }
-    (median(times), last.expect("at least one run"))
+    (spread(times), last.expect("at least one run"))
 }
 
 /// A rule file of `count` rules over 20 indicators, every construct mixed in.
@@ -54,20 +65,18 @@ fn generated_rules(count: usize) -> String {
     text
 }
 
-fn dataset_path() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("ZHIBIAO_BENCH_DATA") {
-        return Some(PathBuf::from(path));
-    }
+/// A generated dataset, made when absent; `None` without python3.
+fn dataset(name: &str, args: &[&str]) -> Option<PathBuf> {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let path = manifest.join("target/bench-data/national-20.csv");
+    let path = manifest.join("target/bench-data").join(name);
     if path.exists() {
         return Some(path);
     }
-    let generator = manifest.join("benches/gen_data.py");
     std::fs::create_dir_all(path.parent()?).ok()?;
     let status = Command::new("python3")
-        .arg(&generator)
-        .args(["--indicators", "20", "--out"])
+        .arg(manifest.join("benches/gen_data.py"))
+        .args(args)
+        .arg("--out")
         .arg(&path)
         .status()
         .ok()?;
@@ -75,38 +84,51 @@ fn dataset_path() -> Option<PathBuf> {
 }
 
 fn main() {
-    let rules = generated_rules(10_000);
-    let (compile_time, program) = time(5, || zhibiao::compile(&rules, "bench.rules"));
-    let program = program.expect("generated rules compile");
-    println!(
-        "compile  {} rules ({} KB): {:>8.1} ms (median of 5)",
-        program.rule_count(),
-        rules.len() / 1024,
-        compile_time.as_secs_f64() * 1e3
-    );
-
-    let Some(path) = dataset_path() else {
+    for count in [10_000, 100_000] {
+        let rules = generated_rules(count);
+        let runs = if count > 10_000 { 3 } else { 5 };
+        let (compile_time, program) = time(runs, || zhibiao::compile(&rules, "bench.rules"));
+        let program = program.expect("generated rules compile");
         println!(
-            "national dataset: not available (python3 and benches/gen_data.py are needed); skipped"
+            "compile  {:>7} rules ({:>5} KB):            {compile_time}",
+            program.rule_count(),
+            rules.len() / 1024,
         );
-        return;
-    };
-    let (load_time, data) = time(3, || zhibiao::data::Dataset::from_csv_path(&path));
-    let data = data.expect("benchmark data loads");
-    println!(
-        "load     {} ({} observations): {:>8.1} ms (median of 3)",
-        path.display(),
-        data.observation_count(),
-        load_time.as_secs_f64() * 1e3
-    );
+    }
     let rules_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/data/national.rules");
     let national = zhibiao::compile_paths(&[rules_path]).expect("benchmark rules compile");
-    let options = zhibiao::CheckOptions::default();
-    let (check_time, report) = time(5, || national.check(&data, &options));
-    println!(
-        "check    {} rules x every county: {} outcomes in {:>8.1} ms (median of 5)",
-        national.rule_count(),
-        report.outcomes.len(),
-        check_time.as_secs_f64() * 1e3
-    );
+    let sets = [
+        ("long-200.csv", &["--indicators", "200"][..]),
+        ("wide-200.csv", &["--indicators", "200", "--wide"][..]),
+        ("long-20.csv", &["--indicators", "20"][..]),
+    ];
+    for (name, args) in sets {
+        let Some(path) = dataset(name, args) else {
+            println!("{name}: not available (python3 and benches/gen_data.py are needed); skipped");
+            continue;
+        };
+        let (load_time, data) = time(3, || {
+            let mut options = zhibiao::data::LoadOptions::default();
+            options.projection = Some(national.projection());
+            let mut loader = zhibiao::data::Loader::new(options);
+            loader.add_path(&path);
+            loader.finish()
+        });
+        let (data, _) = data.expect("benchmark data loads");
+        println!(
+            "load     {name:<13} ({:>7} values kept):  {load_time}",
+            data.observation_count(),
+        );
+        let options = zhibiao::CheckOptions::default();
+        let (check_time, report) = time(3, || national.check(&data, &options));
+        let (json_time, json) = time(3, || zhibiao::report::json(&report));
+        println!(
+            "check    {name:<13} ({:>7} outcomes):     {check_time}",
+            report.outcomes.len(),
+        );
+        println!(
+            "json     {name:<13} ({:>7} KB):           {json_time}",
+            json.len() / 1024
+        );
+    }
 }

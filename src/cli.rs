@@ -511,6 +511,8 @@ fn check(mut args: CheckArgs) -> ExitCode {
         encoding: args.encoding,
         sheet: args.sheet.clone(),
         header_row: args.header_row.map(|row| row as usize),
+        // Values no rule reads are neither parsed nor kept.
+        projection: Some(program.projection()),
     });
     for path in &args.data {
         if path.as_os_str() == "-" {
@@ -599,6 +601,18 @@ fn check(mut args: CheckArgs) -> ExitCode {
         LangArg::En => Lang::En,
     };
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    if matches!(args.format, CheckFormat::Json) && args.output.is_none() {
+        // Written as it is made: a national report is tens of megabytes.
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        let written = crate::report::write_json_of(&report, &outcomes, &mut out)
+            .and_then(|()| out.write_all(b"\n"))
+            .and_then(|()| out.flush());
+        if let Err(error) = written {
+            eprintln!("error: cannot write the report: {error}");
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+        return ExitCode::from(exit);
+    }
     let bytes = match args.format {
         CheckFormat::Json => {
             // The summary counts every outcome checked, as in the table.

@@ -26,8 +26,9 @@ pub use crate::code::Code;
 pub struct SourceFile {
     name: String,
     named: NamedSource<String>,
-    /// Byte offset of the start of each line.
-    line_starts: Vec<usize>,
+    /// Byte offset of the start of each line, found when a diagnostic
+    /// first needs it: a data file of millions of lines usually has none.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -35,13 +36,19 @@ impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<Self> {
         let name = name.into();
         let text = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
-            .collect();
         Arc::new(SourceFile {
             named: NamedSource::new(name.clone(), text),
             name,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
+        })
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let text = self.text().as_bytes();
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', text).map(|at| at + 1))
+                .collect()
         })
     }
 
@@ -57,14 +64,14 @@ impl SourceFile {
 
     /// The zero-based line holding a byte offset.
     fn line_of(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&start| start <= offset) - 1
+        self.line_starts().partition_point(|&start| start <= offset) - 1
     }
 
     /// Where a zero-based line ends, before its line break.
     fn line_end(&self, line: usize) -> usize {
         let end = self.line_end_with_break(line);
         let text = self.text().as_bytes();
-        if end > self.line_starts[line] && text.get(end - 1) == Some(&b'\n') {
+        if end > self.line_starts()[line] && text.get(end - 1) == Some(&b'\n') {
             end - 1
         } else {
             end
@@ -73,7 +80,7 @@ impl SourceFile {
 
     /// Where a zero-based line ends, after its line break.
     fn line_end_with_break(&self, line: usize) -> usize {
-        self.line_starts
+        self.line_starts()
             .get(line + 1)
             .copied()
             .unwrap_or(self.text().len())
@@ -82,7 +89,7 @@ impl SourceFile {
     /// Whether a line is too long to show whole: miette cannot underline
     /// past column 65,535, and nobody reads a snippet that wide.
     fn is_long(&self, line: usize) -> bool {
-        self.line_end(line) - self.line_starts[line] > LONG_LINE
+        self.line_end(line) - self.line_starts()[line] > LONG_LINE
     }
 
     /// Whether the line holding a byte offset is too long to show whole.
@@ -94,7 +101,7 @@ impl SourceFile {
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text().len());
         let line = self.line_of(offset);
-        let start = self.line_starts[line];
+        let start = self.line_starts()[line];
         let column = self
             .text()
             .get(start..offset)
@@ -148,14 +155,14 @@ impl SourceCode for SourceFile {
         let start_line = self.line_of(start);
         let end_line = self.line_of(end.saturating_sub(1).max(start));
         let mut first_line = start_line.saturating_sub(context_lines_before);
-        let mut last_line = (end_line + context_lines_after).min(self.line_starts.len() - 1);
+        let mut last_line = (end_line + context_lines_after).min(self.line_starts().len() - 1);
         // Context lines are left out when any of them is long, and a long
         // line is cut to a window around the span.
         if (first_line..=last_line).any(|line| self.is_long(line)) {
             first_line = start_line;
             last_line = end_line;
         }
-        let mut data_start = self.line_starts[first_line];
+        let mut data_start = self.line_starts()[first_line];
         let mut data_end = self.line_end_with_break(last_line);
         let column = if context_lines_before == 0 {
             self.line_col(start).1 - 1

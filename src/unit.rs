@@ -7,6 +7,8 @@
 //! minutes. A `Unit` knows its dimension and the scale from the written
 //! number to the canonical one.
 
+mod round;
+
 use std::fmt;
 use std::sync::Arc;
 
@@ -210,7 +212,8 @@ impl Unit {
             scale => written * scale,
         };
         if value.is_finite() && value != 0.0 {
-            format!("{value:.14e}").parse().unwrap_or(value)
+            round::fifteen_digits(value)
+                .unwrap_or_else(|| format!("{value:.14e}").parse().unwrap_or(value))
         } else {
             value
         }
@@ -339,6 +342,9 @@ pub fn format_number(value: f64) -> String {
     }
     let magnitude = value.abs().log10().floor() as i32;
     let decimals = (5 - magnitude).clamp(0, 9) as usize;
+    if let Some(text) = round::fixed(value, decimals) {
+        return text;
+    }
     let text = format!("{value:.decimals$}");
     let text = if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_string()

@@ -14,6 +14,7 @@ mod lint;
 mod lsp;
 mod phrasing;
 mod progress;
+mod projection;
 mod readme;
 mod repl_pty;
 mod repl_script;

@@ -23,37 +23,41 @@ pub(crate) fn excerpts(
         .enumerate()
         .map(|(file, source)| {
             let text = source.text();
-            let wanted: Vec<(usize, &Range<usize>)> = places
+            let bytes = text.as_bytes();
+            let mut wanted: Vec<(usize, &Range<usize>)> = places
                 .iter()
                 .enumerate()
                 .filter_map(|(at, place)| match place {
-                    Some((of, span)) if *of as usize == file => Some((at, span)),
+                    Some((of, span)) if *of as usize == file && span.start < text.len() => {
+                        Some((at, span))
+                    }
                     _ => None,
                 })
                 .collect();
+            // One walk down the file, place by place: the lines between
+            // two kept ones become as many line breaks.
+            wanted.sort_by_key(|(_, span)| span.start);
             let mut kept = String::new();
-            let mut start = 0;
-            for line in text.split_inclusive('\n') {
-                let end = start + line.len();
-                let here: Vec<&(usize, &Range<usize>)> = wanted
-                    .iter()
-                    .filter(|(_, span)| (start..end.max(start + 1)).contains(&span.start))
-                    .collect();
-                if here.is_empty() {
-                    if line.ends_with('\n') {
-                        kept.push('\n');
-                    }
-                } else {
-                    let base = kept.len();
-                    kept.push_str(line);
-                    for (at, span) in here {
-                        let from = base + (span.start - start);
-                        let to = base + (span.end.min(end) - start);
-                        moved[*at] = Some((file as u32, from..to.max(from)));
-                    }
+            let mut done = 0;
+            let mut line = (0, 0, 0);
+            for (at, span) in wanted {
+                if span.start >= line.1 {
+                    let start = memchr::memrchr(b'\n', &bytes[..span.start]).map_or(0, |at| at + 1);
+                    let end = memchr::memchr(b'\n', &bytes[span.start..])
+                        .map_or(bytes.len(), |length| span.start + length + 1);
+                    let skipped = memchr::memchr_iter(b'\n', &bytes[done..start]).count();
+                    kept.extend(std::iter::repeat_n('\n', skipped));
+                    line = (start, end, kept.len());
+                    kept.push_str(&text[start..end]);
+                    done = end;
                 }
-                start = end;
+                let (start, end, base) = line;
+                let from = base + (span.start - start);
+                let to = base + (span.end.min(end) - start);
+                moved[at] = Some((file as u32, from..to.max(from)));
             }
+            let skipped = memchr::memchr_iter(b'\n', &bytes[done..]).count();
+            kept.extend(std::iter::repeat_n('\n', skipped));
             SourceFile::new(source.name(), kept)
         })
         .collect();
@@ -75,5 +79,32 @@ mod tests {
         assert_eq!(excerpt.text(), "\n\n\n乙,2024,3\n");
         assert_eq!(excerpt.line_col(span.start), source.line_col(at));
         assert_eq!(&excerpt.text()[span], "乙");
+    }
+
+    #[test]
+    fn places_in_any_order_on_shared_lines_and_at_the_end() {
+        let text = "地区,年份,x\n甲,2024,1\n\n乙,2024,3";
+        let source = SourceFile::new("a.csv", text);
+        let at = |needle: &str| text.find(needle).unwrap();
+        let places = [
+            Some((0, at("乙")..at("乙") + 3)),
+            Some((0, at("x")..at("x") + 1)),
+            Some((0, 0..6)),
+            Some((0, text.len()..text.len())),
+            Some((1, 0..1)),
+        ];
+        let (excerpts, moved) = excerpts(&[Arc::clone(&source)], &places);
+        assert_eq!(excerpts[0].text(), "地区,年份,x\n\n\n乙,2024,3");
+        for (place, moved) in places.iter().zip(&moved).take(3) {
+            let (_, span) = moved.clone().unwrap();
+            let (_, original) = place.clone().unwrap();
+            assert_eq!(
+                excerpts[0].line_col(span.start),
+                source.line_col(original.start)
+            );
+            assert_eq!(&excerpts[0].text()[span], &text[original]);
+        }
+        assert_eq!(moved[3], None);
+        assert_eq!(moved[4], None);
     }
 }

@@ -38,9 +38,11 @@ pub struct Loader {
 impl Loader {
     /// A loader with no files yet.
     pub fn new(options: LoadOptions) -> Loader {
+        let mut staging = Staging::default();
+        staging.projection = options.projection.clone();
         Loader {
             options,
-            staging: Staging::default(),
+            staging,
             reporter: Reporter::default(),
             sheets: Vec::new(),
         }

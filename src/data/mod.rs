@@ -77,6 +77,8 @@ mod header;
 mod layout;
 mod loader;
 mod percent;
+#[cfg(test)]
+mod projection_tests;
 mod reader;
 mod records;
 mod reporter;
@@ -338,4 +340,51 @@ pub struct LoadOptions {
     /// The header's row, one-based (`--header-row N`): the rows above it
     /// are skipped. `None` finds it below any title rows.
     pub header_row: Option<usize>,
+    /// The indicators whose values are kept (`Program::projection` gives
+    /// those a program reads); `None` keeps every value. See [`Projection`].
+    pub projection: Option<Projection>,
+}
+
+/// The indicators whose values a load keeps. Every row is still read for
+/// its region, parent, attributes and year, every indicator keeps its
+/// name and where it is first named (the coverage section lists those no
+/// rule reads), and missing markers are counted in every cell, so checks
+/// and their coverage come out as with every value loaded. The values of
+/// other indicators are neither parsed nor stored: a malformed number, an
+/// unknown unit or a value given twice there is not reported, since no
+/// rule reads it; the rows' shape, quotes, names and years still are.
+///
+/// ```
+/// use zhibiao::data::{DataSource, LoadOptions, Loader, Projection};
+///
+/// let mut options = LoadOptions::default();
+/// options.projection = Some(Projection::new(["床位数"]));
+/// let mut loader = Loader::new(options);
+/// loader.add_str("a.csv", "地区,年份,床位数,医师数\n甲,2024,5,x\n");
+/// let (data, _) = loader.finish().unwrap();
+/// let beds = data.find_indicator("床位数").unwrap();
+/// assert!(data.value(beds, data.find_entity("甲").unwrap(), 2024).is_some());
+/// assert!(data.find_indicator("医师数").is_some());
+/// assert_eq!(data.observation_count(), 1);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Projection {
+    names: std::collections::HashSet<Box<str>>,
+}
+
+impl Projection {
+    /// The indicators of these names (normalised as data names are).
+    pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Projection {
+        Projection {
+            names: names
+                .into_iter()
+                .map(|name| crate::name::normalise(name).into())
+                .collect(),
+        }
+    }
+
+    /// Whether values of the indicator of this normalised name are kept.
+    pub(crate) fn keeps(&self, name: &str) -> bool {
+        self.names.contains(name)
+    }
 }

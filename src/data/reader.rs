@@ -183,14 +183,17 @@ impl<'a, 't> FileReader<'a, 't> {
         let plan = self.plan(&header, &header_fields);
         // Room for every value at once: no copying as the list grows. A
         // value takes at least two bytes of text, which bounds the guess.
-        let rows = text.bytes().filter(|&byte| byte == b'\n').count() + 1;
+        // A projection keeps few values: the list grows as needed.
+        let rows = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
         let per_row = match &plan.layout {
             PlanLayout::Long { .. } => 1,
             PlanLayout::Wide(columns) => columns.len(),
         };
-        self.staging
-            .observations
-            .reserve(rows.saturating_mul(per_row).min(text.len() / 2));
+        if self.staging.projection.is_none() {
+            self.staging
+                .observations
+                .reserve(rows.saturating_mul(per_row).min(text.len() / 2));
+        }
         let width = header.columns.len();
         // Trailing columns without a header may be left off a row.
         let least = width
@@ -207,23 +210,18 @@ impl<'a, 't> FileReader<'a, 't> {
             note_last: header.columns.last() == Some(&Column::Role(Role::Note)),
         };
         for row in head.drain(..).skip(first_data) {
-            self.data_row(&plan, &shape, row);
+            let Row {
+                span,
+                mut fields,
+                mut problems,
+            } = row;
+            self.data_row(&plan, &shape, span, &mut fields, &mut problems);
         }
-        loop {
-            let mut fields = Vec::new();
-            let mut problems = Vec::new();
-            let Some(span) = records.next_record(&mut fields, &mut problems) else {
-                break;
-            };
-            self.data_row(
-                &plan,
-                &shape,
-                Row {
-                    span,
-                    fields,
-                    problems,
-                },
-            );
+        // One pair of buffers for every row: no allocation per row.
+        let mut fields = Vec::new();
+        let mut problems = Vec::new();
+        while let Some(span) = records.next_record(&mut fields, &mut problems) {
+            self.data_row(&plan, &shape, span, &mut fields, &mut problems);
         }
     }
 
@@ -252,20 +250,22 @@ impl<'a, 't> FileReader<'a, 't> {
     }
 
     /// Reads one row after the header.
-    fn data_row(&mut self, plan: &Plan, shape: &Shape, row: Row<'t>) {
-        let Row {
-            span,
-            mut fields,
-            mut problems,
-        } = row;
+    fn data_row(
+        &mut self,
+        plan: &Plan,
+        shape: &Shape,
+        span: Range<usize>,
+        fields: &mut Vec<Field<'t>>,
+        problems: &mut Vec<QuoteProblem>,
+    ) {
         let width = shape.width;
         // After a quote never closed the row's cells cannot be trusted:
         // reading them would only add confusing errors.
         let unclosed = problems
             .iter()
             .any(|problem| matches!(problem, QuoteProblem::Unclosed(_)));
-        self.quote_problems(&mut problems);
-        if unclosed || self.too_long(&fields) {
+        self.quote_problems(problems);
+        if unclosed || self.too_long(fields) {
             return;
         }
         if fields.len() > width
@@ -279,14 +279,14 @@ impl<'a, 't> FileReader<'a, 't> {
             return;
         }
         if fields.len() > width && shape.note_last {
-            self.comma_in_note(&fields, width);
+            self.comma_in_note(fields, width);
             fields.truncate(width);
         }
         if fields.len() > width || fields.len() < shape.least.max(1) {
-            self.ragged(&fields, span, width);
+            self.ragged(fields, span, width);
             return;
         }
-        self.row(plan, &fields);
+        self.row(plan, fields);
     }
 
     fn plan(&mut self, header: &Header, fields: &[Field<'_>]) -> Plan {
@@ -414,7 +414,11 @@ impl<'a, 't> FileReader<'a, 't> {
             ),
             PlanLayout::Wide(columns) => {
                 for &(column, indicator, unit) in columns {
-                    self.value(entity, year, indicator, &fields[column], unit);
+                    if self.staging.indicator_facts[indicator as usize].kept {
+                        self.value(entity, year, indicator, &fields[column], unit);
+                    } else {
+                        self.skipped_value(year, &fields[column]);
+                    }
                 }
             }
         }
@@ -447,6 +451,10 @@ impl<'a, 't> FileReader<'a, 't> {
             return;
         }
         let (indicator, name_unit) = self.long_indicator(indicator_field);
+        if !self.staging.indicator_facts[indicator as usize].kept {
+            self.skipped_value(year, value_field);
+            return;
+        }
         // The row's `单位` overrides the indicator name's unit, which
         // overrides the value header's.
         let mut unit = if name_unit == 0 {
@@ -504,6 +512,27 @@ impl<'a, 't> FileReader<'a, 't> {
             self.indicators.insert(text, (indicator, code));
         }
         (indicator, code)
+    }
+
+    /// A value the projection does not keep: a missing marker is counted,
+    /// as the coverage section lists them for every cell, and any other
+    /// cell makes its year one of the dataset's, as a kept value would.
+    fn skipped_value(&mut self, year: u16, field: &Field<'t>) {
+        // No marker starts with a digit: most cells are settled by a byte.
+        let marker = match field.text.as_bytes().first() {
+            Some(byte) if byte.is_ascii_digit() => None,
+            _ => cell::missing_marker(&cell::normalise(&field.text)),
+        };
+        match marker {
+            Some(marker) => self.staging.note_missing(self.file, marker),
+            None => {
+                let seen = &mut self.staging.skipped_years;
+                if seen.is_empty() {
+                    seen.resize(10_000, false);
+                }
+                seen[usize::from(year).min(9_999)] = true;
+            }
+        }
     }
 
     /// Stores one cell's value; `base` is the unit of a bare number.

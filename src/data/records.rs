@@ -114,10 +114,7 @@ impl<'t> Records<'t> {
 
 /// Where an unquoted field starting at `from` ends.
 fn field_end(bytes: &[u8], from: usize) -> usize {
-    bytes[from..]
-        .iter()
-        .position(|&b| matches!(b, b',' | b'\n' | b'\r'))
-        .map_or(bytes.len(), |length| from + length)
+    memchr::memchr3(b',', b'\n', b'\r', &bytes[from..]).map_or(bytes.len(), |length| from + length)
 }
 
 /// The closing quote of a quoted field whose content starts at `from`, and
@@ -126,7 +123,7 @@ fn closing_quote(bytes: &[u8], from: usize) -> Option<(usize, bool)> {
     let mut at = from;
     let mut escaped = false;
     loop {
-        let quote = at + bytes[at..].iter().position(|&b| b == b'"')?;
+        let quote = at + memchr::memchr(b'"', &bytes[at..])?;
         if bytes.get(quote + 1) == Some(&b'"') {
             escaped = true;
             at = quote + 2;

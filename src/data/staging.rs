@@ -13,6 +13,7 @@ use super::reporter::Reporter;
 use super::store::{Column, Dataset, Layout, Loc, MarkerCount, Years, TEXT};
 use super::tree::{Tree, NONE};
 use super::units::Units;
+use super::Projection;
 use crate::diag::{closest, Code, Diagnostic, SourceFile};
 
 /// One value as read, 32 bytes.
@@ -74,6 +75,8 @@ pub(crate) struct IndicatorFacts {
     pub files: Vec<u32>,
     /// Where it is first named: a header or an `指标` cell.
     pub first: Option<Loc>,
+    /// Whether its values are kept (see [`Projection`]).
+    pub kept: bool,
 }
 
 /// Everything read so far.
@@ -95,6 +98,11 @@ pub(crate) struct Staging {
     /// Conflicts already reported: (entity, attribute or `NONE` for the
     /// parent, the conflicting value).
     reported: HashSet<(u32, u32, u32)>,
+    /// The indicators whose values are kept; `None`: all.
+    pub projection: Option<Projection>,
+    /// By year (0–9999, empty until needed), whether a value not kept was
+    /// given in it: a year with any value is one of the dataset's.
+    pub skipped_years: Vec<bool>,
 }
 
 /// Something said twice of an entity, differently.
@@ -124,8 +132,15 @@ impl Staging {
         let index = match self.indicators.get_index_of(name) {
             Some(index) => index,
             None => {
+                let kept = self
+                    .projection
+                    .as_ref()
+                    .is_none_or(|projection| projection.keeps(name));
                 self.indicators.insert(name.into());
-                self.indicator_facts.push(IndicatorFacts::default());
+                self.indicator_facts.push(IndicatorFacts {
+                    kept,
+                    ..IndicatorFacts::default()
+                });
                 self.indicators.len() - 1
             }
         };
@@ -267,7 +282,8 @@ impl Staging {
         self.created_parents(reporter);
         let tree = self.tree(reporter);
         let list: Vec<i32> = {
-            let mut seen = vec![false; 10_000];
+            let mut seen = std::mem::take(&mut self.skipped_years);
+            seen.resize(10_000, false);
             for observation in &self.observations {
                 seen[usize::from(observation.year).min(9_999)] = true;
             }

@@ -77,6 +77,15 @@ pub fn as_of_problem(year: i32) -> Option<String> {
 pub const DEFAULT_TOLERANCE: f64 = 0.05;
 
 impl Program {
+    /// The indicators the evaluator can read: every declared name and
+    /// alias. Loading with this projection (`LoadOptions::projection`)
+    /// skips the values of the others and gives the same outcomes.
+    pub fn projection(&self) -> crate::data::Projection {
+        crate::data::Projection::new(self.indicators().flat_map(|(name, _, aliases)| {
+            std::iter::once(name).chain(aliases.iter().map(String::as_str))
+        }))
+    }
+
     /// Checks every rule against the data. Performs no I/O.
     pub fn check(&self, data: &dyn DataSource, options: &CheckOptions) -> Report {
         let as_of = options

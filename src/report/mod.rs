@@ -43,6 +43,20 @@ pub fn json(report: &Report) -> String {
 /// like); the summary still counts everything checked. The example of
 /// [`json`] calls it.
 pub fn json_of(report: &Report, outcomes: &[&Outcome]) -> String {
+    let mut bytes = Vec::new();
+    match write_json_of(report, outcomes, &mut bytes) {
+        Ok(()) => String::from_utf8(bytes).unwrap_or_default(),
+        Err(error) => format!("{{\"error\":\"cannot write the report as JSON: {error}\"}}"),
+    }
+}
+
+/// Writes [`json_of`] as it is made: a national report runs to tens of
+/// megabytes, not worth holding twice.
+pub fn write_json_of(
+    report: &Report,
+    outcomes: &[&Outcome],
+    out: &mut impl Write,
+) -> std::io::Result<()> {
     #[derive(Serialize)]
     struct Shown<'a> {
         schema: u32,
@@ -65,9 +79,7 @@ pub fn json_of(report: &Report, outcomes: &[&Outcome]) -> String {
         outcomes,
         budget_exceeded: report.budget_exceeded,
     };
-    serde_json::to_string_pretty(&shown).unwrap_or_else(|error| {
-        format!("{{\"error\":\"cannot write the report as JSON: {error}\"}}")
-    })
+    serde_json::to_writer_pretty(&mut *out, &shown).map_err(std::io::Error::from)
 }
 
 /// Writes a file whole or not at all: into a temporary file beside it,
