@@ -38,7 +38,7 @@ fn projected_check_gives_the_outcomes_of_the_general_load() {
             .expect("zhibiao runs");
         let cli = outcomes_json(&String::from_utf8_lossy(&output.stdout));
         let program = zhibiao::compile_paths(&[root.join(rules)]).expect("rules compile");
-        let dataset = zhibiao::Dataset::from_csv_path(root.join(data)).expect("data loads");
+        let dataset = zhibiao::data::Dataset::from_csv_path(root.join(data)).expect("data loads");
         let report = program.check(&dataset, &zhibiao::CheckOptions::default());
         let general = outcomes_json(&zhibiao::report::json(&report));
         assert!(
