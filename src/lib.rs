@@ -28,6 +28,7 @@ mod code;
 mod compile;
 pub mod data;
 pub mod diag;
+mod draft;
 mod eval;
 #[cfg(feature = "cli")]
 mod front;
@@ -52,6 +53,7 @@ pub use compile::{
 };
 pub use data::{DataSource, Dataset, LoadOptions, Loader};
 pub use diag::{Diagnostic, Diagnostics};
+pub use draft::{draft, Draft};
 pub use eval::coverage::{
     coverage, AbsentIndicator, DataCoverage, EntityWithoutRows, UnreadIndicator,
 };
