@@ -10,8 +10,10 @@
 //! `from … to` span, or the year the condition names). A drafted target
 //! finds a `rules/` target when comparator, value and year are equal and
 //! the indicators agree: the `rules/` indicator's name or one of its `aka`
-//! aliases contains the drafted name or is contained in it, or appears in
-//! the drafted rule's sentence. Recall is the share of `rules/` targets
+//! aliases contains the drafted name or is contained in it, appears in the
+//! drafted rule's sentence, or shares a run of at least half the shorter
+//! name (and at least 4 characters) with it (`重大慢性病导致的过早死亡率`
+//! is `重大慢性病过早死亡率`). An `≈` compares its centre only. Recall is the share of `rules/` targets
 //! some drafted target finds; precision the share of drafted targets that
 //! find one. Rules tagged `inferred` state no target of the document (an
 //! analyst's reading of an aim) and are left out of the ground truth.
@@ -98,10 +100,16 @@ fn keys(program: &Program, skip_inferred: bool) -> Vec<Key> {
                 .iter()
                 .find_map(|f| inner.strip_prefix(f))
                 .unwrap_or(&inner);
-            let indicator: String = left
-                .chars()
-                .take_while(|c| !matches!(c, ' ' | ',' | ')'))
-                .collect();
+            let left = left.trim_start_matches('(');
+            // Names are written bare in the summary: the longest declared
+            // one the condition starts with.
+            let indicator = aliases
+                .iter()
+                .map(|(name, _)| name.as_str())
+                .filter(|name| left.starts_with(name))
+                .max_by_key(|name| name.len())
+                .unwrap_or("")
+                .to_string();
             let mut names = vec![bare(&indicator)];
             if let Some((_, more)) = aliases.iter().find(|(name, _)| *name == indicator) {
                 names.extend(more.iter().map(|alias| bare(alias)));
@@ -153,7 +161,15 @@ fn comparator(inner: &str) -> (String, String) {
                     String::new(),
                 );
             }
-            let value = rest.split(" [").next().unwrap_or(rest).to_string();
+            // `≈ 7 ± 1`: the centre; the tolerance is the run's unless given.
+            let value = rest
+                .split(" [")
+                .next()
+                .unwrap_or(rest)
+                .split(" ± ")
+                .next()
+                .unwrap_or(rest)
+                .to_string();
             let comparator = if inner.starts_with("cagr(") {
                 "cagr"
             } else if inner.starts_with("growth(") || inner.starts_with("change(") {

@@ -17,6 +17,10 @@ pub struct Document {
     pub baseline: Option<i32>,
     /// A year's work plan: targets without a year are that year's.
     pub annual: Option<i32>,
+    /// The paragraph holding the title when it stands alone: what comes
+    /// before it is the page around the document (menus, bylines).
+    #[serde(skip)]
+    pub starts_at: usize,
 }
 
 const TITLE_ENDS: &[&str] = &[
@@ -33,6 +37,10 @@ pub fn read(paragraphs: &[Paragraph], fallback_id: &str) -> Document {
     let title = title(&head);
     let number = head.iter().find_map(|line| doc_number(line));
     let issued = head.iter().find_map(|line| date(line));
+    let starts_at = title
+        .as_deref()
+        .and_then(|title| head.iter().position(|line| line.trim() == title))
+        .unwrap_or(0);
     let mut document = Document {
         id: number
             .clone()
@@ -41,6 +49,7 @@ pub fn read(paragraphs: &[Paragraph], fallback_id: &str) -> Document {
         title,
         number,
         issued,
+        starts_at,
         ..Document::default()
     };
     let title = document.title.clone().unwrap_or_default();

@@ -108,7 +108,6 @@ const LEADING: &[&str] = &[
     "我区",
     "我县",
     "本市",
-    "市级",
     "县域内",
     "基本",
     "进一步",
@@ -143,6 +142,32 @@ const LEADING: &[&str] = &[
     "将",
     "的",
     "内",
+    "年内",
+    "每年",
+    "遴选",
+    "获评",
+    "入选",
+    "立项",
+    "评选",
+    "筛查",
+    "评估",
+    "实施",
+    "深入",
+    "巩固",
+    "完善",
+    "支持",
+    "加快",
+    "落实",
+    "开展",
+    "做实",
+    "办好",
+    "所辖",
+    "有",
+    "共",
+    "确定",
+    "组建",
+    "提供",
+    "在",
 ];
 /// Trailing words between an indicator and its target word.
 const TRAILING: &[&str] = &[
@@ -157,6 +182,12 @@ const TRAILING: &[&str] = &[
     "分别",
     "整体",
     "总",
+    "建成",
+    "办好",
+    "设立",
+    "全部",
+    "全面",
+    "实现",
 ];
 /// The endings of an indicator's name when no figure says it measures
 /// something: a rate, a share, a count, an index, a level.
@@ -178,7 +209,7 @@ pub fn find(paragraphs: &[Paragraph], document: &Document) -> Findings {
         unread: Vec::new(),
     };
     let mut declared: Vec<Indicator> = Vec::new();
-    for paragraph in paragraphs {
+    for paragraph in paragraphs.iter().skip(document.starts_at) {
         let text_start = sections.enter(&paragraph.text);
         let past = sections
             .headings()
@@ -269,7 +300,7 @@ fn split<'t>(text: &'t str, marks: &[char]) -> Vec<(usize, &'t str)> {
 /// A digit other than in a year, or a Chinese numeral with a measure word.
 fn has_figure(sentence: &str) -> bool {
     let found = tokens(sentence, &[]);
-    (0..found.len()).any(|at| figure(sentence, &found, at))
+    (0..found.len()).any(|at| figure(sentence, &found, at) || share_at(sentence, &found, at).is_some())
 }
 
 /// Whether the token at `at` is a figure: a number, but not the `千人` of
@@ -279,9 +310,62 @@ fn figure(text: &str, found: &[Token], at: usize) -> bool {
     if !matches!(token.kind, Kind::Number(_) | Kind::Range(..)) {
         return false;
     }
-    let per = text[..token.span.start].ends_with('每');
-    let people = text[token.span.end..].starts_with('口');
-    !(per || people)
+    let (Some(before), Some(after)) = (text.get(..token.span.start), text.get(token.span.end..)) else {
+        return false;
+    };
+    let next = after.chars().next();
+    let cjk = |c: Option<char>| c.is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let unit = match &token.kind {
+        Kind::Number(number) | Kind::Range(number, _) => number.unit.clone(),
+        _ => None,
+    };
+    // `每千人口`, `每百名`, `第三批`, `5G`: part of a name or an ordinal.
+    if before.ends_with('每') || before.ends_with('第') || after.starts_with('口') {
+        return false;
+    }
+    if next.is_some_and(|c| c.is_ascii_alphanumeric() || c == '+') {
+        return false;
+    }
+    // `三年行动`, `65岁及以上老年人`, `15分钟健康服务圈`, `120急救中心`:
+    // a span of time, an age or a bare code qualifies the noun after it.
+    let qualifier_unit = matches!(unit.as_deref(), Some("年" | "岁" | "分钟" | "小时" | "天" | "月" | "级" | "星"));
+    if unit.as_deref() == Some("年") || (qualifier_unit || unit.is_none()) && cjk(next) && !bound_next(after) {
+        return false;
+    }
+    // `45%以上乡镇卫生院…`: a share of the noun after it, not its target.
+    for bound in ["及以上", "以上", "以下"] {
+        if let Some(rest) = after.strip_prefix(bound) {
+            let rest = rest.strip_prefix('的').unwrap_or(rest);
+            if cjk(rest.chars().next()) {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// `30%以上社区卫生服务站…建成中医阁`: a share written before the noun it
+/// is a share of; where that noun starts.
+fn share_at(text: &str, found: &[Token], at: usize) -> Option<usize> {
+    let Kind::Number(number) = &found[at].kind else {
+        return None;
+    };
+    if !matches!(number.unit.as_deref(), Some("%" | "％")) {
+        return None;
+    }
+    let after = text.get(found[at].span.end..)?;
+    ["及以上", "以上"].iter().find_map(|bound| {
+        let rest = after.strip_prefix(bound)?;
+        let rest = rest.strip_prefix('的').unwrap_or(rest);
+        rest.starts_with(|c: char| ('\u{4e00}'..='\u{9fff}').contains(&c))
+            .then(|| text.len() - rest.len())
+    })
+}
+
+/// Whether the text after a number starts with a word about it (a bound,
+/// 左右) rather than a noun it qualifies.
+fn bound_next(after: &str) -> bool {
+    ["以上", "以下", "以内", "及以上", "左右", "（含）", "(含)", "的"].iter().any(|word| after.starts_with(word))
 }
 
 /// Whether the token at `at` says what a target is: a figure, a
@@ -332,8 +416,8 @@ fn read_sentence(
     let mut carried = String::new();
     for (_, part) in split(sentence, &['，', ',', '：', ':']) {
         let found_tokens = tokens(part, &[]);
-        let Some(anchor) =
-            (0..found_tokens.len()).position(|at| target_word(part, &found_tokens, at))
+        let Some(anchor) = (0..found_tokens.len())
+            .position(|at| share_at(part, &found_tokens, at).is_some() || target_word(part, &found_tokens, at))
         else {
             if found_tokens.iter().any(timed) {
                 carried = part.to_string();
@@ -364,7 +448,7 @@ fn read_sentence(
         } else {
             format!("{carried}，{part}")
         };
-        if let Some(drafted) = draft_part(&text, &found_tokens, names, document, declared) {
+        if let Some(drafted) = draft_part(&text, names, document, declared) {
             let (indicators, targets, clause, todos) = drafted;
             for indicator in &indicators {
                 if !declared.iter().any(|known| known.name == indicator.name) {
@@ -389,33 +473,62 @@ fn read_sentence(
 /// The indicator names of a part: before its first target word, else
 /// after it; several when 分别 pairs them or a trend names a list.
 fn names(part: &str, found: &[Token], anchor: usize) -> Option<Vec<String>> {
+    if let Some(start) = share_at(part, found, anchor) {
+        let end = found[anchor..]
+            .iter()
+            .find(|token| matches!(token.kind, Kind::Break))
+            .map_or(part.len(), |token| token.span.start);
+        let name = strip(part.get(start..end)?);
+        return (name.chars().count() >= 2 && !name.contains(['“', '”', '《', '》', '「', '」', '#', '/', '|']))
+            .then(|| vec![name]);
+    }
     let start = found[..anchor]
         .iter()
         .rposition(|token| {
             matches!(
                 token.kind,
-                Kind::Year { .. } | Kind::PeriodEnd | Kind::Break
+                Kind::Year { .. } | Kind::PeriodEnd | Kind::Break | Kind::Each
             )
         })
         .map_or(0, |at| found[at].span.end);
     let before = strip(&part[start..found[anchor].span.start]);
     let has_value = (0..found.len()).any(|at| figure(part, found, at));
-    let name = if before.chars().count() >= 2 {
+    // 全覆盖, 全部, 清零: a target of 100% or 0 on whatever is named.
+    let whole = found
+        .iter()
+        .filter_map(Token::word)
+        .any(|word| matches!(meaning(word), Meaning::All | Meaning::Zero));
+    let verb_first = before.chars().count() < 2;
+    let name = if !verb_first {
         before
     } else {
-        // The verb first: the name runs from it to the figure or the end.
+        // The verb first: the name runs from it to the figure or the end
+        // (`提升职业病防治知识普及率`), else from the figure on (`至少确定
+        // 1家公立医疗卫生机构`, `建成不少于40个市级医疗质量控制中心`).
         let from = found[anchor].span.end;
-        let to = (anchor + 1..found.len())
-            .find(|at| target_word(part, found, *at) || matches!(found[*at].kind, Kind::Each))
-            .map_or(part.len(), |at| found[at].span.start);
-        strip(part.get(from..to)?)
+        let next = (anchor + 1..found.len())
+            .find(|at| target_word(part, found, *at) || matches!(found[*at].kind, Kind::Each));
+        let to = next.map_or(part.len(), |at| found[at].span.start);
+        let between = strip(part.get(from..to)?);
+        match next {
+            Some(at) if between.chars().count() < 2 && figure(part, found, at) => {
+                let end = found[at + 1..]
+                    .iter()
+                    .find(|token| matches!(token.kind, Kind::Break))
+                    .map_or(part.len(), |token| token.span.start);
+                strip(part.get(found[at].span.end..end)?)
+            }
+            _ => between,
+        }
     };
+    if verb_first && !has_value && !whole && !["率", "比例", "占比", "比重"].iter().any(|end| name.ends_with(end)) {
+        // `提高服务水平`: an aim, not a target.
+        return None;
+    }
     if name.chars().count() < 2 || name.chars().count() > 40 {
         return None;
     }
-    if name.starts_with(|c: char| c.is_ascii_digit())
-        || name.contains(['“', '”', '《', '》', '「', '」', '#', '/'])
-    {
+    if name.contains(['“', '”', '《', '》', '「', '」', '#', '/', '|']) {
         return None;
     }
     let respectively = part.contains("分别");
@@ -432,7 +545,7 @@ fn names(part: &str, found: &[Token], anchor: usize) -> Option<Vec<String>> {
     } else {
         vec![name]
     };
-    if !has_value && !list.iter().all(|n| measures(n)) {
+    if !has_value && !whole && !list.iter().all(|n| measures(n)) {
         return None;
     }
     Some(list)
@@ -466,19 +579,14 @@ type Drafted = (Vec<Indicator>, Vec<Reading>, Option<String>, Vec<String>);
 
 /// Declares the names, reads the part against them: the targets, the time
 /// clause it needs and the review notes.
-fn draft_part(
-    text: &str,
-    found: &[Token],
-    names: Vec<String>,
-    document: &Document,
-    declared: &[Indicator],
-) -> Option<Drafted> {
+fn draft_part(text: &str, names: Vec<String>, document: &Document, declared: &[Indicator]) -> Option<Drafted> {
+    let found = &tokens(text, &[]);
     let mut todos = Vec::new();
     let mut indicators = Vec::new();
     for name in names {
         let indicator = match declared.iter().find(|known| known.name == name) {
             Some(known) => known.clone(),
-            None => guess(&name, found),
+            None => guess(&name, text, found),
         };
         if let Some(why) = &indicator.guessed {
             todos.push(format!("unit of {} guessed: {why}", indicator.name));
@@ -516,6 +624,11 @@ fn draft_part(
     let mut readings = Vec::new();
     for target in &targets {
         let year = match target.when {
+            // The year the context supplied (a year's plan): write it.
+            When::In(year) if year.start == 0 && year.end == 0 => {
+                clause = Some(format!("in {}", year.value));
+                Some(year.value)
+            }
             When::By(year) | When::In(year) | When::Every(_, year) => Some(year.value),
             When::Clauses => match (document.annual, document.period) {
                 (Some(year), _) => {
@@ -674,11 +787,17 @@ fn unit_of(text: &str) -> Option<crate::unit::Unit> {
 }
 
 /// The unit of a new indicator from the figures of its part.
-fn guess(name: &str, found: &[Token]) -> Indicator {
-    let number = found.iter().find_map(|token| match &token.kind {
-        Kind::Number(number) | Kind::Range(number, _) => Some(number.clone()),
-        _ => None,
-    });
+fn guess(name: &str, text: &str, found: &[Token]) -> Indicator {
+    let whole = found
+        .iter()
+        .filter_map(Token::word)
+        .any(|word| matches!(meaning(word), Meaning::All));
+    let number = (0..found.len())
+        .filter(|at| figure(text, found, *at) || share_at(text, found, *at).is_some())
+        .find_map(|at| match &found[at].kind {
+            Kind::Number(number) | Kind::Range(number, _) => Some(number.clone()),
+            _ => None,
+        });
     let share = || {
         ["率", "比例", "占比", "比重"]
             .iter()
@@ -730,9 +849,9 @@ fn guess(name: &str, found: &[Token]) -> Indicator {
                 Some("the figure has no unit".to_string()),
             ),
         },
-        None if share() => (
+        None if share() || whole => (
             "%".to_string(),
-            Some("no figure; the name ends as a rate does".to_string()),
+            Some("no figure; a rate, or a share 全部/全覆盖 makes 100%".to_string()),
         ),
         None => (
             "number".to_string(),
