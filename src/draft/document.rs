@@ -95,7 +95,9 @@ fn title(head: &[&str]) -> Option<String> {
         })
         .or_else(|| {
             head.iter()
-                .find(|line| line.chars().count() <= 60 && titled(line) && !line.contains('，'))
+                .find(|line| {
+                    line.chars().count() <= 60 && titled(line) && !line.contains('，') && !counts(line)
+                })
                 .map(|line| line.trim().to_string())
         })
         .or_else(|| {
@@ -107,6 +109,21 @@ fn title(head: &[&str]) -> Option<String> {
             })
         })
         .filter(|title| !title.is_empty())
+}
+
+/// Whether a line holds a figure other than a year (`完成45家…任务` is a
+/// headline, not a title).
+fn counts(line: &str) -> bool {
+    let mut rest = line;
+    while let Some(at) = rest.find(|c: char| c.is_ascii_digit()) {
+        let run = rest[at..].chars().take_while(char::is_ascii_digit).count();
+        let year = run == 4 && rest[at + run..].starts_with('年');
+        if !year {
+            return true;
+        }
+        rest = &rest[at + run..];
+    }
+    false
 }
 
 /// `日政办字〔2024〕23号`: the issuer's characters, the year in 〔〕 and the

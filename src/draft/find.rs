@@ -328,6 +328,10 @@ fn figure(text: &str, found: &[Token], at: usize) -> bool {
     }
     // `三年行动`, `65岁及以上老年人`, `15分钟健康服务圈`, `120急救中心`:
     // a span of time, an age or a bare code qualifies the noun after it.
+    if unit.as_deref() == Some("批") {
+        // `一批`: some, not a count.
+        return false;
+    }
     let qualifier_unit = matches!(unit.as_deref(), Some("年" | "岁" | "分钟" | "小时" | "天" | "月" | "级" | "星"));
     if unit.as_deref() == Some("年") || (qualifier_unit || unit.is_none()) && cjk(next) && !bound_next(after) {
         return false;
@@ -379,6 +383,7 @@ fn target_word(text: &str, found: &[Token], at: usize) -> bool {
         Kind::Word(word) if matches!(meaning(word), Meaning::Bound { after: true, .. }) => {
             at > 0 && figure(text, found, at - 1) && found[at - 1].span.end == token.span.start
         }
+        Kind::Word(word) if matches!(meaning(word), Meaning::All) => whole_word(text, token),
         Kind::Word(word) => matches!(
             meaning(word),
             Meaning::Bound { .. }
@@ -394,6 +399,19 @@ fn target_word(text: &str, found: &[Token], at: usize) -> bool {
         ),
         _ => false,
     }
+}
+
+/// 全覆盖, 全部, 均达到: all of what is named. `全面` is that only before a
+/// verb of reaching (`全面建成`); `全面落实…` is an adverb.
+fn whole_word(text: &str, token: &Token) -> bool {
+    let Some(word) = token.word() else {
+        return false;
+    };
+    if !matches!(meaning(word), Meaning::All) {
+        return false;
+    }
+    let after = text.get(token.span.end..).unwrap_or("");
+    word != "全面" || ["建成", "覆盖", "达到", "实现"].iter().any(|verb| after.starts_with(verb))
 }
 
 fn timed(token: &Token) -> bool {
@@ -494,10 +512,9 @@ fn names(part: &str, found: &[Token], anchor: usize) -> Option<Vec<String>> {
     let before = strip(&part[start..found[anchor].span.start]);
     let has_value = (0..found.len()).any(|at| figure(part, found, at));
     // 全覆盖, 全部, 清零: a target of 100% or 0 on whatever is named.
-    let whole = found
-        .iter()
-        .filter_map(Token::word)
-        .any(|word| matches!(meaning(word), Meaning::All | Meaning::Zero));
+    let whole = found.iter().any(|token| {
+        whole_word(part, token) || token.word().is_some_and(|word| matches!(meaning(word), Meaning::Zero))
+    });
     let verb_first = before.chars().count() < 2;
     let name = if !verb_first {
         before
@@ -788,10 +805,7 @@ fn unit_of(text: &str) -> Option<crate::unit::Unit> {
 
 /// The unit of a new indicator from the figures of its part.
 fn guess(name: &str, text: &str, found: &[Token]) -> Indicator {
-    let whole = found
-        .iter()
-        .filter_map(Token::word)
-        .any(|word| matches!(meaning(word), Meaning::All));
+    let whole = found.iter().any(|token| whole_word(text, token));
     let number = (0..found.len())
         .filter(|at| figure(text, found, *at) || share_at(text, found, *at).is_some())
         .find_map(|at| match &found[at].kind {
