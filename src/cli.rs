@@ -818,7 +818,7 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], json: bool) {
 fn draft(document: &Path, output: Option<&Path>, format: DraftFormat) -> ExitCode {
     use crate::compile::file_diagnostic;
     use crate::diag::Code;
-    let limit = crate::draft::MAX_INPUT as u64;
+    let limit = crate::draft::input::MAX_INPUT as u64;
     let bytes = match std::fs::File::open(document) {
         // One byte past the limit is enough to refuse a larger file.
         Ok(file) => {

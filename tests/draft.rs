@@ -118,7 +118,6 @@ fn keys(program: &Program, skip_inferred: bool) -> Vec<Key> {
                 Timing::By { year } | Timing::In { year } => Some(year),
                 Timing::Every { to, .. } => Some(to),
                 Timing::Implicit { due } => due,
-                _ => None,
             };
             Key {
                 names,
@@ -255,15 +254,198 @@ fn measure(seed: &str) -> (f64, f64, usize, usize) {
     (recall, precision, truth.len(), drafted.len())
 }
 
+/// The figures measured when this was written, as found/real counts:
+/// the draft may find more, never fewer. (recall, precision) in percent.
+fn at_least(seed: &str, recall: f64, precision: f64) {
+    let (found, real, ..) = measure(seed);
+    assert!(
+        found * 100.0 >= recall - 0.05,
+        "{seed}: recall {:.1}% fell below {recall}%",
+        found * 100.0
+    );
+    assert!(
+        real * 100.0 >= precision - 0.05,
+        "{seed}: precision {:.1}% fell below {precision}%",
+        real * 100.0
+    );
+}
+
 #[test]
-fn measure_all() {
-    for seed in [
-        "rizhao-2024",
-        "shaoxing-2023",
-        "zhuji-2023",
-        "guang-an-14th-fyp",
-        "hunan-2021",
-    ] {
-        measure(seed);
-    }
+fn rizhao_recall_and_precision() {
+    at_least("rizhao-2024", RIZHAO.0, RIZHAO.1);
+}
+
+#[test]
+fn shaoxing_recall_and_precision() {
+    at_least("shaoxing-2023", SHAOXING.0, SHAOXING.1);
+}
+
+#[test]
+fn zhuji_recall_and_precision() {
+    at_least("zhuji-2023", ZHUJI.0, ZHUJI.1);
+}
+
+#[test]
+fn guang_an_recall_and_precision() {
+    at_least("guang-an-14th-fyp", GUANG_AN.0, GUANG_AN.1);
+}
+
+#[test]
+fn hunan_recall_and_precision() {
+    at_least("hunan-2021", HUNAN.0, HUNAN.1);
+}
+
+const RIZHAO: (f64, f64) = (40.6, 85.7);
+const SHAOXING: (f64, f64) = (45.2, 73.7);
+const ZHUJI: (f64, f64) = (34.8, 79.3);
+const GUANG_AN: (f64, f64) = (40.2, 61.6);
+const HUNAN: (f64, f64) = (35.3, 75.0);
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let output = zhibiao(args);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("JSON")
+}
+
+#[test]
+fn a_docx_plan_drafts_its_targets_and_document_block() {
+    let plan = root().join("tests/draft/plan.docx");
+    let drafted = json(&["draft", plan.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(drafted["schema"], 1);
+    let document = &drafted["document"];
+    assert_eq!(document["id"], "示卫发〔2024〕7号");
+    assert_eq!(document["title"], "示例市卫生健康事业发展规划");
+    assert_eq!(document["issued"], "2024-03-01");
+    let targets: Vec<(String, String, String, i64)> = drafted["targets"]
+        .as_array()
+        .expect("targets")
+        .iter()
+        .map(|t| {
+            (
+                t["indicator"].as_str().unwrap().to_string(),
+                t["comparator"].as_str().unwrap().to_string(),
+                t["value"].as_str().unwrap().to_string(),
+                t["year"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("县域就诊率", ">=", "90%", 2025),
+        ("每千人口医疗卫生机构床位数", ">=", "6.5", 2025),
+        ("乡镇卫生院中医馆", ">=", "100%", 2025),
+        ("孕产妇死亡率", "<=", "10/10万", 2025),
+    ];
+    let expected: Vec<(String, String, String, i64)> = expected
+        .iter()
+        .map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), *d))
+        .collect();
+    assert_eq!(targets, expected);
+    let first = &drafted["targets"][0];
+    assert_eq!(first["section"], "一(一)1");
+    assert_eq!(first["owner"], "市卫生健康委");
+    assert_eq!(first["binding"], true);
+    // The baseline `2023年县域就诊率为86.2%` is listed, not drafted.
+    let unread = drafted["unread"].to_string();
+    assert!(unread.contains("86.2%"), "{unread}");
+    // And the rule file lints clean.
+    let rules = draft(&plan, "plan.rules");
+    let lint = zhibiao(&["lint", "--strict", rules.to_str().unwrap()]);
+    assert!(
+        lint.status.success(),
+        "{}",
+        String::from_utf8_lossy(&lint.stderr)
+    );
+    let text = std::fs::read_to_string(&rules).unwrap();
+    assert!(
+        text.contains("indicator 孕产妇死亡率: 1/10万 better lower"),
+        "{text}"
+    );
+    assert!(text.contains("// TODO(review): unit guessed"), "{text}");
+}
+
+#[test]
+fn gbk_text_with_traditional_characters_and_broken_lines() {
+    let text = root().join("tests/draft/gbk.txt");
+    let drafted = json(&["draft", text.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(
+        drafted["document"]["period"],
+        serde_json::json!([2024, 2024])
+    );
+    let rules: Vec<&str> = drafted["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["rule"].as_str().unwrap())
+        .collect();
+    // Traditional characters and full-width digits read as simplified and
+    // ASCII; the sentence broken after 覆盖率 is joined; `— 2 —` is gone.
+    assert_eq!(
+        rules,
+        [
+            "全县基层就诊率达到65%以上",
+            "家庭医生签约服务覆盖率提高到48%",
+            "孕产妇系统管理率不低于90%"
+        ]
+    );
+    assert!(drafted["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t["year"] == 2024));
+}
+
+/// The code of the one diagnostic a draft of `path` exits 2 with.
+fn refused(path: &Path) -> String {
+    let output = zhibiao(&["draft", path.to_str().unwrap()]);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+#[test]
+fn hostile_documents_get_diagnostics() {
+    let empty = scratch("empty.txt");
+    std::fs::write(&empty, "  \n\n").unwrap();
+    assert!(refused(&empty).contains("draft-empty"));
+    let binary = scratch("binary.txt");
+    std::fs::write(&binary, [0u8, 159, 146, 150, 0, 255, 0xfe, 0x81]).unwrap();
+    assert!(refused(&binary).contains("draft-encoding"));
+    let pdf = scratch("plan.pdf");
+    std::fs::write(&pdf, "%PDF-1.4").unwrap();
+    assert!(refused(&pdf).contains("draft-format"));
+    let not_zip = scratch("plan.docx");
+    std::fs::write(&not_zip, "PK\x03\x04 not a zip").unwrap();
+    assert!(refused(&not_zip).contains("draft-docx"));
+    // 40 MiB of text in 41 KB: reading stops at the cap.
+    assert!(refused(&root().join("tests/draft/bomb.docx")).contains("draft-too-large"));
+    let huge = scratch("huge.txt");
+    std::fs::write(&huge, vec![b'a'; (16 << 20) + 1]).unwrap();
+    assert!(refused(&huge).contains("draft-too-large"));
+}
+
+#[test]
+fn a_huge_line_drafts_without_harm() {
+    // One 2 MB line: a sentence repeated with no full stop.
+    let line = scratch("line.txt");
+    std::fs::write(&line, "到2025年，县域就诊率保持在90%以上，".repeat(40_000)).unwrap();
+    let output = zhibiao(&["draft", line.to_str().unwrap(), "--format", "json"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let drafted: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    // A "sentence" that long is no sentence: it is listed, not read.
+    assert_eq!(drafted["targets"].as_array().unwrap().len(), 0);
+    assert_eq!(drafted["unread"].as_array().unwrap().len(), 1);
 }

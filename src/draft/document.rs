@@ -96,7 +96,10 @@ fn title(head: &[&str]) -> Option<String> {
         .or_else(|| {
             head.iter()
                 .find(|line| {
-                    line.chars().count() <= 60 && titled(line) && !line.contains('，') && !counts(line)
+                    line.chars().count() <= 60
+                        && titled(line)
+                        && !line.contains('，')
+                        && !counts(line)
                 })
                 .map(|line| line.trim().to_string())
         })

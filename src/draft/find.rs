@@ -64,6 +64,10 @@ pub struct Unread {
     pub offset: usize,
 }
 
+/// The longest sentence read, in characters; a longer run without a full
+/// stop is listed as not read.
+const MAX_SENTENCE: usize = 1000;
+
 /// Headings of a review of past work: their figures are no targets.
 const PAST_HEADINGS: &[&str] = &[
     "基础", "回顾", "成效", "现状", "背景", "成就", "机遇", "挑战", "进展",
@@ -218,6 +222,16 @@ pub fn find(paragraphs: &[Paragraph], document: &Document) -> Findings {
         let body = &paragraph.text[text_start.min(body_end)..body_end];
         for (start, sentence) in split(body, &['。', '！', '？', '；', ';', '!', '?']) {
             let offset = paragraph.offset_of(text_start + start);
+            if sentence.chars().count() > MAX_SENTENCE {
+                // Text without full stops (a table flattened, a dump): listed.
+                let head: String = sentence.chars().take(200).collect();
+                findings.unread.push(Unread {
+                    section: sections.label(),
+                    sentence: format!("{head}…"),
+                    offset,
+                });
+                continue;
+            }
             let figures = has_figure(sentence);
             if past || PAST_WORDS.iter().any(|word| sentence.contains(word)) {
                 if figures {
@@ -300,7 +314,8 @@ fn split<'t>(text: &'t str, marks: &[char]) -> Vec<(usize, &'t str)> {
 /// A digit other than in a year, or a Chinese numeral with a measure word.
 fn has_figure(sentence: &str) -> bool {
     let found = tokens(sentence, &[]);
-    (0..found.len()).any(|at| figure(sentence, &found, at) || share_at(sentence, &found, at).is_some())
+    (0..found.len())
+        .any(|at| figure(sentence, &found, at) || share_at(sentence, &found, at).is_some())
 }
 
 /// Whether the token at `at` is a figure: a number, but not the `千人` of
@@ -310,7 +325,8 @@ fn figure(text: &str, found: &[Token], at: usize) -> bool {
     if !matches!(token.kind, Kind::Number(_) | Kind::Range(..)) {
         return false;
     }
-    let (Some(before), Some(after)) = (text.get(..token.span.start), text.get(token.span.end..)) else {
+    let (Some(before), Some(after)) = (text.get(..token.span.start), text.get(token.span.end..))
+    else {
         return false;
     };
     let next = after.chars().next();
@@ -332,8 +348,13 @@ fn figure(text: &str, found: &[Token], at: usize) -> bool {
         // `一批`: some, not a count.
         return false;
     }
-    let qualifier_unit = matches!(unit.as_deref(), Some("年" | "岁" | "分钟" | "小时" | "天" | "月" | "级" | "星"));
-    if unit.as_deref() == Some("年") || (qualifier_unit || unit.is_none()) && cjk(next) && !bound_next(after) {
+    let qualifier_unit = matches!(
+        unit.as_deref(),
+        Some("年" | "岁" | "分钟" | "小时" | "天" | "月" | "级" | "星")
+    );
+    if unit.as_deref() == Some("年")
+        || (qualifier_unit || unit.is_none()) && cjk(next) && !bound_next(after)
+    {
         return false;
     }
     // `45%以上乡镇卫生院…`: a share of the noun after it, not its target.
@@ -369,7 +390,18 @@ fn share_at(text: &str, found: &[Token], at: usize) -> Option<usize> {
 /// Whether the text after a number starts with a word about it (a bound,
 /// 左右) rather than a noun it qualifies.
 fn bound_next(after: &str) -> bool {
-    ["以上", "以下", "以内", "及以上", "左右", "（含）", "(含)", "的"].iter().any(|word| after.starts_with(word))
+    [
+        "以上",
+        "以下",
+        "以内",
+        "及以上",
+        "左右",
+        "（含）",
+        "(含)",
+        "的",
+    ]
+    .iter()
+    .any(|word| after.starts_with(word))
 }
 
 /// Whether the token at `at` says what a target is: a figure, a
@@ -411,7 +443,10 @@ fn whole_word(text: &str, token: &Token) -> bool {
         return false;
     }
     let after = text.get(token.span.end..).unwrap_or("");
-    word != "全面" || ["建成", "覆盖", "达到", "实现"].iter().any(|verb| after.starts_with(verb))
+    word != "全面"
+        || ["建成", "覆盖", "达到", "实现"]
+            .iter()
+            .any(|verb| after.starts_with(verb))
 }
 
 fn timed(token: &Token) -> bool {
@@ -434,9 +469,9 @@ fn read_sentence(
     let mut carried = String::new();
     for (_, part) in split(sentence, &['，', ',', '：', ':']) {
         let found_tokens = tokens(part, &[]);
-        let Some(anchor) = (0..found_tokens.len())
-            .position(|at| share_at(part, &found_tokens, at).is_some() || target_word(part, &found_tokens, at))
-        else {
+        let Some(anchor) = (0..found_tokens.len()).position(|at| {
+            share_at(part, &found_tokens, at).is_some() || target_word(part, &found_tokens, at)
+        }) else {
             if found_tokens.iter().any(timed) {
                 carried = part.to_string();
             }
@@ -453,6 +488,20 @@ fn read_sentence(
             if *first < start - 1 && !part.contains("较") && !part.contains("基础上") {
                 continue;
             }
+        }
+        // `2020年为3.67人`: a level stated with 为 and no target word is a
+        // baseline.
+        let stated = part[..found_tokens[anchor].span.start].ends_with('为');
+        let other_word = found_tokens.iter().any(|token| {
+            token.word().is_some_and(|word| {
+                !matches!(
+                    meaning(word),
+                    Meaning::Filler | Meaning::To | Meaning::Base | Meaning::And
+                )
+            })
+        });
+        if stated && !other_word {
+            continue;
         }
         let Some(names) = names(part, &found_tokens, anchor) else {
             continue;
@@ -497,8 +546,9 @@ fn names(part: &str, found: &[Token], anchor: usize) -> Option<Vec<String>> {
             .find(|token| matches!(token.kind, Kind::Break))
             .map_or(part.len(), |token| token.span.start);
         let name = strip(part.get(start..end)?);
-        return (name.chars().count() >= 2 && !name.contains(['“', '”', '《', '》', '「', '」', '#', '/', '|']))
-            .then(|| vec![name]);
+        return (name.chars().count() >= 2
+            && !name.contains(['“', '”', '《', '》', '「', '」', '#', '/', '|']))
+        .then(|| vec![name]);
     }
     let start = found[..anchor]
         .iter()
@@ -513,7 +563,10 @@ fn names(part: &str, found: &[Token], anchor: usize) -> Option<Vec<String>> {
     let has_value = (0..found.len()).any(|at| figure(part, found, at));
     // 全覆盖, 全部, 清零: a target of 100% or 0 on whatever is named.
     let whole = found.iter().any(|token| {
-        whole_word(part, token) || token.word().is_some_and(|word| matches!(meaning(word), Meaning::Zero))
+        whole_word(part, token)
+            || token
+                .word()
+                .is_some_and(|word| matches!(meaning(word), Meaning::Zero))
     });
     let verb_first = before.chars().count() < 2;
     let name = if !verb_first {
@@ -538,7 +591,13 @@ fn names(part: &str, found: &[Token], anchor: usize) -> Option<Vec<String>> {
             _ => between,
         }
     };
-    if verb_first && !has_value && !whole && !["率", "比例", "占比", "比重"].iter().any(|end| name.ends_with(end)) {
+    if verb_first
+        && !has_value
+        && !whole
+        && !["率", "比例", "占比", "比重"]
+            .iter()
+            .any(|end| name.ends_with(end))
+    {
         // `提高服务水平`: an aim, not a target.
         return None;
     }
@@ -596,7 +655,12 @@ type Drafted = (Vec<Indicator>, Vec<Reading>, Option<String>, Vec<String>);
 
 /// Declares the names, reads the part against them: the targets, the time
 /// clause it needs and the review notes.
-fn draft_part(text: &str, names: Vec<String>, document: &Document, declared: &[Indicator]) -> Option<Drafted> {
+fn draft_part(
+    text: &str,
+    names: Vec<String>,
+    document: &Document,
+    declared: &[Indicator],
+) -> Option<Drafted> {
     let found = &tokens(text, &[]);
     let mut todos = Vec::new();
     let mut indicators = Vec::new();

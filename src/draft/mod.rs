@@ -12,14 +12,13 @@
 
 mod document;
 mod find;
-mod input;
+pub(crate) mod input;
 mod normalise;
 mod sections;
 mod write;
 
 use crate::diag::{Code, Diagnostic};
 
-pub use input::MAX_INPUT;
 
 /// A drafted rule file.
 #[derive(Debug, Clone)]

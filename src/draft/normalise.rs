@@ -240,10 +240,9 @@ fn join(lines: Vec<(Paragraph, bool)>) -> Vec<Paragraph> {
                         | '>'
                 );
                 let long = last.text.chars().count() >= 20;
-                open || (!ended
-                    && long
-                    && !super::sections::is_heading(&line.text)
-                    && !super::sections::is_heading(&last.text))
+                // A numbered item runs on like any paragraph; a bare heading
+                // is short, and a heading never continues the line above.
+                open || (!ended && long && !super::sections::is_heading(&line.text))
             });
         match out.last_mut() {
             Some(last) if continues => {
