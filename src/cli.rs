@@ -1,5 +1,5 @@
 //! The command line: `zhibiao lint`, `check`, `repl`, `fmt`, `sql`,
-//! `units`, `completions`, `lsp`.
+//! `draft`, `units`, `completions`, `lsp`.
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -97,6 +97,17 @@ enum Command {
         /// Output format
         #[arg(long, value_enum, default_value_t = LintFormat::Text)]
         format: LintFormat,
+    },
+    /// Draft the rules of a policy document (.txt in UTF-8 or GBK, .md, .docx)
+    Draft {
+        /// The document
+        document: PathBuf,
+        /// Write the draft to this file instead of standard output
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// `rules`: a rule file in the Chinese phrasing; `json`: the targets found
+        #[arg(long, value_enum, default_value_t = DraftFormat::Rules)]
+        format: DraftFormat,
     },
     /// Print the table of units and measure words
     Units,
@@ -321,6 +332,12 @@ fn parse_encoding(text: &str) -> Result<Encoding, String> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DraftFormat {
+    Rules,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum LintFormat {
     Text,
     Json,
@@ -363,6 +380,11 @@ pub fn run() -> ExitCode {
         } => crate::repl::run(&rules, &data, &allow_import),
         Command::Sql(args) => sql(args),
         Command::Rules { paths, format } => rules(&paths, format),
+        Command::Draft {
+            document,
+            output,
+            format,
+        } => draft(&document, output.as_deref(), format),
         Command::Units => units(),
         Command::Completions { shell } => {
             clap_complete::generate(
@@ -812,6 +834,78 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], json: bool) {
     for diagnostic in diagnostics {
         let _ = write!(err, "{}", render(diagnostic, style));
     }
+}
+
+/// `zhibiao draft`: the document's rules drafted, to standard output or
+/// `-o FILE`; exit 2 when the document cannot be read.
+fn draft(document: &Path, output: Option<&Path>, format: DraftFormat) -> ExitCode {
+    use crate::compile::file_diagnostic;
+    use crate::diag::Code;
+    let limit = crate::draft::input::MAX_INPUT as u64;
+    let bytes = match std::fs::File::open(document) {
+        // One byte past the limit is enough to refuse a larger file.
+        Ok(file) => {
+            let mut bytes = Vec::new();
+            match file.take(limit + 1).read_to_end(&mut bytes) {
+                Ok(_) => bytes,
+                Err(error) => {
+                    let diagnostic = file_diagnostic(
+                        document,
+                        Code::UnreadableFile,
+                        &error.to_string(),
+                        "check the path",
+                    );
+                    print_diagnostics(&[diagnostic], false);
+                    return ExitCode::from(EXIT_BAD_INPUT);
+                }
+            }
+        }
+        Err(error) => {
+            let code = if error.kind() == std::io::ErrorKind::NotFound {
+                Code::FileNotFound
+            } else {
+                Code::UnreadableFile
+            };
+            let diagnostic = file_diagnostic(document, code, &error.to_string(), "check the path");
+            print_diagnostics(&[diagnostic], false);
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    };
+    let drafted = match crate::draft::draft(&document.display().to_string(), &bytes) {
+        Ok(drafted) => drafted,
+        Err(diagnostic) => {
+            print_diagnostics(&[diagnostic], false);
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    };
+    let text = match format {
+        DraftFormat::Rules => drafted.rules,
+        DraftFormat::Json => format!("{}\n", drafted.json),
+    };
+    match output {
+        Some(path) => {
+            if let Err(error) = crate::report::write_atomic(path, text.as_bytes()) {
+                let diagnostic = file_diagnostic(
+                    path,
+                    Code::UnreadableFile,
+                    &error.to_string(),
+                    "check the directory exists and is writable",
+                );
+                print_diagnostics(&[diagnostic], false);
+                return ExitCode::from(EXIT_BAD_INPUT);
+            }
+            eprintln!(
+                "{} target{} drafted into {}",
+                drafted.targets,
+                plural(drafted.targets),
+                path.display()
+            );
+        }
+        None => {
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn units() -> ExitCode {

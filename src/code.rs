@@ -217,6 +217,16 @@ codes! {
     TooManyDiagnostics = "too-many-diagnostics",
     /// `zhibiao sql` on `rule progress(县域就诊率, 90%, 2025) >= 0.95`.
     SqlUnsupported = "sql-unsupported",
+    /// `zhibiao draft 文件.pdf`: a document format draft does not read.
+    DraftFormat = "draft-format",
+    /// `zhibiao draft a.txt` on bytes that are neither UTF-8 nor GBK, or hold NUL.
+    DraftEncoding = "draft-encoding",
+    /// `zhibiao draft a.txt` on a file of white space only.
+    DraftEmpty = "draft-empty",
+    /// `zhibiao draft` on a document past 16 MiB, or a `.docx` inflating past 32 MiB.
+    DraftTooLarge = "draft-too-large",
+    /// `zhibiao draft a.docx` on a file that is not a zip holding `word/document.xml`.
+    DraftDocx = "draft-docx",
 }
 
 impl fmt::Display for Code {

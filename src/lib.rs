@@ -28,6 +28,7 @@ mod code;
 mod compile;
 pub mod data;
 pub mod diag;
+mod draft;
 mod eval;
 #[cfg(feature = "cli")]
 mod front;
@@ -50,6 +51,7 @@ pub use compile::{
     compile, compile_paths, compile_paths_with, compile_with, limits, outline, CompileOptions,
     FileResolver, Resolver,
 };
+pub use draft::{draft, Draft};
 pub use eval::coverage::coverage;
 pub use eval::outcome::{
     AbsentIndicator, DataCoverage, EntityWithoutRows, Outcome, ProgressReport, Report, RuleRef,

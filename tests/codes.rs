@@ -27,8 +27,9 @@ const ABSENT: &[(Code, &str)] = &[
 
 /// Codes whose smallest trigger is too big to keep as a file (16 MiB of
 /// rules, a 64 KiB field, 201 diagnostics) or is no file at all (an import
-/// given to `zhibiao::compile`, a sheet of a generated workbook): the test
-/// module named builds the input and asserts the code.
+/// given to `zhibiao::compile`, a sheet of a generated workbook), or is a
+/// document `zhibiao draft` refuses: the test module named builds the input
+/// and asserts the code.
 const BUILT: &[(Code, &str)] = &[
     (Code::TooLarge, "tests/untrusted.rs"),
     (Code::ImportNotAllowed, "tests/untrusted.rs"),
@@ -36,6 +37,11 @@ const BUILT: &[(Code, &str)] = &[
     (Code::TooManyDiagnostics, "tests/untrusted.rs"),
     (Code::DataUnknownSheet, "tests/excel.rs"),
     (Code::SqlUnsupported, "tests/sql.rs"),
+    (Code::DraftFormat, "tests/draft.rs"),
+    (Code::DraftEncoding, "tests/draft.rs"),
+    (Code::DraftEmpty, "tests/draft.rs"),
+    (Code::DraftTooLarge, "tests/draft.rs"),
+    (Code::DraftDocx, "tests/draft.rs"),
 ];
 
 /// The codes stated in the files of `tests/diagnostics/`.

@@ -6,6 +6,7 @@ mod codes;
 mod compile_meaning;
 mod diagnostics;
 mod docs;
+mod draft;
 mod examples;
 mod excel;
 mod lang;

@@ -7,10 +7,10 @@
 //! The reader is a library piece of its own: it needs only the text, the
 //! declared indicators and the document's years.
 
-mod lexicon;
+pub(crate) mod lexicon;
 mod reader;
 pub mod render;
-mod tokens;
+pub(crate) mod tokens;
 mod tree;
 
 use crate::diag::Code;
