@@ -47,9 +47,10 @@ mod vocab;
 
 #[cfg(feature = "cli")]
 pub use cli::run;
+pub use compile::format::{format, Phrasing};
 pub use compile::{
     compile, compile_paths, compile_paths_with, compile_with, limits, outline, CompileOptions,
-    FileResolver, Resolver,
+    FileResolver, Resolved, Resolver,
 };
 pub use draft::{draft, Draft};
 pub use eval::coverage::coverage;

@@ -26,6 +26,17 @@ pub enum Phrasing {
 /// The file in canonical form, its rules converted to `to` if given. A
 /// file that does not compile is returned as its diagnostics: nothing is
 /// rewritten from a reading that failed.
+///
+/// ```
+/// use zhibiao::{format, CompileOptions, Phrasing};
+///
+/// let text = "indicator 婴儿死亡率: ‰ better lower   \nrule 婴儿死亡率低于5.2‰ by 2025\n";
+/// let options = CompileOptions::default();
+/// let canonical = format(text, "a.rules", None, &options).unwrap();
+/// assert!(canonical.starts_with("indicator 婴儿死亡率: ‰ better lower\n"));
+/// let symbolic = format(text, "a.rules", Some(Phrasing::Symbolic), &options).unwrap();
+/// assert!(symbolic.contains("婴儿死亡率 < 5.2‰ by 2025"), "{symbolic}");
+/// ```
 pub fn format(
     text: &str,
     name: &str,
@@ -56,6 +67,8 @@ pub fn format(
     Ok(canonical(&apply(text, &rewrites)))
 }
 
+// For the editor's hover, which only the command line builds.
+#[cfg(feature = "cli")]
 /// The sentence rule whose statement holds byte `at`, as `format` with
 /// `--to en` writes it: the symbolic rules it was read as, the sentence's
 /// comment line left out. `None` when the statement there is no sentence,

@@ -12,8 +12,10 @@ use crate::check::{Checker, Imported};
 use crate::diag::{Code, Diagnostic, Diagnostics, SourceFile};
 use crate::ir::{Module, Program};
 use crate::syntax::{self, ast::Statement};
+#[cfg(feature = "cli")]
+pub use imports::directories;
 pub(crate) use imports::Imports;
-pub use imports::{directories, FileResolver, Resolved, Resolver};
+pub use imports::{FileResolver, Resolved, Resolver};
 use limits::{MAX_RULES, MAX_SOURCE_BYTES};
 
 pub mod format;

@@ -19,7 +19,6 @@ mod write;
 
 use crate::diag::{Code, Diagnostic};
 
-
 /// A drafted rule file.
 #[derive(Debug, Clone)]
 pub struct Draft {
