@@ -35,7 +35,8 @@ pub enum Phrasing {
 /// let canonical = format(text, "a.rules", None, &options).unwrap();
 /// assert!(canonical.starts_with("indicator 婴儿死亡率: ‰ better lower\n"));
 /// let symbolic = format(text, "a.rules", Some(Phrasing::Symbolic), &options).unwrap();
-/// assert!(symbolic.contains("婴儿死亡率 < 5.2‰ by 2025"), "{symbolic}");
+/// assert!(symbolic.contains("rule 婴儿死亡率 < 5.2‰"), "{symbolic}");
+/// assert!(!symbolic.contains("rule 婴儿死亡率低于"), "{symbolic}");
 /// ```
 pub fn format(
     text: &str,
