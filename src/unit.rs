@@ -342,9 +342,13 @@ pub fn format_number(value: f64) -> String {
     }
     let magnitude = value.abs().log10().floor() as i32;
     let decimals = (5 - magnitude).clamp(0, 9) as usize;
-    if let Some(text) = round::fixed(value, decimals) {
-        return text;
-    }
+    round::fixed(value, decimals).unwrap_or_else(|| fixed_by_formatting(value, decimals))
+}
+
+/// `value` to `decimals` places without trailing zeros, by the standard
+/// library's exact decimal formatting: the slow path `round::fixed`
+/// leaves exact ties and extreme sizes to, and its tests' reference.
+fn fixed_by_formatting(value: f64, decimals: usize) -> String {
     let text = format!("{value:.decimals$}");
     let text = if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_string()

@@ -105,17 +105,7 @@ mod tests {
     }
 
     fn slow_fixed(value: f64, decimals: usize) -> String {
-        let text = format!("{value:.decimals$}");
-        let text = if text.contains('.') {
-            text.trim_end_matches('0').trim_end_matches('.').to_string()
-        } else {
-            text
-        };
-        if text == "-0" {
-            "0".to_string()
-        } else {
-            text
-        }
+        super::super::fixed_by_formatting(value, decimals)
     }
 
     /// Values as checks make them: written figures scaled by units, and
