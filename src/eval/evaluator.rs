@@ -267,6 +267,7 @@ impl<'a> Evaluator<'a> {
                 value,
                 from,
                 to,
+                ..
             } => self.over_years(*function, value, entity, *from, *to),
             ExprIr::OverEntities {
                 function,
@@ -278,13 +279,17 @@ impl<'a> Evaluator<'a> {
                 Ok(passed as f64 / judged as f64)
             }
             ExprIr::Count(set) => Ok(self.members(set, entity, year)?.len() as f64),
-            ExprIr::YearOnYear { function, value } => {
+            ExprIr::YearOnYear {
+                function, value, ..
+            } => {
                 self.over_years(*function, value, entity, year - 1, year)
             }
             ExprIr::Rank { set, value, better } => self
                 .rank(set, value, *better, entity, year)
                 .map(|(rank, _)| rank as f64),
-            ExprIr::Binary { op, left, right } => {
+            ExprIr::Binary {
+                op, left, right, ..
+            } => {
                 let left = self.expr(left, entity, year);
                 let right = self.expr(right, entity, year);
                 both(left, right, |left, right| match op {

@@ -328,11 +328,15 @@ pub(crate) enum ExprIr {
         value: Box<ExprIr>,
         from: i32,
         to: i32,
+        /// The result's unit, as the checker gave it.
+        unit: Unit,
     },
     /// `change(X)`, `growth(X)`: from the year before to the year evaluated.
     YearOnYear {
         function: YearFunction,
         value: Box<ExprIr>,
+        /// The result's unit, as the checker gave it.
+        unit: Unit,
     },
     OverEntities {
         function: EntityFunction,
@@ -354,6 +358,9 @@ pub(crate) enum ExprIr {
         op: BinOp,
         left: Box<ExprIr>,
         right: Box<ExprIr>,
+        /// The unit the checker gave the result; none for arithmetic of
+        /// bare numbers, which are in the unit they are compared in.
+        unit: Option<Unit>,
     },
     Neg(Box<ExprIr>),
     /// `progress(x, TARGET, YEAR[, BASE])`: the progress ratio.
@@ -517,7 +524,9 @@ impl ExprIr {
             // A rank is best at 1.
             ExprIr::Rank { .. } => Some(Better::Lower),
             // Scaled or shifted by a constant, or two values that agree.
-            ExprIr::Binary { op, left, right } => {
+            ExprIr::Binary {
+                op, left, right, ..
+            } => {
                 let (a, b) = (left.better(indicators), right.better(indicators));
                 match (op, &**right) {
                     (BinOp::Mul | BinOp::Div, ExprIr::Const(factor)) if *factor < 0.0 => {
@@ -675,6 +684,7 @@ mod tests {
         let growth = ExprIr::YearOnYear {
             function: YearFunction::Growth,
             value: Box::new(lower.clone()),
+            unit: Unit::relative(),
         };
         assert_eq!(growth.better(&indicators), Some(Better::Lower));
         let negated = ExprIr::Neg(Box::new(lower.clone()));
@@ -683,12 +693,14 @@ mod tests {
             op: BinOp::Mul,
             left: Box::new(lower.clone()),
             right: Box::new(ExprIr::Const(-2.0)),
+            unit: None,
         };
         assert_eq!(scaled.better(&indicators), Some(Better::Higher));
         let mixed = ExprIr::Binary {
             op: BinOp::Sub,
             left: Box::new(lower),
             right: Box::new(ExprIr::Indicator(1)),
+            unit: None,
         };
         assert_eq!(mixed.better(&indicators), None);
         assert_eq!(ExprIr::Indicator(1).better(&indicators), None);

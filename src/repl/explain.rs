@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use crate::data::{DataSource, EntityId};
-use crate::eval::outcome::{Outcome, Status};
+use crate::report::outcome::{Outcome, Status};
 use crate::eval::{CheckOptions, Evaluator, Read, Truth, Unknown};
 use crate::ir::{
     CondIr, EntityFunction, ExprIr, Module, Program, Quantifier, RuleIr, SetIr, TrendIr,
@@ -62,7 +62,8 @@ pub fn explain(
             let _ = writeln!(out, "  no entities in the rule's scope");
         }
         for &entity in entities.iter().take(ENTITY_LIMIT) {
-            let outcome = crate::eval::judge(&mut evaluator, rule, entity, options);
+            let evidence = crate::eval::judge(&mut evaluator, rule, entity, options);
+            let outcome = crate::report::describe::outcome(module, rule, evidence);
             let mut tracer = Tracer {
                 evaluator: &mut evaluator,
                 as_of,
@@ -249,7 +250,7 @@ impl Tracer<'_, '_> {
 
     fn progress(
         &mut self,
-        progress: &crate::eval::outcome::ProgressReport,
+        progress: &crate::report::outcome::ProgressReport,
         due: Option<i32>,
         rule: &RuleIr,
     ) {
@@ -679,7 +680,9 @@ impl Tracer<'_, '_> {
     /// `医疗服务收入 / 医疗收入 = 12000万元 / 30000万元 = 40%`.
     fn steps(&mut self, expr: &ExprIr, unit: &Unit, entity: EntityId, year: i32, depth: usize) {
         let arithmetic = match expr {
-            ExprIr::Binary { op, left, right } => {
+            ExprIr::Binary {
+                op, left, right, ..
+            } => {
                 let left_text = self.value(
                     left,
                     &written::operand_unit(self.module(), *op, left, unit),
@@ -703,6 +706,7 @@ impl Tracer<'_, '_> {
                 value,
                 from,
                 to,
+                ..
             } => Some(self.over_years(*function, value, unit, entity, (*from, *to))),
             ExprIr::OverEntities {
                 function,

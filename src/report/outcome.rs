@@ -2,76 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::evaluator::Coverage;
-use super::progress::Assessment;
-use super::value::Gap;
-use crate::data::MarkerCount;
-
-/// The status of one rule for one entity.
-///
-/// ```
-/// use zhibiao::Status;
-///
-/// assert_eq!(Status::parse("未达标"), Some(Status::Fail));
-/// assert_eq!(Status::parse("pass").map(Status::chinese), Some("达标"));
-/// assert_eq!(Status::ALL[0], Status::Fail);
-/// // Sorting by status puts the worst first.
-/// assert!(Status::Fail < Status::Missing && Status::Pending < Status::Pass);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    /// 未达标: the target was missed.
-    Fail,
-    /// error: the data makes the rule undefined.
-    Error,
-    /// 缺数据: a value the rule needs is absent.
-    Missing,
-    /// 未到期: the deadline is after the as-of year.
-    Pending,
-    /// 达标: the target is met.
-    Pass,
-}
-
-impl Status {
-    /// All statuses, worst first.
-    pub const ALL: [Status; 5] = [
-        Status::Fail,
-        Status::Error,
-        Status::Missing,
-        Status::Pending,
-        Status::Pass,
-    ];
-
-    /// The English name used in JSON and on the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            Status::Pass => "pass",
-            Status::Fail => "fail",
-            Status::Pending => "pending",
-            Status::Missing => "missing",
-            Status::Error => "error",
-        }
-    }
-
-    /// The Chinese name used in tables.
-    pub fn chinese(self) -> &'static str {
-        match self {
-            Status::Pass => "达标",
-            Status::Fail => "未达标",
-            Status::Pending => "未到期",
-            Status::Missing => "缺数据",
-            Status::Error => "错误",
-        }
-    }
-
-    /// Parses an English or Chinese name.
-    pub fn parse(text: &str) -> Option<Status> {
-        Status::ALL
-            .into_iter()
-            .find(|status| status.name() == text.trim() || status.chinese() == text.trim())
-    }
-}
+pub(crate) use crate::eval::Status;
+use crate::eval::progress::Assessment;
+use super::data_coverage::DataCoverage;
+use crate::eval::{Coverage, Gap};
 
 /// The rule an outcome is about. See [`Outcome`] for an example.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -201,7 +135,7 @@ pub struct ProgressReport {
     /// `on_track`, `acceleration_needed`, … (in JSON from the flattened
     /// assessment, so the key is written once).
     #[serde(skip)]
-    pub category: super::progress::Category,
+    pub category: crate::eval::progress::Category,
     /// The category in English.
     pub category_en: &'static str,
     /// The category in Chinese.
@@ -434,66 +368,5 @@ impl<'de> Deserialize<'de> for ProgressReport {
             projected_shown: None,
             assessment: json.assessment,
         })
-    }
-}
-
-/// What the data lacks, and what it has that no rule reads, from
-/// [`coverage`](crate::coverage()) (an example is there).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct DataCoverage {
-    /// Indicators rules read that no data file has.
-    pub absent_indicators: Vec<AbsentIndicator>,
-    /// Indicators in the data that no rule file declares.
-    pub unread_indicators: Vec<UnreadIndicator>,
-    /// Entities in a rule's scope that have no rows in the data.
-    pub entities_without_rows: Vec<EntityWithoutRows>,
-    /// Per file, the cells read as missing, by marker.
-    pub missing_markers: Vec<MarkerCount>,
-}
-
-/// An indicator a rule needs and the data lacks. See
-/// [`coverage`](crate::coverage()) for an example.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AbsentIndicator {
-    /// The declared name.
-    pub indicator: String,
-    /// The first rule reading it, as `file:line`.
-    pub rule: String,
-    /// A data indicator of a close name, if one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub did_you_mean: Option<String>,
-}
-
-/// A data indicator no rule declares. See [`coverage`](crate::coverage())
-/// for an example.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UnreadIndicator {
-    /// The name in the data.
-    pub indicator: String,
-    /// The data files it is in.
-    pub origin: String,
-    /// A declared indicator of a close name, if one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub did_you_mean: Option<String>,
-}
-
-/// An entity checked by a rule with no rows of its own in the data. See
-/// [`coverage`](crate::coverage()) for an example.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EntityWithoutRows {
-    /// The entity's name.
-    pub entity: String,
-    /// The first rule checking it, as `file:line`.
-    pub rule: String,
-    /// Whether the data names it at all (as another's parent).
-    pub in_data: bool,
-}
-
-impl DataCoverage {
-    /// Whether there is nothing to warn of.
-    pub fn is_complete(&self) -> bool {
-        self.absent_indicators.is_empty()
-            && self.unread_indicators.is_empty()
-            && self.entities_without_rows.is_empty()
     }
 }
