@@ -55,12 +55,11 @@ pub use compile::{
 pub use draft::{draft, Draft};
 pub use eval::progress;
 pub use eval::{CheckOptions, Coverage, Gap, Status, DEFAULT_TOLERANCE, REPORT_SCHEMA};
-pub use report::catalogue::{Catalogue, IndicatorEntry, RuleEntry};
-pub use report::data_coverage::{
-    coverage, AbsentIndicator, DataCoverage, EntityWithoutRows, UnreadIndicator,
-};
-pub use report::outcome::{
-    Outcome, Point, ProgressReport, Report, RuleRef, Summary, Verdict, EXIT_BAD_INPUT, EXIT_MET,
-    EXIT_MISSED, EXIT_UNJUDGED,
-};
 pub use ir::{BenchmarkInfo, DocumentInfo, Program, RuleInfo, ScopeIr, SetKind, Timing};
+pub use report::catalogue::{Catalogue, IndicatorEntry, RuleEntry};
+pub use report::data_coverage::coverage;
+pub use report::outcome::{
+    AbsentIndicator, DataCoverage, EntityWithoutRows, Outcome, Point, ProgressReport, Report,
+    RuleRef, Summary, UnreadIndicator, Verdict, EXIT_BAD_INPUT, EXIT_MET, EXIT_MISSED,
+    EXIT_UNJUDGED,
+};

@@ -377,13 +377,24 @@ impl<'c, 'a> Typer<'c, 'a> {
         let ty = match op {
             BinOp::Add | BinOp::Sub => {
                 if bare(&left) && bare(&right) {
-                    return Some(Typed::new(build(left.ir, right.ir, &Ty::Bare), Ty::Bare, span));
+                    return Some(Typed::new(
+                        build(left.ir, right.ir, &Ty::Bare),
+                        Ty::Bare,
+                        span,
+                    ));
                 }
                 let verb = if op == BinOp::Add { "add" } else { "subtract" };
                 let (left_ir, right_ir, unit) = if bare(&left) || bare(&right) {
                     self.unify(left.clone(), right.clone(), verb)?
                 } else {
-                    let ty = Ty::Value(self.sum_unit(op, &left, &left_unit, &right, &right_unit, verb)?);
+                    let ty = Ty::Value(self.sum_unit(
+                        op,
+                        &left,
+                        &left_unit,
+                        &right,
+                        &right_unit,
+                        verb,
+                    )?);
                     return Some(Typed::new(build(left.ir, right.ir, &ty), ty, span));
                 };
                 let unit = if op == BinOp::Sub && unit.dimension == Dimension::Ratio {

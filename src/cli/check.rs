@@ -109,7 +109,8 @@ pub(super) fn check(mut args: CheckArgs) -> ExitCode {
     for outcome in &report.outcomes {
         checked.count(outcome);
     }
-    let (coverage, gaps) = crate::report::data_coverage::coverage(&program, &data, &report, args.strict);
+    let (coverage, gaps) =
+        crate::report::data_coverage::coverage(&program, &data, &report, args.strict);
     print_diagnostics(&gaps, false);
     let verdict = checked.verdict(args.strict, gaps.len());
     let exit = verdict.exit;

@@ -450,7 +450,10 @@ mod tests {
     #[test]
     fn a_span_is_judged_in_each_year_and_falls_due_at_its_end() {
         let span = rule("rule 率 >= 90% from 2021 to 2023");
-        assert_eq!(judged_years(&span, 2030), (vec![2021, 2022, 2023], Some(2023)));
+        assert_eq!(
+            judged_years(&span, 2030),
+            (vec![2021, 2022, 2023], Some(2023))
+        );
     }
 
     #[test]

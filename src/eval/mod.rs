@@ -1,17 +1,20 @@
 //! Checking: every rule of a program for every entity in its scope, with
 //! three-valued logic for missing data, as of a year.
 
+mod arith;
 mod evaluator;
 pub(crate) mod evidence;
 mod judge;
 pub mod progress;
+mod sets;
 mod status;
 mod value;
 
+pub(crate) use arith::places;
 pub use evaluator::Coverage;
+pub(crate) use evaluator::Evaluator;
 #[cfg(feature = "cli")]
 pub(crate) use evaluator::Read;
-pub(crate) use evaluator::{places, Evaluator};
 pub(crate) use judge::{judge, judged_years};
 pub use status::Status;
 pub use value::Gap;
@@ -148,7 +151,7 @@ pub(crate) fn scope_entities(
     let data = evaluator.data;
     let find = |name: &str| {
         data.find_entity(name)
-            .ok_or_else(|| (name.to_string(), evaluator::not_in_data(data, name)))
+            .ok_or_else(|| (name.to_string(), sets::not_in_data(data, name)))
     };
     match scope {
         ScopeIr::Entity(name) => Ok(vec![find(name)?]),
@@ -172,7 +175,7 @@ pub(crate) fn scope_entities(
                     // `scope 日照市` then `for each 市级`: the scope entity
                     // itself is of that tier.
                     if let SetKind::Tier { name, depth } = tier {
-                        if evaluator::in_tier(data, root, name, *depth) {
+                        if sets::in_tier(data, root, name, *depth) {
                             members.insert(0, root);
                         }
                     }
@@ -187,11 +190,10 @@ pub(crate) fn scope_entities(
                     };
                     Ok((0..data.entity_count() as u32)
                         .map(EntityId)
-                        .filter(|entity| evaluator::in_tier(data, *entity, name, *depth))
+                        .filter(|entity| sets::in_tier(data, *entity, name, *depth))
                         .collect())
                 }
             }
         }
     }
 }
-

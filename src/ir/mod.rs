@@ -88,7 +88,16 @@ pub(crate) struct IndicatorInfo {
 }
 
 /// A `benchmark` constant: a published figure rules compare with.
+///
+/// ```
+/// let rules = "scope 日照市\nbenchmark 高收入国家人均预期寿命 = 81岁 source \"World Bank\"\n";
+/// let program = zhibiao::compile(rules, "a.rules").unwrap();
+/// let benchmark: &zhibiao::BenchmarkInfo = program.benchmarks().next().unwrap();
+/// assert_eq!((benchmark.name.as_str(), benchmark.value.as_str()), ("高收入国家人均预期寿命", "81岁"));
+/// assert_eq!(benchmark.source.as_deref(), Some("World Bank"));
+/// ```
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct BenchmarkInfo {
     /// Its name.
     pub name: String,

@@ -80,16 +80,16 @@ pub fn text(module: &Module, expr: &ExprIr, unit: &Unit) -> String {
         ExprIr::Share { set, .. } => format!("share({}, …)", set.label),
         ExprIr::Count(set) => format!("count({})", set.label),
         ExprIr::YearOnYear {
-                function, value, ..
-            } => {
+            function, value, ..
+        } => {
             format!("{}({})", function.name(), text(module, value, unit))
         }
         ExprIr::Rank { set, value, .. } => {
             format!("rank({}, {})", set.label, text(module, value, unit))
         }
         ExprIr::Binary {
-                op, left, right, ..
-            } => {
+            op, left, right, ..
+        } => {
             let side = |expr: &ExprIr| {
                 let text = text(module, expr, &operand_unit(module, *op, expr, unit));
                 match expr {

@@ -8,10 +8,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde::{Deserialize, Serialize};
-
-use super::outcome::Report;
-use crate::data::{DataSource, Dataset, IndicatorId, MarkerCount};
+use super::outcome::{AbsentIndicator, DataCoverage, EntityWithoutRows, Report, UnreadIndicator};
+use crate::data::{DataSource, Dataset, IndicatorId};
 use crate::diag::{closest, Code, Diagnostic};
 use crate::ir::{Module, Program};
 
@@ -230,66 +228,5 @@ impl<'a> Finder<'a> {
                 in_data: entity.is_some(),
             });
         }
-    }
-}
-
-/// What the data lacks, and what it has that no rule reads, from
-/// [`coverage`](crate::coverage()) (an example is there).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct DataCoverage {
-    /// Indicators rules read that no data file has.
-    pub absent_indicators: Vec<AbsentIndicator>,
-    /// Indicators in the data that no rule file declares.
-    pub unread_indicators: Vec<UnreadIndicator>,
-    /// Entities in a rule's scope that have no rows in the data.
-    pub entities_without_rows: Vec<EntityWithoutRows>,
-    /// Per file, the cells read as missing, by marker.
-    pub missing_markers: Vec<MarkerCount>,
-}
-
-/// An indicator a rule needs and the data lacks. See
-/// [`coverage`](crate::coverage()) for an example.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AbsentIndicator {
-    /// The declared name.
-    pub indicator: String,
-    /// The first rule reading it, as `file:line`.
-    pub rule: String,
-    /// A data indicator of a close name, if one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub did_you_mean: Option<String>,
-}
-
-/// A data indicator no rule declares. See [`coverage`](crate::coverage())
-/// for an example.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UnreadIndicator {
-    /// The name in the data.
-    pub indicator: String,
-    /// The data files it is in.
-    pub origin: String,
-    /// A declared indicator of a close name, if one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub did_you_mean: Option<String>,
-}
-
-/// An entity checked by a rule with no rows of its own in the data. See
-/// [`coverage`](crate::coverage()) for an example.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EntityWithoutRows {
-    /// The entity's name.
-    pub entity: String,
-    /// The first rule checking it, as `file:line`.
-    pub rule: String,
-    /// Whether the data names it at all (as another's parent).
-    pub in_data: bool,
-}
-
-impl DataCoverage {
-    /// Whether there is nothing to warn of.
-    pub fn is_complete(&self) -> bool {
-        self.absent_indicators.is_empty()
-            && self.unread_indicators.is_empty()
-            && self.entities_without_rows.is_empty()
     }
 }

@@ -22,7 +22,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use data_coverage::DataCoverage;
+use outcome::DataCoverage;
 use outcome::{Outcome, Report, Summary, Verdict};
 
 /// The report as stable, pretty-printed JSON (schema in the README).

@@ -2,9 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-pub(crate) use crate::eval::Status;
+use crate::data::MarkerCount;
 use crate::eval::progress::Assessment;
-use super::data_coverage::DataCoverage;
+pub(crate) use crate::eval::Status;
 use crate::eval::{Coverage, Gap};
 
 /// The rule an outcome is about. See [`Outcome`] for an example.
@@ -101,7 +101,18 @@ pub struct Outcome {
 }
 
 /// One year's value of an outcome's series.
+///
+/// ```
+/// use zhibiao::{data::Dataset, CheckOptions, Point};
+///
+/// let program = zhibiao::compile("scope 日照市\nindicator 县域就诊率: %\nrule 县域就诊率 >= 90% by 2024\n", "a.rules").unwrap();
+/// let data = Dataset::from_csv_str("data.csv", "地区,年份,指标,值\n日照市,2023,县域就诊率,89\n日照市,2024,县域就诊率,91\n").unwrap();
+/// let series: &[Point] = &program.check(&data, &CheckOptions::default()).outcomes[0].series;
+/// assert_eq!((series[0].year, series[1].shown.as_str()), (2023, "91%"));
+/// assert!((series[0].value - 0.89).abs() < 1e-12);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Point {
     /// The year.
     pub year: i32,
@@ -368,5 +379,66 @@ impl<'de> Deserialize<'de> for ProgressReport {
             projected_shown: None,
             assessment: json.assessment,
         })
+    }
+}
+
+/// What the data lacks, and what it has that no rule reads, from
+/// [`coverage`](crate::coverage()) (an example is there).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DataCoverage {
+    /// Indicators rules read that no data file has.
+    pub absent_indicators: Vec<AbsentIndicator>,
+    /// Indicators in the data that no rule file declares.
+    pub unread_indicators: Vec<UnreadIndicator>,
+    /// Entities in a rule's scope that have no rows in the data.
+    pub entities_without_rows: Vec<EntityWithoutRows>,
+    /// Per file, the cells read as missing, by marker.
+    pub missing_markers: Vec<MarkerCount>,
+}
+
+/// An indicator a rule needs and the data lacks. See
+/// [`coverage`](crate::coverage()) for an example.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AbsentIndicator {
+    /// The declared name.
+    pub indicator: String,
+    /// The first rule reading it, as `file:line`.
+    pub rule: String,
+    /// A data indicator of a close name, if one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub did_you_mean: Option<String>,
+}
+
+/// A data indicator no rule declares. See [`coverage`](crate::coverage())
+/// for an example.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnreadIndicator {
+    /// The name in the data.
+    pub indicator: String,
+    /// The data files it is in.
+    pub origin: String,
+    /// A declared indicator of a close name, if one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub did_you_mean: Option<String>,
+}
+
+/// An entity checked by a rule with no rows of its own in the data. See
+/// [`coverage`](crate::coverage()) for an example.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntityWithoutRows {
+    /// The entity's name.
+    pub entity: String,
+    /// The first rule checking it, as `file:line`.
+    pub rule: String,
+    /// Whether the data names it at all (as another's parent).
+    pub in_data: bool,
+}
+
+impl DataCoverage {
+    /// Whether there is nothing to warn of.
+    pub fn is_complete(&self) -> bool {
+        self.absent_indicators.is_empty()
+            && self.unread_indicators.is_empty()
+            && self.entities_without_rows.is_empty()
     }
 }
