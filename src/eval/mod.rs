@@ -15,9 +15,12 @@ pub use evaluator::Coverage;
 pub(crate) use evaluator::Evaluator;
 #[cfg(feature = "cli")]
 pub(crate) use evaluator::Read;
-pub(crate) use judge::{judge, judged_years};
+pub(crate) use judge::judge;
+#[cfg(feature = "cli")]
+pub(crate) use judge::judged_years;
 pub use status::Status;
 pub use value::Gap;
+#[cfg(feature = "cli")]
 pub(crate) use value::{Truth, Unknown};
 
 use crate::data::{DataSource, EntityId};

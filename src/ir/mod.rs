@@ -337,14 +337,18 @@ pub(crate) enum ExprIr {
         value: Box<ExprIr>,
         from: i32,
         to: i32,
-        /// The result's unit, as the checker gave it.
+        /// The result's unit, as the checker gave it (for printers; the
+        /// library alone has none that reads it).
+        #[cfg_attr(not(feature = "cli"), allow(dead_code))]
         unit: Unit,
     },
     /// `change(X)`, `growth(X)`: from the year before to the year evaluated.
     YearOnYear {
         function: YearFunction,
         value: Box<ExprIr>,
-        /// The result's unit, as the checker gave it.
+        /// The result's unit, as the checker gave it (for printers; the
+        /// library alone has none that reads it).
+        #[cfg_attr(not(feature = "cli"), allow(dead_code))]
         unit: Unit,
     },
     OverEntities {
@@ -369,6 +373,7 @@ pub(crate) enum ExprIr {
         right: Box<ExprIr>,
         /// The unit the checker gave the result; none for arithmetic of
         /// bare numbers, which are in the unit they are compared in.
+        #[cfg_attr(not(feature = "cli"), allow(dead_code))]
         unit: Option<Unit>,
     },
     Neg(Box<ExprIr>),
