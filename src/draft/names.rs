@@ -1,0 +1,259 @@
+//! The indicator names of a part: the noun phrase before its target word
+//! without the scope, time and filler words around it (`全市`, `到2025年`,
+//! `进一步`), or the one after a verb that comes first (`新增标准化急救点
+//! 3个`).
+
+use super::figures::{figure, noun_after, target_word, whole_word};
+use crate::phrase::lexicon::{meaning, Meaning};
+use crate::phrase::tokens::{Kind, Token};
+
+/// Leading words that scope or time a phrase but name no indicator.
+const LEADING: &[&str] = &[
+    "到",
+    "至",
+    "力争",
+    "争取",
+    "确保",
+    "其中",
+    "同时",
+    "以及",
+    "并且",
+    "并",
+    "和",
+    "及",
+    "使",
+    "让",
+    "全市",
+    "全省",
+    "全区",
+    "全县",
+    "全国",
+    "全域",
+    "我国",
+    "我省",
+    "我市",
+    "我区",
+    "我县",
+    "本市",
+    "县域内",
+    "基本",
+    "进一步",
+    "努力",
+    "推动",
+    "推进",
+    "实现",
+    "持续",
+    "有效",
+    "积极",
+    "逐步",
+    "新增",
+    "新建",
+    "新改扩建",
+    "建成",
+    "建设",
+    "创建",
+    "培育",
+    "设置",
+    "完成",
+    "打造",
+    "争创",
+    "引进",
+    "底前",
+    "前",
+    "年底",
+    "末",
+    "时",
+    "期间",
+    "时期",
+    "要",
+    "将",
+    "的",
+    "内",
+    "年内",
+    "每年",
+    "遴选",
+    "获评",
+    "入选",
+    "立项",
+    "评选",
+    "筛查",
+    "评估",
+    "实施",
+    "深入",
+    "巩固",
+    "完善",
+    "支持",
+    "加快",
+    "落实",
+    "开展",
+    "做实",
+    "办好",
+    "所辖",
+    "有",
+    "共",
+    "确定",
+    "组建",
+    "提供",
+    "在",
+];
+/// Trailing words between an indicator and its target word.
+const TRAILING: &[&str] = &[
+    "的",
+    "均",
+    "要",
+    "将",
+    "总体",
+    "稳定",
+    "进一步",
+    "基本",
+    "分别",
+    "整体",
+    "总",
+    "建成",
+    "办好",
+    "设立",
+    "全部",
+    "全面",
+    "实现",
+];
+/// The endings of an indicator's name when no figure says it measures
+/// something: a rate, a share, a count, an index, a level.
+const MEASURES: &[&str] = &[
+    "率", "比", "比例", "比重", "占比", "数", "量", "指数", "寿命", "水平", "人次", "费用", "收入",
+    "支出", "床位", "时间", "天数", "CMI", "密度", "规模", "面积", "资金", "经费",
+];
+
+/// The indicator names of a part: before its first target word, else
+/// after it; several when 分别 pairs them or a trend names a list.
+pub(super) fn names(part: &str, found: &[Token], anchor: usize) -> Option<Vec<String>> {
+    if let Some(start) = noun_after(part, found, anchor) {
+        let end = found[anchor..]
+            .iter()
+            .find(|token| matches!(token.kind, Kind::Break))
+            .map_or(part.len(), |token| token.span.start);
+        let name = strip(part.get(start..end)?);
+        return (name.chars().count() >= 2
+            && !name.contains(['“', '”', '《', '》', '「', '」', '#', '/', '|']))
+        .then(|| vec![name]);
+    }
+    let start = found[..anchor]
+        .iter()
+        .rposition(|token| {
+            matches!(
+                token.kind,
+                Kind::Year { .. } | Kind::PeriodEnd | Kind::Break | Kind::Each
+            )
+        })
+        .map_or(0, |at| found[at].span.end);
+    let before = strip(&part[start..found[anchor].span.start]);
+    let has_value = (0..found.len()).any(|at| figure(part, found, at));
+    // 全覆盖, 全部, 清零: a target of 100% or 0 on whatever is named.
+    let whole = found.iter().any(|token| {
+        whole_word(part, token)
+            || token
+                .word()
+                .is_some_and(|word| matches!(meaning(word), Meaning::Zero))
+    });
+    let verb_first = before.chars().count() < 2;
+    let name = if !verb_first {
+        before
+    } else {
+        // The verb first: the name runs from it to the figure or the end
+        // (`提升职业病防治知识普及率`), else from the figure on (`至少确定
+        // 1家公立医疗卫生机构`, `建成不少于40个市级医疗质量控制中心`).
+        let from = found[anchor].span.end;
+        let next = (anchor + 1..found.len())
+            .find(|at| target_word(part, found, *at) || matches!(found[*at].kind, Kind::Each));
+        let to = next.map_or(part.len(), |at| found[at].span.start);
+        let between = strip(part.get(from..to)?);
+        match next {
+            Some(at) if between.chars().count() < 2 && figure(part, found, at) => {
+                let end = found[at + 1..]
+                    .iter()
+                    .find(|token| matches!(token.kind, Kind::Break))
+                    .map_or(part.len(), |token| token.span.start);
+                strip(part.get(found[at].span.end..end)?)
+            }
+            _ => between,
+        }
+    };
+    if verb_first
+        && !has_value
+        && !whole
+        && !["率", "比例", "占比", "比重"]
+            .iter()
+            .any(|end| name.ends_with(end))
+    {
+        // `提高服务水平`: an aim, not a target.
+        return None;
+    }
+    if name.chars().count() < 2 || name.chars().count() > 40 {
+        return None;
+    }
+    if name.contains(['“', '”', '《', '》', '「', '」', '#', '/', '|']) {
+        return None;
+    }
+    let respectively = part.contains("分别");
+    let list: Vec<String> = if respectively || !has_value {
+        name.split(['、', '和', '及'])
+            .map(strip)
+            .filter(|n| n.chars().count() >= 2)
+            .collect()
+    } else {
+        vec![name.clone()]
+    };
+    let list = if list.len() > 1 && list.iter().all(|n| measures(n)) {
+        list
+    } else {
+        vec![name]
+    };
+    if !has_value && !whole && !list.iter().all(|n| measures(n)) {
+        return None;
+    }
+    Some(list)
+}
+
+/// Whether a name ends as an indicator does.
+pub(super) fn measures(name: &str) -> bool {
+    MEASURES.iter().any(|end| name.ends_with(end))
+}
+
+/// A name without the scope, time and filler words around it.
+pub(super) fn strip(text: &str) -> String {
+    let mut name = text.trim_matches(|c: char| c.is_whitespace() || "，,、；。：:".contains(c));
+    loop {
+        let before = name;
+        for word in LEADING {
+            name = name.strip_prefix(word).unwrap_or(name);
+        }
+        for word in TRAILING {
+            name = name.strip_suffix(word).unwrap_or(name);
+        }
+        name = name.trim_matches(|c: char| c.is_whitespace() || "，,、".contains(c));
+        if name == before {
+            break;
+        }
+    }
+    name.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::phrase::tokens::tokens;
+
+    #[test]
+    fn names_lose_scope_and_time() {
+        assert_eq!(strip("全市县域就诊率"), "县域就诊率");
+        assert_eq!(strip("创建省级临床重点专科"), "省级临床重点专科");
+        let part = "县域就诊率保持在90%以上";
+        let found = tokens(part, &[]);
+        let anchor = (0..found.len())
+            .position(|at| target_word(part, &found, at))
+            .unwrap();
+        assert_eq!(
+            names(part, &found, anchor),
+            Some(vec!["县域就诊率".to_string()])
+        );
+    }
+}
