@@ -39,8 +39,8 @@ pub(super) fn figure(text: &str, found: &[Token], at: usize) -> bool {
     if next.is_some_and(|c| c.is_ascii_alphanumeric() || c == '+') {
         return false;
     }
-    // `2021年07月08日08:46`: the hour and minute of a date.
-    if before.ends_with('日') || after.starts_with([':', '：']) {
+    // `2021年07月08日08:46`: the hour and minute of a date; `[1]`: a note.
+    if before.ends_with(['日', '[', '［']) || after.starts_with([':', '：']) {
         return false;
     }
     // `三年行动`, `65岁及以上老年人`, `15分钟健康服务圈`, `120急救中心`:

@@ -11,7 +11,8 @@
 
 use super::document::Document;
 use super::figures::{has_figure, noun_after, target_word, timed};
-use super::names::names;
+use super::grades::written_out;
+use super::names::{named_one, names};
 use super::normalise::Paragraph;
 use super::reading::draft_part;
 use super::sections::Sections;
@@ -196,6 +197,35 @@ fn split<'t>(text: &'t str, marks: &[char]) -> Vec<(usize, &'t str)> {
         .filter(|(_, piece)| !piece.is_empty())
         .collect()
 }
+/// `建设1家省级“旗舰中医馆”`: quotation marks around a term are no part
+/// of the indicator's name, and go. A quoted term with a number in it is a
+/// slogan (`“两个确立”`, `“1+6+N”`, `“五张责任清单”`): it keeps its marks,
+/// so neither its number nor its words are read as a target.
+fn unquoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find(['“', '‘']) {
+        let mark = rest[open..].chars().next().unwrap_or('“');
+        let close = if mark == '“' { '”' } else { '’' };
+        let inner_start = open + mark.len_utf8();
+        let Some(length) = rest[inner_start..].find(close) else {
+            break;
+        };
+        let inner = &rest[inner_start..inner_start + length];
+        out.push_str(&rest[..open]);
+        if inner.contains(|c: char| {
+            c.is_ascii_digit() || "一二三四五六七八九十百千万两〇零".contains(c)
+        }) {
+            out.push_str(&rest[open..inner_start + length + close.len_utf8()]);
+        } else {
+            out.push_str(inner);
+        }
+        rest = &rest[inner_start + length + close.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[allow(clippy::too_many_arguments)]
 fn read_sentence(
     sentence: &str,
@@ -207,7 +237,17 @@ fn read_sentence(
     found: &mut Vec<Found>,
 ) {
     let mut carried = String::new();
-    for (_, part) in split(sentence, &['，', ',', '：', ':']) {
+    for (_, raw) in split(sentence, &['，', ',', '：', ':']) {
+        // `三甲` is `三级甲等`.
+        let mut part = written_out(&unquoted(raw));
+        let mut note = None;
+        if let Some(counted) = named_one(&part) {
+            note = Some(format!(
+                "`{part}` names one institution: read as a count of at least 1"
+            ));
+            part = counted;
+        }
+        let part = part.as_str();
         let found_tokens = tokens(part, &[]);
         let Some(anchor) = (0..found_tokens.len()).position(|at| {
             noun_after(part, &found_tokens, at).is_some() || target_word(part, &found_tokens, at)
@@ -256,7 +296,8 @@ fn read_sentence(
             format!("{carried}，{part}")
         };
         if let Some(drafted) = draft_part(&text, names, document, declared) {
-            let (indicators, targets, clause, todos) = drafted;
+            let (indicators, targets, clause, mut todos) = drafted;
+            todos.extend(note);
             for indicator in &indicators {
                 if !declared.iter().any(|known| known.name == indicator.name) {
                     declared.push(indicator.clone());

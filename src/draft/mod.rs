@@ -15,6 +15,7 @@
 mod document;
 mod figures;
 mod find;
+mod grades;
 pub(crate) mod input;
 mod names;
 mod normalise;

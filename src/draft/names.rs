@@ -4,6 +4,7 @@
 //! 3个`).
 
 use super::figures::{figure, noun_after, target_word, whole_word};
+use super::grades::scale_in;
 use crate::phrase::lexicon::{meaning, Meaning};
 use crate::phrase::tokens::{Kind, Token};
 
@@ -119,9 +120,73 @@ const TRAILING: &[&str] = &[
 /// The endings of an indicator's name when no figure says it measures
 /// something: a rate, a share, a count, an index, a level.
 const MEASURES: &[&str] = &[
-    "率", "比", "比例", "比重", "占比", "数", "量", "指数", "寿命", "水平", "人次", "费用", "收入",
-    "支出", "床位", "时间", "天数", "CMI", "密度", "规模", "面积", "资金", "经费",
+    "率",
+    "比",
+    "比例",
+    "比重",
+    "占比",
+    "数",
+    "量",
+    "指数",
+    "寿命",
+    "水平",
+    "人次",
+    "费用",
+    "收入",
+    "支出",
+    "床位",
+    "时间",
+    "天数",
+    "CMI",
+    "密度",
+    "规模",
+    "面积",
+    "资金",
+    "经费",
+    "满意度",
+    "素养",
+    "值",
 ];
+
+/// The endings of a name a verb of doing better may come before without a
+/// figure (`提升职业病防治知识普及率`): rates, shares, satisfaction,
+/// literacy, indices.
+const AIMED: &[&str] = &[
+    "率",
+    "比例",
+    "占比",
+    "比重",
+    "满意度",
+    "素养",
+    "素养水平",
+    "指数",
+];
+/// Words a name does not start with.
+const PREPOSITIONS: &[&str] = &["把", "以", "对", "向", "按", "通过", "围绕", "针对"];
+/// Comparisons with other regions or ranks.
+const COMPARED: &[&str] = &[
+    "平均值",
+    "平均水平",
+    "全国平均",
+    "全省平均",
+    "全市平均",
+    "前列",
+    "前茅",
+    "位次",
+];
+
+/// `争创国家区域医疗中心`: striving for one named institution is a count of
+/// at least one; the part with its count written out.
+pub(super) fn named_one(part: &str) -> Option<String> {
+    let rest = part.strip_prefix("争创")?;
+    let plain = !rest.contains(|c: char| c.is_ascii_digit() || "、和或与及等".contains(c));
+    let counted = (4..=20).contains(&rest.chars().count())
+        && INSTITUTIONS.iter().any(|end| rest.ends_with(end));
+    (plain && counted).then(|| format!("{part}1个"))
+}
+
+/// What an institution's name ends with.
+const INSTITUTIONS: &[&str] = &["中心", "医院", "基地", "平台", "实验室"];
 
 /// The indicator names of a part: before its first target word, else
 /// after it; several when 分别 pairs them or a trend names a list.
@@ -177,17 +242,25 @@ pub(super) fn names(part: &str, found: &[Token], anchor: usize) -> Option<Vec<St
             _ => between,
         }
     };
-    if verb_first
-        && !has_value
-        && !whole
-        && !["率", "比例", "占比", "比重"]
-            .iter()
-            .any(|end| name.ends_with(end))
-    {
-        // `提高服务水平`: an aim, not a target.
+    if name.chars().count() < 2 || name.chars().count() > 40 {
         return None;
     }
-    if name.chars().count() < 2 || name.chars().count() > 40 {
+    // `把健康作为…`, `以专科发展带动…`: a preposition opens no indicator.
+    if PREPOSITIONS.iter().any(|word| name.starts_with(word)) {
+        return None;
+    }
+    // `低于全市同期平均值`, `保持全省前列`: a comparison with other regions
+    // or a rank needs the entities, which the draft does not know.
+    if !has_value && COMPARED.iter().any(|word| part.contains(word)) {
+        return None;
+    }
+    // `市妇幼保健院达到三级甲等标准`: a grade is the value.
+    if !has_value && !verb_first && scale_in(&part[found[anchor].span.end..]).is_some() {
+        return Some(vec![name]);
+    }
+    if verb_first && !has_value && !whole && !AIMED.iter().any(|end| name.ends_with(end)) {
+        // `提高服务水平`: an aim, not a target; `提升居民健康素养水平`,
+        // `提升群众满意度` name a measure.
         return None;
     }
     if name.contains(['“', '”', '《', '》', '「', '」', '#', '/', '|']) {

@@ -6,6 +6,7 @@
 use super::document::Document;
 use super::figures::{figure, noun_after, whole_word};
 use super::find::{Indicator, Reading};
+use super::grades::{self, scale_in};
 use crate::phrase::lexicon::{meaning, Meaning};
 use crate::phrase::tokens::{tokens, Kind, Token};
 use crate::phrase::{self, Context, Declared, When};
@@ -229,6 +230,10 @@ pub(super) fn unit_of(text: &str) -> Option<crate::unit::Unit> {
         let (first, second) = terms.split_once(':')?;
         return Some(crate::unit::Unit::ratio_of(first, second));
     }
+    if let Some(scale) = text.strip_prefix("grade ") {
+        let names = scale.split(" < ").map(str::to_string).collect();
+        return Some(crate::unit::Unit::grade(names));
+    }
     crate::unit::parse(text).ok()
 }
 
@@ -246,60 +251,66 @@ pub(super) fn guess(name: &str, text: &str, found: &[Token]) -> Indicator {
             .iter()
             .any(|end| name.ends_with(end))
     };
-    let (unit, guessed) = match number {
-        Some(number) if number.second.is_some() => {
-            let chars: Vec<char> = name.chars().collect();
-            match chars.as_slice() {
-                [.., a, b, '比'] => (format!("ratio {a}:{b}"), None),
-                _ => (
-                    "ratio 甲:乙".to_string(),
-                    Some("a ratio whose terms the name does not give".to_string()),
+    // `达到三级甲等标准` after the name: its scale.
+    let after = text.find(name).map_or(0, |at| at + name.len());
+    let grade = text.get(after..).and_then(scale_in);
+    let (unit, guessed) = match (number, grade) {
+        (None, Some(scale)) => (grades::unit(scale), None),
+        (number, _) => match number {
+            Some(number) if number.second.is_some() => {
+                let chars: Vec<char> = name.chars().collect();
+                match chars.as_slice() {
+                    [.., a, b, '比'] => (format!("ratio {a}:{b}"), None),
+                    _ => (
+                        "ratio 甲:乙".to_string(),
+                        Some("a ratio whose terms the name does not give".to_string()),
+                    ),
+                }
+            }
+            Some(number) => match number.unit.as_deref() {
+                Some("%" | "％") => ("%".to_string(), None),
+                Some("‰") => ("‰".to_string(), None),
+                Some("个百分点" | "百分点" | "pp") => (
+                    "%".to_string(),
+                    Some("a change in percentage points".to_string()),
                 ),
-            }
-        }
-        Some(number) => match number.unit.as_deref() {
-            Some("%" | "％") => ("%".to_string(), None),
-            Some("‰") => ("‰".to_string(), None),
-            Some("个百分点" | "百分点" | "pp") => (
+                Some(unit) if unit.starts_with('/') => (format!("1{unit}"), None),
+                Some(unit) => {
+                    let word = unit.trim_start_matches(['千', '百', '万', '亿']);
+                    let word = if word.is_empty() || unit.ends_with("元") {
+                        unit
+                    } else {
+                        word
+                    };
+                    let per = if name.contains("每千") {
+                        "/千人"
+                    } else if name.contains("每万") {
+                        "/万人"
+                    } else if name.contains("每10万") || name.contains("每十万") {
+                        "/10万人"
+                    } else {
+                        ""
+                    };
+                    (format!("{word}{per}"), None)
+                }
+                None if share() => (
+                    "number".to_string(),
+                    Some("a bare figure for a rate".to_string()),
+                ),
+                None => (
+                    "number".to_string(),
+                    Some("the figure has no unit".to_string()),
+                ),
+            },
+            None if share() || whole => (
                 "%".to_string(),
-                Some("a change in percentage points".to_string()),
-            ),
-            Some(unit) if unit.starts_with('/') => (format!("1{unit}"), None),
-            Some(unit) => {
-                let word = unit.trim_start_matches(['千', '百', '万', '亿']);
-                let word = if word.is_empty() || unit.ends_with("元") {
-                    unit
-                } else {
-                    word
-                };
-                let per = if name.contains("每千") {
-                    "/千人"
-                } else if name.contains("每万") {
-                    "/万人"
-                } else if name.contains("每10万") || name.contains("每十万") {
-                    "/10万人"
-                } else {
-                    ""
-                };
-                (format!("{word}{per}"), None)
-            }
-            None if share() => (
-                "number".to_string(),
-                Some("a bare figure for a rate".to_string()),
+                Some("no figure; a rate, or a share 全部/全覆盖 makes 100%".to_string()),
             ),
             None => (
                 "number".to_string(),
-                Some("the figure has no unit".to_string()),
+                Some("no figure to take it from".to_string()),
             ),
         },
-        None if share() || whole => (
-            "%".to_string(),
-            Some("no figure; a rate, or a share 全部/全覆盖 makes 100%".to_string()),
-        ),
-        None => (
-            "number".to_string(),
-            Some("no figure to take it from".to_string()),
-        ),
     };
     let unit = if unit_of(&unit).is_some() {
         unit
