@@ -32,8 +32,13 @@ pub(super) fn figure(text: &str, found: &[Token], at: usize) -> bool {
         Kind::Number(number) | Kind::Range(number, _) => number.unit.clone(),
         _ => None,
     };
-    // `每千人口`, `每百名`, `第三批`, `5G`: part of a name or an ordinal.
+    // `每千人口`, `每百名`, `第三批`, `5G`: part of a name or an ordinal;
+    // `千人医师数`: a base written without 每.
     if before.ends_with('每') || before.ends_with('第') || after.starts_with('口') {
+        return false;
+    }
+    let written = &text[token.span.clone()];
+    if ["千人", "万人", "十万人", "百人"].contains(&written) && cjk(next) {
         return false;
     }
     if next.is_some_and(|c| c.is_ascii_alphanumeric() || c == '+') {
@@ -49,9 +54,24 @@ pub(super) fn figure(text: &str, found: &[Token], at: usize) -> bool {
         // `一批`: some, not a count.
         return false;
     }
+    // `两项制度`, `26项行动`, `四大中心`, `两张清单`: a number of kinds
+    // qualifies the noun after it.
     let qualifier_unit = matches!(
         unit.as_deref(),
-        Some("年" | "岁" | "分钟" | "小时" | "天" | "月" | "级" | "星")
+        Some(
+            "年" | "岁"
+                | "分钟"
+                | "小时"
+                | "天"
+                | "月"
+                | "级"
+                | "星"
+                | "项"
+                | "张"
+                | "条"
+                | "大"
+                | "位"
+        )
     );
     if unit.as_deref() == Some("年")
         || (qualifier_unit || unit.is_none()) && cjk(next) && !bound_next(after)

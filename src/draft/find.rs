@@ -17,7 +17,7 @@ use super::normalise::Paragraph;
 use super::reading::draft_part;
 use super::sections::Sections;
 use crate::phrase::lexicon::{meaning, Meaning};
-use crate::phrase::tokens::{tokens, Kind};
+use crate::phrase::tokens::{tokens, Kind, Token};
 use crate::syntax::ast::Better;
 
 /// A guessed indicator declaration.
@@ -213,9 +213,7 @@ fn unquoted(text: &str) -> String {
         };
         let inner = &rest[inner_start..inner_start + length];
         out.push_str(&rest[..open]);
-        if inner.contains(|c: char| {
-            c.is_ascii_digit() || "一二三四五六七八九十百千万两〇零".contains(c)
-        }) {
+        if slogan(inner) {
             out.push_str(&rest[open..inner_start + length + close.len_utf8()]);
         } else {
             out.push_str(inner);
@@ -224,6 +222,58 @@ fn unquoted(text: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// A quoted term with a count in it: digits, a numeral before a measure
+/// word (`两个确立`, `三位一体`), numerals in a row (`十四五`). `两慢病`
+/// is a name.
+fn slogan(inner: &str) -> bool {
+    let numeral = |c: char| "一二三四五六七八九十百千万两〇零".contains(c);
+    let chars: Vec<char> = inner.chars().collect();
+    inner.contains(|c: char| c.is_ascii_digit() || c.is_ascii_punctuation())
+        || chars.windows(2).any(|pair| {
+            numeral(pair[0])
+                && (numeral(pair[1]) || "个项张条大类种位名件次亩床县".contains(pair[1]))
+        })
+}
+
+/// The items of a part that are targets of their own
+/// (`新建市级医学重点学科10个以上、省级重点学科5个`): cut at `、` after a
+/// figure when a figure follows.
+fn items(part: &str) -> Vec<&str> {
+    let mut items = Vec::new();
+    let mut start = 0;
+    let found = tokens(part, &[]);
+    for (at, token) in found.iter().enumerate() {
+        if token.kind != Kind::List {
+            continue;
+        }
+        let valued = |t: &&Token| matches!(t.kind, Kind::Number(_) | Kind::Range(..));
+        let valued_before = found[..at]
+            .iter()
+            .rev()
+            .take_while(|t| t.kind != Kind::List)
+            .any(|t| valued(&t));
+        let ends_valued = found[..at].last().is_some_and(|last| {
+            valued(&last)
+                || last.word().is_some_and(|word| {
+                    matches!(
+                        meaning(word),
+                        Meaning::Bound { after: true, .. } | Meaning::Approx
+                    )
+                })
+        });
+        let valued_after = found[at + 1..]
+            .iter()
+            .take_while(|t| t.kind != Kind::List)
+            .any(|t| valued(&t));
+        if valued_before && ends_valued && valued_after && !part.contains("分别") {
+            items.push(&part[start..token.span.start]);
+            start = token.span.end;
+        }
+    }
+    items.push(&part[start..]);
+    items
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -237,7 +287,8 @@ fn read_sentence(
     found: &mut Vec<Found>,
 ) {
     let mut carried = String::new();
-    for (_, raw) in split(sentence, &['，', ',', '：', ':']) {
+    let parts = split(sentence, &['，', ',', '：', ':']);
+    for raw in parts.iter().flat_map(|(_, part)| items(part)) {
         // `三甲` is `三级甲等`.
         let mut part = written_out(&unquoted(raw));
         let mut note = None;

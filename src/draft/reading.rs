@@ -7,7 +7,7 @@ use super::document::Document;
 use super::figures::{figure, noun_after, whole_word};
 use super::find::{Indicator, Reading};
 use super::grades::{self, scale_in};
-use crate::phrase::lexicon::{meaning, Meaning};
+use crate::phrase::lexicon::{meaning, Meaning, Strength};
 use crate::phrase::tokens::{tokens, Kind, Token};
 use crate::phrase::{self, Context, Declared, When};
 use crate::syntax::ast::{Better, CmpOp, CondKind, Direction};
@@ -59,8 +59,20 @@ pub(super) fn draft_part(
         end: 0,
     };
     let mut clause = None;
-    if let Some(year) = document.annual {
-        context.in_year = Some(clause_year(year));
+    let yearly = found.iter().filter_map(Token::word).any(|word| {
+        matches!(
+            meaning(word),
+            Meaning::Trend(_, Strength::EachYear | Strength::Never)
+        )
+    });
+    match document.annual {
+        // `不断提升…` in a year's plan: year on year from the year before.
+        Some(year) if yearly => {
+            let base = document.baseline.unwrap_or(year - 1);
+            context.from_to = Some((clause_year(base), clause_year(year)));
+        }
+        Some(year) => context.in_year = Some(clause_year(year)),
+        None => {}
     }
     let targets = phrase::read(text, 0, &declarations, &context).ok()?;
     let mut readings = Vec::new();
@@ -70,6 +82,10 @@ pub(super) fn draft_part(
             When::In(year) if year.start == 0 && year.end == 0 => {
                 clause = Some(format!("in {}", year.value));
                 Some(year.value)
+            }
+            When::Every(from, to) if from.start == 0 && from.end == 0 => {
+                clause = Some(format!("from {} to {}", from.value, to.value));
+                Some(to.value)
             }
             When::By(year) | When::In(year) | When::Every(_, year) => Some(year.value),
             When::Clauses => match (document.annual, document.period) {
@@ -282,9 +298,9 @@ pub(super) fn guess(name: &str, text: &str, found: &[Token]) -> Indicator {
                     } else {
                         word
                     };
-                    let per = if name.contains("每千") {
+                    let per = if name.contains("每千") || name.starts_with("千人") {
                         "/千人"
-                    } else if name.contains("每万") {
+                    } else if name.contains("每万") || name.starts_with("万人") {
                         "/万人"
                     } else if name.contains("每10万") || name.contains("每十万") {
                         "/10万人"
