@@ -163,3 +163,6 @@ fn indicators(found: &[find::Found]) -> Vec<find::Indicator> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests;
