@@ -161,6 +161,17 @@ const AIMED: &[&str] = &[
     "素养水平",
     "指数",
 ];
+/// The endings of qualities an aim names without a measure.
+const VAGUE: &[&str] = &[
+    "效率",
+    "质量",
+    "能力",
+    "生活水平",
+    "生育水平",
+    "服务水平",
+    "管理水平",
+    "与效率",
+];
 /// Words a name does not start with.
 const PREPOSITIONS: &[&str] = &["把", "以", "对", "向", "按", "通过", "围绕", "针对"];
 /// Comparisons with other regions or ranks.
@@ -252,6 +263,17 @@ pub(super) fn names(part: &str, found: &[Token], anchor: usize) -> Option<Vec<St
     // `低于全市同期平均值`, `保持全省前列`: a comparison with other regions
     // or a rank needs the entities, which the draft does not know.
     if !has_value && COMPARED.iter().any(|word| part.contains(word)) {
+        return None;
+    }
+    // `提高医保基金使用效率`, `推动医疗质量整体提升`: an aim on a quality
+    // no figure measures; `实施…水平提升工程`: the name of a project.
+    let after_anchor = &part[found[anchor].span.end..];
+    if !has_value
+        && (VAGUE.iter().any(|end| name.ends_with(end))
+            || ["工程", "行动", "计划", "项目"]
+                .iter()
+                .any(|word| after_anchor.starts_with(word)))
+    {
         return None;
     }
     // `市妇幼保健院达到三级甲等标准`: a grade is the value.

@@ -90,6 +90,11 @@ drafts! {
     "到2026年，提升患者就医满意度，提高服务水平。",
     [("患者就医满意度", "rises", "", Some(2026))];
 
+    // A quality no figure measures, a project's name: no targets.
+    vague_aims_and_projects,
+    "到2026年，提高急诊救治效率，实施护理服务质量提升工程，社区卫生服务质量持续提升。",
+    [];
+
     // A comparison with another region names no figure the draft can read.
     comparison_with_a_region,
     "到2026年，全县婴儿死亡率低于全省平均水平。",
