@@ -3,6 +3,7 @@
 //! the section numbers (`sections`) and its head the `document` block
 //! (`document`); every sentence stating a quantified or directional target
 //! is found (`find`: `figures` tells a figure or target word from a name,
+//! `grades` names the scale of a grade,
 //! `names` cuts out the indicator, `reading` reads the part) and written
 //! as a rule in the Chinese phrasing with its guessed indicator
 //! declarations (`write`).
