@@ -86,6 +86,7 @@ mod scale;
 mod sheet;
 mod staging;
 mod store;
+mod stream;
 #[cfg(test)]
 mod tests;
 mod tree;

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::stream::{self, Streaming};
 use super::*;
 use crate::diag::{Code, Diagnostic};
 
@@ -175,4 +176,95 @@ fn one_indicator_kept_keeps_its_values_and_everything_else_but_values() {
         assert_eq!(general.indicator_first, projected.indicator_first);
     }
     assert!(compared > 10, "only {compared} files loaded");
+}
+
+/// A file read whole from its bytes, with or without the fast path of
+/// projected long files: the general way.
+fn load_whole(path: &Path, projection: Option<Projection>, fast: bool) -> Loaded {
+    let bytes = std::fs::read(path).expect("a test file reads");
+    let mut loader = Loader::new(LoadOptions {
+        projection,
+        ..LoadOptions::default()
+    })
+    .with_streaming(Streaming {
+        fast,
+        ..Streaming::default()
+    });
+    loader.add_bytes(&path.display().to_string(), &bytes);
+    loader.finish()
+}
+
+/// The projections every file is read with: none, no indicator, the first.
+fn projections(path: &Path) -> Vec<Option<Projection>> {
+    let mut projections = vec![None, Some(Projection::new([]))];
+    if let Some(first) = names(path).first() {
+        projections.push(Some(Projection::new([first.as_str()])));
+    }
+    projections
+}
+
+#[test]
+fn the_fast_path_reads_as_the_general_one() {
+    for path in csv_files() {
+        for projection in projections(&path) {
+            let general = load_whole(&path, projection.clone(), false);
+            let fast = load_whole(&path, projection, true);
+            assert_eq!(
+                format!("{fast:?}"),
+                format!("{general:?}"),
+                "{}",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_file_streamed_in_any_chunks_reads_as_read_whole() {
+    let mut streamed = 0;
+    let files = csv_files();
+    for path in &files {
+        let path = path.as_path();
+        let mut read_in_chunks = false;
+        for projection in projections(path) {
+            let whole = format!("{:?}", load_whole(path, projection.clone(), false));
+            let sizes = [1, 2, 3, 7, 16, 100, 4096, stream::CHUNK];
+            for (chunk, threaded) in sizes
+                .into_iter()
+                .flat_map(|size| [(size, false), (size, true)])
+            {
+                let streaming = Streaming {
+                    chunk,
+                    threaded,
+                    fast: true,
+                };
+                let mut loader = Loader::new(LoadOptions {
+                    projection: projection.clone(),
+                    ..LoadOptions::default()
+                })
+                .with_streaming(streaming);
+                loader.add_path(path);
+                read_in_chunks |= loader.streamed_count() > 0;
+                assert_eq!(
+                    format!("{:?}", loader.finish()),
+                    whole,
+                    "{} in chunks of {chunk} bytes, {}",
+                    path.display(),
+                    if threaded {
+                        "two threads"
+                    } else {
+                        "one thread"
+                    }
+                );
+            }
+        }
+        streamed += usize::from(read_in_chunks);
+    }
+    // Files with a problem are read whole: the others (55 of 74 now) are
+    // streamed.
+    assert!(
+        streamed > 40,
+        "only {streamed} of {} files streamed",
+        files.len()
+    );
 }
