@@ -2,6 +2,9 @@
 //! coverage section's "no rule reads `县域就珍率`" points at its header cell):
 //! the lines those diagnostics point into, every other line emptied, so line
 //! and column numbers stay true while a 30 MB file costs a few hundred KB.
+//! The excerpt ends a few lines after the last line kept (those a snippet
+//! shows around it): the lines after it are not counted, so a file whose
+//! indicators are all named near its top costs as little however long it is.
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -10,6 +13,10 @@ use crate::diag::SourceFile;
 
 /// A place in a file: its index and a byte span.
 pub(crate) type Place = Option<(u32, Range<usize>)>;
+
+/// The line breaks kept after the last line kept: a snippet shows one line
+/// around its span, a host may show a few.
+const AFTER: usize = 3;
 
 /// An excerpt being made, line by line down the file.
 #[derive(Debug, Clone, Default)]
@@ -48,7 +55,9 @@ impl Excerpt {
 
     /// The excerpt of a file of `breaks` line breaks named `name`.
     pub fn finish(mut self, name: &str, breaks: usize) -> Arc<SourceFile> {
-        self.pad(breaks);
+        if !self.kept.is_empty() {
+            self.pad(breaks.min(self.breaks + AFTER));
+        }
         SourceFile::new(name, self.kept)
     }
 
@@ -148,5 +157,16 @@ mod tests {
         }
         assert_eq!(moved[3], None);
         assert_eq!(moved[4], None);
+    }
+
+    #[test]
+    fn the_excerpt_ends_a_few_lines_after_the_last_kept() {
+        let text = format!("地区,年份,x\n{}", "乙,2024,3\n".repeat(1000));
+        let source = SourceFile::new("a.csv", text);
+        let (kept, moved) = excerpts(&[Arc::clone(&source)], &[Some((0, 0..6))]);
+        assert_eq!(kept[0].text(), "地区,年份,x\n\n\n\n");
+        assert_eq!(moved[0], Some((0, 0..6)));
+        let (none, _) = excerpts(&[source], &[None]);
+        assert_eq!(none[0].text(), "");
     }
 }

@@ -268,3 +268,83 @@ fn a_file_streamed_in_any_chunks_reads_as_read_whole() {
         files.len()
     );
 }
+
+/// Texts at the edges of the fast path and of chunks: line endings, quotes
+/// over lines, title rows, blank cells, a value given twice, a byte of GBK
+/// after the first chunk.
+const EDGES: [&[u8]; 10] = [
+    "地区,上级,年份,指标,值\r\n甲,,2024,床位数,5\r\n甲,,2024,医师数,3\r\n甲,,2025,医师数,-\r\n乙,甲,2024,医师数,\r\n乙,甲,2024年,医师数,4\r\n乙,丙,2025,医师数,4\r\n".as_bytes(),
+    "地区,年份,指标,值,备注\n甲,2024,x,1,\"a\nb\"\n甲,2025,x,2,\"c,\"\"d\"\"\"\n甲,2026,y,3,e\n甲,2027,x,4,\"f\ng\"\n".as_bytes(),
+    "地区,年份,指标,值\r甲,2024,x,1\r甲,2025,y,2\r甲,2026,y,3\r".as_bytes(),
+    "\u{feff}地区,年份,指标,值\n甲,2024,x,1\n甲,2025,x,2\n甲,2025,y,2".as_bytes(),
+    "表1\n\n地区,年份,卫生,\n,,床位数(张),医师数\n甲,2024,5,1\n乙,2024,6,2\n".as_bytes(),
+    "地区,年份,指标,值\n甲,2024,\"x,1\n甲,2025,x,2\n甲,2026,x,3\n".as_bytes(),
+    "地区,年份,指标,值\n\n甲 ,2024, x ,1\n甲,2024,　,2\n甲,2025,x,NA\n甲,2025,y,暂无\n".as_bytes(),
+    "地区,年份,指标,值,\n甲,2024,x,1,\n甲,2025,x,2,z\n甲,2026,x,2,w\n".as_bytes(),
+    b"entity,year,indicator,value\nA,2024,x,1\nA,2025,x,2\nA,2025,\xb4\xb2,2\n",
+    "地区,上级,类型,年份,指标,值\n甲,,A,2024,x,1\n甲,,A,2024,y,2\n甲,,A,2025,y,3\n乙,甲,B,2024,y,1\n乙,甲,C,2025,y,1\n乙,甲,C,2025,y,2\n".as_bytes(),
+];
+
+/// The text with its rows after the first line given four more times: the
+/// fast path starts after the rows the header is looked for among.
+fn lengthened(bytes: &[u8]) -> Vec<u8> {
+    let body = bytes
+        .iter()
+        .position(|&byte| byte == b'\n' || byte == b'\r')
+        .map_or(&[][..], |at| &bytes[at + 1..]);
+    let mut text = bytes.to_vec();
+    for _ in 0..4 {
+        if !text.ends_with(b"\n") && !text.ends_with(b"\r") {
+            text.push(b'\n');
+        }
+        text.extend_from_slice(body);
+    }
+    text
+}
+
+#[test]
+fn edge_texts_read_alike_every_way() {
+    let dir = std::env::temp_dir().join(format!("zhibiao-edges-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    // A parent, an attribute and an unnamed cell that change only after
+    // the first rows, where the fast path reads.
+    let mut late = String::from("地区,上级,类型,年份,指标,值,\n");
+    for year in 2000..2012 {
+        late.push_str(&format!("甲,省,A,{year},y,1,\n"));
+    }
+    late.push_str("甲,市,A,2030,y,1,\n甲,省,B,2031,y,1,\n甲,省,,2032,y,1,z\n甲,省,A,2033,y,1,\n");
+    let edges = EDGES.iter().map(|bytes| lengthened(bytes));
+    for (at, bytes) in edges.chain([late.into_bytes()]).enumerate() {
+        let path = dir.join(format!("edge{at}.csv"));
+        std::fs::write(&path, bytes).expect("a temporary file");
+        for projection in [
+            None,
+            Some(Projection::new([])),
+            Some(Projection::new(["x", "床位数"])),
+        ] {
+            let general = format!("{:?}", load_whole(&path, projection.clone(), false));
+            let fast = format!("{:?}", load_whole(&path, projection.clone(), true));
+            assert_eq!(fast, general, "edge {at}, fast path");
+            for chunk in [1, 2, 5, 9, 64] {
+                for threaded in [false, true] {
+                    let mut loader = Loader::new(LoadOptions {
+                        projection: projection.clone(),
+                        ..LoadOptions::default()
+                    })
+                    .with_streaming(Streaming {
+                        chunk,
+                        threaded,
+                        fast: true,
+                    });
+                    loader.add_path(&path);
+                    assert_eq!(
+                        format!("{:?}", loader.finish()),
+                        general,
+                        "edge {at} in chunks of {chunk}, threaded {threaded}"
+                    );
+                }
+            }
+        }
+    }
+    std::fs::remove_dir_all(&dir).expect("the temporary directory removed");
+}

@@ -30,41 +30,21 @@ impl FileReader<'_> {
         }
         let text = records.text();
         let start = records.consumed();
-        let bytes = &text.as_bytes()[start..];
-        // The last line of a file without a line break at its end is left
-        // to the general reader, which knows where the file ends.
-        let Some(length) = memchr::memchr(b'\n', bytes) else {
-            return false;
-        };
-        let line = match &bytes[..length] {
-            [line @ .., b'\r'] => line,
-            line => line,
-        };
-        if line.is_empty() || line.len() > MAX_FIELD_BYTES {
-            return false;
-        }
         let mut commas = std::mem::take(&mut self.commas);
-        commas.clear();
-        let mut plain = true;
-        for at in memchr::memchr3_iter(b',', b'"', b'\r', line) {
-            if line[at] != b',' {
-                plain = false;
-                break;
-            }
-            commas.push(at);
-        }
-        let read = plain
-            && commas.len() + 1 == shape.width
-            && self.skip(
-                plan,
-                indicator,
-                value,
-                &text[start..start + line.len()],
-                &commas,
-            );
+        let line = plain_line(&text.as_bytes()[start..], &mut commas);
+        let read = line.is_some_and(|(length, _)| {
+            commas.len() + 1 == shape.width
+                && self.skip(
+                    plan,
+                    indicator,
+                    value,
+                    &text[start..start + length],
+                    &commas,
+                )
+        });
         self.commas = commas;
-        if read {
-            records.skip_to(start + length + 1);
+        if let (true, Some((_, next))) = (read, line) {
+            records.skip_to(start + next);
         }
         read
     }
@@ -98,19 +78,18 @@ impl FileReader<'_> {
         // for this region is not looked at again.
         let given = |column: usize| {
             let text = field(column);
-            text.trim().is_empty() || {
-                let (last_entity, last_text) = &self.last[column];
-                *last_entity == entity && last_text == text
-            }
+            let (last_entity, last_text) = &self.last[column];
+            (*last_entity == entity && last_text == text) || blank(text)
         };
         if !plan.parent.is_none_or(&given)
             || !plan.attributes.iter().all(|&(column, _)| given(column))
         {
             return false;
         }
-        let unnamed_empty = plan.unnamed.iter().all(|&column| {
-            field(column).trim().is_empty() || self.unnamed_reported.contains(&column)
-        });
+        let unnamed_empty = plan
+            .unnamed
+            .iter()
+            .all(|&column| blank(field(column)) || self.unnamed_reported.contains(&column));
         if !unnamed_empty {
             return false;
         }
@@ -118,7 +97,7 @@ impl FileReader<'_> {
         let id = match &self.last_indicator {
             Some((last, id)) if last == name => *id,
             _ => match self.indicators.get(name) {
-                Some(&(id, _)) if !name.trim().is_empty() => {
+                Some(&(id, _)) if !blank(name) => {
                     let last = self.last_indicator.get_or_insert_with(Default::default);
                     last.0.clear();
                     last.0.push_str(name);
@@ -131,10 +110,42 @@ impl FileReader<'_> {
         if self.staging.indicator_facts[id as usize].kept {
             return false;
         }
-        let Ok(year) = cell::parse_year(&cell::normalise(field(plan.year))) else {
+        // What `parse_year` reads as four digits, without normalising.
+        let Some(year) = cell::four_digits(field(plan.year)) else {
             return false;
         };
         self.skipped_value(year as u16, field(value));
         true
     }
+}
+
+/// Whether a cell is empty once trimmed, found at its first character
+/// that is not white space.
+fn blank(text: &str) -> bool {
+    text.chars().all(char::is_whitespace)
+}
+
+/// The length of the line at the start of `bytes` and where the next one
+/// starts, with the places of its commas in `commas`, when it is plain: no
+/// quote, no `\r` but before its line break, and a line break at its end
+/// (the last line of a file without one is left to the general reader,
+/// which knows where the file ends). One look at each byte.
+fn plain_line(bytes: &[u8], commas: &mut Vec<usize>) -> Option<(usize, usize)> {
+    commas.clear();
+    // A line no longer than the longest field: none of its fields is.
+    for (at, &byte) in bytes.iter().enumerate().take(MAX_FIELD_BYTES + 1) {
+        match byte {
+            b',' => commas.push(at),
+            b'"' => return None,
+            b'\r' => {
+                return match bytes.get(at + 1) {
+                    Some(b'\n') if at > 0 => Some((at, at + 2)),
+                    _ => None,
+                }
+            }
+            b'\n' => return (at > 0).then_some((at, at + 1)),
+            _ => {}
+        }
+    }
+    None
 }
