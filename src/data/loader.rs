@@ -109,7 +109,12 @@ impl Loader {
     /// Streams a file, or leaves everything as it was when it is to be
     /// read whole.
     fn streamed(&mut self, path: &Path, name: &str) -> bool {
+        // Values are only ever added: those of earlier files are not
+        // copied, the list is cut back instead.
+        let observations = std::mem::take(&mut self.staging.observations);
+        let kept = observations.len();
         let before = (self.staging.clone(), self.reporter.clone());
+        self.staging.observations = observations;
         let streamed = super::stream::read(
             &mut self.staging,
             &mut self.reporter,
@@ -119,7 +124,10 @@ impl Loader {
             self.streaming,
         );
         if streamed.is_err() {
+            let mut observations = std::mem::take(&mut self.staging.observations);
+            observations.truncate(kept);
             (self.staging, self.reporter) = before;
+            self.staging.observations = observations;
         }
         streamed.is_ok()
     }

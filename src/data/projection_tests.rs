@@ -346,5 +346,31 @@ fn edge_texts_read_alike_every_way() {
             }
         }
     }
+    // A clean file, then files read again whole after a problem (or GBK):
+    // the first file's values stay, the others' come once.
+    let paths: Vec<PathBuf> = [10, 0, 8, 1]
+        .iter()
+        .map(|at| dir.join(format!("edge{at}.csv")))
+        .collect();
+    let mut whole = Loader::new(LoadOptions::default());
+    for path in &paths {
+        whole.add_bytes(&path.display().to_string(), &std::fs::read(path).unwrap());
+    }
+    let whole = format!("{:?}", whole.finish());
+    for chunk in [3, 64] {
+        let mut streamed = Loader::new(LoadOptions::default()).with_streaming(Streaming {
+            chunk,
+            ..Streaming::default()
+        });
+        for path in &paths {
+            streamed.add_path(path);
+        }
+        assert_eq!(streamed.streamed_count(), 1, "only the first file streams");
+        assert_eq!(
+            format!("{:?}", streamed.finish()),
+            whole,
+            "chunks of {chunk}"
+        );
+    }
     std::fs::remove_dir_all(&dir).expect("the temporary directory removed");
 }
