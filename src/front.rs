@@ -4,7 +4,7 @@
 
 /// The exit codes of `check` (README, "Exit codes"); they live with the
 /// verdict that chooses them.
-pub use crate::eval::outcome::EXIT_BAD_INPUT;
+pub use crate::report::outcome::EXIT_BAD_INPUT;
 
 /// `s` unless there is one.
 pub fn plural(count: usize) -> &'static str {

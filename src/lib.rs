@@ -53,15 +53,13 @@ pub use compile::{
     FileResolver, Resolved, Resolver,
 };
 pub use draft::{draft, Draft};
-pub use eval::coverage::coverage;
-pub use eval::outcome::{
-    AbsentIndicator, DataCoverage, EntityWithoutRows, Outcome, ProgressReport, Report, RuleRef,
-    Status, Summary, UnreadIndicator, Verdict, EXIT_BAD_INPUT, EXIT_MET, EXIT_MISSED,
+pub use eval::progress;
+pub use eval::{CheckOptions, Coverage, Gap, Status, DEFAULT_TOLERANCE, REPORT_SCHEMA};
+pub use ir::{BenchmarkInfo, DocumentInfo, Program, RuleInfo, ScopeIr, SetKind, Timing};
+pub use report::catalogue::{Catalogue, IndicatorEntry, RuleEntry};
+pub use report::data_coverage::coverage;
+pub use report::outcome::{
+    AbsentIndicator, DataCoverage, EntityWithoutRows, Outcome, Point, ProgressReport, Report,
+    RuleRef, Summary, UnreadIndicator, Verdict, EXIT_BAD_INPUT, EXIT_MET, EXIT_MISSED,
     EXIT_UNJUDGED,
 };
-pub use eval::progress;
-pub use eval::{
-    Catalogue, CheckOptions, Coverage, Gap, IndicatorEntry, RuleEntry, DEFAULT_TOLERANCE,
-    REPORT_SCHEMA,
-};
-pub use ir::{DocumentInfo, Program, RuleInfo, ScopeIr, SetKind, Timing};

@@ -295,11 +295,11 @@ fn hunan_recall_and_precision() {
     at_least("hunan-2021", HUNAN.0, HUNAN.1);
 }
 
-const RIZHAO: (f64, f64) = (40.6, 85.7);
-const SHAOXING: (f64, f64) = (45.2, 73.7);
-const ZHUJI: (f64, f64) = (34.8, 79.3);
-const GUANG_AN: (f64, f64) = (40.2, 61.6);
-const HUNAN: (f64, f64) = (35.3, 75.0);
+const RIZHAO: (f64, f64) = (54.6, 89.1);
+const SHAOXING: (f64, f64) = (54.8, 84.9);
+const ZHUJI: (f64, f64) = (54.5, 94.7);
+const GUANG_AN: (f64, f64) = (49.1, 78.7);
+const HUNAN: (f64, f64) = (47.0, 88.8);
 
 fn json(args: &[&str]) -> serde_json::Value {
     let output = zhibiao(args);

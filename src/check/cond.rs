@@ -715,6 +715,7 @@ fn scale(ir: ExprIr, unit: &Unit) -> ExprIr {
             op: BinOp::Mul,
             left: Box::new(other),
             right: Box::new(ExprIr::Const(unit.scale)),
+            unit: Some(unit.clone()),
         },
     }
 }

@@ -354,7 +354,9 @@ impl<'c, 'a> Typer<'c, 'a> {
                 return None;
             }
         }
-        let build = |left: ExprIr, right: ExprIr| match (&left, &right) {
+        // The result's unit is kept in the compiled form, so printers
+        // never derive it again.
+        let build = |left: ExprIr, right: ExprIr, ty: &Ty| match (&left, &right) {
             (ExprIr::Const(a), ExprIr::Const(b)) => ExprIr::Const(match op {
                 BinOp::Add => a + b,
                 BinOp::Sub => a - b,
@@ -365,27 +367,43 @@ impl<'c, 'a> Typer<'c, 'a> {
                 op,
                 left: Box::new(left),
                 right: Box::new(right),
+                unit: match ty {
+                    Ty::Value(unit) => Some(unit.clone()),
+                    _ => None,
+                },
             },
         };
         let bare = |typed: &Typed| matches!(typed.ty, Ty::Bare);
         let ty = match op {
             BinOp::Add | BinOp::Sub => {
                 if bare(&left) && bare(&right) {
-                    return Some(Typed::new(build(left.ir, right.ir), Ty::Bare, span));
+                    return Some(Typed::new(
+                        build(left.ir, right.ir, &Ty::Bare),
+                        Ty::Bare,
+                        span,
+                    ));
                 }
                 let verb = if op == BinOp::Add { "add" } else { "subtract" };
                 let (left_ir, right_ir, unit) = if bare(&left) || bare(&right) {
                     self.unify(left.clone(), right.clone(), verb)?
                 } else {
-                    let unit = self.sum_unit(op, &left, &left_unit, &right, &right_unit, verb)?;
-                    return Some(Typed::new(build(left.ir, right.ir), Ty::Value(unit), span));
+                    let ty = Ty::Value(self.sum_unit(
+                        op,
+                        &left,
+                        &left_unit,
+                        &right,
+                        &right_unit,
+                        verb,
+                    )?);
+                    return Some(Typed::new(build(left.ir, right.ir, &ty), ty, span));
                 };
                 let unit = if op == BinOp::Sub && unit.dimension == Dimension::Ratio {
                     unit.difference()
                 } else {
                     unit
                 };
-                return Some(Typed::new(build(left_ir, right_ir), Ty::Value(unit), span));
+                let ty = Ty::Value(unit);
+                return Some(Typed::new(build(left_ir, right_ir, &ty), ty, span));
             }
             BinOp::Mul => match (bare(&left), bare(&right)) {
                 (true, true) => Ty::Bare,
@@ -426,7 +444,7 @@ impl<'c, 'a> Typer<'c, 'a> {
                 (false, false) => Ty::Value(Unit::number()),
             },
         };
-        Some(Typed::new(build(left.ir, right.ir), ty, span))
+        Some(Typed::new(build(left.ir, right.ir, &ty), ty, span))
     }
 
     /// The unit of a sum or difference of two values with units.

@@ -26,6 +26,7 @@ impl Typer<'_, '_> {
                     value: Box::new(value.ir),
                     from,
                     to,
+                    unit: unit.clone(),
                 };
                 Some(Typed::new(ir, Ty::Value(unit), span))
             }
@@ -38,6 +39,7 @@ impl Typer<'_, '_> {
                     value: Box::new(value.ir),
                     from,
                     to,
+                    unit: unit.clone(),
                 };
                 Some(Typed::new(ir, Ty::Value(unit), span))
             }
@@ -427,6 +429,7 @@ impl Typer<'_, '_> {
         let ir = ExprIr::YearOnYear {
             function: year_function,
             value: Box::new(value.ir),
+            unit: unit.clone(),
         };
         Some(Typed::new(ir, Ty::Value(unit), span))
     }

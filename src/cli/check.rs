@@ -105,18 +105,19 @@ pub(super) fn check(mut args: CheckArgs) -> ExitCode {
     if let Some(entity) = &args.entity {
         report.outcomes.retain(|outcome| outcome.entity == *entity);
     }
-    let mut checked = crate::eval::outcome::Summary::default();
+    let mut checked = crate::report::outcome::Summary::default();
     for outcome in &report.outcomes {
         checked.count(outcome);
     }
-    let (coverage, gaps) = crate::eval::coverage::coverage(&program, &data, &report, args.strict);
+    let (coverage, gaps) =
+        crate::report::data_coverage::coverage(&program, &data, &report, args.strict);
     print_diagnostics(&gaps, false);
     let verdict = checked.verdict(args.strict, gaps.len());
     let exit = verdict.exit;
     report.summary = checked;
     report.verdict = Some(verdict);
     report.data_coverage = Some(coverage);
-    let shown = |outcome: &crate::eval::outcome::Outcome| {
+    let shown = |outcome: &crate::report::outcome::Outcome| {
         (args.status.is_empty() || args.status.contains(&outcome.status))
             && (args.progress.is_empty()
                 || outcome

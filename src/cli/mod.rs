@@ -9,8 +9,8 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::data::Encoding;
 use crate::diag::Diagnostic;
-use crate::eval::outcome::Status;
 use crate::eval::progress::Category;
+use crate::eval::Status;
 use crate::front::{plural, EXIT_BAD_INPUT};
 use crate::report::diagnostics::{render, render_json, Style};
 

@@ -2,8 +2,11 @@
 //! document is read (`input`), normalised (`normalise`), its headings give
 //! the section numbers (`sections`) and its head the `document` block
 //! (`document`); every sentence stating a quantified or directional target
-//! is read (`find`) and written as a rule in the Chinese phrasing with its
-//! guessed indicator declarations (`write`).
+//! is found (`find`: `figures` tells a figure or target word from a name,
+//! `grades` names the scale of a grade,
+//! `names` cuts out the indicator, `reading` reads the part) and written
+//! as a rule in the Chinese phrasing with its guessed indicator
+//! declarations (`write`).
 //!
 //! No word segmenter and no model: the sentence grammar's tokens and the
 //! reader of `crate::phrase` over the raw text, plus the lexicons here. The
@@ -11,9 +14,13 @@
 //! sentences not read, so `zhibiao lint` passes on every draft.
 
 mod document;
+mod figures;
 mod find;
+mod grades;
 pub(crate) mod input;
+mod names;
 mod normalise;
+mod reading;
 mod sections;
 mod write;
 
@@ -157,3 +164,6 @@ fn indicators(found: &[find::Found]) -> Vec<find::Indicator> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests;

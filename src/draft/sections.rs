@@ -74,7 +74,10 @@ impl Sections {
         for title in &mut self.titles[level..] {
             title.clear();
         }
-        self.titles[level] = rest.chars().take(40).collect();
+        // `6.改革完善公共卫生体系。推进…基础设施…`: the heading is the
+        // first sentence, not the text run on after it.
+        let heading = rest.split(['。', '！', '？']).next().unwrap_or(rest);
+        self.titles[level] = heading.chars().take(40).collect();
         start
     }
 
@@ -214,6 +217,10 @@ mod tests {
             Some("二(二)")
         );
         assert_eq!(label(&["3.67人"]), None);
+        // The heading is the first sentence of a point run on with its text.
+        let mut sections = Sections::default();
+        sections.enter("4.加强队伍建设。完善基础设施，到2025年床位达到500张");
+        assert_eq!(sections.headings().collect::<Vec<_>>(), ["加强队伍建设"]);
         assert!(!is_heading("2025年，全市"));
     }
 }

@@ -3,11 +3,13 @@
 
 use std::collections::HashMap;
 
+use super::arith::{aggregate, function_of_years, places, step_holds};
+use super::sets::{self, not_in_data};
 use super::value::{both, Gap, Truth, Unknown, Value};
 use crate::data::{Cell, DataSource, EntityId, IndicatorId};
 use crate::ir::{
-    Better, BinOp, CmpOp, CondIr, Direction, EntityFunction, EntityRef, ExprIr, Module, Quantifier,
-    SetIr, SetKind, TrendIr, YearFunction,
+    Better, BinOp, CmpOp, CondIr, EntityFunction, EntityRef, ExprIr, Module, Quantifier, SetIr,
+    SetKind, YearFunction,
 };
 use crate::unit::{format_number, Dimension};
 
@@ -267,6 +269,7 @@ impl<'a> Evaluator<'a> {
                 value,
                 from,
                 to,
+                ..
             } => self.over_years(*function, value, entity, *from, *to),
             ExprIr::OverEntities {
                 function,
@@ -278,13 +281,15 @@ impl<'a> Evaluator<'a> {
                 Ok(passed as f64 / judged as f64)
             }
             ExprIr::Count(set) => Ok(self.members(set, entity, year)?.len() as f64),
-            ExprIr::YearOnYear { function, value } => {
-                self.over_years(*function, value, entity, year - 1, year)
-            }
+            ExprIr::YearOnYear {
+                function, value, ..
+            } => self.over_years(*function, value, entity, year - 1, year),
             ExprIr::Rank { set, value, better } => self
                 .rank(set, value, *better, entity, year)
                 .map(|(rank, _)| rank as f64),
-            ExprIr::Binary { op, left, right } => {
+            ExprIr::Binary {
+                op, left, right, ..
+            } => {
                 let left = self.expr(left, entity, year);
                 let right = self.expr(right, entity, year);
                 both(left, right, |left, right| match op {
@@ -535,16 +540,13 @@ impl<'a> Evaluator<'a> {
             None => entity,
         };
         let candidates = match &set.kind {
-            SetKind::Peers => self.peers(entity),
+            SetKind::Peers => sets::peers(self.data, entity),
             SetKind::Children => self.data.children(entity).to_vec(),
-            SetKind::Descendants => self.descendants(entity),
-            SetKind::Tier { name, depth } => {
-                let descendants = self.descendants(entity);
-                descendants
-                    .into_iter()
-                    .filter(|member| in_tier(self.data, *member, name, *depth))
-                    .collect()
-            }
+            SetKind::Descendants => sets::descendants(self.data, entity),
+            SetKind::Tier { name, depth } => sets::descendants(self.data, entity)
+                .into_iter()
+                .filter(|member| sets::in_tier(self.data, *member, name, *depth))
+                .collect(),
         };
         let Some(filter) = &set.filter else {
             return Ok((candidates, None));
@@ -563,32 +565,6 @@ impl<'a> Evaluator<'a> {
             }
         }
         Ok((members, filter_gap))
-    }
-
-    /// The entity and its siblings (roots, for a root) of the same tier.
-    fn peers(&self, entity: EntityId) -> Vec<EntityId> {
-        let siblings: Vec<EntityId> = match self.data.parent(entity) {
-            Some(parent) => self.data.children(parent).to_vec(),
-            None => (0..self.data.entity_count() as u32)
-                .map(EntityId)
-                .filter(|other| self.data.parent(*other).is_none())
-                .collect(),
-        };
-        let tier = self.data.tier(entity);
-        siblings
-            .into_iter()
-            .filter(|other| self.data.tier(*other) == tier)
-            .collect()
-    }
-
-    fn descendants(&self, entity: EntityId) -> Vec<EntityId> {
-        let mut found = Vec::new();
-        let mut stack: Vec<EntityId> = self.data.children(entity).iter().rev().copied().collect();
-        while let Some(next) = stack.pop() {
-            found.push(next);
-            stack.extend(self.data.children(next).iter().rev().copied());
-        }
-        found
     }
 
     pub fn cond(&mut self, cond: &CondIr, entity: EntityId, year: i32) -> Truth {
@@ -745,113 +721,9 @@ impl<'a> Evaluator<'a> {
     }
 }
 
-/// How many places the best `share` of `ranked` members are: `25%` of
-/// 11 is 3 (rounded up, so a share never means no place at all).
-pub(crate) fn places(share: f64, ranked: usize) -> usize {
-    ((share * ranked as f64) - 1e-9).ceil().max(1.0) as usize
-}
-
-/// Whether one year's step satisfies a trend.
-fn step_holds(
-    direction: Direction,
-    trend: &TrendIr,
-    first: f64,
-    second: f64,
-) -> Result<bool, Unknown> {
-    Ok(match (trend, direction) {
-        (TrendIr::EachYear, Direction::Rises) => second > first,
-        (TrendIr::EachYear, Direction::Falls) => second < first,
-        // `never falls`: non-decreasing; `never rises`: non-increasing.
-        (TrendIr::Never, Direction::Falls) => second >= first,
-        (TrendIr::Never, Direction::Rises) => second <= first,
-        (
-            TrendIr::Step {
-                op,
-                amount,
-                relative,
-            },
-            direction,
-        ) => {
-            let change = match direction {
-                Direction::Rises => second - first,
-                Direction::Falls => first - second,
-            };
-            let step = if *relative {
-                if first <= 0.0 {
-                    return Err(Unknown::Error(format!(
-                        "a relative step from {} is undefined",
-                        format_number(first)
-                    )));
-                }
-                change / first
-            } else {
-                change
-            };
-            // Steps like 0.5pp are differences of rounded figures: compare
-            // with a relative slack far below any published precision.
-            let slack = 1e-9 * amount.abs().max(1e-12);
-            match op {
-                crate::ir::CmpOp::Ge => step >= amount - slack,
-                crate::ir::CmpOp::Le => step <= amount + slack,
-                other => other.holds(step, *amount),
-            }
-        }
-    })
-}
-
 fn truth(value: Value) -> Truth {
     match value {
         Ok(holds) => Truth::from_bool(holds != 0.0),
         Err(why) => Truth::Unknown(why),
-    }
-}
-
-fn function_of_years(function: YearFunction) -> EntityFunction {
-    match function {
-        YearFunction::Sum => EntityFunction::Sum,
-        YearFunction::Min => EntityFunction::Min,
-        YearFunction::Max => EntityFunction::Max,
-        _ => EntityFunction::Avg,
-    }
-}
-
-fn aggregate(function: EntityFunction, values: &[f64]) -> f64 {
-    match function {
-        EntityFunction::Sum => values.iter().sum(),
-        EntityFunction::Avg => values.iter().sum::<f64>() / values.len() as f64,
-        EntityFunction::Min => values.iter().copied().fold(f64::INFINITY, f64::min),
-        EntityFunction::Max => values.iter().copied().fold(f64::NEG_INFINITY, f64::max),
-    }
-}
-
-/// `entity `X` is not in the data; did you mean `Y`?`
-pub(crate) fn not_in_data(data: &dyn DataSource, name: &str) -> String {
-    let names = (0..data.entity_count()).map(|at| data.entity_name(EntityId(at as u32)));
-    let hint = crate::diag::closest(name, names)
-        .map(|near| format!("; did you mean `{near}`?"))
-        .unwrap_or_default();
-    format!("entity `{name}` is not in the data{hint}")
-}
-
-/// Whether an entity belongs to a tier: by its `级别` when the data has
-/// one, else by its depth in the declared `tiers`.
-pub fn in_tier(data: &dyn DataSource, entity: EntityId, name: &str, depth: Option<usize>) -> bool {
-    match data.tier(entity) {
-        Some(tier) => tier == name,
-        None => depth == Some(data.depth(entity)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::places;
-
-    #[test]
-    fn a_share_of_places_rounds_up_to_at_least_one() {
-        assert_eq!(places(0.25, 11), 3);
-        assert_eq!(places(0.25, 12), 3);
-        assert_eq!(places(0.5, 3), 2);
-        assert_eq!(places(0.1, 3), 1);
-        assert_eq!(places(1.0, 7), 7);
     }
 }

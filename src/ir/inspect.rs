@@ -372,6 +372,7 @@ impl Writer<'_> {
                 value,
                 from,
                 to,
+                ..
             } => {
                 self.push(&format!("{}(", function.name()));
                 self.expr(value, unit);
@@ -400,7 +401,9 @@ impl Writer<'_> {
                 self.set(set);
                 self.push(")");
             }
-            ExprIr::YearOnYear { function, value } => {
+            ExprIr::YearOnYear {
+                function, value, ..
+            } => {
                 self.push(&format!("{}(", function.name()));
                 self.expr(value, unit);
                 self.push(", year before..year)");
@@ -412,7 +415,9 @@ impl Writer<'_> {
                 self.expr(value, unit);
                 self.push(&format!(") [better {}]", better.word()));
             }
-            ExprIr::Binary { op, left, right } => {
+            ExprIr::Binary {
+                op, left, right, ..
+            } => {
                 self.push("(");
                 self.expr(left, unit);
                 self.push(&format!(" {} ", op.symbol()));

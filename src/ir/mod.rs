@@ -88,7 +88,16 @@ pub(crate) struct IndicatorInfo {
 }
 
 /// A `benchmark` constant: a published figure rules compare with.
+///
+/// ```
+/// let rules = "scope 日照市\nbenchmark 高收入国家人均预期寿命 = 81岁 source \"World Bank\"\n";
+/// let program = zhibiao::compile(rules, "a.rules").unwrap();
+/// let benchmark: &zhibiao::BenchmarkInfo = program.benchmarks().next().unwrap();
+/// assert_eq!((benchmark.name.as_str(), benchmark.value.as_str()), ("高收入国家人均预期寿命", "81岁"));
+/// assert_eq!(benchmark.source.as_deref(), Some("World Bank"));
+/// ```
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct BenchmarkInfo {
     /// Its name.
     pub name: String,
@@ -328,11 +337,19 @@ pub(crate) enum ExprIr {
         value: Box<ExprIr>,
         from: i32,
         to: i32,
+        /// The result's unit, as the checker gave it (for printers; the
+        /// library alone has none that reads it).
+        #[cfg_attr(not(feature = "cli"), allow(dead_code))]
+        unit: Unit,
     },
     /// `change(X)`, `growth(X)`: from the year before to the year evaluated.
     YearOnYear {
         function: YearFunction,
         value: Box<ExprIr>,
+        /// The result's unit, as the checker gave it (for printers; the
+        /// library alone has none that reads it).
+        #[cfg_attr(not(feature = "cli"), allow(dead_code))]
+        unit: Unit,
     },
     OverEntities {
         function: EntityFunction,
@@ -354,6 +371,10 @@ pub(crate) enum ExprIr {
         op: BinOp,
         left: Box<ExprIr>,
         right: Box<ExprIr>,
+        /// The unit the checker gave the result; none for arithmetic of
+        /// bare numbers, which are in the unit they are compared in.
+        #[cfg_attr(not(feature = "cli"), allow(dead_code))]
+        unit: Option<Unit>,
     },
     Neg(Box<ExprIr>),
     /// `progress(x, TARGET, YEAR[, BASE])`: the progress ratio.
@@ -517,7 +538,9 @@ impl ExprIr {
             // A rank is best at 1.
             ExprIr::Rank { .. } => Some(Better::Lower),
             // Scaled or shifted by a constant, or two values that agree.
-            ExprIr::Binary { op, left, right } => {
+            ExprIr::Binary {
+                op, left, right, ..
+            } => {
                 let (a, b) = (left.better(indicators), right.better(indicators));
                 match (op, &**right) {
                     (BinOp::Mul | BinOp::Div, ExprIr::Const(factor)) if *factor < 0.0 => {
@@ -675,6 +698,7 @@ mod tests {
         let growth = ExprIr::YearOnYear {
             function: YearFunction::Growth,
             value: Box::new(lower.clone()),
+            unit: Unit::relative(),
         };
         assert_eq!(growth.better(&indicators), Some(Better::Lower));
         let negated = ExprIr::Neg(Box::new(lower.clone()));
@@ -683,12 +707,14 @@ mod tests {
             op: BinOp::Mul,
             left: Box::new(lower.clone()),
             right: Box::new(ExprIr::Const(-2.0)),
+            unit: None,
         };
         assert_eq!(scaled.better(&indicators), Some(Better::Higher));
         let mixed = ExprIr::Binary {
             op: BinOp::Sub,
             left: Box::new(lower),
             right: Box::new(ExprIr::Indicator(1)),
+            unit: None,
         };
         assert_eq!(mixed.better(&indicators), None);
         assert_eq!(ExprIr::Indicator(1).better(&indicators), None);

@@ -21,6 +21,7 @@ mod helper;
 mod input;
 mod render;
 mod session;
+mod trace;
 mod written;
 
 use std::io::{BufRead, IsTerminal, Write};

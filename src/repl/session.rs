@@ -7,13 +7,13 @@ use std::path::{Path, PathBuf};
 use crate::compile::{CompileOptions, FileResolver};
 use crate::data::{Cell, DataSource, Dataset, EntityId, IndicatorId, LoadOptions, Loader};
 use crate::diag::{Code, Diagnostic};
-use crate::eval::outcome::Report;
 use crate::eval::{CheckOptions, Evaluator};
 use crate::ir::{Program, ScopeIr};
 use crate::repl::compile::{
     compile_entry_with, empty_program, CompiledExpression, Declarations, Entry,
 };
 use crate::report::diagnostics::Style;
+use crate::report::outcome::Report;
 use crate::report::table::TableOptions;
 use crate::unit::{Dimension, Unit};
 

@@ -2,8 +2,8 @@
 //! values are shown in: for `:explain`, which shows the arithmetic of a
 //! rule with the values put in.
 
-use crate::ir::{BinOp, EntityRef, ExprIr, Module, YearFunction};
-use crate::unit::{Dimension, Unit};
+use crate::ir::{BinOp, EntityRef, ExprIr, Module};
+use crate::unit::Unit;
 
 /// The unit an expression's values are shown in; `outer` is the
 /// condition's unit, which constants are in.
@@ -17,53 +17,13 @@ pub fn unit_of(module: &Module, expr: &ExprIr, outer: &Unit) -> Unit {
         ExprIr::AtYear(inner, _) | ExprIr::AtEntity(inner, _) | ExprIr::Neg(inner) => {
             unit_of(module, inner, outer)
         }
-        ExprIr::OverYears {
-            function, value, ..
-        } => match function {
-            YearFunction::Change => unit_of(module, value, outer).difference(),
-            YearFunction::Growth | YearFunction::Cagr => Unit::relative(),
-            _ => unit_of(module, value, outer),
-        },
-        ExprIr::YearOnYear { function, value } => match function {
-            YearFunction::Change => unit_of(module, value, outer).difference(),
-            _ => Unit::relative(),
-        },
+        ExprIr::OverYears { unit, .. } | ExprIr::YearOnYear { unit, .. } => unit.clone(),
         ExprIr::OverEntities { value, .. } => unit_of(module, value, outer),
         ExprIr::Rank { .. } => crate::unit::parse("名").unwrap_or_else(|_| Unit::number()),
         ExprIr::Share { .. } => Unit::percent(),
         ExprIr::Count(_) => crate::unit::parse("个").unwrap_or_else(|_| Unit::number()),
         ExprIr::Progress { .. } => Unit::number(),
-        ExprIr::Binary { op, left, right } => {
-            let (left_unit, right_unit) =
-                (unit_of(module, left, outer), unit_of(module, right, outer));
-            let constant = |expr: &ExprIr| matches!(expr, ExprIr::Const(_));
-            match op {
-                BinOp::Add | BinOp::Sub if constant(left) => right_unit,
-                BinOp::Sub
-                    if left_unit.dimension == Dimension::Ratio
-                        && right_unit.dimension == Dimension::Ratio =>
-                {
-                    left_unit.difference()
-                }
-                BinOp::Add | BinOp::Sub => left_unit,
-                BinOp::Mul if constant(right) => left_unit,
-                BinOp::Mul if constant(left) => right_unit,
-                BinOp::Mul => {
-                    if matches!(
-                        right_unit.dimension,
-                        Dimension::Ratio | Dimension::Relative | Dimension::Number
-                    ) {
-                        left_unit
-                    } else {
-                        right_unit
-                    }
-                }
-                BinOp::Div if constant(right) => left_unit,
-                BinOp::Div if left_unit.dimension == right_unit.dimension => Unit::percent(),
-                BinOp::Div if right_unit.dimension == Dimension::Number => left_unit,
-                BinOp::Div => Unit::number(),
-            }
-        }
+        ExprIr::Binary { unit, .. } => unit.clone().unwrap_or_else(|| outer.clone()),
     }
 }
 
@@ -99,6 +59,7 @@ pub fn text(module: &Module, expr: &ExprIr, unit: &Unit) -> String {
             value,
             from,
             to,
+            ..
         } => format!(
             "{}({}, {from}..{to})",
             function.name(),
@@ -118,13 +79,17 @@ pub fn text(module: &Module, expr: &ExprIr, unit: &Unit) -> String {
         }
         ExprIr::Share { set, .. } => format!("share({}, …)", set.label),
         ExprIr::Count(set) => format!("count({})", set.label),
-        ExprIr::YearOnYear { function, value } => {
+        ExprIr::YearOnYear {
+            function, value, ..
+        } => {
             format!("{}({})", function.name(), text(module, value, unit))
         }
         ExprIr::Rank { set, value, .. } => {
             format!("rank({}, {})", set.label, text(module, value, unit))
         }
-        ExprIr::Binary { op, left, right } => {
+        ExprIr::Binary {
+            op, left, right, ..
+        } => {
             let side = |expr: &ExprIr| {
                 let text = text(module, expr, &operand_unit(module, *op, expr, unit));
                 match expr {

@@ -7,7 +7,7 @@
 use std::fmt::Write;
 
 use super::escape;
-use crate::eval::outcome::Outcome;
+use crate::report::outcome::Outcome;
 
 const WIDTH: f64 = 360.0;
 const HEIGHT: f64 = 170.0;

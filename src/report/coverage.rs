@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::eval::outcome::DataCoverage;
+use crate::report::outcome::DataCoverage;
 
 /// The section, one line per finding; says so when the data covers all.
 ///

@@ -3,7 +3,7 @@
 //! rule files' order) and outcomes worst first within each. A rule owned
 //! jointly (`市卫生健康委、市财政局`) is listed under each of its owners.
 
-use crate::eval::outcome::Outcome;
+use crate::report::outcome::Outcome;
 
 /// How outcomes are grouped. See [`grouped`] for an example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,7 +11,7 @@ use super::chart::rule_chart;
 use super::escape;
 use super::group::{grouped, GroupBy};
 use super::words::Lang;
-use crate::eval::outcome::{Outcome, Report, Status};
+use crate::report::outcome::{Outcome, Report, Status};
 
 const STYLE: &str = r#"
 :root { --fail:#b91c1c; --error:#9a3412; --missing:#7e22ce; --pending:#a16207; --pass:#15803d; }

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::group::{grouped, GroupBy};
 use super::table::counts;
 use super::words::Lang;
-use crate::eval::outcome::{Outcome, Report};
+use crate::report::outcome::{Outcome, Report};
 
 /// The whole report as Markdown.
 ///

@@ -2,12 +2,17 @@
 //! the terminal table, JSON, Markdown, a self-contained HTML page with
 //! charts, and an Excel workbook; and writing any of them to a file.
 
+mod build;
+pub(crate) mod catalogue;
 pub mod chart;
 pub mod coverage;
+pub(crate) mod data_coverage;
+pub(crate) mod describe;
 pub mod diagnostics;
 pub mod group;
 pub mod html;
 pub mod markdown;
+pub(crate) mod outcome;
 pub mod table;
 pub mod words;
 pub mod xlsx;
@@ -17,8 +22,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::eval::outcome::DataCoverage;
-use crate::eval::outcome::{Outcome, Report, Summary, Verdict};
+use outcome::DataCoverage;
+use outcome::{Outcome, Report, Summary, Verdict};
 
 /// The report as stable, pretty-printed JSON (schema in the README).
 ///

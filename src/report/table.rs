@@ -9,7 +9,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use super::diagnostics::Style;
 use super::group::{grouped, GroupBy};
 use super::words::Lang;
-use crate::eval::outcome::{Outcome, Report, Status, Summary};
+use crate::report::outcome::{Outcome, Report, Status, Summary};
 
 /// What the table shows. See [`render`] for an example.
 #[derive(Debug, Clone)]

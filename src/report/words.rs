@@ -2,7 +2,7 @@
 //! statuses, progress categories, and the few phrases of outcomes that come
 //! in both languages (`逐年上升 (rises each year)`, `差 1.4 个百分点`).
 
-use crate::eval::outcome::{Outcome, Status};
+use crate::report::outcome::{Outcome, Status};
 
 /// The language of a report's words.
 ///

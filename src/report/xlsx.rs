@@ -6,7 +6,7 @@
 use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use super::words::Lang;
-use crate::eval::outcome::{Outcome, Report, Status};
+use crate::report::outcome::{Outcome, Report, Status};
 
 const COLUMNS: [(&str, f64); 17] = [
     ("状态", 9.0),

@@ -269,6 +269,7 @@ impl<'a> Gen<'a> {
                 value,
                 from,
                 to,
+                ..
             } => self.over_years(level, *function, value, entity, *from, *to)?,
             ExprIr::OverEntities {
                 function,
@@ -300,7 +301,9 @@ impl<'a> Gen<'a> {
                     k: format!("COALESCE({g}.bf, 0)"),
                 }
             }
-            ExprIr::Binary { op, left, right } => {
+            ExprIr::Binary {
+                op, left, right, ..
+            } => {
                 let left = self.expr(level, left, entity, year)?;
                 let right = self.expr(level, right, entity, year)?;
                 let known = worst(&[&left.k, &right.k]);

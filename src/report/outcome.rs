@@ -2,76 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::evaluator::Coverage;
-use super::progress::Assessment;
-use super::value::Gap;
 use crate::data::MarkerCount;
-
-/// The status of one rule for one entity.
-///
-/// ```
-/// use zhibiao::Status;
-///
-/// assert_eq!(Status::parse("未达标"), Some(Status::Fail));
-/// assert_eq!(Status::parse("pass").map(Status::chinese), Some("达标"));
-/// assert_eq!(Status::ALL[0], Status::Fail);
-/// // Sorting by status puts the worst first.
-/// assert!(Status::Fail < Status::Missing && Status::Pending < Status::Pass);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    /// 未达标: the target was missed.
-    Fail,
-    /// error: the data makes the rule undefined.
-    Error,
-    /// 缺数据: a value the rule needs is absent.
-    Missing,
-    /// 未到期: the deadline is after the as-of year.
-    Pending,
-    /// 达标: the target is met.
-    Pass,
-}
-
-impl Status {
-    /// All statuses, worst first.
-    pub const ALL: [Status; 5] = [
-        Status::Fail,
-        Status::Error,
-        Status::Missing,
-        Status::Pending,
-        Status::Pass,
-    ];
-
-    /// The English name used in JSON and on the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            Status::Pass => "pass",
-            Status::Fail => "fail",
-            Status::Pending => "pending",
-            Status::Missing => "missing",
-            Status::Error => "error",
-        }
-    }
-
-    /// The Chinese name used in tables.
-    pub fn chinese(self) -> &'static str {
-        match self {
-            Status::Pass => "达标",
-            Status::Fail => "未达标",
-            Status::Pending => "未到期",
-            Status::Missing => "缺数据",
-            Status::Error => "错误",
-        }
-    }
-
-    /// Parses an English or Chinese name.
-    pub fn parse(text: &str) -> Option<Status> {
-        Status::ALL
-            .into_iter()
-            .find(|status| status.name() == text.trim() || status.chinese() == text.trim())
-    }
-}
+use crate::eval::progress::Assessment;
+pub(crate) use crate::eval::Status;
+use crate::eval::{Coverage, Gap};
 
 /// The rule an outcome is about. See [`Outcome`] for an example.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -167,7 +101,18 @@ pub struct Outcome {
 }
 
 /// One year's value of an outcome's series.
+///
+/// ```
+/// use zhibiao::{data::Dataset, CheckOptions, Point};
+///
+/// let program = zhibiao::compile("scope 日照市\nindicator 县域就诊率: %\nrule 县域就诊率 >= 90% by 2024\n", "a.rules").unwrap();
+/// let data = Dataset::from_csv_str("data.csv", "地区,年份,指标,值\n日照市,2023,县域就诊率,89\n日照市,2024,县域就诊率,91\n").unwrap();
+/// let series: &[Point] = &program.check(&data, &CheckOptions::default()).outcomes[0].series;
+/// assert_eq!((series[0].year, series[1].shown.as_str()), (2023, "91%"));
+/// assert!((series[0].value - 0.89).abs() < 1e-12);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Point {
     /// The year.
     pub year: i32,
@@ -201,7 +146,7 @@ pub struct ProgressReport {
     /// `on_track`, `acceleration_needed`, … (in JSON from the flattened
     /// assessment, so the key is written once).
     #[serde(skip)]
-    pub category: super::progress::Category,
+    pub category: crate::eval::progress::Category,
     /// The category in English.
     pub category_en: &'static str,
     /// The category in Chinese.

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::describe::rule_ref;
 use super::outcome::RuleRef;
 use crate::ir::{DocumentInfo, Program};
 
@@ -81,7 +82,7 @@ impl Program {
         let rules = self
             .rules()
             .map(|info| RuleEntry {
-                rule: super::rule_ref(info.module, info.rule),
+                rule: rule_ref(info.module, info.rule),
                 indicators: info.indicators().into_iter().map(str::to_string).collect(),
             })
             .collect();

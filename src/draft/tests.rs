@@ -1,0 +1,151 @@
+//! The readings of the drafter, one line per case: a document's text and
+//! the targets its draft holds as (indicator, comparator, value, year).
+//! The sentences are written for these tests, not taken from the seeds in
+//! `rules/sources/`, so each reading is checked as a general one.
+
+use super::draft;
+
+/// The targets of the draft of `text`, read as a `.txt` named `name`.
+fn targets(name: &str, text: &str) -> Vec<(String, String, String, Option<i64>)> {
+    let drafted = draft(name, text.as_bytes()).expect("a draft");
+    let json: serde_json::Value = serde_json::from_str(&drafted.json).expect("JSON");
+    json["targets"]
+        .as_array()
+        .expect("targets")
+        .iter()
+        .map(|target| {
+            (
+                target["indicator"].as_str().unwrap_or_default().to_string(),
+                target["comparator"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                target["value"].as_str().unwrap_or_default().to_string(),
+                target["year"].as_i64(),
+            )
+        })
+        .collect()
+}
+
+/// `drafts! { name, "text", [("indicator", "comparator", "value", year)…] }`
+macro_rules! drafts {
+    ($($test:ident, $text:expr, [$(($indicator:expr, $comparator:expr, $value:expr, $year:expr)),* $(,)?];)*) => {
+        $(
+            #[test]
+            fn $test() {
+                let expected: Vec<(String, String, String, Option<i64>)> = vec![
+                    $(($indicator.to_string(), $comparator.to_string(), $value.to_string(), $year)),*
+                ];
+                assert_eq!(targets("plan.txt", $text), expected);
+            }
+        )*
+    };
+}
+
+drafts! {
+    // 约 and 达 inside a noun are no target words; 达 before a figure is.
+    one_character_words_inside_a_noun,
+    "到2026年，老年人签约率达75%以上，乡镇卫生院达标率达到95%。",
+    [("老年人签约率", ">=", "75%", Some(2026)), ("乡镇卫生院达标率", ">=", "95%", Some(2026))];
+
+    // 人均 is part of the name, not 均 (all of them).
+    per_head_is_a_name,
+    "到2026年，人均体育场地面积达到2.8平方米。",
+    [("人均体育场地面积", ">=", "2.8平方米", Some(2026))];
+
+    // A count with its bound before the noun it counts.
+    a_count_before_its_noun,
+    "到2026年，每个县建成3家以上社区医院。",
+    [("社区医院", ">=", "3家", Some(2026))];
+
+    // The hour of a date is no figure.
+    the_hour_of_a_date,
+    "2026年03月15日09:30发布。",
+    [];
+
+    // Quoted terms lose their marks; a quoted slogan with a count keeps
+    // them and is read as nothing.
+    quoted_terms_and_slogans,
+    "到2026年，新建2个“智慧药房”，落实“三个一”工作机制。",
+    [("智慧药房", ">=", "2个", Some(2026))];
+
+    // 两项制度: a number of kinds qualifies the noun.
+    kinds_qualify_a_noun,
+    "到2026年，落实陪护管理两项制度。",
+    [];
+
+    // A grade named after a verb of reaching, its short form written out.
+    a_grade_is_the_value,
+    "到2026年，县中医医院达到三甲水平，市急救中心信息平台达到4级甲等。",
+    [("县中医医院", ">=", "三级甲等", Some(2026)), ("市急救中心信息平台", ">=", "四级甲等", Some(2026))];
+
+    // 争创 an institution: at least one, expected.
+    striving_for_an_institution,
+    "到2026年，争创省级创伤救治中心。",
+    [("省级创伤救治中心", ">=", "1个", Some(2026))];
+
+    // A measure after a verb of doing better is an aim with a direction;
+    // a vague level is not.
+    a_measure_after_a_verb,
+    "到2026年，提升患者就医满意度，提高服务水平。",
+    [("患者就医满意度", "rises", "", Some(2026))];
+
+    // A quality no figure measures, a project's name: no targets.
+    vague_aims_and_projects,
+    "到2026年，提高急诊救治效率，实施护理服务质量提升工程，社区卫生服务质量持续提升。",
+    [];
+
+    // A comparison with another region names no figure the draft can read.
+    comparison_with_a_region,
+    "到2026年，全县婴儿死亡率低于全省平均水平。",
+    [];
+
+    // A preposition opens no indicator.
+    a_preposition_opens_no_name,
+    "到2026年，以家庭医生签约为抓手全面建成服务网络。",
+    [];
+
+    // Items of a list with figures of their own are targets of their own.
+    items_with_their_own_figures,
+    "到2026年，建成示范病房20间以上、示范药房8个。",
+    [("示范病房", ">=", "20间", Some(2026)), ("示范药房", ">=", "8个", Some(2026))];
+
+    // 千人 at the start of a name is the base of a rate per thousand.
+    per_thousand_without_mei,
+    "到2026年，千人护士数达到3.8人。",
+    [("千人护士数", ">=", "3.8", Some(2026))];
+}
+
+#[test]
+fn yearly_trends_of_a_years_plan_run_from_the_year_before() {
+    let text = "2026年卫生健康工作要点\n\n（一）持续提升孕产妇系统管理率。";
+    let drafted = draft("要点.txt", text.as_bytes()).expect("a draft");
+    assert!(
+        drafted
+            .rules
+            .contains("rule 持续提升孕产妇系统管理率  from 2025 to 2026"),
+        "{}",
+        drafted.rules
+    );
+    assert_eq!(
+        targets("要点.txt", text),
+        [(
+            "孕产妇系统管理率".to_string(),
+            "rises".to_string(),
+            String::new(),
+            Some(2026)
+        )]
+    );
+}
+
+#[test]
+fn a_grade_is_declared_on_its_scale() {
+    let drafted = draft("plan.txt", "县妇幼保健院达到二级甲等标准。".as_bytes()).expect("a draft");
+    assert!(
+        drafted.rules.contains(
+            "indicator 县妇幼保健院: grade 一级 < 二级乙等 < 二级甲等 < 三级乙等 < 三级甲等"
+        ),
+        "{}",
+        drafted.rules
+    );
+}
