@@ -289,6 +289,23 @@ pub(crate) struct BadYear {
     pub help: &'static str,
 }
 
+/// The year of four ASCII digits not starting with 0 (`2024`), the usual
+/// year cell, which needs no normalising: the fast path reads it so.
+pub(crate) fn four_digits(text: &str) -> Option<i32> {
+    match text.as_bytes() {
+        &[first @ b'1'..=b'9', second, third, fourth]
+            if [second, third, fourth].iter().all(u8::is_ascii_digit) =>
+        {
+            Some(
+                [first, second, third, fourth]
+                    .iter()
+                    .fold(0, |year, digit| year * 10 + i32::from(digit - b'0')),
+            )
+        }
+        _ => None,
+    }
+}
+
 /// Reads a normalised year cell: `2023`, `2023年` or `2023年度`.
 pub(crate) fn parse_year(text: &str) -> Result<i32, BadYear> {
     let digits = text
@@ -296,9 +313,8 @@ pub(crate) fn parse_year(text: &str) -> Result<i32, BadYear> {
         .or_else(|| text.strip_suffix('年'))
         .unwrap_or(text)
         .trim_end();
-    if digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0') {
-        // Four ASCII digits always parse.
-        return digits.parse().map_err(|_| BadYear { help: "" });
+    if let Some(year) = four_digits(digits) {
+        return Ok(year);
     }
     let help = if digits.is_empty() {
         "every row needs its year, such as `2023`"

@@ -2,6 +2,9 @@
 //! coverage section's "no rule reads `县域就珍率`" points at its header cell):
 //! the lines those diagnostics point into, every other line emptied, so line
 //! and column numbers stay true while a 30 MB file costs a few hundred KB.
+//! The excerpt ends a few lines after the last line kept (those a snippet
+//! shows around it): the lines after it are not counted, so a file whose
+//! indicators are all named near its top costs as little however long it is.
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -10,6 +13,62 @@ use crate::diag::SourceFile;
 
 /// A place in a file: its index and a byte span.
 pub(crate) type Place = Option<(u32, Range<usize>)>;
+
+/// The line breaks kept after the last line kept: a snippet shows one line
+/// around its span, a host may show a few.
+const AFTER: usize = 3;
+
+/// An excerpt being made, line by line down the file.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Excerpt {
+    kept: String,
+    /// Line breaks in `kept`: the excerpt's lines so far.
+    breaks: usize,
+    /// The last kept line: its start and end in the file, and its start in
+    /// the excerpt.
+    line: (usize, usize, usize),
+}
+
+impl Excerpt {
+    /// Whether a place starts on the line kept last.
+    pub fn on_kept_line(&self, start: usize) -> bool {
+        !self.kept.is_empty() && start < self.line.1
+    }
+
+    /// Keeps `line` (with its line break, if any): it is line `number`
+    /// (zero-based) of the file and starts at its byte `start`. Lines are
+    /// kept in the file's order.
+    pub fn keep(&mut self, number: usize, start: usize, line: &str) {
+        self.pad(number);
+        self.line = (start, start + line.len(), self.kept.len());
+        self.kept.push_str(line);
+        self.breaks += usize::from(line.ends_with('\n'));
+    }
+
+    /// Where a span on the line kept last is in the excerpt.
+    pub fn place(&self, span: &Range<usize>) -> Range<usize> {
+        let (start, end, base) = self.line;
+        let from = base + (span.start - start);
+        let to = base + (span.end.min(end) - start);
+        from..to.max(from)
+    }
+
+    /// The excerpt of a file of `breaks` line breaks named `name`.
+    pub fn finish(mut self, name: &str, breaks: usize) -> Arc<SourceFile> {
+        if !self.kept.is_empty() {
+            self.pad(breaks.min(self.breaks + AFTER));
+        }
+        SourceFile::new(name, self.kept)
+    }
+
+    fn pad(&mut self, breaks: usize) {
+        self.kept.extend(std::iter::repeat_n(
+            '\n',
+            breaks.saturating_sub(self.breaks),
+        ));
+        self.breaks = self.breaks.max(breaks);
+    }
+}
 
 /// Per file, the excerpt keeping the lines of `places`; and each place in
 /// its excerpt.
@@ -34,31 +93,23 @@ pub(crate) fn excerpts(
                     _ => None,
                 })
                 .collect();
-            // One walk down the file, place by place: the lines between
-            // two kept ones become as many line breaks.
+            // One walk down the file, place by place, counting line breaks.
             wanted.sort_by_key(|(_, span)| span.start);
-            let mut kept = String::new();
-            let mut done = 0;
-            let mut line = (0, 0, 0);
+            let mut excerpt = Excerpt::default();
+            let (mut counted, mut breaks) = (0, 0);
             for (at, span) in wanted {
-                if span.start >= line.1 {
+                if !excerpt.on_kept_line(span.start) {
                     let start = memchr::memrchr(b'\n', &bytes[..span.start]).map_or(0, |at| at + 1);
                     let end = memchr::memchr(b'\n', &bytes[span.start..])
                         .map_or(bytes.len(), |length| span.start + length + 1);
-                    let skipped = memchr::memchr_iter(b'\n', &bytes[done..start]).count();
-                    kept.extend(std::iter::repeat_n('\n', skipped));
-                    line = (start, end, kept.len());
-                    kept.push_str(&text[start..end]);
-                    done = end;
+                    breaks += memchr::memchr_iter(b'\n', &bytes[counted..start]).count();
+                    counted = start;
+                    excerpt.keep(breaks, start, &text[start..end]);
                 }
-                let (start, end, base) = line;
-                let from = base + (span.start - start);
-                let to = base + (span.end.min(end) - start);
-                moved[at] = Some((file as u32, from..to.max(from)));
+                moved[at] = Some((file as u32, excerpt.place(span)));
             }
-            let skipped = memchr::memchr_iter(b'\n', &bytes[done..]).count();
-            kept.extend(std::iter::repeat_n('\n', skipped));
-            SourceFile::new(source.name(), kept)
+            let total = breaks + memchr::memchr_iter(b'\n', &bytes[counted..]).count();
+            excerpt.finish(source.name(), total)
         })
         .collect();
     (excerpts, moved)
@@ -106,5 +157,16 @@ mod tests {
         }
         assert_eq!(moved[3], None);
         assert_eq!(moved[4], None);
+    }
+
+    #[test]
+    fn the_excerpt_ends_a_few_lines_after_the_last_kept() {
+        let text = format!("地区,年份,x\n{}", "乙,2024,3\n".repeat(1000));
+        let source = SourceFile::new("a.csv", text);
+        let (kept, moved) = excerpts(&[Arc::clone(&source)], &[Some((0, 0..6))]);
+        assert_eq!(kept[0].text(), "地区,年份,x\n\n\n\n");
+        assert_eq!(moved[0], Some((0, 0..6)));
+        let (none, _) = excerpts(&[source], &[None]);
+        assert_eq!(none[0].text(), "");
     }
 }

@@ -11,6 +11,7 @@ use super::reporter::Reporter;
 use super::sheet::{self, SheetText};
 use super::staging::Staging;
 use super::store::Dataset;
+use super::stream::Streaming;
 use super::LoadOptions;
 use crate::diag::{Code, Diagnostic, Diagnostics, SourceFile};
 
@@ -33,6 +34,8 @@ pub struct Loader {
     reporter: Reporter,
     /// The sheets read from workbooks, to name cells in diagnostics.
     sheets: Vec<(Arc<SourceFile>, SheetText)>,
+    /// How files are streamed, and whether the fast path is taken.
+    streaming: Streaming,
 }
 
 impl Loader {
@@ -45,16 +48,44 @@ impl Loader {
             staging,
             reporter: Reporter::default(),
             sheets: Vec::new(),
+            streaming: Streaming::default(),
         }
     }
 
+    /// Streams files as said (tests put chunk boundaries everywhere, read
+    /// on one thread or two, and take the fast path or not).
+    #[cfg(test)]
+    pub(crate) fn with_streaming(mut self, streaming: Streaming) -> Loader {
+        self.streaming = streaming;
+        self
+    }
+
+    /// How many files were streamed (tests check that the files they
+    /// compare were).
+    #[cfg(test)]
+    pub(crate) fn streamed_count(&self) -> usize {
+        self.staging.streamed.len()
+    }
+
     /// Reads, decodes and parses a file; problems are recorded, never
-    /// raised.
+    /// raised. A CSV file that is UTF-8 is read a chunk at a time (see
+    /// `stream`); any other, and one with a problem, is read whole.
     pub fn add_path(&mut self, path: &Path) {
         let name = path.display().to_string();
         // A device or a pipe could be read without end.
-        let regular = std::fs::metadata(path).map(|metadata| metadata.is_file());
-        let read = match regular {
+        let metadata = std::fs::metadata(path);
+        if let Ok(metadata) = &metadata {
+            if metadata.is_file() {
+                if self.too_large(&name, usize::try_from(metadata.len()).unwrap_or(usize::MAX)) {
+                    return;
+                }
+                if self.options.encoding != Some(super::Encoding::Gbk) && self.streamed(path, &name)
+                {
+                    return;
+                }
+            }
+        }
+        let read = match metadata.map(|metadata| metadata.is_file()) {
             Ok(false) => Err(std::io::Error::other("not a regular file")),
             _ => std::fs::read(path),
         };
@@ -73,6 +104,32 @@ impl Loader {
                 self.reporter.push(file, diagnostic);
             }
         }
+    }
+
+    /// Streams a file, or leaves everything as it was when it is to be
+    /// read whole.
+    fn streamed(&mut self, path: &Path, name: &str) -> bool {
+        // Values are only ever added: those of earlier files are not
+        // copied, the list is cut back instead.
+        let observations = std::mem::take(&mut self.staging.observations);
+        let kept = observations.len();
+        let before = (self.staging.clone(), self.reporter.clone());
+        self.staging.observations = observations;
+        let streamed = super::stream::read(
+            &mut self.staging,
+            &mut self.reporter,
+            path,
+            name,
+            &self.options,
+            self.streaming,
+        );
+        if streamed.is_err() {
+            let mut observations = std::mem::take(&mut self.staging.observations);
+            observations.truncate(kept);
+            (self.staging, self.reporter) = before;
+            self.staging.observations = observations;
+        }
+        streamed.is_ok()
     }
 
     /// Decodes (UTF-8, GBK, or the forced encoding) and parses a file's
@@ -114,6 +171,7 @@ impl Loader {
                 let source = SourceFile::new(name, sheet.text.clone());
                 let file = self.add_source(Arc::clone(&source));
                 FileReader::new(&mut self.staging, &mut self.reporter, &source, file)
+                    .with_fast_path(self.streaming.fast)
                     .read(source.text());
                 self.sheets.push((source, sheet));
             }
@@ -191,6 +249,7 @@ impl Loader {
         let file = self.add_source(Arc::clone(&source));
         FileReader::new(&mut self.staging, &mut self.reporter, &source, file)
             .with_header_row(self.options.header_row)
+            .with_fast_path(self.streaming.fast)
             .read(source.text());
     }
 }

@@ -25,6 +25,10 @@
 //! the `reader` puts each row into the `staging` area, with a code per
 //! distinct unit (`units`) and every problem in the `reporter`; then
 //! [`Loader::finish`] builds the entity `tree` and the columnar `store`.
+//! A UTF-8 CSV file on disk is read a chunk at a time (`stream`), so a
+//! load holds what is kept of it rather than its text; a file with any
+//! problem is read again whole, and its diagnostics are those of a whole
+//! read.
 //!
 //! # Diagnostics
 //!
@@ -86,6 +90,7 @@ mod scale;
 mod sheet;
 mod staging;
 mod store;
+mod stream;
 #[cfg(test)]
 mod tests;
 mod tree;

@@ -12,17 +12,19 @@ use super::header::{self, Column, Header, Role};
 use super::layout;
 use super::records::{Field, QuoteProblem, Records};
 use super::reporter::Reporter;
-use super::staging::{Agreement, Conflict, Observation, Staging};
+use super::staging::{Agreement, Observation, Staging};
 use super::store::{Loc, TEXT};
-use super::units::UnitProblem;
 use crate::diag::{Code, Diagnostic, SourceFile};
+
+mod problems;
+mod skip;
 
 /// The longest field a data file may have, in bytes; a longer one is a
 /// `data-field-too-long` error and its row is not read.
 pub const MAX_FIELD_BYTES: usize = 64 << 10;
 
 /// What the columns of a file are for, by index.
-struct Plan {
+pub(crate) struct Plan {
     entity: usize,
     year: usize,
     parent: Option<usize>,
@@ -51,7 +53,7 @@ struct Row<'t> {
 }
 
 /// The header's shape, which every data row is checked against.
-struct Shape {
+pub(crate) struct Shape {
     width: usize,
     /// Fields a row has at least (trailing unnamed columns may be left off).
     least: usize,
@@ -59,24 +61,51 @@ struct Shape {
     note_last: bool,
 }
 
+/// What the header says: how every data row after it is read.
+pub(crate) struct Reading {
+    plan: Plan,
+    shape: Shape,
+}
+
+/// How the start of a file went: the header and the data rows among the
+/// first rows.
+pub(crate) enum Start {
+    /// The text ends before the rows the header is looked for among: the
+    /// next chunk of the file is needed first.
+    More,
+    /// Nothing more to read: the file is empty or its header is wrong.
+    Stop,
+    /// Read on from this byte of the text.
+    Rows(Reading, usize),
+}
+
 /// Reads one file.
-pub(crate) struct FileReader<'a, 't> {
+pub(crate) struct FileReader<'a> {
     staging: &'a mut Staging,
     reporter: &'a mut Reporter,
     source: &'a Arc<SourceFile>,
     file: u32,
     /// Per column, the entity and text of the last row, to skip repeats.
-    last: Vec<(u32, &'t str)>,
+    last: Vec<(u32, String)>,
     /// The last row's entity, as written, and its id.
-    last_entity: (&'t str, u32),
+    last_entity: Option<(String, u32)>,
     /// Long files: indicator cells as written, to their id and unit.
-    indicators: HashMap<&'t str, (u32, u8)>,
+    indicators: HashMap<Box<str>, (u32, u8)>,
     unnamed_reported: Vec<usize>,
     /// The header's row, one-based, when given (`--header-row`).
     header_row: Option<usize>,
+    /// The rows and bytes the file is expected to have, for the room kept
+    /// for values, when the text read at first is not all of it.
+    expected: Option<(usize, usize)>,
+    /// The last indicator cell the fast path met, as written, and its id.
+    last_indicator: Option<(String, u32)>,
+    /// Where the commas of a line are, for the fast path.
+    commas: Vec<usize>,
+    /// Whether the fast path is taken where it can be.
+    fast: bool,
 }
 
-impl<'a, 't> FileReader<'a, 't> {
+impl<'a> FileReader<'a> {
     /// A reader of one file, already added to `staging.files` as `file`.
     pub fn new(
         staging: &'a mut Staging,
@@ -90,10 +119,14 @@ impl<'a, 't> FileReader<'a, 't> {
             source,
             file,
             last: Vec::new(),
-            last_entity: ("", 0),
+            last_entity: None,
             indicators: HashMap::new(),
             unnamed_reported: Vec::new(),
             header_row: None,
+            expected: None,
+            last_indicator: None,
+            commas: Vec::new(),
+            fast: true,
         }
     }
 
@@ -103,11 +136,45 @@ impl<'a, 't> FileReader<'a, 't> {
         self
     }
 
+    /// Says how many rows and bytes the whole file has about, when the
+    /// text given to [`FileReader::start`] is its first chunk only.
+    pub fn with_expected(mut self, rows: usize, bytes: usize) -> Self {
+        self.expected = Some((rows, bytes));
+        self
+    }
+
+    /// Takes the fast path of projected long files where it can (the
+    /// default), or reads every row field by field.
+    pub fn with_fast_path(mut self, fast: bool) -> Self {
+        self.fast = fast;
+        self
+    }
+
+    /// What has been read so far.
+    pub fn staging(&self) -> &Staging {
+        self.staging
+    }
+
+    /// How many diagnostics have been recorded, in any file.
+    pub fn reported(&self) -> usize {
+        self.reporter.count()
+    }
+
     /// Reads the file's text (without a byte-order mark).
-    pub fn read(&mut self, text: &'t str) {
-        let mut records = Records::new(text);
+    pub fn read(&mut self, text: &str) {
+        if let Start::Rows(reading, at) = self.start(text, true) {
+            let mut records = Records::new(text);
+            records.skip_to(at);
+            self.rows(&reading, &mut records);
+        }
+    }
+
+    /// Reads the header and the data rows among the first rows of `text`,
+    /// the start of the file (`last` when it is the whole file).
+    pub fn start(&mut self, text: &str, last: bool) -> Start {
+        let mut records = Records::chunk(text, 0, last);
         // The first rows, to find the header below any title rows.
-        let mut head: Vec<Row<'t>> = Vec::new();
+        let mut head: Vec<Row<'_>> = Vec::new();
         while head.len() < layout::SEARCHED {
             let mut fields = Vec::new();
             let mut problems = Vec::new();
@@ -120,12 +187,15 @@ impl<'a, 't> FileReader<'a, 't> {
                 problems,
             });
         }
+        if head.len() < layout::SEARCHED && !last {
+            return Start::More;
+        }
         if head.is_empty() {
             let diagnostic = self
                 .diagnostic(Code::DataEmpty, 0..0, "the file is empty", "no header")
                 .with_help("a data file starts with a header such as `地区,年份,指标,值`");
             self.reporter.push(self.file, diagnostic);
-            return;
+            return Start::Stop;
         }
         let cells: Vec<Vec<&str>> = head
             .iter()
@@ -135,7 +205,7 @@ impl<'a, 't> FileReader<'a, 't> {
         let mut is_unit = |unit: &str| units.resolve(&cell::normalise(unit)).is_ok();
         let forced = self.header_row.map(|row| row.min(head.len()) - 1);
         let found = layout::locate(&cells, forced, &mut is_unit);
-        let header_fields: Vec<Field<'t>> = if found.second {
+        let header_fields: Vec<Field<'_>> = if found.second {
             let names = layout::merge(&cells[found.row], &cells[found.row + 1], &mut is_unit);
             let (upper, lower) = (&head[found.row].fields, &head[found.row + 1].fields);
             names
@@ -165,7 +235,7 @@ impl<'a, 't> FileReader<'a, 't> {
             self.header_choice(&span, found);
         }
         if self.too_long(&header_fields) {
-            return;
+            return Start::Stop;
         }
         let units = &mut self.staging.units;
         let header = header::read(self.source, &header_fields, span, &mut |unit| {
@@ -177,14 +247,17 @@ impl<'a, 't> FileReader<'a, 't> {
                 for diagnostic in diagnostics {
                     self.reporter.push(self.file, diagnostic);
                 }
-                return;
+                return Start::Stop;
             }
         };
         let plan = self.plan(&header, &header_fields);
         // Room for every value at once: no copying as the list grows. A
         // value takes at least two bytes of text, which bounds the guess.
         // A projection keeps few values: the list grows as needed.
-        let rows = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+        let (rows, bytes) = self.expected.unwrap_or_else(|| {
+            let rows = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+            (rows, text.len())
+        });
         let per_row = match &plan.layout {
             PlanLayout::Long { .. } => 1,
             PlanLayout::Wide(columns) => columns.len(),
@@ -192,7 +265,7 @@ impl<'a, 't> FileReader<'a, 't> {
         if self.staging.projection.is_none() {
             self.staging
                 .observations
-                .reserve(rows.saturating_mul(per_row).min(text.len() / 2));
+                .reserve(rows.saturating_mul(per_row).min(bytes / 2));
         }
         let width = header.columns.len();
         // Trailing columns without a header may be left off a row.
@@ -203,7 +276,7 @@ impl<'a, 't> FileReader<'a, 't> {
                 .rev()
                 .take_while(|column| **column == Column::Unnamed)
                 .count();
-        self.last = vec![(u32::MAX, ""); width];
+        self.last = vec![(u32::MAX, String::new()); width];
         let shape = Shape {
             width,
             least,
@@ -217,36 +290,25 @@ impl<'a, 't> FileReader<'a, 't> {
             } = row;
             self.data_row(&plan, &shape, span, &mut fields, &mut problems);
         }
+        Start::Rows(Reading { plan, shape }, records.consumed())
+    }
+
+    /// Reads the data rows of `records` up to its end, or in a chunk up
+    /// to the record that may go on in the next one.
+    pub fn rows(&mut self, reading: &Reading, records: &mut Records<'_>) {
+        let Reading { plan, shape } = reading;
         // One pair of buffers for every row: no allocation per row.
         let mut fields = Vec::new();
         let mut problems = Vec::new();
-        while let Some(span) = records.next_record(&mut fields, &mut problems) {
-            self.data_row(&plan, &shape, span, &mut fields, &mut problems);
+        loop {
+            if self.fast && self.skipped_line(plan, shape, records) {
+                continue;
+            }
+            let Some(span) = records.next_record(&mut fields, &mut problems) else {
+                break;
+            };
+            self.data_row(plan, shape, span, &mut fields, &mut problems);
         }
-    }
-
-    /// Says which row was taken for the header when it is not the first.
-    fn header_choice(&mut self, span: &Range<usize>, found: layout::Found) {
-        let line = self.source.line_col(span.start).0;
-        let skipped = match found.row {
-            0 => String::new(),
-            1 => "; the row above it is skipped as a title".to_string(),
-            rows => format!("; the {rows} rows above it are skipped as a title"),
-        };
-        let second = if found.second {
-            ", merged with the row below it"
-        } else {
-            ""
-        };
-        let diagnostic = Diagnostic::warning(
-            self.source,
-            Code::DataHeaderRow,
-            span.clone(),
-            format!("the header is on line {line}{second}{skipped}"),
-            "read as the header",
-        )
-        .with_help("if that is not the header, name its row with `--header-row N`");
-        self.reporter.push(self.file, diagnostic);
     }
 
     /// Reads one row after the header.
@@ -255,7 +317,7 @@ impl<'a, 't> FileReader<'a, 't> {
         plan: &Plan,
         shape: &Shape,
         span: Range<usize>,
-        fields: &mut Vec<Field<'t>>,
+        fields: &mut Vec<Field<'_>>,
         problems: &mut Vec<QuoteProblem>,
     ) {
         let width = shape.width;
@@ -336,7 +398,7 @@ impl<'a, 't> FileReader<'a, 't> {
         }
     }
 
-    fn row(&mut self, plan: &Plan, fields: &[Field<'t>]) {
+    fn row(&mut self, plan: &Plan, fields: &[Field<'_>]) {
         let entity_field = &fields[plan.entity];
         let entity_name = entity_field.text.trim();
         if entity_name.is_empty() {
@@ -351,14 +413,21 @@ impl<'a, 't> FileReader<'a, 't> {
             self.reporter.push(self.file, diagnostic);
             return;
         }
-        let entity = match entity_field.text {
-            Cow::Borrowed(text) if text == self.last_entity.0 => self.last_entity.1,
-            Cow::Borrowed(text) => {
-                self.check_name(entity_name, &entity_field.span);
-                let entity = self.staging.entity(entity_name);
-                self.last_entity = (text, entity);
-                entity
-            }
+        let entity = match &entity_field.text {
+            Cow::Borrowed(text) => match &self.last_entity {
+                Some((last, entity)) if last == text => *entity,
+                _ => {
+                    self.check_name(entity_name, &entity_field.span);
+                    let entity = self.staging.entity(entity_name);
+                    let (known, id) = self
+                        .last_entity
+                        .get_or_insert_with(|| (String::new(), entity));
+                    known.clear();
+                    known.push_str(text);
+                    *id = entity;
+                    entity
+                }
+            },
             Cow::Owned(_) => {
                 self.check_name(entity_name, &entity_field.span);
                 self.staging.entity(entity_name)
@@ -417,7 +486,7 @@ impl<'a, 't> FileReader<'a, 't> {
                     if self.staging.indicator_facts[indicator as usize].kept {
                         self.value(entity, year, indicator, &fields[column], unit);
                     } else {
-                        self.skipped_value(year, &fields[column]);
+                        self.skipped_value(year, &fields[column].text);
                     }
                 }
             }
@@ -428,9 +497,9 @@ impl<'a, 't> FileReader<'a, 't> {
         &mut self,
         entity: u32,
         year: u16,
-        indicator_field: &Field<'t>,
-        value_field: &Field<'t>,
-        unit_field: Option<&Field<'t>>,
+        indicator_field: &Field<'_>,
+        value_field: &Field<'_>,
+        unit_field: Option<&Field<'_>>,
         value_unit: u8,
     ) {
         let name = indicator_field.text.trim();
@@ -452,7 +521,7 @@ impl<'a, 't> FileReader<'a, 't> {
         }
         let (indicator, name_unit) = self.long_indicator(indicator_field);
         if !self.staging.indicator_facts[indicator as usize].kept {
-            self.skipped_value(year, value_field);
+            self.skipped_value(year, &value_field.text);
             return;
         }
         // The row's `单位` overrides the indicator name's unit, which
@@ -489,7 +558,7 @@ impl<'a, 't> FileReader<'a, 't> {
     }
 
     /// The indicator of a long file's `指标` cell and the unit in its name.
-    fn long_indicator(&mut self, field: &Field<'t>) -> (u32, u8) {
+    fn long_indicator(&mut self, field: &Field<'_>) -> (u32, u8) {
         if let Cow::Borrowed(text) = field.text {
             if let Some(&known) = self.indicators.get(text) {
                 return known;
@@ -509,7 +578,7 @@ impl<'a, 't> FileReader<'a, 't> {
             facts.header_unit = code;
         }
         if let Cow::Borrowed(text) = field.text {
-            self.indicators.insert(text, (indicator, code));
+            self.indicators.insert(text.into(), (indicator, code));
         }
         (indicator, code)
     }
@@ -517,11 +586,11 @@ impl<'a, 't> FileReader<'a, 't> {
     /// A value the projection does not keep: a missing marker is counted,
     /// as the coverage section lists them for every cell, and any other
     /// cell makes its year one of the dataset's, as a kept value would.
-    fn skipped_value(&mut self, year: u16, field: &Field<'t>) {
+    fn skipped_value(&mut self, year: u16, text: &str) {
         // No marker starts with a digit: most cells are settled by a byte.
-        let marker = match field.text.as_bytes().first() {
+        let marker = match text.as_bytes().first() {
             Some(byte) if byte.is_ascii_digit() => None,
-            _ => cell::missing_marker(&cell::normalise(&field.text)),
+            _ => cell::missing_marker(&cell::normalise(text)),
         };
         match marker {
             Some(marker) => self.staging.note_missing(self.file, marker),
@@ -536,7 +605,7 @@ impl<'a, 't> FileReader<'a, 't> {
     }
 
     /// Stores one cell's value; `base` is the unit of a bare number.
-    fn value(&mut self, entity: u32, year: u16, indicator: u32, field: &Field<'t>, base: u8) {
+    fn value(&mut self, entity: u32, year: u16, indicator: u32, field: &Field<'_>, base: u8) {
         let text = cell::normalise(&field.text);
         if let Some(marker) = cell::missing_marker(&text) {
             self.staging.note_missing(self.file, marker);
@@ -607,7 +676,7 @@ impl<'a, 't> FileReader<'a, 't> {
         }
     }
 
-    fn parent(&mut self, entity: u32, entity_name: &str, column: usize, field: &Field<'t>) {
+    fn parent(&mut self, entity: u32, entity_name: &str, column: usize, field: &Field<'_>) {
         let name = field.text.trim();
         if name.is_empty() || self.repeated(column, entity, field) {
             return;
@@ -638,7 +707,7 @@ impl<'a, 't> FileReader<'a, 't> {
         entity_name: &str,
         column: usize,
         attribute: u32,
-        field: &Field<'t>,
+        field: &Field<'_>,
     ) {
         let value = field.text.trim();
         if value.is_empty() || self.repeated(column, entity, field) {
@@ -670,245 +739,18 @@ impl<'a, 't> FileReader<'a, 't> {
     }
 
     /// Whether a column repeats the last row's text for the same entity.
-    fn repeated(&mut self, column: usize, entity: u32, field: &Field<'t>) -> bool {
+    fn repeated(&mut self, column: usize, entity: u32, field: &Field<'_>) -> bool {
         let Cow::Borrowed(text) = field.text else {
             return false;
         };
         let last = &mut self.last[column];
-        if *last == (entity, text) {
+        if last.0 == entity && last.1 == text {
             return true;
         }
-        *last = (entity, text);
+        last.0 = entity;
+        last.1.clear();
+        last.1.push_str(text);
         false
-    }
-
-    fn conflict(
-        &mut self,
-        code: Code,
-        field: &Field<'_>,
-        conflict: Conflict,
-        message: String,
-        value: &str,
-        help: &str,
-    ) {
-        let place = self.staging.place(conflict.first, self.file);
-        let diagnostic = if conflict.first.file == self.file {
-            self.diagnostic(code, field.span.clone(), message, format!("`{value}` here"))
-                .with_label(
-                    conflict.first.span(),
-                    format!("`{}` first", conflict.first_value),
-                )
-        } else {
-            let label = format!("`{value}` here, `{}` on {place}", conflict.first_value);
-            self.diagnostic(code, field.span.clone(), message, label)
-        };
-        self.reporter.push(self.file, diagnostic.with_help(help));
-    }
-
-    fn unnamed(&mut self, column: usize, field: &Field<'_>) {
-        if field.text.trim().is_empty() || self.unnamed_reported.contains(&column) {
-            return;
-        }
-        self.unnamed_reported.push(column);
-        let diagnostic = self
-            .diagnostic(
-                Code::DataUnnamedColumn,
-                field.span.clone(),
-                "a value in a column without a header",
-                "under no header",
-            )
-            .with_help("give the column a header (an indicator's name, or an attribute's in a long file), or delete its values");
-        self.reporter.push(self.file, diagnostic);
-    }
-
-    fn unit_problem(
-        &mut self,
-        problem: UnitProblem,
-        span: Range<usize>,
-        unit: &str,
-        value: Option<f64>,
-    ) {
-        let diagnostic = match problem {
-            UnitProblem::TooMany => self
-                .diagnostic(
-                    Code::DataTooManyUnits,
-                    span,
-                    "more than 254 different units in the loaded data",
-                    "one unit too many",
-                )
-                .with_help("write values in fewer distinct units, e.g. all counts in `个` rather than `万个`"),
-            UnitProblem::Unknown(unknown) => {
-                let number = value.map(crate::unit::format_number).unwrap_or_default();
-                let help = if let Some(near) = unknown.suggestion {
-                    format!("did you mean `{number}{near}`?")
-                } else {
-                    "write a unit from the unit table (`zhibiao units` lists it), or the number alone in the indicator's declared unit".to_string()
-                };
-                self.diagnostic(
-                    Code::DataUnknownUnit,
-                    span,
-                    format!("unknown unit `{unit}`"),
-                    "not a unit in the unit table",
-                )
-                .with_help(help)
-            }
-        };
-        self.reporter.push(self.file, diagnostic);
-    }
-
-    fn mismatch(&mut self, field: &Field<'_>, code: u8, base: u8) {
-        let units = &self.staging.units;
-        let (Some(cell), Some(column)) = (units.get(code), units.get(base)) else {
-            return;
-        };
-        let message = format!(
-            "`{}` is {}, but its column's unit `{column}` is {}",
-            field.text.trim(),
-            crate::unit::describe(cell),
-            crate::unit::describe(column)
-        );
-        let label = format!("{} here", crate::unit::describe(cell));
-        let help = format!(
-            "write the value in `{column}` (or without a unit), or correct the column's unit"
-        );
-        let diagnostic = self
-            .diagnostic(Code::DataUnitMismatch, field.span.clone(), message, label)
-            .with_help(help);
-        self.reporter.push(self.file, diagnostic);
-    }
-
-    fn ratio_warning(&mut self, field: &Field<'_>, first: f64, value: f64) {
-        let value = crate::unit::format_number(value);
-        let diagnostic = Diagnostic::warning(
-            self.source,
-            Code::DataRatioFirstTerm,
-            field.span.clone(),
-            format!("the ratio `{}` does not start with 1", field.text.trim()),
-            format!("read as `1:{value}`, B per A"),
-        )
-        .with_help(format!(
-            "write `1:{value}` to say so; first term {} may mean the terms are swapped",
-            crate::unit::format_number(first)
-        ));
-        self.reporter.push(self.file, diagnostic);
-    }
-
-    /// Extra fields after a trailing note column are commas in the note,
-    /// which is ignored anyway: a warning, not an error.
-    fn comma_in_note(&mut self, fields: &[Field<'_>], width: usize) {
-        let (Some(note), Some(last)) = (fields.get(width - 1), fields.last()) else {
-            return;
-        };
-        let diagnostic = Diagnostic::warning(
-            self.source,
-            Code::DataUnquotedComma,
-            note.span.start..last.span.end,
-            "a comma in the last column's note is not in quotes",
-            "read as one note, which is ignored",
-        )
-        .with_help(
-            "put the cell in quotes (`\"a,b\"`) so that other programs read the row the same way",
-        );
-        self.reporter.push(self.file, diagnostic);
-    }
-
-    /// Whether a field is longer than [`MAX_FIELD_BYTES`], reported: no
-    /// cell of a statistics table is, and reading one would copy it into
-    /// names, messages and labels.
-    fn too_long(&mut self, fields: &[Field<'_>]) -> bool {
-        let Some(field) = fields
-            .iter()
-            .find(|field| field.text.len() > MAX_FIELD_BYTES)
-        else {
-            return false;
-        };
-        let start = field.span.start;
-        let diagnostic = self
-            .diagnostic(
-                Code::DataFieldTooLong,
-                start..start + 1,
-                format!(
-                    "a field of {} bytes, more than the {MAX_FIELD_BYTES} a cell may have",
-                    field.text.len()
-                ),
-                "this field starts here",
-            )
-            .with_help(
-                "check the quotes around it: a quote never closed runs on to the end of the file",
-            );
-        self.reporter.push(self.file, diagnostic);
-        true
-    }
-
-    fn ragged(&mut self, fields: &[Field<'_>], span: Range<usize>, width: usize) {
-        let found = fields.len();
-        let (at, label) = if found > width {
-            let extra = found - width;
-            (
-                fields[width].span.start.saturating_sub(1)..span.end,
-                format!(
-                    "{extra} field{} too many",
-                    if extra == 1 { "" } else { "s" }
-                ),
-            )
-        } else {
-            (
-                span.end..span.end,
-                format!(
-                    "{} field{} missing",
-                    width - found,
-                    if width - found == 1 { "" } else { "s" }
-                ),
-            )
-        };
-        let help = if found > width {
-            "put a cell that contains a comma in quotes (`\"1,234.5\"`), or remove the extra commas"
-        } else {
-            "every row has as many fields as the header; write an empty cell as nothing between two commas"
-        };
-        let diagnostic = self
-            .diagnostic(
-                Code::DataRaggedRow,
-                at,
-                format!("expected {width} fields as in the header, found {found}"),
-                label,
-            )
-            .with_help(help);
-        self.reporter.push(self.file, diagnostic);
-    }
-
-    fn quote_problems(&mut self, problems: &mut Vec<QuoteProblem>) {
-        for problem in problems.drain(..) {
-            let diagnostic = match problem {
-                QuoteProblem::Unclosed(span) => self
-                    .diagnostic(Code::DataBadQuote, span, "a quote is never closed", "this quote opens a cell that never ends")
-                    .with_help("close the quote, or double a quote inside a quoted cell (`\"\"`); the rest of the line was read without it"),
-                QuoteProblem::TextAfterQuote(span) => self
-                    .diagnostic(Code::DataBadQuote, span, "text after a closing quote", "after the closing quote")
-                    .with_help("put the whole cell in quotes, doubling any quote inside it: `\"say \"\"hi\"\"\"`"),
-            };
-            self.reporter.push(self.file, diagnostic);
-        }
-    }
-
-    /// A name with a control character (NUL, a newline in a quoted cell)
-    /// is an error: normalising cannot say what was meant.
-    fn check_name(&mut self, name: &str, span: &Range<usize>) {
-        let Some(control) = crate::name::control_character(name) else {
-            return;
-        };
-        let diagnostic = self
-            .diagnostic(
-                Code::DataBadName,
-                span.clone(),
-                format!(
-                    "the name holds the control character {}",
-                    crate::name::describe(control)
-                ),
-                "a character that does not print",
-            )
-            .with_help("retype the name: exported cells sometimes carry invisible characters");
-        self.reporter.push(self.file, diagnostic);
     }
 
     fn loc(&self, span: &Range<usize>) -> Loc {

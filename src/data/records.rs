@@ -30,12 +30,51 @@ pub(crate) enum QuoteProblem {
 pub(crate) struct Records<'t> {
     text: &'t str,
     at: usize,
+    /// Where `text` starts in the file: spans are the file's.
+    base: usize,
+    /// Whether the file may go on after `text` (a chunk of it): a record
+    /// that reaches the end of `text` is then not read but left whole.
+    partial: bool,
 }
 
 impl<'t> Records<'t> {
     /// Reads `text`, which must not start with a byte-order mark.
     pub fn new(text: &'t str) -> Self {
-        Records { text, at: 0 }
+        Records {
+            text,
+            at: 0,
+            base: 0,
+            partial: false,
+        }
+    }
+
+    /// Reads a chunk of a file that starts at `base` and starts a record;
+    /// `last` when the file ends with it. A record that may go on in the
+    /// next chunk is left for it: [`Records::consumed`] says where it
+    /// starts.
+    pub fn chunk(text: &'t str, base: usize, last: bool) -> Self {
+        Records {
+            text,
+            at: 0,
+            base,
+            partial: !last,
+        }
+    }
+
+    /// The bytes of the text read so far: where the next record (or the
+    /// blank lines before it) starts.
+    pub fn consumed(&self) -> usize {
+        self.at
+    }
+
+    /// Moves on to `at`, the end of a line read by a caller of its own.
+    pub fn skip_to(&mut self, at: usize) {
+        self.at = at;
+    }
+
+    /// The text being read.
+    pub fn text(&self) -> &'t str {
+        self.text
     }
 
     /// Reads the next record into `fields`; returns the record's span (line
@@ -56,6 +95,7 @@ impl<'t> Records<'t> {
             return None;
         }
         let start = self.at;
+        let (known_fields, known_problems) = (fields.len(), problems.len());
         loop {
             let open = self.at;
             if bytes.get(open) == Some(&b'"') {
@@ -103,12 +143,32 @@ impl<'t> Records<'t> {
             }
         }
         let end = self.at;
+        // A record reaching the end of a chunk, or a quote never closed
+        // in it, may go on in the next one: it is read from there whole.
+        let unclosed = problems[known_problems..]
+            .iter()
+            .any(|problem| matches!(problem, QuoteProblem::Unclosed(_)));
+        if self.partial && (end >= bytes.len() || unclosed) {
+            fields.truncate(known_fields);
+            problems.truncate(known_problems);
+            self.at = start;
+            return None;
+        }
         if bytes.get(end) == Some(&b'\r') && bytes.get(end + 1) == Some(&b'\n') {
             self.at = end + 2;
         } else if end < bytes.len() {
             self.at = end + 1;
         }
-        Some(start..end)
+        if self.base > 0 {
+            for field in &mut fields[known_fields..] {
+                field.span = field.span.start + self.base..field.span.end + self.base;
+            }
+            for problem in &mut problems[known_problems..] {
+                let (QuoteProblem::Unclosed(span) | QuoteProblem::TextAfterQuote(span)) = problem;
+                *span = span.start + self.base..span.end + self.base;
+            }
+        }
+        Some(start + self.base..end + self.base)
     }
 }
 

@@ -8,7 +8,7 @@ use crate::diag::{Code, Diagnostic};
 
 /// Collects diagnostics, at most [`Reporter::LIMIT`] of one code per file,
 /// then counts the rest into one more.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Reporter {
     shown: Vec<(u32, Diagnostic)>,
     counts: HashMap<(u32, Code), usize>,
@@ -31,6 +31,11 @@ impl Reporter {
                 .or_insert((0, diagnostic))
                 .0 += 1;
         }
+    }
+
+    /// How many diagnostics were recorded, shown or not.
+    pub fn count(&self) -> usize {
+        self.counts.values().sum()
     }
 
     /// Whether any error was recorded.

@@ -98,7 +98,7 @@ fn warn(
         )
     };
     let diagnostic = Diagnostic::warning(
-        &staging.files[loc.file as usize],
+        staging.source(loc.file),
         Code::DataScale,
         loc.span(),
         message,

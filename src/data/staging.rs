@@ -5,7 +5,8 @@
 //! whole picture shows: duplicates, cycles, parents never given rows.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 
 use indexmap::{IndexMap, IndexSet};
 
@@ -79,10 +80,29 @@ pub(crate) struct IndicatorFacts {
     pub kept: bool,
 }
 
+/// A file read a chunk at a time, whose text is not kept: its excerpt was
+/// made as it was read, and a diagnostic made when the dataset is built
+/// reads it again.
+#[derive(Debug, Clone)]
+pub(crate) struct Streamed {
+    pub path: PathBuf,
+    /// Its length when read.
+    pub length: u64,
+    /// The excerpt keeping the lines where its indicators are first named.
+    pub excerpt: Arc<SourceFile>,
+    /// Per indicator first named in it, where in the excerpt.
+    pub places: HashMap<u32, std::ops::Range<usize>>,
+    /// Its whole text, read again when a diagnostic needs it.
+    pub whole: OnceLock<Arc<SourceFile>>,
+}
+
 /// Everything read so far.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Staging {
+    /// The files read; a streamed file's text is empty here.
     pub files: Vec<Arc<SourceFile>>,
+    /// The files read a chunk at a time, by index.
+    pub streamed: HashMap<u32, Streamed>,
     pub entities: IndexSet<Box<str>>,
     pub entity_facts: Vec<EntityFacts>,
     pub indicators: IndexSet<Box<str>>,
@@ -241,19 +261,43 @@ impl Staging {
         }
     }
 
+    /// A file with its whole text, for a diagnostic: a streamed file is
+    /// read again, once. Should it have changed since, its text is left
+    /// empty (labels then point at its start) rather than a wrong one shown.
+    pub fn source(&self, file: u32) -> &Arc<SourceFile> {
+        let listed = &self.files[file as usize];
+        let Some(streamed) = self.streamed.get(&file) else {
+            return listed;
+        };
+        streamed.whole.get_or_init(|| {
+            let text = std::fs::read(&streamed.path)
+                .ok()
+                .filter(|bytes| bytes.len() as u64 == streamed.length)
+                .and_then(|mut bytes| {
+                    if bytes.starts_with(b"\xEF\xBB\xBF") {
+                        bytes.drain(..3);
+                    }
+                    String::from_utf8(bytes).ok()
+                })
+                .unwrap_or_default();
+            SourceFile::new(listed.name(), text)
+        })
+    }
+
     /// The text of a place, as written.
     pub fn text(&self, at: Loc) -> &str {
-        self.files
-            .get(at.file as usize)
-            .and_then(|file| file.text().get(at.span()))
-            .unwrap_or("")
+        if at.file as usize >= self.files.len() {
+            return "";
+        }
+        self.source(at.file).text().get(at.span()).unwrap_or("")
     }
 
     /// One-based line of a place.
     pub fn line(&self, at: Loc) -> usize {
-        self.files
-            .get(at.file as usize)
-            .map_or(0, |file| file.line_col(at.start as usize).0)
+        if at.file as usize >= self.files.len() {
+            return 0;
+        }
+        self.source(at.file).line_col(at.start as usize).0
     }
 
     /// "line 3" in the same file, "line 3 of `a.csv`" in another.
@@ -267,13 +311,7 @@ impl Staging {
     }
 
     fn error(&self, at: Loc, code: Code, message: String, label: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(
-            &self.files[at.file as usize],
-            code,
-            at.span(),
-            message,
-            label,
-        )
+        Diagnostic::error(self.source(at.file), code, at.span(), message, label)
     }
 
     /// Builds the dataset, reporting what only the whole picture shows.
@@ -322,12 +360,30 @@ impl Staging {
             })
             .sum();
         // Only the lines that diagnostics after loading point into are kept.
+        // A streamed file's excerpt was made as it was read.
         let places: Vec<_> = self
             .indicator_facts
             .iter()
-            .map(|facts| facts.first.map(|at| (at.file, at.span())))
+            .map(|facts| {
+                facts
+                    .first
+                    .filter(|at| !self.streamed.contains_key(&at.file))
+                    .map(|at| (at.file, at.span()))
+            })
             .collect();
-        let (files, moved) = super::excerpt::excerpts(&self.files, &places);
+        let (mut files, mut moved) = super::excerpt::excerpts(&self.files, &places);
+        for (&file, streamed) in &self.streamed {
+            files[file as usize] = Arc::clone(&streamed.excerpt);
+        }
+        for (indicator, facts) in self.indicator_facts.iter().enumerate() {
+            let Some(at) = facts.first else { continue };
+            if let Some(streamed) = self.streamed.get(&at.file) {
+                moved[indicator] = streamed
+                    .places
+                    .get(&(indicator as u32))
+                    .map(|span| (at.file, span.clone()));
+            }
+        }
         let indicator_first = moved
             .into_iter()
             .map(|place| {
@@ -386,7 +442,7 @@ impl Staging {
                 None => format!("add rows for `{name}` if it has data of its own; check the name if it should be another entity"),
             };
             let diagnostic = Diagnostic::warning(
-                &self.files[at.file as usize],
+                self.source(at.file),
                 Code::DataParentCreated,
                 at.span(),
                 format!("`{name}` is a parent but has no rows of its own"),
@@ -632,7 +688,7 @@ impl Staging {
             };
             let name = &self.indicators[indicator];
             let diagnostic = Diagnostic::warning(
-                &self.files[first_number.file as usize],
+                self.source(first_number.file),
                 Code::DataMixedCells,
                 first_number.span(),
                 format!("`{name}` has both numbers ({numbers}) and text ({texts})"),

@@ -1,0 +1,151 @@
+//! The fast path of a projected long file. Most of its rows are values of
+//! indicators no rule reads, of the region, parent and attributes of the
+//! row before: such a row changes nothing but its year's mark or a missing
+//! marker's count. A test of the line's bytes finds these rows before any
+//! field is split into the row's list; every other row (a new region, a
+//! kept indicator, a quote, anything a diagnostic could be about) goes the
+//! general way, so the outcome is the same either way.
+
+use super::super::cell;
+use super::super::records::Records;
+use super::{FileReader, Plan, PlanLayout, Shape, MAX_FIELD_BYTES};
+
+impl FileReader<'_> {
+    /// Reads the next line of `records` when it is such a row, and then
+    /// says so; otherwise leaves it, changing nothing.
+    pub(super) fn skipped_line(
+        &mut self,
+        plan: &Plan,
+        shape: &Shape,
+        records: &mut Records<'_>,
+    ) -> bool {
+        let PlanLayout::Long {
+            indicator, value, ..
+        } = plan.layout
+        else {
+            return false;
+        };
+        if self.staging.projection.is_none() {
+            return false;
+        }
+        let text = records.text();
+        let start = records.consumed();
+        let mut commas = std::mem::take(&mut self.commas);
+        let line = plain_line(&text.as_bytes()[start..], &mut commas);
+        let read = line.is_some_and(|(length, _)| {
+            commas.len() + 1 == shape.width
+                && self.skip(
+                    plan,
+                    indicator,
+                    value,
+                    &text[start..start + length],
+                    &commas,
+                )
+        });
+        self.commas = commas;
+        if let (true, Some((_, next))) = (read, line) {
+            records.skip_to(start + next);
+        }
+        read
+    }
+
+    /// Reads a plain line of the header's width, split at `commas`, when
+    /// reading it in full would change nothing but what `skipped_value`
+    /// changes.
+    fn skip(
+        &mut self,
+        plan: &Plan,
+        indicator: usize,
+        value: usize,
+        line: &str,
+        commas: &[usize],
+    ) -> bool {
+        let field = |column: usize| {
+            let from = if column == 0 {
+                0
+            } else {
+                commas[column - 1] + 1
+            };
+            let to = commas.get(column).copied().unwrap_or(line.len());
+            &line[from..to]
+        };
+        // The region of the last row: already named, checked, with a row.
+        let entity = match &self.last_entity {
+            Some((last, entity)) if last == field(plan.entity) => *entity,
+            _ => return false,
+        };
+        // A parent or attribute that is empty or as the last row gave it
+        // for this region is not looked at again.
+        let given = |column: usize| {
+            let text = field(column);
+            let (last_entity, last_text) = &self.last[column];
+            (*last_entity == entity && last_text == text) || blank(text)
+        };
+        if !plan.parent.is_none_or(&given)
+            || !plan.attributes.iter().all(|&(column, _)| given(column))
+        {
+            return false;
+        }
+        let unnamed_empty = plan
+            .unnamed
+            .iter()
+            .all(|&column| blank(field(column)) || self.unnamed_reported.contains(&column));
+        if !unnamed_empty {
+            return false;
+        }
+        let name = field(indicator);
+        let id = match &self.last_indicator {
+            Some((last, id)) if last == name => *id,
+            _ => match self.indicators.get(name) {
+                Some(&(id, _)) if !blank(name) => {
+                    let last = self.last_indicator.get_or_insert_with(Default::default);
+                    last.0.clear();
+                    last.0.push_str(name);
+                    last.1 = id;
+                    id
+                }
+                _ => return false,
+            },
+        };
+        if self.staging.indicator_facts[id as usize].kept {
+            return false;
+        }
+        // What `parse_year` reads as four digits, without normalising.
+        let Some(year) = cell::four_digits(field(plan.year)) else {
+            return false;
+        };
+        self.skipped_value(year as u16, field(value));
+        true
+    }
+}
+
+/// Whether a cell is empty once trimmed, found at its first character
+/// that is not white space.
+fn blank(text: &str) -> bool {
+    text.chars().all(char::is_whitespace)
+}
+
+/// The length of the line at the start of `bytes` and where the next one
+/// starts, with the places of its commas in `commas`, when it is plain: no
+/// quote, no `\r` but before its line break, and a line break at its end
+/// (the last line of a file without one is left to the general reader,
+/// which knows where the file ends). One look at each byte.
+fn plain_line(bytes: &[u8], commas: &mut Vec<usize>) -> Option<(usize, usize)> {
+    commas.clear();
+    // A line no longer than the longest field: none of its fields is.
+    for (at, &byte) in bytes.iter().enumerate().take(MAX_FIELD_BYTES + 1) {
+        match byte {
+            b',' => commas.push(at),
+            b'"' => return None,
+            b'\r' => {
+                return match bytes.get(at + 1) {
+                    Some(b'\n') if at > 0 => Some((at, at + 2)),
+                    _ => None,
+                }
+            }
+            b'\n' => return (at > 0).then_some((at, at + 1)),
+            _ => {}
+        }
+    }
+    None
+}
