@@ -114,13 +114,31 @@ impl Dialect {
     }
 
     /// How the shared relations (as-of year, tree, years, values) are
-    /// computed once: DuckDB and PostgreSQL as CTEs of the query; Spark
+    /// computed once: DuckDB as CTEs of the query. PostgreSQL estimates a
+    /// CTE's rows without statistics (200 for a grouping, 1 once
+    /// filtered) and then plans nested loops over the whole table, so
+    /// there each is a temporary table, analysed, before the query. Spark
     /// inlines a CTE at each reference and runs each step of a recursion
     /// as jobs of its own, seconds per reference, so there each is a
     /// `CACHE TABLE` statement before the query.
     pub(crate) fn shared(self, ctes: &[(String, String)], query: &str) -> String {
         match self {
-            Dialect::DuckDb | Dialect::Postgres => {
+            Dialect::Postgres => {
+                let mut script = String::new();
+                for (name, body) in ctes {
+                    let bare = name.split(' ').next().unwrap_or(name.as_str());
+                    // `pg_temp.` so that a table of the user's of the same
+                    // name is never dropped.
+                    script.push_str(&format!(
+                        "DROP TABLE IF EXISTS pg_temp.{bare};\n\
+                         CREATE TEMPORARY TABLE {bare} AS WITH RECURSIVE {name} AS ({body}) SELECT * FROM {bare};\n\
+                         ANALYZE {bare};\n"
+                    ));
+                }
+                script.push_str(query);
+                script
+            }
+            Dialect::DuckDb => {
                 let ctes: Vec<String> = ctes
                     .iter()
                     .map(|(name, body)| format!("{name} AS ({body})"))

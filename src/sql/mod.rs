@@ -16,6 +16,7 @@ mod dialect;
 mod export;
 mod expr;
 mod rule;
+mod set;
 #[cfg(test)]
 mod tests;
 mod truth;

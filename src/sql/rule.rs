@@ -232,6 +232,18 @@ fn describe(
         CondIr::Approx { value, center, .. } => {
             figures(gen, level, columns, Some(value), Some(center))?
         }
+        CondIr::Top {
+            set,
+            value,
+            better,
+            share,
+        } => {
+            let top = gen.top(level, set, value, *better, *share, entity, Year::Row)?;
+            Shown::Figures {
+                actual: column(columns, top.rank),
+                target: column(columns, top.places),
+            }
+        }
         CondIr::Not(inner) => Shown::Not(Box::new(describe(gen, level, inner, entity, columns)?)),
         CondIr::And(parts) | CondIr::Or(parts) => {
             let mut shown = Vec::new();

@@ -150,11 +150,15 @@ class Spark:
 
     def __init__(self):
         from pyspark.sql import SparkSession
+        # Two cores and a modest heap: the machine is shared.
         self.spark = (SparkSession.builder.master("local[2]").appName("zhibiao-conformance")
                       .config("spark.ui.enabled", "false")
+                      .config("spark.ui.showConsoleProgress", "false")
                       .config("spark.sql.shuffle.partitions", "4")
-                      .config("spark.driver.memory", "2g")
+                      .config("spark.driver.memory", os.environ.get("SPARK_DRIVER_MEMORY", "2g"))
                       .getOrCreate())
+        # Spark's warnings and progress bars would bury the comparison's
+        # lines (its two start-up lines about the log level remain).
         self.spark.sparkContext.setLogLevel("ERROR")
 
     def load(self, tables):
