@@ -12,17 +12,25 @@ cd "$(dirname "$0")/../.."
 engines="${ENGINES:-duckdb,postgres,spark}"
 started=$(date +%s)
 
-python3 -c "import duckdb" 2>/dev/null || pip install --quiet duckdb
-case "$engines" in *spark*)
-    python3 -c "import pyspark" 2>/dev/null || pip install --quiet pyspark
-    java -version >/dev/null 2>&1 || { echo "Spark needs Java 17 (java not found)"; exit 2; } ;;
-esac
-case "$engines" in *postgres*)
-    if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-    fi ;;
-esac
-echo "engines installed in $(( $(date +%s) - started )) s"
+# Each engine installed when absent, timed on its own.
+install() {
+    local began
+    began=$(date +%s)
+    case "$1" in
+    duckdb) python3 -c "import duckdb" 2>/dev/null || pip install --quiet duckdb ;;
+    spark)
+        python3 -c "import pyspark" 2>/dev/null || pip install --quiet pyspark
+        java -version >/dev/null 2>&1 || { echo "Spark needs Java 17 (java not found)"; exit 2; } ;;
+    postgres)
+        if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+            apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+        fi ;;
+    *) echo "unknown engine $1 (use duckdb, postgres, spark)"; exit 2 ;;
+    esac
+    echo "$1: installed in $(( $(date +%s) - began )) s"
+}
+IFS=, read -ra wanted <<<"$engines"
+for engine in "${wanted[@]}"; do install "$engine"; done
 
 cargo build --locked --quiet
 bin=target/debug/zhibiao
