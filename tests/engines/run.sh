@@ -6,7 +6,8 @@
 # benchmark rules on a generated national dataset (--indicators 8; set
 # ENGINE_INDICATORS for more) are checked natively and in each engine,
 # outcome for outcome. One PASS/FAIL line per engine; exit 1 on a mismatch.
-# ENGINES=duckdb,postgres,spark chooses the engines.
+# ENGINES=duckdb,postgres,spark chooses the engines; CASES a subset of
+# the cases by their rule file.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 engines="${ENGINES:-duckdb,postgres,spark}"
@@ -60,6 +61,27 @@ cases+=(--case tests/engines/sets.rules --data tests/check/region.csv)
 cases+=(--case tests/check/units.rules --data tests/check/units-wide.csv tests/check/units-long.csv)
 cases+=(--case examples/national/targets.rules --data examples/national/data.csv)
 cases+=(--case benches/data/national.rules --data "$work/national.csv")
+
+# CASES (an extended regular expression) keeps only the cases whose rule
+# file matches it; the others are named, not silently dropped.
+if [[ -n "${CASES:-}" ]]; then
+    kept=()
+    for (( at = 0; at < ${#cases[@]}; at++ )); do
+        if [[ "${cases[at]}" == --case ]]; then
+            group=("${cases[at]}")
+            while (( at + 1 < ${#cases[@]} )) && [[ "${cases[at + 1]}" != --case ]]; do
+                at=$(( at + 1 ))
+                group+=("${cases[at]}")
+            done
+            if [[ "${group[1]}" =~ $CASES ]]; then
+                kept+=("${group[@]}")
+            else
+                echo "not run on $engines (CASES=$CASES): ${group[1]}"
+            fi
+        fi
+    done
+    cases=("${kept[@]}")
+fi
 
 python3 tests/engines/driver.py --bin "$bin" --engines "$engines" ${TIMINGS:+--timings} "${cases[@]}"
 echo "engine tests took $(( $(date +%s) - started )) s"
