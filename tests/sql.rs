@@ -39,10 +39,12 @@ fn every_rule_file_compiles_to_a_query_in_every_dialect() {
                 text(&output.stderr)
             );
             let query = text(&output.stdout);
-            let start = if dialect == "spark" {
-                "CACHE TABLE nodes AS "
-            } else {
-                "WITH RECURSIVE\n"
+            let start = match dialect {
+                "spark" => "CACHE TABLE nodes AS ",
+                "postgres" => {
+                    "DROP TABLE IF EXISTS pg_temp.nodes;\nCREATE TEMPORARY TABLE nodes AS "
+                }
+                _ => "WITH RECURSIVE\n",
             };
             assert!(query.starts_with(start), "{path} {dialect}");
             assert!(

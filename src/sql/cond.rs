@@ -2,7 +2,8 @@
 //! trends step by step, and the three-valued "all"/"any" of
 //! `expr`'s module comment.
 
-use super::expr::{judged_state, Body, Gen, Level, Out, Unsupported, Val, Year};
+use super::expr::{Gen, Level, Out, Val, Year};
+use super::set::{judged_state, Body};
 use super::truth::{all, any, first_unknown, from_bool, worst};
 use crate::ir::{CmpOp, CondIr, Direction, Quantifier, Tolerance, TrendIr};
 
@@ -115,8 +116,23 @@ impl Gen<'_> {
                     .collect::<Out<Vec<_>>>()?;
                 any(&parts)
             }
-            CondIr::Top { .. } => return Err(Unsupported("`top(…)`".to_string())),
-            CondIr::Members(_) => return Err(Unsupported("a rule over a `group`".to_string())),
+            CondIr::Top {
+                set,
+                value,
+                better,
+                share,
+            } => {
+                self.top(level, set, value, *better, *share, entity, year)?
+                    .truth
+            }
+            // Every member's condition must hold, as `and`.
+            CondIr::Members(parts) => {
+                let parts = parts
+                    .iter()
+                    .map(|(_, part)| self.cond(level, part, entity, year))
+                    .collect::<Out<Vec<_>>>()?;
+                all(&parts)
+            }
             CondIr::Not(inner) => {
                 let inner = self.cond(level, inner, entity, year)?;
                 format!("(CASE {inner} WHEN 0 THEN 1 WHEN 1 THEN 0 ELSE {inner} END)")
@@ -168,7 +184,7 @@ impl Gen<'_> {
     }
 
     /// `CmpOp::holds`: equal within a relative 1e-9.
-    fn holds(&self, op: CmpOp, left: &str, right: &str) -> String {
+    pub(super) fn holds(&self, op: CmpOp, left: &str, right: &str) -> String {
         let equal = format!(
             "({left} = {right} OR ABS({left} - {right}) <= {} * GREATEST(ABS({left}), ABS({right})))",
             self.num(1e-9)

@@ -21,6 +21,10 @@ pub enum Dialect {
     Spark,
 }
 
+/// The depth of entity tree Spark's query handles: 全国 > 省 > 市 > 县 >
+/// 乡镇 > 机构 is 6.
+const SPARK_TREE_LEVELS: usize = 12;
+
 /// How a rule reads an indicator's value for an entity and a year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Reading {
@@ -114,13 +118,31 @@ impl Dialect {
     }
 
     /// How the shared relations (as-of year, tree, years, values) are
-    /// computed once: DuckDB and PostgreSQL as CTEs of the query; Spark
+    /// computed once: DuckDB as CTEs of the query. PostgreSQL estimates a
+    /// CTE's rows without statistics (200 for a grouping, 1 once
+    /// filtered) and then plans nested loops over the whole table, so
+    /// there each is a temporary table, analysed, before the query. Spark
     /// inlines a CTE at each reference and runs each step of a recursion
     /// as jobs of its own, seconds per reference, so there each is a
     /// `CACHE TABLE` statement before the query.
     pub(crate) fn shared(self, ctes: &[(String, String)], query: &str) -> String {
         match self {
-            Dialect::DuckDb | Dialect::Postgres => {
+            Dialect::Postgres => {
+                let mut script = String::new();
+                for (name, body) in ctes {
+                    let bare = name.split(' ').next().unwrap_or(name.as_str());
+                    // `pg_temp.` so that a table of the user's of the same
+                    // name is never dropped.
+                    script.push_str(&format!(
+                        "DROP TABLE IF EXISTS pg_temp.{bare};\n\
+                         CREATE TEMPORARY TABLE {bare} AS WITH RECURSIVE {name} AS ({body}) SELECT * FROM {bare};\n\
+                         ANALYZE {bare};\n"
+                    ));
+                }
+                script.push_str(query);
+                script
+            }
+            Dialect::DuckDb => {
                 let ctes: Vec<String> = ctes
                     .iter()
                     .map(|(name, body)| format!("{name} AS ({body})"))
@@ -137,6 +159,46 @@ impl Dialect {
                 }
                 script.push_str(query);
                 script
+            }
+        }
+    }
+
+    /// The relations giving `tree (anc, member, d)`, every ancestor–
+    /// descendant pair of `nodes` with its distance, each written
+    /// `name AS (body)`. DuckDB and PostgreSQL recurse (the bound stops a
+    /// cycle the loader would have refused). Spark re-runs a recursive
+    /// CTE at every reference, even cached (its plan never matches the
+    /// cache), so there the pairs are built level by level, each level a
+    /// table of its own, up to `SPARK_TREE_LEVELS`; a deeper tree (or a
+    /// cycle) stops the query with an error rather than losing pairs.
+    pub(crate) fn tree(self) -> Vec<String> {
+        match self {
+            Dialect::DuckDb | Dialect::Postgres => vec![
+                "tree (anc, member, d) AS (SELECT entity, entity, 0 FROM nodes \
+                 UNION ALL SELECT t.anc, n.entity, t.d + 1 FROM tree t JOIN nodes n ON n.parent = t.member WHERE t.d < 1000)"
+                    .to_string(),
+            ],
+            Dialect::Spark => {
+                let mut relations = vec![
+                    "up1 AS (SELECT parent AS anc, entity AS member FROM nodes WHERE parent IS NOT NULL)"
+                        .to_string(),
+                ];
+                for level in 2..=SPARK_TREE_LEVELS {
+                    relations.push(format!(
+                        "up{level} AS (SELECT n.parent AS anc, u.member FROM up{} u JOIN nodes n ON n.entity = u.anc WHERE n.parent IS NOT NULL)",
+                        level - 1
+                    ));
+                }
+                let mut parts = vec!["SELECT entity AS anc, entity AS member, 0 AS d FROM nodes".to_string()];
+                parts.extend(
+                    (1..SPARK_TREE_LEVELS)
+                        .map(|level| format!("SELECT anc, member, {level} AS d FROM up{level}")),
+                );
+                parts.push(format!(
+                    "SELECT anc, member, CAST(raise_error('the entity tree is deeper than {SPARK_TREE_LEVELS} levels, or has a cycle') AS INT) AS d FROM up{SPARK_TREE_LEVELS}"
+                ));
+                relations.push(format!("tree AS ({})", parts.join(" UNION ALL ")));
+                relations
             }
         }
     }

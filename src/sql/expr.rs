@@ -16,11 +16,10 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::dialect::{Dialect, Reading};
+use super::set::{judged_state, Body};
 use super::truth::worst;
 use super::Names;
-use crate::ir::{
-    BinOp, CondIr, EntityFunction, EntityRef, ExprIr, Module, SetIr, SetKind, YearFunction,
-};
+use crate::ir::{BinOp, EntityRef, ExprIr, Module, YearFunction};
 use crate::unit::{Dimension, Unit};
 
 /// A value: the number and its state.
@@ -54,6 +53,13 @@ pub(crate) struct Level {
     aliases: HashMap<String, String>,
     /// Whether a set read in this level needs the year rows.
     pub uses_row_year: bool,
+}
+
+impl Level {
+    /// The alias of a join already in the level.
+    pub fn alias_of(&self, key: &str) -> Option<String> {
+        self.aliases.get(key).cloned()
+    }
 }
 
 /// A construct the SQL form cannot express, named for the diagnostic.
@@ -112,7 +118,7 @@ impl<'a> Gen<'a> {
     }
 
     /// The alias of a join, added to the level unless it is there already.
-    fn join(
+    pub(super) fn join(
         &mut self,
         level: &mut Level,
         key: String,
@@ -125,6 +131,14 @@ impl<'a> Gen<'a> {
         level.joins.push(join(&alias));
         level.aliases.insert(key, alias.clone());
         alias
+    }
+
+    /// The row of a named entity, null when the data lacks it.
+    fn named(&mut self, level: &mut Level, name: &str) -> String {
+        let literal = self.dialect.string(name);
+        self.join(level, format!("named {name}"), |alias| {
+            format!("LEFT JOIN ents {alias} ON {alias}.entity = {literal}")
+        })
     }
 
     /// The parent of an entity.
@@ -252,9 +266,7 @@ impl<'a> Gen<'a> {
             }
             ExprIr::AtEntity(inner, EntityRef::Named(name)) => {
                 let literal = self.dialect.string(name);
-                let alias = self.join(level, format!("named {name}"), |alias| {
-                    format!("LEFT JOIN ents {alias} ON {alias}.entity = {literal}")
-                });
+                let alias = self.named(level, name);
                 let inner = self.expr(level, inner, &literal, year)?;
                 Val {
                     k: format!(
@@ -296,9 +308,15 @@ impl<'a> Gen<'a> {
             }
             ExprIr::Count(set) => {
                 let g = self.set_table(level, set, Body::Count, entity, year)?;
+                // No rows is no members, unless the set is under an
+                // entity the data lacks.
+                let absent = match &set.under {
+                    Some(name) => format!("{}.entity IS NULL", self.named(level, name)),
+                    None => "1 = 0".to_string(),
+                };
                 Val {
                     v: format!("CAST(COALESCE({g}.n, 0) AS {})", self.dialect.double()),
-                    k: format!("COALESCE({g}.bf, 0)"),
+                    k: format!("(CASE WHEN {absent} THEN 4 ELSE COALESCE({g}.bf, 0) END)"),
                 }
             }
             ExprIr::Binary {
@@ -345,7 +363,9 @@ impl<'a> Gen<'a> {
                     "year-on-year `change(X)`/`growth(X)`".to_string(),
                 ))
             }
-            ExprIr::Rank { .. } => return Err(Unsupported("`rank(…)`".to_string())),
+            ExprIr::Rank { set, value, better } => {
+                self.rank(level, set, value, *better, entity, year)?
+            }
         })
     }
 
@@ -412,122 +432,6 @@ impl<'a> Gen<'a> {
         }
     }
 
-    /// A set's members aggregated per anchor entity (and year), as a
-    /// derived table joined to the level; returns its alias.
-    pub(super) fn set_table(
-        &mut self,
-        level: &mut Level,
-        set: &SetIr,
-        body: Body<'_>,
-        entity: &str,
-        year: Year,
-    ) -> Out<String> {
-        if set.under.is_some() {
-            return Err(Unsupported(format!(
-                "the set `{}` under an entity",
-                set.label
-            )));
-        }
-        let members = self.members(&set.kind)?;
-        let mut inner = Level::default();
-        let member = "m.member";
-        let filter = match &set.filter {
-            Some(filter) => self.cond(&mut inner, filter, member, year)?,
-            None => "1".to_string(),
-        };
-        let mut columns = vec![
-            format!("MAX(CASE WHEN {filter} IN (2, 4) THEN {filter} END) AS bf"),
-            format!("MAX(CASE WHEN {filter} = 3 THEN 1 ELSE 0 END) AS fg"),
-        ];
-        let counted = format!("{filter} = 1");
-        match body {
-            Body::Values(function, value) => {
-                let value = self.expr(&mut inner, value, member, year)?;
-                let (v, k) = (&value.v, &value.k);
-                let function = match function {
-                    EntityFunction::Sum => "SUM",
-                    EntityFunction::Avg => "AVG",
-                    EntityFunction::Min => "MIN",
-                    EntityFunction::Max => "MAX",
-                };
-                columns.extend([
-                    format!("MAX(CASE WHEN {counted} AND {k} IN (2, 4) THEN {k} END) AS bv"),
-                    format!("SUM(CASE WHEN {counted} AND {k} = 0 THEN 1 ELSE 0 END) AS n"),
-                    format!("MAX(CASE WHEN {counted} AND {k} = 3 THEN 1 ELSE 0 END) AS vg"),
-                    format!("{function}(CASE WHEN {counted} AND {k} = 0 THEN {v} END) AS agg"),
-                ]);
-            }
-            Body::Judge(condition) => {
-                let c = self.cond(&mut inner, condition, member, year)?;
-                columns.extend([
-                    format!("MAX(CASE WHEN {counted} AND {c} IN (2, 4) THEN {c} END) AS bc"),
-                    format!("SUM(CASE WHEN {counted} AND {c} = 1 THEN 1 ELSE 0 END) AS passed"),
-                    format!(
-                        "SUM(CASE WHEN {counted} AND {c} IN (0, 1) THEN 1 ELSE 0 END) AS judged"
-                    ),
-                    format!("MAX(CASE WHEN {counted} AND {c} = 3 THEN 1 ELSE 0 END) AS cg"),
-                ]);
-            }
-            Body::Count => {
-                columns.push(format!("SUM(CASE WHEN {counted} THEN 1 ELSE 0 END) AS n"));
-            }
-        }
-        let by_year = year == Year::Row;
-        let (year_column, year_rows, year_group) = if by_year {
-            (", yr.y AS y", " CROSS JOIN yrs yr", ", yr.y")
-        } else {
-            ("", "", "")
-        };
-        let table = format!(
-            "(SELECT m.anc AS e{year_column}, {columns} FROM {members} m CROSS JOIN params a{year_rows}{joins} GROUP BY m.anc{year_group})",
-            columns = columns.join(", "),
-            joins = inner
-                .joins
-                .iter()
-                .map(|join| format!(" {join}"))
-                .collect::<String>(),
-        );
-        if by_year {
-            level.uses_row_year = true;
-        }
-        Ok(self.join(level, format!("set {table} {entity}"), |alias| {
-            let on_year = if by_year {
-                format!(" AND {alias}.y = yr.y")
-            } else {
-                String::new()
-            };
-            format!("LEFT JOIN {table} {alias} ON {alias}.e = {entity}{on_year}")
-        }))
-    }
-
-    /// The `(anc, member)` pairs of a kind of set.
-    pub fn members(&self, kind: &SetKind) -> Out<String> {
-        Ok(match kind {
-            SetKind::Peers => return Err(Unsupported("`同级`".to_string())),
-            SetKind::Children => {
-                "(SELECT parent AS anc, entity AS member FROM ents WHERE parent IS NOT NULL)"
-                    .to_string()
-            }
-            SetKind::Descendants => "(SELECT anc, member FROM tree WHERE d > 0)".to_string(),
-            SetKind::Tier { name, depth } => format!(
-                "(SELECT t.anc, t.member FROM tree t JOIN ents te ON te.entity = t.member WHERE t.d > 0 AND {})",
-                self.in_tier("te", name, *depth)
-            ),
-        })
-    }
-
-    /// Whether the entity row `alias` is in a tier: by its tier column when
-    /// it has one, else by its depth in the declared tiers.
-    pub fn in_tier(&self, alias: &str, name: &str, depth: Option<usize>) -> String {
-        let name = self.dialect.string(name);
-        match depth {
-            Some(depth) => format!(
-                "(({alias}.tier IS NOT NULL AND {alias}.tier = {name}) OR ({alias}.tier IS NULL AND {alias}.depth = {depth}))"
-            ),
-            None => format!("({alias}.tier = {name})"),
-        }
-    }
-
     /// A text value and its state: a literal, or an entity's attribute
     /// (an error when the data has no such attribute at all).
     pub(super) fn text(
@@ -564,21 +468,4 @@ impl<'a> Gen<'a> {
             _ => ("NULL".to_string(), "4".to_string()),
         }
     }
-}
-
-/// What a set's derived table works out per anchor.
-pub(super) enum Body<'b> {
-    Values(EntityFunction, &'b ExprIr),
-    Judge(&'b CondIr),
-    Count,
-}
-
-/// The state of a judged set (`share`, `all`, `any`): a filter or member
-/// that could not be judged for a reason other than missing data, else
-/// known when a member was judged, else missing when one lacked data,
-/// else an error (the set has no members).
-pub(super) fn judged_state(g: &str) -> String {
-    format!(
-        "(CASE WHEN {g}.bf IS NOT NULL THEN {g}.bf WHEN {g}.bc IS NOT NULL THEN {g}.bc WHEN {g}.judged > 0 THEN 0 WHEN {g}.fg + {g}.cg > 0 THEN 3 ELSE 4 END)"
-    )
 }

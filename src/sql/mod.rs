@@ -16,6 +16,7 @@ mod dialect;
 mod export;
 mod expr;
 mod rule;
+mod set;
 #[cfg(test)]
 mod tests;
 mod truth;
@@ -260,17 +261,16 @@ fn header(
              UNION ALL SELECT {parent_of} AS entity, {null_text} AS parent, {null_text} AS tier FROM {table} WHERE {parent_of} IS NOT NULL\
              ) u GROUP BY entity)"
         ),
-        // Every ancestor–descendant pair, each entity with itself at 0:
-        // depths and sets all come from this one recursion. The bound
-        // stops a cycle the loader would have refused.
-        "tree (anc, member, d) AS (SELECT entity, entity, 0 FROM nodes \
-         UNION ALL SELECT t.anc, n.entity, t.d + 1 FROM tree t JOIN nodes n ON n.parent = t.member WHERE t.d < 1000)"
-            .to_string(),
+    ];
+    // Every ancestor–descendant pair, each entity with itself at 0:
+    // depths and sets all come from it.
+    ctes.extend(dialect.tree());
+    ctes.extend([
         "ents AS (SELECT n.entity, n.parent, n.tier, x.depth FROM nodes n \
          JOIN (SELECT member, MAX(d) AS depth FROM tree GROUP BY member) x ON x.member = n.entity)"
             .to_string(),
         format!("params AS (SELECT {})", as_of_columns.join(", ")),
-    ];
+    ]);
     let mut low_parts = vec!["a.fy".to_string(), "a.y".to_string()];
     let mut high_parts = vec!["a.y".to_string()];
     low_parts.extend(low.map(|low| low.to_string()));

@@ -232,6 +232,18 @@ fn describe(
         CondIr::Approx { value, center, .. } => {
             figures(gen, level, columns, Some(value), Some(center))?
         }
+        CondIr::Top {
+            set,
+            value,
+            better,
+            share,
+        } => {
+            let top = gen.top(level, set, value, *better, *share, entity, Year::Row)?;
+            Shown::Figures {
+                actual: column(columns, top.rank),
+                target: column(columns, top.places),
+            }
+        }
         CondIr::Not(inner) => Shown::Not(Box::new(describe(gen, level, inner, entity, columns)?)),
         CondIr::And(parts) | CondIr::Or(parts) => {
             let mut shown = Vec::new();
@@ -348,7 +360,7 @@ fn scope_errors(gen: &Gen<'_>, rule: &RuleIr, name: &str) -> String {
         format!(
             " UNION ALL SELECT {name} AS rule, {entity} AS entity, 'error' AS status, \
              {null} AS actual_value, {null} AS target_value, '' AS years \
-             FROM params WHERE {condition}"
+             FROM params {condition}"
         )
     };
     match &rule.scope {
@@ -358,15 +370,17 @@ fn scope_errors(gen: &Gen<'_>, rule: &RuleIr, name: &str) -> String {
             ..
         } => {
             let literal = gen.dialect.string(entity);
+            // A join rather than a scalar subquery, which Spark runs as
+            // a job of its own for each rule.
             error_row(
                 &literal,
-                format!("(SELECT COUNT(*) FROM ents WHERE entity = {literal}) = 0"),
+                format!("LEFT JOIN ents se ON se.entity = {literal} WHERE se.entity IS NULL"),
             )
         }
         ScopeIr::Each {
             tier: SetKind::Children | SetKind::Descendants,
             under: None,
-        } => error_row("''", "1 = 1".to_string()),
+        } => error_row("''", String::new()),
         _ => String::new(),
     }
 }

@@ -50,10 +50,15 @@ fn dialects_differ_only_where_the_engines_do() {
         duckdb.contains("\nw AS (") && spark.contains("CACHE TABLE w AS WITH RECURSIVE w AS (")
     );
     assert!(!postgres.contains("\nw AS (") && postgres.contains("LEFT JOIN \"obs\" j"));
-    // The tree recurses in a CTE, in Spark in a cached table.
+    // The tree recurses in a CTE; in Spark it is built level by level in
+    // cached tables, and a deeper tree is an error.
     assert!(duckdb.starts_with("WITH RECURSIVE\nnodes AS ("));
+    assert!(
+        duckdb.contains("tree (anc, member, d) AS (SELECT entity, entity, 0 FROM nodes UNION ALL")
+    );
     assert!(spark.starts_with("CACHE TABLE nodes AS WITH RECURSIVE nodes AS ("));
-    assert!(spark.contains("CACHE TABLE tree AS WITH RECURSIVE tree (anc, member, d) AS ("));
+    assert!(spark.contains("CACHE TABLE up12 AS ") && !spark.contains("up13"));
+    assert!(spark.contains("raise_error('the entity tree is deeper than 12 levels"));
     // Null-safe equality for the attribute filter.
     assert!(duckdb.contains("IS NOT DISTINCT FROM") && spark.contains(" <=> "));
     assert!(postgres.contains("DOUBLE PRECISION") && !spark.contains("DOUBLE PRECISION"));

@@ -150,11 +150,20 @@ class Spark:
 
     def __init__(self):
         from pyspark.sql import SparkSession
+        # Two cores and a modest heap: the machine is shared.
         self.spark = (SparkSession.builder.master("local[2]").appName("zhibiao-conformance")
                       .config("spark.ui.enabled", "false")
-                      .config("spark.sql.shuffle.partitions", "4")
-                      .config("spark.driver.memory", "2g")
+                      .config("spark.ui.showConsoleProgress", "false")
+                      .config("spark.sql.shuffle.partitions", "2")
+                      # Adaptive execution re-renders the whole plan after
+                      # each stage, which for a query of a hundred rules
+                      # takes longer than running it.
+                      .config("spark.sql.adaptive.enabled", "false")
+                      .config("spark.sql.maxPlanStringLength", "10k")
+                      .config("spark.driver.memory", os.environ.get("SPARK_DRIVER_MEMORY", "2g"))
                       .getOrCreate())
+        # Spark's warnings and progress bars would bury the comparison's
+        # lines (its two start-up lines about the log level remain).
         self.spark.sparkContext.setLogLevel("ERROR")
 
     def load(self, tables):
@@ -209,6 +218,9 @@ def main():
     pg = None
     failures = {engine: [] for engine in engines}
     counts = Counter()
+    # Seconds each engine spent starting, loading the tables and running
+    # the queries.
+    spent = Counter()
     runners = {}
     try:
         for engine in engines:
@@ -222,7 +234,8 @@ def main():
                 runners[engine] = Spark()
             else:
                 sys.exit(f"unknown engine {engine}")
-            print(f"{engine}: started in {time.time() - started:.1f} s", flush=True)
+            spent[engine] += time.time() - started
+            print(f"{engine}: started in {spent[engine]:.1f} s", flush=True)
         for rules, data in zip(args.case, args.data):
             tables_dir = os.path.join(workdir, f"tables{counts['cases']}")
             counts["cases"] += 1
@@ -240,9 +253,10 @@ def main():
             for engine, runner in runners.items():
                 sql, left_out = query(args.bin, rules, engine)
                 if left_out:
-                    print(f"  {engine} {label}: {len(left_out)} rules without an SQL form left out: "
+                    print(f"  {engine} {label}: {len(left_out)} rules without an SQL form not run: "
                           + "; ".join(sorted(left_out)), flush=True)
                     counts["left out"] += len(left_out)
+                loading = time.time()
                 try:
                     runner.load(tables)
                     started = time.time()
@@ -251,6 +265,8 @@ def main():
                 except Exception as error:  # an engine's error is a failure of this case
                     failures[engine].append(f"{label}: {str(error)[:2000]}")
                     continue
+                finally:
+                    spent[engine] += time.time() - loading
                 if args.timings:
                     print(f"  {engine} {label}: {took:.2f} s", flush=True)
                 wanted = [row for row in expected if row[0] not in left_out]
@@ -269,10 +285,12 @@ def main():
             bad = True
             for problem in failures[engine]:
                 print(f"  {engine}: {problem}")
-            print(f"FAIL {engine}: {len(failures[engine])} mismatches over {counts['cases']} cases")
+            print(f"FAIL {engine}: {len(failures[engine])} mismatches over {counts['cases']} cases"
+                  f" ({spent[engine]:.0f} s)")
         else:
             print(f"PASS {engine}: {counts[engine]} outcomes in {counts['cases']} cases identical to zhibiao check"
-                  f" ({counts['left out'] // len(engines)} rules without an SQL form left out)")
+                  f" ({counts['left out'] // len(engines)} rules without an SQL form not run;"
+                  f" {spent[engine]:.0f} s)")
     sys.exit(1 if bad else 0)
 
 
