@@ -1,6 +1,7 @@
 //! Judging one rule for one entity: the truth of each year it is judged
 //! on, combined into a status, with the figures that decided it.
 
+use super::arith::step_holds;
 use super::evidence::{Evidence, Figures, Progress, Unknowable};
 use super::progress::{self, Goal};
 use super::status::Status;
@@ -354,7 +355,6 @@ fn broken_steps(
         value,
         direction,
         trend,
-        unit,
         ..
     } = condition
     else {
@@ -364,15 +364,10 @@ fn broken_steps(
         .filter_map(|year| {
             let first = evaluator.expr(value, entity, year).ok()?;
             let second = evaluator.expr(value, entity, year + 1).ok()?;
-            let single = CondIr::Trend {
-                value: value.clone(),
-                direction: *direction,
-                trend: trend.clone(),
-                unit: unit.clone(),
-                from: year,
-                to: year + 1,
-            };
-            (evaluator.cond(&single, entity, year) == Truth::Fail).then_some((year, first, second))
+            // A step that cannot be judged (a relative step from 0) is
+            // unknown, not broken.
+            (step_holds(*direction, trend, first, second) == Ok(false))
+                .then_some((year, first, second))
         })
         .collect()
 }

@@ -267,13 +267,9 @@ fn figures(figures: &Figures, status: Status, outcome: &mut Outcome) {
             }
         }
         Figures::Not(inner) => {
-            // The inner condition's figures, its target negated.
-            let inner_status = match status {
-                Status::Pass => Status::Fail,
-                Status::Fail => Status::Pass,
-                other => other,
-            };
-            self::figures(inner, inner_status, outcome);
+            // The inner condition's figures, its target negated; the
+            // inner gap would measure the wrong way, so none is given.
+            self::figures(inner, status, outcome);
             outcome.target = outcome.target.take().map(|target| format!("not {target}"));
             outcome.gap = None;
         }
