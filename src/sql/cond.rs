@@ -8,7 +8,19 @@ use super::truth::{all, any, first_unknown, from_bool, worst};
 use crate::ir::{CmpOp, CondIr, Direction, Quantifier, Tolerance, TrendIr};
 
 impl Gen<'_> {
+    /// A condition's truth, bound to a column when the level binds.
     pub fn cond(
+        &mut self,
+        level: &mut Level,
+        cond: &CondIr,
+        entity: &str,
+        year: Year,
+    ) -> Out<String> {
+        let truth = self.cond_text(level, cond, entity, year)?;
+        Ok(level.bind(truth))
+    }
+
+    fn cond_text(
         &mut self,
         level: &mut Level,
         cond: &CondIr,

@@ -150,12 +150,17 @@ impl Dialect {
                 format!("WITH RECURSIVE\n{}\n{query}", ctes.join(",\n"))
             }
             Dialect::Spark => {
-                let mut script = String::new();
+                // Nothing here recurses (the tree is built level by
+                // level), and a cached table written as a recursive CTE is
+                // never matched again: every reference would recompute it.
+                // A view keeps its SQL text by default and is analysed
+                // again at every reference, with the views it reads: the
+                // tree's tables read each other twice a step, so a rule's
+                // query would analyse them hundreds of times over.
+                let mut script =
+                    String::from("SET spark.sql.legacy.storeAnalyzedPlanForView=true;\n");
                 for (name, body) in ctes {
-                    let bare = name.split(' ').next().unwrap_or(name.as_str());
-                    script.push_str(&format!(
-                        "CACHE TABLE {bare} AS WITH RECURSIVE {name} AS ({body}) SELECT * FROM {bare};\n"
-                    ));
+                    script.push_str(&format!("CACHE TABLE {name} AS {body};\n"));
                 }
                 script.push_str(query);
                 script
@@ -168,9 +173,10 @@ impl Dialect {
     /// `name AS (body)`. DuckDB and PostgreSQL recurse (the bound stops a
     /// cycle the loader would have refused). Spark re-runs a recursive
     /// CTE at every reference, even cached (its plan never matches the
-    /// cache), so there the pairs are built level by level, each level a
-    /// table of its own, up to `SPARK_TREE_LEVELS`; a deeper tree (or a
-    /// cycle) stops the query with an error rather than losing pairs.
+    /// cache), so there the pairs are built by doubling, each table of
+    /// pairs joined with itself, up to twice `SPARK_TREE_LEVELS`; a
+    /// deeper tree (or a cycle) stops the query with an error rather than
+    /// losing pairs.
     pub(crate) fn tree(self) -> Vec<String> {
         match self {
             Dialect::DuckDb | Dialect::Postgres => vec![
@@ -179,25 +185,27 @@ impl Dialect {
                     .to_string(),
             ],
             Dialect::Spark => {
+                // Pairs up to distance 1, 2, 4, … each from the last joined
+                // with itself: a path of up to 2^k steps in k tables.
                 let mut relations = vec![
-                    "up1 AS (SELECT parent AS anc, entity AS member FROM nodes WHERE parent IS NOT NULL)"
+                    "up1 AS (SELECT parent AS anc, entity AS member, 1 AS d FROM nodes WHERE parent IS NOT NULL)"
                         .to_string(),
                 ];
-                for level in 2..=SPARK_TREE_LEVELS {
+                let mut reach = 1;
+                while reach <= SPARK_TREE_LEVELS {
                     relations.push(format!(
-                        "up{level} AS (SELECT n.parent AS anc, u.member FROM up{} u JOIN nodes n ON n.entity = u.anc WHERE n.parent IS NOT NULL)",
-                        level - 1
+                        "up{} AS (SELECT anc, member, d FROM up{reach} \
+                         UNION SELECT p.anc, q.member, p.d + q.d AS d FROM up{reach} p JOIN up{reach} q ON q.anc = p.member)",
+                        reach * 2
                     ));
+                    reach *= 2;
                 }
-                let mut parts = vec!["SELECT entity AS anc, entity AS member, 0 AS d FROM nodes".to_string()];
-                parts.extend(
-                    (1..SPARK_TREE_LEVELS)
-                        .map(|level| format!("SELECT anc, member, {level} AS d FROM up{level}")),
-                );
-                parts.push(format!(
-                    "SELECT anc, member, CAST(raise_error('the entity tree is deeper than {SPARK_TREE_LEVELS} levels, or has a cycle') AS INT) AS d FROM up{SPARK_TREE_LEVELS}"
+                relations.push(format!(
+                    "tree AS (SELECT entity AS anc, entity AS member, 0 AS d FROM nodes UNION ALL \
+                     SELECT anc, member, CASE WHEN d > {SPARK_TREE_LEVELS} OR anc = member \
+                     THEN CAST(raise_error('the entity tree is deeper than {SPARK_TREE_LEVELS} levels, or has a cycle') AS INT) \
+                     ELSE d END AS d FROM up{reach})"
                 ));
-                relations.push(format!("tree AS ({})", parts.join(" UNION ALL ")));
                 relations
             }
         }

@@ -15,6 +15,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::bind::Binds;
 use super::dialect::{Dialect, Reading};
 use super::set::{judged_state, Body};
 use super::truth::worst;
@@ -31,17 +32,31 @@ pub(crate) struct Val {
 /// The year an expression is evaluated in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Year {
-    /// The year column `yr.y` of the current level.
-    Row,
+    /// The year column `yr.y` of the current level, plus an offset
+    /// (`-1` for the year before, as `growth(X)` reads it).
+    Row(i32),
     /// A year written in the rule.
     Lit(i32),
 }
 
 impl Year {
+    /// The year of the current row.
+    pub const ROW: Year = Year::Row(0);
+
     fn sql(self) -> String {
         match self {
-            Year::Row => "yr.y".to_string(),
+            Year::Row(0) => "yr.y".to_string(),
+            Year::Row(offset) if offset < 0 => format!("(yr.y - {})", -offset),
+            Year::Row(offset) => format!("(yr.y + {offset})"),
             Year::Lit(year) => year.to_string(),
+        }
+    }
+
+    /// The year `by` years later (earlier when negative).
+    fn shift(self, by: i32) -> Year {
+        match self {
+            Year::Row(offset) => Year::Row(offset + by),
+            Year::Lit(year) => Year::Lit(year + by),
         }
     }
 }
@@ -53,12 +68,30 @@ pub(crate) struct Level {
     aliases: HashMap<String, String>,
     /// Whether a set read in this level needs the year rows.
     pub uses_row_year: bool,
+    /// The columns computed once, for a rule's own rows (not a set's).
+    pub binds: Option<Binds>,
 }
 
 impl Level {
+    /// A rule's rows, whose values and truths are bound to columns.
+    pub fn binding() -> Level {
+        Level {
+            binds: Some(Binds::default()),
+            ..Level::default()
+        }
+    }
+
     /// The alias of a join already in the level.
     pub fn alias_of(&self, key: &str) -> Option<String> {
         self.aliases.get(key).cloned()
+    }
+
+    /// The column holding `sql` when the level binds, else `sql`.
+    pub fn bind(&mut self, sql: String) -> String {
+        match &mut self.binds {
+            Some(binds) => binds.bind(sql),
+            None => sql,
+        }
     }
 }
 
@@ -244,7 +277,23 @@ impl<'a> Gen<'a> {
         format!("({value} * {})", self.num(scale))
     }
 
+    /// An expression's value and state, each bound to a column when the
+    /// level binds (`bind`'s module comment).
     pub fn expr(&mut self, level: &mut Level, expr: &ExprIr, entity: &str, year: Year) -> Out<Val> {
+        let Val { v, k } = self.expr_text(level, expr, entity, year)?;
+        Ok(Val {
+            v: level.bind(v),
+            k: level.bind(k),
+        })
+    }
+
+    fn expr_text(
+        &mut self,
+        level: &mut Level,
+        expr: &ExprIr,
+        entity: &str,
+        year: Year,
+    ) -> Out<Val> {
         Ok(match expr {
             ExprIr::Const(value) => Val {
                 v: self.num(*value),
@@ -259,8 +308,10 @@ impl<'a> Gen<'a> {
             ExprIr::AtEntity(inner, EntityRef::Parent) => {
                 let parent = self.parent_of(level, entity);
                 let inner = self.expr(level, inner, &parent, year)?;
+                // The root's test is bound on its own: it reads a join.
+                let root = level.bind(format!("(CASE WHEN {parent} IS NULL THEN 1 ELSE 0 END)"));
                 Val {
-                    k: format!("(CASE WHEN {parent} IS NULL THEN 4 ELSE {} END)", inner.k),
+                    k: format!("(CASE WHEN {root} = 1 THEN 4 ELSE {} END)", inner.k),
                     v: inner.v,
                 }
             }
@@ -268,11 +319,11 @@ impl<'a> Gen<'a> {
                 let literal = self.dialect.string(name);
                 let alias = self.named(level, name);
                 let inner = self.expr(level, inner, &literal, year)?;
+                let absent = level.bind(format!(
+                    "(CASE WHEN {alias}.entity IS NULL THEN 1 ELSE 0 END)"
+                ));
                 Val {
-                    k: format!(
-                        "(CASE WHEN {alias}.entity IS NULL THEN 4 ELSE {} END)",
-                        inner.k
-                    ),
+                    k: format!("(CASE WHEN {absent} = 1 THEN 4 ELSE {} END)", inner.k),
                     v: inner.v,
                 }
             }
@@ -282,7 +333,14 @@ impl<'a> Gen<'a> {
                 from,
                 to,
                 ..
-            } => self.over_years(level, *function, value, entity, *from, *to)?,
+            } => self.over_years(
+                level,
+                *function,
+                value,
+                entity,
+                Year::Lit(*from),
+                Year::Lit(*to),
+            )?,
             ExprIr::OverEntities {
                 function,
                 set,
@@ -358,11 +416,9 @@ impl<'a> Gen<'a> {
                     "`progress(…)` (the progress assessment is worked out natively)".to_string(),
                 ))
             }
-            ExprIr::YearOnYear { .. } => {
-                return Err(Unsupported(
-                    "year-on-year `change(X)`/`growth(X)`".to_string(),
-                ))
-            }
+            ExprIr::YearOnYear {
+                function, value, ..
+            } => self.over_years(level, *function, value, entity, year.shift(-1), year)?,
             ExprIr::Rank { set, value, better } => {
                 self.rank(level, set, value, *better, entity, year)?
             }
@@ -375,13 +431,13 @@ impl<'a> Gen<'a> {
         function: YearFunction,
         value: &ExprIr,
         entity: &str,
-        from: i32,
-        to: i32,
+        from: Year,
+        to: Year,
     ) -> Out<Val> {
         match function {
             YearFunction::Change | YearFunction::Growth | YearFunction::Cagr => {
-                let first = self.expr(level, value, entity, Year::Lit(from))?;
-                let last = self.expr(level, value, entity, Year::Lit(to))?;
+                let first = self.expr(level, value, entity, from)?;
+                let last = self.expr(level, value, entity, to)?;
                 let known = worst(&[&first.k, &last.k]);
                 let (f, l) = (&first.v, &last.v);
                 Ok(match function {
@@ -396,10 +452,15 @@ impl<'a> Gen<'a> {
                         ),
                     },
                     _ => {
-                        if to == from {
-                            return Err(Unsupported(format!("`cagr` over the single year {from}")));
+                        let span = match (from, to) {
+                            (Year::Lit(from), Year::Lit(to)) => to - from,
+                            (Year::Row(from), Year::Row(to)) => to - from,
+                            _ => 0,
+                        };
+                        if span == 0 {
+                            return Err(Unsupported("`cagr` over a single year".to_string()));
                         }
-                        let exponent = self.num(1.0 / f64::from(to - from));
+                        let exponent = self.num(1.0 / f64::from(span));
                         let power = self.dialect.power(&format!("{l} / {f}"), &exponent);
                         Val {
                             v: format!(
@@ -413,6 +474,12 @@ impl<'a> Gen<'a> {
                 })
             }
             _ => {
+                let (Year::Lit(from), Year::Lit(to)) = (from, to) else {
+                    return Err(Unsupported(format!(
+                        "`{}` over the years up to the year evaluated",
+                        function.name()
+                    )));
+                };
                 let mut values = Vec::new();
                 for year in from..=to {
                     values.push(self.expr(level, value, entity, Year::Lit(year))?);

@@ -11,6 +11,7 @@
 //! the outcomes of all rules are one `UNION ALL`. Constructs without an
 //! SQL form are `sql-unsupported` diagnostics naming the rule.
 
+mod bind;
 mod cond;
 mod dialect;
 mod export;

@@ -3,6 +3,7 @@
 //! and the years up to the as-of year whose values a pending outcome
 //! shows), then combined per entity as `eval::judge` combines them.
 
+use super::bind::Binds;
 use super::expr::{Gen, Level, Unsupported, Year};
 use crate::ir::{CondIr, ExprIr, RuleIr, ScopeIr, SetKind, Timing};
 
@@ -79,34 +80,13 @@ pub(crate) fn query(gen: &mut Gen<'_>, rule: &RuleIr) -> Result<String, Unsuppor
     let dialect = gen.dialect;
     let name = dialect.string(&rule.name);
     let (judged, due) = Judged::of(rule);
-    let mut level = Level::default();
-    let entity = "s.entity";
-    let truth = gen.cond(&mut level, &rule.condition, entity, Year::Row)?;
-    let main = match rule.condition.main_value() {
-        Some(value) => Some(gen.expr(&mut level, value, entity, Year::Row)?),
-        None => None,
+    // Bound to columns where every text allows it (`bind`); a rule whose
+    // rows would read a join after the first stage is written unbound.
+    let (rows, main, shown) = match rows(gen, rule, &judged, true)? {
+        Some(written) => written,
+        None => rows(gen, rule, &judged, false)?
+            .ok_or_else(|| Unsupported("rows the generator could not write".to_string()))?,
     };
-    let mut columns = Vec::new();
-    let shown = describe(gen, &mut level, &rule.condition, entity, &mut columns)?;
-    let figures: String = columns
-        .iter()
-        .enumerate()
-        .map(|(at, sql)| format!(", {sql} AS c{at}"))
-        .collect();
-    let judged_row = judged.contains("yr.y", "a.y");
-    let series_row = "yr.y >= a.fy AND yr.y <= a.y";
-    let joins: String = level.joins.iter().map(|join| format!(" {join}")).collect();
-    let rows = format!(
-        "SELECT s.entity AS entity, yr.y AS y, a.y AS aof, \
-         CASE WHEN {judged_row} THEN 1 ELSE 0 END AS jd, \
-         CASE WHEN {series_row} THEN 1 ELSE 0 END AS sr, \
-         CASE WHEN yr.y > a.y THEN 2 ELSE {truth} END AS t, \
-         {main_state} AS mk{figures} \
-         FROM {scope} s CROSS JOIN params a CROSS JOIN yrs yr{joins} \
-         WHERE {judged_row} OR ({series_row}) OR yr.y = a.y",
-        main_state = main.as_ref().map_or("0", |main| main.k.as_str()),
-        scope = scope_rows(gen, &rule.scope)?,
-    );
     let per_entity = "OVER (PARTITION BY r.entity)";
     let windows = format!(
         "SELECT r.*, \
@@ -135,7 +115,7 @@ pub(crate) fn query(gen: &mut Gen<'_>, rule: &RuleIr) -> Result<String, Unsuppor
          WHEN {not_due} THEN 'pending' \
          ELSE {missing} END AS status FROM ({windows}) x"
     );
-    let pending_shows_latest = if main.is_some() {
+    let pending_shows_latest = if main {
         "z.status = 'pending' AND z.serr = 0 AND z.lastknown IS NOT NULL"
     } else {
         "1 = 0"
@@ -164,6 +144,68 @@ pub(crate) fn query(gen: &mut Gen<'_>, rule: &RuleIr) -> Result<String, Unsuppor
          FROM ({shown_year}) q WHERE q.y = q.shown{scope_errors}",
         scope_errors = scope_errors(gen, rule, &name),
     ))
+}
+
+/// A rule's rows, one per entity and year, with its truth `t`, the main
+/// value's state `mk` and the figures `c0`, `c1`, …; whether it has a main
+/// value, and how its shown figures are read. With `bind`, `None` when a
+/// column would read a join after the first stage.
+fn rows(
+    gen: &mut Gen<'_>,
+    rule: &RuleIr,
+    judged: &Judged,
+    bind: bool,
+) -> Result<Option<(String, bool, Shown)>, Unsupported> {
+    let mut level = if bind {
+        Level::binding()
+    } else {
+        Level::default()
+    };
+    let entity = "yr.entity";
+    let truth = gen.cond(&mut level, &rule.condition, entity, Year::ROW)?;
+    let main = match rule.condition.main_value() {
+        Some(value) => Some(gen.expr(&mut level, value, entity, Year::ROW)?),
+        None => None,
+    };
+    let mut columns = Vec::new();
+    let shown = describe(gen, &mut level, &rule.condition, entity, &mut columns)?;
+    let columns: Vec<String> = columns.into_iter().map(|sql| level.bind(sql)).collect();
+    let main_state = main.as_ref().map_or("0", |main| main.k.as_str());
+    let figures: String = columns
+        .iter()
+        .enumerate()
+        .map(|(at, sql)| format!(", {sql} AS c{at}"))
+        .collect();
+    let judged_row = judged.contains("yr.y", "a.y");
+    let series_row = "yr.y >= a.fy AND yr.y <= a.y";
+    let joins: String = level.joins.iter().map(|join| format!(" {join}")).collect();
+    let own = format!(
+        "a.y AS aof, \
+         CASE WHEN {judged_row} THEN 1 ELSE 0 END AS jd, \
+         CASE WHEN {series_row} THEN 1 ELSE 0 END AS sr, \
+         CASE WHEN yr.y > a.y THEN 2 ELSE {truth} END AS t, \
+         {main_state} AS mk{figures}"
+    );
+    let first = format!(
+        "FROM (SELECT s.entity AS entity, y.y AS y FROM {scope} s CROSS JOIN yrs y) yr \
+         CROSS JOIN params a{joins} \
+         WHERE {judged_row} OR ({series_row}) OR yr.y = a.y",
+        scope = scope_rows(gen, &rule.scope)?,
+    );
+    let has_main = main.is_some();
+    let rows = match level.binds {
+        Some(binds) => {
+            let outer = [truth.as_str(), main_state]
+                .into_iter()
+                .chain(columns.iter().map(String::as_str));
+            if outer.into_iter().any(Binds::reads_joins) {
+                return Ok(None);
+            }
+            binds.rows(&first, &format!("yr.entity AS entity, yr.y AS y, {own}"))
+        }
+        None => format!("SELECT yr.entity AS entity, yr.y AS y, {own} {first}"),
+    };
+    Ok(Some((rows, has_main, shown)))
 }
 
 /// The years up to the as-of year, comma-separated.
@@ -213,7 +255,7 @@ fn describe(
      -> Result<Shown, Unsupported> {
         let mut shown = |expr: Option<&ExprIr>| -> Result<String, Unsupported> {
             Ok(match expr {
-                Some(expr) => shown_value(gen.expr(level, expr, entity, Year::Row)?),
+                Some(expr) => shown_value(gen.expr(level, expr, entity, Year::ROW)?),
                 None => gen.dialect.null_number(),
             })
         };
@@ -238,7 +280,7 @@ fn describe(
             better,
             share,
         } => {
-            let top = gen.top(level, set, value, *better, *share, entity, Year::Row)?;
+            let top = gen.top(level, set, value, *better, *share, entity, Year::ROW)?;
             Shown::Figures {
                 actual: column(columns, top.rank),
                 target: column(columns, top.places),
@@ -248,7 +290,7 @@ fn describe(
         CondIr::And(parts) | CondIr::Or(parts) => {
             let mut shown = Vec::new();
             for part in parts {
-                let truth = gen.cond(level, part, entity, Year::Row)?;
+                let truth = gen.cond(level, part, entity, Year::ROW)?;
                 let truth = column(columns, truth);
                 shown.push((truth, describe(gen, level, part, entity, columns)?));
             }

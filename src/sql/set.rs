@@ -147,7 +147,7 @@ impl Gen<'_> {
                 ]);
             }
         }
-        let by_year = year == Year::Row;
+        let by_year = matches!(year, Year::Row(_));
         let (year_column, year_rows, year_group) = if by_year {
             (", yr.y AS y", " CROSS JOIN yrs yr", ", yr.y")
         } else {

@@ -160,7 +160,10 @@ class Spark:
                       # takes longer than running it.
                       .config("spark.sql.adaptive.enabled", "false")
                       .config("spark.sql.maxPlanStringLength", "10k")
-                      .config("spark.driver.memory", os.environ.get("SPARK_DRIVER_MEMORY", "2g"))
+                      # The test tables are small: compiling each stage's
+                      # code takes longer than running it interpreted.
+                      .config("spark.sql.codegen.wholeStage", "false")
+                      .config("spark.driver.memory", os.environ.get("SPARK_DRIVER_MEMORY", "4g"))
                       .getOrCreate())
         # Spark's warnings and progress bars would bury the comparison's
         # lines (its two start-up lines about the log level remain).
@@ -178,7 +181,8 @@ class Spark:
         # once, then the query.
         *shared, final = sql.split(";\n")
         for statement in shared:
-            self.spark.catalog.dropTempView(statement.split()[2])
+            if statement.startswith("CACHE TABLE "):
+                self.spark.catalog.dropTempView(statement.split()[2])
             self.spark.sql(statement)
         return [tuple(row) for row in self.spark.sql(final).collect()]
 

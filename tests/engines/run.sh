@@ -58,6 +58,8 @@ for name in entities functions statuses timing trends values; do
 done
 # Ranks, tops, peers, sets under an entity and groups.
 cases+=(--case tests/engines/sets.rules --data tests/check/region.csv)
+# Year-on-year change(X) and growth(X).
+cases+=(--case tests/engines/yearly.rules --data tests/check/region.csv)
 cases+=(--case tests/check/units.rules --data tests/check/units-wide.csv tests/check/units-long.csv)
 cases+=(--case examples/national/targets.rules --data examples/national/data.csv)
 cases+=(--case benches/data/national.rules --data "$work/national.csv")
