@@ -40,7 +40,9 @@ fn every_rule_file_compiles_to_a_query_in_every_dialect() {
             );
             let query = text(&output.stdout);
             let start = match dialect {
-                "spark" => "CACHE TABLE nodes AS ",
+                "spark" => {
+                    "SET spark.sql.legacy.storeAnalyzedPlanForView=true;\nCACHE TABLE nodes AS "
+                }
                 "postgres" => {
                     "DROP TABLE IF EXISTS pg_temp.nodes;\nCREATE TEMPORARY TABLE nodes AS "
                 }

@@ -134,3 +134,26 @@ fn states_combine_as_the_evaluator_s_unknowns() {
         "(CASE WHEN s = 0 OR t = 0 THEN 0 ELSE GREATEST(s, t) END)"
     );
 }
+
+#[test]
+fn a_deeply_nested_condition_writes_a_query_of_linear_size() {
+    // Written out in full, each `and`/`or` names its parts twice: 24
+    // levels would be 2^24 copies of the innermost comparison.
+    let mut condition = "县域就诊率 >= 1%".to_string();
+    for level in 0..24 {
+        let op = if level % 2 == 0 { "or" } else { "and" };
+        condition = format!("县域就诊率 >= {}% {op} ({condition})", level + 2);
+    }
+    let rules = format!("scope 日照市\nindicator 县域就诊率: %\nrule {condition} by 2025\n");
+    for dialect in [Dialect::DuckDb, Dialect::Postgres, Dialect::Spark] {
+        let query = sql(&rules, dialect);
+        assert!(query.len() < 200_000, "{dialect:?}: {} bytes", query.len());
+    }
+}
+
+#[test]
+fn year_on_year_reads_the_year_before_the_row() {
+    let rules = "scope 日照市\nindicator 县域就诊率: %\nrule growth(县域就诊率) >= 2% in 2024\n";
+    let query = sql(rules, Dialect::DuckDb);
+    assert!(query.contains(".year = (yr.y - 1)"), "{query}");
+}
