@@ -12,7 +12,7 @@
 use super::document::Document;
 use super::figures::{has_figure, noun_after, target_word, timed};
 use super::grades::written_out;
-use super::names::{named_one, names};
+use super::names::{named_one, names, per_head};
 use super::normalise::Paragraph;
 use super::reading::draft_part;
 use super::sections::Sections;
@@ -76,16 +76,7 @@ const PAST_HEADINGS: &[&str] = &[
     "基础", "回顾", "成效", "现状", "背景", "成就", "机遇", "挑战", "进展",
 ];
 /// Words that put a sentence in the past.
-const PAST_WORDS: &[&str] = &[
-    "十三五",
-    "十二五",
-    "已经",
-    "累计",
-    "截至",
-    "截止",
-    "同比",
-    "比上年",
-];
+const PAST_WORDS: &[&str] = &["十三五", "十二五", "已经", "截至", "截止", "同比", "比上年"];
 
 /// Everything found in the paragraphs.
 pub struct Findings {
@@ -298,6 +289,12 @@ fn read_sentence(
             ));
             part = counted;
         }
+        if let Some(rewritten) = per_head(&part) {
+            note = Some(format!(
+                "`{part}` states staffing per head: read as `{rewritten}`"
+            ));
+            part = rewritten;
+        }
         let part = part.as_str();
         let found_tokens = tokens(part, &[]);
         let Some(anchor) = (0..found_tokens.len()).position(|at| {
@@ -346,7 +343,15 @@ fn read_sentence(
         } else {
             format!("{carried}，{part}")
         };
-        if let Some(drafted) = draft_part(&text, names, document, declared) {
+        let mut text = text;
+        let mut drafted = draft_part(&text, names.clone(), document, declared);
+        if drafted.is_none() && names.len() > 1 {
+            if let Some(trimmed) = without_items(&text, &names) {
+                drafted = draft_part(&trimmed, names, document, declared);
+                text = trimmed;
+            }
+        }
+        if let Some(drafted) = drafted {
             let (indicators, targets, clause, mut todos) = drafted;
             todos.extend(note);
             for indicator in &indicators {
@@ -367,4 +372,34 @@ fn read_sentence(
             });
         }
     }
+}
+
+/// `A占比、B占比、C能力逐年提升` with A占比 and B占比 named: the part
+/// without the items that name nothing drafted (`A占比、B占比逐年提升`),
+/// if there are any.
+fn without_items(text: &str, names: &[String]) -> Option<String> {
+    let segments: Vec<&str> = text.split('、').collect();
+    let named = |segment: &str| {
+        names
+            .iter()
+            .any(|name| segment.contains(name.as_str()) || name.ends_with(segment.trim()))
+    };
+    let mut kept: Vec<String> = Vec::new();
+    let mut dropped = false;
+    for (at, segment) in segments.iter().enumerate() {
+        if named(segment) {
+            kept.push(segment.to_string());
+        } else if at + 1 == segments.len() {
+            // The last item runs into the target word: keep from there on.
+            let found = tokens(segment, &[]);
+            let word = (0..found.len()).find(|at| target_word(segment, &found, *at))?;
+            let rest = &segment[found[word].span.start..];
+            let last = kept.pop()?;
+            kept.push(format!("{last}{rest}"));
+            dropped = true;
+        } else {
+            dropped = true;
+        }
+    }
+    dropped.then(|| kept.join("、"))
 }

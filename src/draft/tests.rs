@@ -114,6 +114,37 @@ drafts! {
     per_thousand_without_mei,
     "到2026年，千人护士数达到3.8人。",
     [("千人护士数", ">=", "3.8", Some(2026))];
+
+    // 分别 over a list whose items share the base per head the first names
+    // and the measure the last names.
+    respectively_with_a_shared_base,
+    "到2026年，每千人口护士和药师数分别达到3.5人、0.6人。",
+    [("每千人口护士", ">=", "3.5", Some(2026)), ("每千人口药师数", ">=", "0.6", Some(2026))];
+
+    // An item that is only a measure takes the words of the item before.
+    a_measure_item_takes_the_stem,
+    "到2026年，转诊患者人数及占比逐步上升。",
+    [("转诊患者人数", "rises", "", Some(2026)), ("转诊患者占比", "rises", "", Some(2026))];
+
+    // A trend over a list: the items that name a measure.
+    a_trend_list_keeps_its_measures,
+    "到2026年，日间手术占比、四级手术占比、学科建设能力逐年提升。",
+    [("日间手术占比", "rises", "", Some(2026)), ("四级手术占比", "rises", "", Some(2026))];
+
+    // Staffing per head written as people per base.
+    staffing_per_head,
+    "到2026年，每万名居民有5名儿科医生。",
+    [("每万人口儿科医生数", ">=", "5", Some(2026))];
+
+    // A sign in brackets belongs to the name.
+    a_bracketed_sign_is_a_name,
+    "到2026年，逐年提升重症病例(评分≥3)占比。",
+    [("重症病例(评分≥3)占比", "rises", "", Some(2026))];
+
+    // Each of a scope has the count: what is counted is after the figure.
+    each_of_a_scope,
+    "到2026年，每个街道办好1所社区医院。",
+    [("社区医院", ">=", "1所", Some(2026))];
 }
 
 #[test]
