@@ -316,10 +316,10 @@ fn hunan_recall_and_precision() {
 }
 
 const RIZHAO: (f64, f64) = (62.5, 90.2);
-const SHAOXING: (f64, f64) = (62.9, 88.6);
-const ZHUJI: (f64, f64) = (60.6, 97.5);
-const GUANG_AN: (f64, f64) = (53.5, 92.1);
-const HUNAN: (f64, f64) = (52.9, 88.8);
+const SHAOXING: (f64, f64) = (62.9, 86.6);
+const ZHUJI: (f64, f64) = (62.1, 100.0);
+const GUANG_AN: (f64, f64) = (54.4, 92.3);
+const HUNAN: (f64, f64) = (58.8, 100.0);
 
 fn json(args: &[&str]) -> serde_json::Value {
     let output = zhibiao(args);

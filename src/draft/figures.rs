@@ -109,6 +109,10 @@ fn count_at(text: &str, found: &[Token], at: usize) -> Option<usize> {
     if !COUNTERS.contains(&unit) || text[..found[at].span.start].ends_with(['每', '第']) {
         return None;
     }
+    // `常住人口千人以上的行政村`: a size that qualifies the noun.
+    if ["千人", "万人", "十万人", "百人"].contains(&&text[found[at].span.clone()]) {
+        return None;
+    }
     let after = text.get(found[at].span.end..)?;
     ["及以上", "以上"].iter().find_map(|bound| {
         let rest = after.strip_prefix(bound)?;

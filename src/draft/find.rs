@@ -204,7 +204,11 @@ fn unquoted(text: &str) -> String {
         };
         let inner = &rest[inner_start..inner_start + length];
         out.push_str(&rest[..open]);
-        if slogan(inner) {
+        let after = &rest[inner_start + length + close.len_utf8()..];
+        // `“5511”人才库`: a number in quotes counts only before a measure word.
+        let counted = after.starts_with(|c: char| "个家所名处项间支座条套台种大".contains(c));
+        let bare_number = inner.chars().all(|c| c.is_ascii_digit());
+        if slogan(inner) || (bare_number && !counted) {
             out.push_str(&rest[open..inner_start + length + close.len_utf8()]);
         } else {
             out.push_str(inner);
@@ -216,11 +220,23 @@ fn unquoted(text: &str) -> String {
 }
 
 /// A quoted term with a count in it: digits, a numeral before a measure
-/// word (`两个确立`, `三位一体`), numerals in a row (`十四五`). `两慢病`
-/// is a name.
+/// word (`两个确立`, `三位一体`), numerals in a row (`十四五`), a letter
+/// standing for a number (`“N”个场景`). `两慢病` is a name, and so is a
+/// span of time or way (`“15-20分钟医疗服务圈”`); a number alone in
+/// quotes (`“1”个平台`) is the number.
 fn slogan(inner: &str) -> bool {
     let numeral = |c: char| "一二三四五六七八九十百千万两〇零".contains(c);
     let chars: Vec<char> = inner.chars().collect();
+    if inner.chars().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    if inner.chars().all(|c| c.is_ascii_alphabetic()) {
+        return true;
+    }
+    if ["分钟", "公里"].iter().any(|way| inner.contains(way)) && !inner.contains(['+', '#', '/'])
+    {
+        return false;
+    }
     inner.contains(|c: char| c.is_ascii_digit() || c.is_ascii_punctuation())
         || chars.windows(2).any(|pair| {
             numeral(pair[0])
@@ -278,8 +294,8 @@ fn read_sentence(
     found: &mut Vec<Found>,
 ) {
     let mut carried = String::new();
-    let parts = split(sentence, &['，', ',', '：', ':']);
-    for raw in parts.iter().flat_map(|(_, part)| items(part)) {
+    let parts = joined(split(sentence, &['，', ',', '：', ':']));
+    for raw in parts.iter().flat_map(|part| items(part)) {
         // `三甲` is `三级甲等`.
         let mut part = written_out(&unquoted(raw));
         let mut note = None;
@@ -351,6 +367,15 @@ fn read_sentence(
                 text = trimmed;
             }
         }
+        // `常住人口千人以上…的行政村全部设立…`: with no figure in the part, a
+        // number the reader took is a qualifier, not the target.
+        let stray = |reading: &Reading| {
+            reading.value.starts_with(|c: char| c.is_ascii_digit())
+                && reading.value != "100%"
+                && reading.value != "0"
+        };
+        let drafted =
+            drafted.filter(|(_, targets, ..)| has_figure(part) || !targets.iter().any(stray));
         if let Some(drafted) = drafted {
             let (indicators, targets, clause, mut todos) = drafted;
             todos.extend(note);
@@ -402,4 +427,63 @@ fn without_items(text: &str, names: &[String]) -> Option<String> {
         }
     }
     dropped.then(|| kept.join("、"))
+}
+
+/// What the name of a body that can be counted ends with.
+const ORGANISATIONS: &[&str] = &[
+    "集团",
+    "机构",
+    "中心",
+    "医院",
+    "基地",
+    "平台",
+    "实验室",
+    "医共体",
+    "联合体",
+    "联盟",
+    "站",
+    "室",
+    "科",
+    "病区",
+    "门诊",
+];
+
+/// `建成1个网格化运行,防、治、康、管分工协同的紧密型城市医疗集团`: a
+/// comma inside the noun a count comes before. A part that ends in a count
+/// and the start of its noun, followed by a part with no figure and no
+/// target word that ends in the name of a body after 的, is one part (the comma goes).
+fn joined(parts: Vec<(usize, &str)>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut open = false;
+    for (_, part) in parts {
+        let found = tokens(part, &[]);
+        let plain = !(0..found.len()).any(|at| target_word(part, &found, at));
+        let noun_end = part.rfind('的').is_some_and(|at| {
+            let rest = &part[at + '的'.len_utf8()..];
+            (2..=15).contains(&rest.chars().count())
+                && rest.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+                && ORGANISATIONS.iter().any(|end| rest.ends_with(end))
+        });
+        match out.last_mut() {
+            Some(last) if open && plain && noun_end && part.chars().count() <= 30 => {
+                last.push_str(part);
+                open = false;
+            }
+            _ => {
+                // The last target word is a count with a noun after it.
+                open = (0..found.len())
+                    .rev()
+                    .find(|at| target_word(part, &found, *at))
+                    .is_some_and(|at| {
+                        matches!(&found[at].kind, Kind::Number(number) if number.unit.is_some())
+                            && part[found[at].span.end..]
+                                .chars()
+                                .next()
+                                .is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+                    });
+                out.push(part.to_string());
+            }
+        }
+    }
+    out
 }

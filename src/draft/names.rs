@@ -20,6 +20,7 @@ const LEADING: &[&str] = &[
     "以及",
     "并且",
     "并",
+    "且",
     "和",
     "及",
     "使",
@@ -52,6 +53,7 @@ const LEADING: &[&str] = &[
     "新改扩建",
     "建成",
     "建设",
+    "搭建",
     "创建",
     "培育",
     "设置",
@@ -274,7 +276,10 @@ pub(super) fn names(part: &str, found: &[Token], anchor: usize) -> Option<Vec<St
         return None;
     }
     // `把健康作为…`, `以专科发展带动…`: a preposition opens no indicator.
-    if PREPOSITIONS.iter().any(|word| name.starts_with(word)) {
+    // After a count the preposition opens what is counted:
+    // `建成一家针对内部职工福利型托育服务机构`.
+    let counted = verb_first && figure(part, found, anchor);
+    if !counted && PREPOSITIONS.iter().any(|word| name.starts_with(word)) {
         return None;
     }
     // `低于全市同期平均值`, `保持全省前列`: a comparison with other regions

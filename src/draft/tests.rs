@@ -145,6 +145,26 @@ drafts! {
     each_of_a_scope,
     "到2026年，每个街道办好1所社区医院。",
     [("社区医院", ">=", "1所", Some(2026))];
+
+    // A comma inside the noun a count comes before.
+    a_noun_cut_by_a_comma,
+    "到2026年，每个县至少建成1个网格化管理，医防融合的紧密型县域医共体。",
+    [("网格化管理医防融合的紧密型县域医共体", ">=", "1个", Some(2026))];
+
+    // After a count a preposition opens what is counted.
+    a_preposition_after_a_count,
+    "到2026年，建成2家针对失能老人的照护中心。",
+    [("针对失能老人的照护中心", ">=", "2家", Some(2026))];
+
+    // A number alone in quotes is the number; a letter for one is not.
+    quoted_numbers_and_placeholders,
+    "到2026年，搭建“1”个区域影像平台，打造“N”个全覆盖的应用场景。",
+    [("区域影像平台", ">=", "1个", Some(2026))];
+
+    // A quoted span of time names a circle, not a slogan.
+    a_quoted_circle_is_a_name,
+    "到2026年，实现“10分钟急救圈”乡镇全覆盖。",
+    [("10分钟急救圈乡镇", ">=", "100%", Some(2026))];
 }
 
 #[test]
