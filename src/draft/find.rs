@@ -11,7 +11,7 @@
 
 use super::document::Document;
 use super::figures::{has_figure, noun_after, target_word, timed};
-use super::grades::written_out;
+use super::grades::{titles, written_out};
 use super::names::{named_one, names, per_head};
 use super::normalise::Paragraph;
 use super::reading::draft_part;
@@ -251,6 +251,22 @@ fn items(part: &str) -> Vec<&str> {
     let mut items = Vec::new();
     let mut start = 0;
     let found = tokens(part, &[]);
+    // `80%二级以上公立医疗机构A达到4级以上、B3级以上`: a share of a noun
+    // the items share is no list of targets of their own.
+    let shared = (0..found.len())
+        .find(|at| matches!(found[*at].kind, Kind::Number(_) | Kind::Range(..)))
+        .is_some_and(|at| {
+            let share = matches!(&found[at].kind, Kind::Number(number)
+                if matches!(number.unit.as_deref(), Some("%" | "％")));
+            let noun_next = part[found[at].span.end..]
+                .chars()
+                .next()
+                .is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+            noun_after(part, &found, at).is_some() || (share && noun_next)
+        });
+    if shared {
+        return vec![part];
+    }
     for (at, token) in found.iter().enumerate() {
         if token.kind != Kind::List {
             continue;
@@ -295,10 +311,24 @@ fn read_sentence(
 ) {
     let mut carried = String::new();
     let parts = joined(split(sentence, &['，', ',', '：', ':']));
-    for raw in parts.iter().flat_map(|part| items(part)) {
+    let expanded: Vec<(String, Option<String>)> = parts
+        .iter()
+        .flat_map(|part| items(part))
+        .flat_map(|item| match titles(item) {
+            Some(titles) => titles
+                .into_iter()
+                .map(|title| {
+                    let note = format!("`{item}` keeps a title: read as `{title}`");
+                    (title, Some(note))
+                })
+                .collect(),
+            None => vec![(item.to_string(), None)],
+        })
+        .collect();
+    for (raw, kept) in &expanded {
         // `三甲` is `三级甲等`.
         let mut part = written_out(&unquoted(raw));
-        let mut note = None;
+        let mut note = kept.clone();
         if let Some(counted) = named_one(&part) {
             note = Some(format!(
                 "`{part}` names one institution: read as a count of at least 1"

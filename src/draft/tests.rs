@@ -165,6 +165,16 @@ drafts! {
     a_quoted_circle_is_a_name,
     "到2026年，实现“10分钟急救圈”乡镇全覆盖。",
     [("10分钟急救圈乡镇", ">=", "100%", Some(2026))];
+
+    // Keeping the titles won: each title held.
+    titles_kept,
+    "到2026年，巩固国家园林城市、省级卫生县(区)创建成果。",
+    [("国家园林城市称号", ">=", "已获得", Some(2026)), ("省级卫生县称号", ">=", "已获得", Some(2026))];
+
+    // A share of a noun its items share is no list of targets.
+    a_share_shared_by_items,
+    "到2026年，80%二级医院门诊电子病历达到4级以上、检验结果互认3级以上。",
+    [];
 }
 
 #[test]
