@@ -10,7 +10,7 @@
 //! reads is the target, exactly as the drafted rule will compile.
 
 use super::document::Document;
-use super::figures::{has_figure, noun_after, target_word, timed};
+use super::figures::{bound_next, has_figure, noun_after, target_word, timed};
 use super::grades::{titles, written_out};
 use super::names::{named_one, names, per_head};
 use super::normalise::Paragraph;
@@ -313,7 +313,8 @@ fn read_sentence(
     let parts = joined(split(sentence, &['，', ',', '：', ':']));
     let expanded: Vec<(String, Option<String>)> = parts
         .iter()
-        .flat_map(|part| items(part))
+        .flat_map(|part| run_on(part))
+        .flat_map(items)
         .flat_map(|item| match titles(item) {
             Some(titles) => titles
                 .into_iter()
@@ -516,4 +517,39 @@ fn joined(parts: Vec<(usize, &str)>) -> Vec<String> {
         }
     }
     out
+}
+
+/// `覆盖率达到100%接尘工龄不足5年的…比例实现明显下降`: a lost comma. A
+/// share reached (`达到100%`) that runs straight into more text with a
+/// target word of its own ends its part there.
+fn run_on(part: &str) -> Vec<&str> {
+    let found = tokens(part, &[]);
+    for at in 1..found.len() {
+        let share = matches!(&found[at].kind, Kind::Number(number)
+            if matches!(number.unit.as_deref(), Some("%" | "％" | "‰")));
+        let reached = found[at - 1].span.end == found[at].span.start
+            && found[at - 1].word().is_some_and(|word| {
+                matches!(
+                    meaning(word),
+                    Meaning::Reach(_) | Meaning::Bound { after: false, .. }
+                )
+            });
+        let end = found[at].span.end;
+        let after = &part[end..];
+        let runs_on = after
+            .chars()
+            .next()
+            .is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+            && !bound_next(after)
+            && !after.starts_with("左右");
+        if share && reached && runs_on {
+            let rest_found = tokens(after, &[]);
+            if (0..rest_found.len()).any(|at| target_word(after, &rest_found, at)) {
+                let mut pieces = vec![&part[..end]];
+                pieces.extend(run_on(after));
+                return pieces;
+            }
+        }
+    }
+    vec![part]
 }

@@ -171,6 +171,11 @@ drafts! {
     "到2026年，巩固国家园林城市、省级卫生县(区)创建成果。",
     [("国家园林城市称号", ">=", "已获得", Some(2026)), ("省级卫生县称号", ">=", "已获得", Some(2026))];
 
+    // A lost comma after a share reached.
+    a_lost_comma_after_a_share,
+    "到2026年，健康档案建档率达到90%慢性病患者规范管理率达到70%以上。",
+    [("健康档案建档率", ">=", "90%", Some(2026)), ("慢性病患者规范管理率", ">=", "70%", Some(2026))];
+
     // A share of a noun its items share is no list of targets.
     a_share_shared_by_items,
     "到2026年，80%二级医院门诊电子病历达到4级以上、检验结果互认3级以上。",
