@@ -336,6 +336,12 @@ fn read_sentence(
             ));
             part = counted;
         }
+        if let Some(paired) = run_together(&part) {
+            note = Some(format!(
+                "`{part}`: figures run together, paired in order: `{paired}`"
+            ));
+            part = paired;
+        }
         if let Some(rewritten) = per_head(&part) {
             note = Some(format!(
                 "`{part}` states staffing per head: read as `{rewritten}`"
@@ -552,4 +558,40 @@ fn run_on(part: &str) -> Vec<&str> {
         }
     }
     vec![part]
+}
+
+/// `药品品种和医用耗材种类增至650个24类`: two figures run together after a
+/// list, one for each item in order; the part as `…分别增至650个、24类`.
+fn run_together(part: &str) -> Option<String> {
+    if part.contains("分别") {
+        return None;
+    }
+    let found = tokens(part, &[]);
+    let at = (2..found.len()).find(|at| {
+        let counted = |token: &Token| {
+            matches!(&token.kind, Kind::Number(number) if number.unit.is_some() && number.second.is_none())
+        };
+        counted(&found[*at - 1])
+            && counted(&found[*at])
+            && found[*at - 1].span.end == found[*at].span.start
+    })?;
+    let verb = &found[at - 2];
+    let reaching = verb.span.end == found[at - 1].span.start
+        && verb.word().is_some_and(|word| {
+            matches!(
+                meaning(word),
+                Meaning::Reach(_) | Meaning::Change(_) | Meaning::Bound { after: false, .. }
+            )
+        });
+    let listed = part[..verb.span.start].contains(['和', '、', '及']);
+    if !reaching || !listed {
+        return None;
+    }
+    let split = found[at].span.start;
+    Some(format!(
+        "{}分别{}、{}",
+        &part[..verb.span.start],
+        &part[verb.span.start..split],
+        &part[split..]
+    ))
 }

@@ -149,6 +149,8 @@ const MEASURES: &[&str] = &[
     "满意度",
     "素养",
     "值",
+    "品种",
+    "种类",
 ];
 
 /// The endings of a name a verb of doing better may come before without a

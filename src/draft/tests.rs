@@ -176,6 +176,11 @@ drafts! {
     "到2026年，健康档案建档率达到90%慢性病患者规范管理率达到70%以上。",
     [("健康档案建档率", ">=", "90%", Some(2026)), ("慢性病患者规范管理率", ">=", "70%", Some(2026))];
 
+    // Two figures run together after a list: one for each item in order.
+    figures_run_together,
+    "到2026年，集采药品品种和中药饮片种类增至300个40类。",
+    [("集采药品品种", ">=", "300个", Some(2026)), ("中药饮片种类", ">=", "40类", Some(2026))];
+
     // A share of a noun its items share is no list of targets.
     a_share_shared_by_items,
     "到2026年，80%二级医院门诊电子病历达到4级以上、检验结果互认3级以上。",
