@@ -311,11 +311,23 @@ fn read_sentence(
 ) {
     let mut carried = String::new();
     let parts = joined(split(sentence, &['，', ',', '：', ':']));
-    let expanded: Vec<(String, Option<String>)> = parts
+    let pieces: Vec<(String, Option<String>)> = parts
         .iter()
         .flat_map(|part| run_on(part))
-        .flat_map(items)
-        .flat_map(|item| match titles(item) {
+        .map(|piece| match shared_levels(piece) {
+            Some(paired) => {
+                let note = format!(
+                    "`{piece}`: a list of levels and of figures, paired in order: `{paired}`"
+                );
+                (paired, Some(note))
+            }
+            None => (piece.to_string(), None),
+        })
+        .collect();
+    let expanded: Vec<(String, Option<String>)> = pieces
+        .iter()
+        .flat_map(|(piece, note)| items(piece).into_iter().map(move |item| (item, note)))
+        .flat_map(|(item, note)| match titles(item) {
             Some(titles) => titles
                 .into_iter()
                 .map(|title| {
@@ -323,7 +335,7 @@ fn read_sentence(
                     (title, Some(note))
                 })
                 .collect(),
-            None => vec![(item.to_string(), None)],
+            None => vec![(item.to_string(), note.clone())],
         })
         .collect();
     for (raw, kept) in &expanded {
@@ -593,5 +605,61 @@ fn run_together(part: &str) -> Option<String> {
         &part[..verb.span.start],
         &part[verb.span.start..split],
         &part[split..]
+    ))
+}
+
+/// `市、县级医院每百名卫技人员年科研经费平均达到60、20万元以上`: levels
+/// sharing 级 and the rest of the name, and figures sharing the unit, one
+/// for each level in order; the part as
+/// `市级医院…经费和县级医院…经费分别达到60万元、20万元以上`.
+fn shared_levels(part: &str) -> Option<String> {
+    if part.contains("分别") {
+        return None;
+    }
+    let found = tokens(part, &[]);
+    let at = (1..found.len().saturating_sub(2)).find(|at| {
+        matches!(found[*at].kind, Kind::Number(_))
+            && found[*at + 1].kind == Kind::List
+            && matches!(&found[*at + 2].kind, Kind::Number(number) if number.unit.is_some())
+    })?;
+    let verb = &found[at - 1];
+    // `平均达到` is read as 平 and `均达到`: the verb is 达到 all the same.
+    let written = verb.word()?;
+    let (subject_end, verb_text) = match written.strip_prefix('均') {
+        Some(reach) if part[..verb.span.start].ends_with('平') => {
+            (verb.span.start - '平'.len_utf8(), reach)
+        }
+        _ => (verb.span.start, written),
+    };
+    let reaching =
+        verb.span.end == found[at].span.start && matches!(meaning(verb_text), Meaning::Reach(_));
+    if !reaching {
+        return None;
+    }
+    let subject = &part[..subject_end];
+    let (first, rest) = subject.split_once('、')?;
+    let second = rest.chars().next()?;
+    let rest = rest[second.len_utf8()..].strip_prefix('级')?;
+    let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    if first.chars().count() != 1 || !first.chars().all(cjk) || !cjk(second) {
+        return None;
+    }
+    let rest = rest.strip_suffix("平均").unwrap_or(rest);
+    if rest.chars().count() < 2 {
+        return None;
+    }
+    let Kind::Number(number) = &found[at + 2].kind else {
+        return None;
+    };
+    let unit = number.unit.as_deref().unwrap_or("");
+    let first_figure = &part[found[at].span.clone()];
+    let first_figure = if first_figure.ends_with(unit) {
+        first_figure.to_string()
+    } else {
+        format!("{first_figure}{unit}")
+    };
+    Some(format!(
+        "{first}级{rest}和{second}级{rest}分别{verb_text}{first_figure}、{}",
+        &part[found[at + 2].span.start..]
     ))
 }

@@ -181,6 +181,11 @@ drafts! {
     "到2026年，集采药品品种和中药饮片种类增至300个40类。",
     [("集采药品品种", ">=", "300个", Some(2026)), ("中药饮片种类", ">=", "40类", Some(2026))];
 
+    // Levels sharing 级 and the rest of the name, figures sharing a unit.
+    levels_and_figures_in_order,
+    "到2026年，省、市级医院人均培训经费平均达到5、3万元以上。",
+    [("省级医院人均培训经费", ">=", "5万元", Some(2026)), ("市级医院人均培训经费", ">=", "3万元", Some(2026))];
+
     // A share of a noun its items share is no list of targets.
     a_share_shared_by_items,
     "到2026年，80%二级医院门诊电子病历达到4级以上、检验结果互认3级以上。",
