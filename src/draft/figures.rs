@@ -19,7 +19,8 @@ pub(super) fn has_figure(sentence: &str) -> bool {
 /// `每千人口` nor the `百名` of `每百名`, which belong to a name.
 pub(super) fn figure(text: &str, found: &[Token], at: usize) -> bool {
     let token = &found[at];
-    if !matches!(token.kind, Kind::Number(_) | Kind::Range(..)) {
+    if !matches!(token.kind, Kind::Number(_) | Kind::Range(..)) || bracketed(text, token.span.start)
+    {
         return false;
     }
     let (Some(before), Some(after)) = (text.get(..token.span.start), text.get(token.span.end..))
@@ -54,7 +55,7 @@ pub(super) fn figure(text: &str, found: &[Token], at: usize) -> bool {
         // `一批`: some, not a count.
         return false;
     }
-    // `两项制度`, `26项行动`, `四大中心`, `两张清单`: a number of kinds
+    // `两项制度`, `26项行动`, `四大中心`, `两张清单`, `五区协同`: a number of kinds
     // qualifies the noun after it.
     let qualifier_unit = matches!(
         unit.as_deref(),
@@ -71,6 +72,7 @@ pub(super) fn figure(text: &str, found: &[Token], at: usize) -> bool {
                 | "条"
                 | "大"
                 | "位"
+                | "区"
         )
     );
     if unit.as_deref() == Some("年")
@@ -105,6 +107,10 @@ fn count_at(text: &str, found: &[Token], at: usize) -> Option<usize> {
     };
     let unit = number.unit.as_deref()?;
     if !COUNTERS.contains(&unit) || text[..found[at].span.start].ends_with(['每', '第']) {
+        return None;
+    }
+    // `常住人口千人以上的行政村`: a size that qualifies the noun.
+    if ["千人", "万人", "十万人", "百人"].contains(&&text[found[at].span.clone()]) {
         return None;
     }
     let after = text.get(found[at].span.end..)?;
@@ -160,6 +166,9 @@ pub(super) fn bound_next(after: &str) -> bool {
 /// counts only after one: `二级及以上医院` is a name.
 pub(super) fn target_word(text: &str, found: &[Token], at: usize) -> bool {
     let token = &found[at];
+    if bracketed(text, token.span.start) {
+        return false;
+    }
     match &token.kind {
         Kind::Number(_) | Kind::Range(..) => figure(text, found, at),
         Kind::Cmp(_) => true,
@@ -211,10 +220,11 @@ pub(super) fn whole_word(text: &str, token: &Token) -> bool {
         "全面" => ["建成", "覆盖", "达到", "实现"]
             .iter()
             .any(|verb| after.starts_with(verb)),
-        "均" => {
+        // `均达到`, `均实现` as well: `平均达到` is no `all`.
+        word if word.starts_with('均') => {
             !before.is_empty()
                 && !before.ends_with(['人', '平', '年', '户', '日', '月', '次'])
-                && !after.starts_with(['为', '是', '由', '匀', '衡'])
+                && (word != "均" || !after.starts_with(['为', '是', '由', '匀', '衡']))
         }
         _ => true,
     }
@@ -225,4 +235,11 @@ pub(super) fn timed(token: &Token) -> bool {
         || token
             .word()
             .is_some_and(|word| matches!(meaning(word), Meaning::Hedge))
+}
+
+/// Whether a position is inside brackets: `高相对权重(RW≥2)` is a name,
+/// its `≥2` no target.
+pub(super) fn bracketed(text: &str, at: usize) -> bool {
+    let before = text.get(..at).unwrap_or("");
+    before.matches(['(', '（']).count() > before.matches([')', '）']).count()
 }

@@ -10,9 +10,9 @@
 //! reads is the target, exactly as the drafted rule will compile.
 
 use super::document::Document;
-use super::figures::{has_figure, noun_after, target_word, timed};
-use super::grades::written_out;
-use super::names::{named_one, names};
+use super::figures::{bound_next, has_figure, noun_after, target_word, timed};
+use super::grades::{titles, written_out};
+use super::names::{named_one, names, per_head};
 use super::normalise::Paragraph;
 use super::reading::draft_part;
 use super::sections::Sections;
@@ -76,16 +76,7 @@ const PAST_HEADINGS: &[&str] = &[
     "基础", "回顾", "成效", "现状", "背景", "成就", "机遇", "挑战", "进展",
 ];
 /// Words that put a sentence in the past.
-const PAST_WORDS: &[&str] = &[
-    "十三五",
-    "十二五",
-    "已经",
-    "累计",
-    "截至",
-    "截止",
-    "同比",
-    "比上年",
-];
+const PAST_WORDS: &[&str] = &["十三五", "十二五", "已经", "截至", "截止", "同比", "比上年"];
 
 /// Everything found in the paragraphs.
 pub struct Findings {
@@ -213,7 +204,11 @@ fn unquoted(text: &str) -> String {
         };
         let inner = &rest[inner_start..inner_start + length];
         out.push_str(&rest[..open]);
-        if slogan(inner) {
+        let after = &rest[inner_start + length + close.len_utf8()..];
+        // `“5511”人才库`: a number in quotes counts only before a measure word.
+        let counted = after.starts_with(|c: char| "个家所名处项间支座条套台种大".contains(c));
+        let bare_number = inner.chars().all(|c| c.is_ascii_digit());
+        if slogan(inner) || (bare_number && !counted) {
             out.push_str(&rest[open..inner_start + length + close.len_utf8()]);
         } else {
             out.push_str(inner);
@@ -225,11 +220,23 @@ fn unquoted(text: &str) -> String {
 }
 
 /// A quoted term with a count in it: digits, a numeral before a measure
-/// word (`两个确立`, `三位一体`), numerals in a row (`十四五`). `两慢病`
-/// is a name.
+/// word (`两个确立`, `三位一体`), numerals in a row (`十四五`), a letter
+/// standing for a number (`“N”个场景`). `两慢病` is a name, and so is a
+/// span of time or way (`“15-20分钟医疗服务圈”`); a number alone in
+/// quotes (`“1”个平台`) is the number.
 fn slogan(inner: &str) -> bool {
     let numeral = |c: char| "一二三四五六七八九十百千万两〇零".contains(c);
     let chars: Vec<char> = inner.chars().collect();
+    if inner.chars().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    if inner.chars().all(|c| c.is_ascii_alphabetic()) {
+        return true;
+    }
+    if ["分钟", "公里"].iter().any(|way| inner.contains(way)) && !inner.contains(['+', '#', '/'])
+    {
+        return false;
+    }
     inner.contains(|c: char| c.is_ascii_digit() || c.is_ascii_punctuation())
         || chars.windows(2).any(|pair| {
             numeral(pair[0])
@@ -244,6 +251,22 @@ fn items(part: &str) -> Vec<&str> {
     let mut items = Vec::new();
     let mut start = 0;
     let found = tokens(part, &[]);
+    // `80%二级以上公立医疗机构A达到4级以上、B3级以上`: a share of a noun
+    // the items share is no list of targets of their own.
+    let shared = (0..found.len())
+        .find(|at| matches!(found[*at].kind, Kind::Number(_) | Kind::Range(..)))
+        .is_some_and(|at| {
+            let share = matches!(&found[at].kind, Kind::Number(number)
+                if matches!(number.unit.as_deref(), Some("%" | "％")));
+            let noun_next = part[found[at].span.end..]
+                .chars()
+                .next()
+                .is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+            noun_after(part, &found, at).is_some() || (share && noun_next)
+        });
+    if shared {
+        return vec![part];
+    }
     for (at, token) in found.iter().enumerate() {
         if token.kind != Kind::List {
             continue;
@@ -287,16 +310,55 @@ fn read_sentence(
     found: &mut Vec<Found>,
 ) {
     let mut carried = String::new();
-    let parts = split(sentence, &['，', ',', '：', ':']);
-    for raw in parts.iter().flat_map(|(_, part)| items(part)) {
+    let parts = joined(split(sentence, &['，', ',', '：', ':']));
+    let pieces: Vec<(String, Option<String>)> = parts
+        .iter()
+        .flat_map(|part| run_on(part))
+        .map(|piece| match shared_levels(piece) {
+            Some(paired) => {
+                let note = format!(
+                    "`{piece}`: a list of levels and of figures, paired in order: `{paired}`"
+                );
+                (paired, Some(note))
+            }
+            None => (piece.to_string(), None),
+        })
+        .collect();
+    let expanded: Vec<(String, Option<String>)> = pieces
+        .iter()
+        .flat_map(|(piece, note)| items(piece).into_iter().map(move |item| (item, note)))
+        .flat_map(|(item, note)| match titles(item) {
+            Some(titles) => titles
+                .into_iter()
+                .map(|title| {
+                    let note = format!("`{item}` keeps a title: read as `{title}`");
+                    (title, Some(note))
+                })
+                .collect(),
+            None => vec![(item.to_string(), note.clone())],
+        })
+        .collect();
+    for (raw, kept) in &expanded {
         // `三甲` is `三级甲等`.
         let mut part = written_out(&unquoted(raw));
-        let mut note = None;
+        let mut note = kept.clone();
         if let Some(counted) = named_one(&part) {
             note = Some(format!(
                 "`{part}` names one institution: read as a count of at least 1"
             ));
             part = counted;
+        }
+        if let Some(paired) = run_together(&part) {
+            note = Some(format!(
+                "`{part}`: figures run together, paired in order: `{paired}`"
+            ));
+            part = paired;
+        }
+        if let Some(rewritten) = per_head(&part) {
+            note = Some(format!(
+                "`{part}` states staffing per head: read as `{rewritten}`"
+            ));
+            part = rewritten;
         }
         let part = part.as_str();
         let found_tokens = tokens(part, &[]);
@@ -346,7 +408,24 @@ fn read_sentence(
         } else {
             format!("{carried}，{part}")
         };
-        if let Some(drafted) = draft_part(&text, names, document, declared) {
+        let mut text = text;
+        let mut drafted = draft_part(&text, names.clone(), document, declared);
+        if drafted.is_none() && names.len() > 1 {
+            if let Some(trimmed) = without_items(&text, &names) {
+                drafted = draft_part(&trimmed, names, document, declared);
+                text = trimmed;
+            }
+        }
+        // `常住人口千人以上…的行政村全部设立…`: with no figure in the part, a
+        // number the reader took is a qualifier, not the target.
+        let stray = |reading: &Reading| {
+            reading.value.starts_with(|c: char| c.is_ascii_digit())
+                && reading.value != "100%"
+                && reading.value != "0"
+        };
+        let drafted =
+            drafted.filter(|(_, targets, ..)| has_figure(part) || !targets.iter().any(stray));
+        if let Some(drafted) = drafted {
             let (indicators, targets, clause, mut todos) = drafted;
             todos.extend(note);
             for indicator in &indicators {
@@ -367,4 +446,220 @@ fn read_sentence(
             });
         }
     }
+}
+
+/// `A占比、B占比、C能力逐年提升` with A占比 and B占比 named: the part
+/// without the items that name nothing drafted (`A占比、B占比逐年提升`),
+/// if there are any.
+fn without_items(text: &str, names: &[String]) -> Option<String> {
+    let segments: Vec<&str> = text.split('、').collect();
+    let named = |segment: &str| {
+        names
+            .iter()
+            .any(|name| segment.contains(name.as_str()) || name.ends_with(segment.trim()))
+    };
+    let mut kept: Vec<String> = Vec::new();
+    let mut dropped = false;
+    for (at, segment) in segments.iter().enumerate() {
+        if named(segment) {
+            kept.push(segment.to_string());
+        } else if at + 1 == segments.len() {
+            // The last item runs into the target word: keep from there on.
+            let found = tokens(segment, &[]);
+            let word = (0..found.len()).find(|at| target_word(segment, &found, *at))?;
+            let rest = &segment[found[word].span.start..];
+            let last = kept.pop()?;
+            kept.push(format!("{last}{rest}"));
+            dropped = true;
+        } else {
+            dropped = true;
+        }
+    }
+    dropped.then(|| kept.join("、"))
+}
+
+/// What the name of a body that can be counted ends with.
+const ORGANISATIONS: &[&str] = &[
+    "集团",
+    "机构",
+    "中心",
+    "医院",
+    "基地",
+    "平台",
+    "实验室",
+    "医共体",
+    "联合体",
+    "联盟",
+    "站",
+    "室",
+    "科",
+    "病区",
+    "门诊",
+];
+
+/// `建成1个网格化运行,防、治、康、管分工协同的紧密型城市医疗集团`: a
+/// comma inside the noun a count comes before. A part that ends in a count
+/// and the start of its noun, followed by a part with no figure and no
+/// target word that ends in the name of a body after 的, is one part (the comma goes).
+fn joined(parts: Vec<(usize, &str)>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut open = false;
+    for (_, part) in parts {
+        let found = tokens(part, &[]);
+        let plain = !(0..found.len()).any(|at| target_word(part, &found, at));
+        let noun_end = part.rfind('的').is_some_and(|at| {
+            let rest = &part[at + '的'.len_utf8()..];
+            (2..=15).contains(&rest.chars().count())
+                && rest.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+                && ORGANISATIONS.iter().any(|end| rest.ends_with(end))
+        });
+        match out.last_mut() {
+            Some(last) if open && plain && noun_end && part.chars().count() <= 30 => {
+                last.push_str(part);
+                open = false;
+            }
+            _ => {
+                // The last target word is a count with a noun after it.
+                open = (0..found.len())
+                    .rev()
+                    .find(|at| target_word(part, &found, *at))
+                    .is_some_and(|at| {
+                        matches!(&found[at].kind, Kind::Number(number) if number.unit.is_some())
+                            && part[found[at].span.end..]
+                                .chars()
+                                .next()
+                                .is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+                    });
+                out.push(part.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// `覆盖率达到100%接尘工龄不足5年的…比例实现明显下降`: a lost comma. A
+/// share reached (`达到100%`) that runs straight into more text with a
+/// target word of its own ends its part there.
+fn run_on(part: &str) -> Vec<&str> {
+    let found = tokens(part, &[]);
+    for at in 1..found.len() {
+        let share = matches!(&found[at].kind, Kind::Number(number)
+            if matches!(number.unit.as_deref(), Some("%" | "％" | "‰")));
+        let reached = found[at - 1].span.end == found[at].span.start
+            && found[at - 1].word().is_some_and(|word| {
+                matches!(
+                    meaning(word),
+                    Meaning::Reach(_) | Meaning::Bound { after: false, .. }
+                )
+            });
+        let end = found[at].span.end;
+        let after = &part[end..];
+        let runs_on = after
+            .chars()
+            .next()
+            .is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+            && !bound_next(after)
+            && !after.starts_with("左右");
+        if share && reached && runs_on {
+            let rest_found = tokens(after, &[]);
+            if (0..rest_found.len()).any(|at| target_word(after, &rest_found, at)) {
+                let mut pieces = vec![&part[..end]];
+                pieces.extend(run_on(after));
+                return pieces;
+            }
+        }
+    }
+    vec![part]
+}
+
+/// `药品品种和医用耗材种类增至650个24类`: two figures run together after a
+/// list, one for each item in order; the part as `…分别增至650个、24类`.
+fn run_together(part: &str) -> Option<String> {
+    if part.contains("分别") {
+        return None;
+    }
+    let found = tokens(part, &[]);
+    let at = (2..found.len()).find(|at| {
+        let counted = |token: &Token| {
+            matches!(&token.kind, Kind::Number(number) if number.unit.is_some() && number.second.is_none())
+        };
+        counted(&found[*at - 1])
+            && counted(&found[*at])
+            && found[*at - 1].span.end == found[*at].span.start
+    })?;
+    let verb = &found[at - 2];
+    let reaching = verb.span.end == found[at - 1].span.start
+        && verb.word().is_some_and(|word| {
+            matches!(
+                meaning(word),
+                Meaning::Reach(_) | Meaning::Change(_) | Meaning::Bound { after: false, .. }
+            )
+        });
+    let listed = part[..verb.span.start].contains(['和', '、', '及']);
+    if !reaching || !listed {
+        return None;
+    }
+    let split = found[at].span.start;
+    Some(format!(
+        "{}分别{}、{}",
+        &part[..verb.span.start],
+        &part[verb.span.start..split],
+        &part[split..]
+    ))
+}
+
+/// `市、县级医院每百名卫技人员年科研经费平均达到60、20万元以上`: levels
+/// sharing 级 and the rest of the name, and figures sharing the unit, one
+/// for each level in order; the part as
+/// `市级医院…经费和县级医院…经费分别达到60万元、20万元以上`.
+fn shared_levels(part: &str) -> Option<String> {
+    if part.contains("分别") {
+        return None;
+    }
+    let found = tokens(part, &[]);
+    let at = (1..found.len().saturating_sub(2)).find(|at| {
+        matches!(found[*at].kind, Kind::Number(_))
+            && found[*at + 1].kind == Kind::List
+            && matches!(&found[*at + 2].kind, Kind::Number(number) if number.unit.is_some())
+    })?;
+    let verb = &found[at - 1];
+    // `平均达到` is read as 平 and `均达到`: the verb is 达到 all the same.
+    let written = verb.word()?;
+    let (subject_end, verb_text) = match written.strip_prefix('均') {
+        Some(reach) if part[..verb.span.start].ends_with('平') => {
+            (verb.span.start - '平'.len_utf8(), reach)
+        }
+        _ => (verb.span.start, written),
+    };
+    let reaching =
+        verb.span.end == found[at].span.start && matches!(meaning(verb_text), Meaning::Reach(_));
+    if !reaching {
+        return None;
+    }
+    let subject = &part[..subject_end];
+    let (first, rest) = subject.split_once('、')?;
+    let second = rest.chars().next()?;
+    let rest = rest[second.len_utf8()..].strip_prefix('级')?;
+    let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    if first.chars().count() != 1 || !first.chars().all(cjk) || !cjk(second) {
+        return None;
+    }
+    let rest = rest.strip_suffix("平均").unwrap_or(rest);
+    if rest.chars().count() < 2 {
+        return None;
+    }
+    let Kind::Number(number) = &found[at + 2].kind else {
+        return None;
+    };
+    let unit = number.unit.as_deref().unwrap_or("");
+    let first_figure = &part[found[at].span.clone()];
+    let first_figure = if first_figure.ends_with(unit) {
+        first_figure.to_string()
+    } else {
+        format!("{first_figure}{unit}")
+    };
+    Some(format!(
+        "{first}级{rest}和{second}级{rest}分别{verb_text}{first_figure}、{}",
+        &part[found[at + 2].span.start..]
+    ))
 }

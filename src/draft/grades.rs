@@ -18,6 +18,48 @@ const MATURITY: &[&str] = &[
     "五级甲等",
 ];
 const STARS: &[&str] = &["一星", "二星", "三星", "四星", "五星"];
+/// A title a place or a body holds: a 国家卫生城市, a 示范区.
+const TITLE: &[&str] = &["未获得", "已获得"];
+
+/// What the name of a title ends with: a place or a body.
+const TITLED: &[&str] = &["城市", "县", "区", "市", "镇", "乡", "村", "单位", "基地"];
+
+/// `巩固国家卫生城市、省级健康促进县(区)创建成果`: keeping the titles won,
+/// each read as `国家卫生城市称号保持已获得`; a year before 巩固 kept.
+pub(super) fn titles(part: &str) -> Option<Vec<String>> {
+    let at = part.find("巩固")?;
+    let rest = &part[at + "巩固".len()..];
+    let end = ["创建成果", "建设成果", "创建成效"]
+        .iter()
+        .filter_map(|word| rest.find(word))
+        .min()?;
+    let lead = &part[..at];
+    let lead = if lead.contains('年') { lead } else { "" };
+    let names: Vec<String> = rest[..end]
+        .split(['、', '和'])
+        .map(|name| {
+            let name = name.trim();
+            match name.strip_suffix([')', '）']) {
+                Some(inner) => inner
+                    .rfind(['(', '（'])
+                    .map_or(name, |open| &name[..open])
+                    .to_string(),
+                None => name.to_string(),
+            }
+        })
+        .collect();
+    let titled = |name: &String| {
+        (3..=20).contains(&name.chars().count())
+            && TITLED.iter().any(|end| name.ends_with(end))
+            && !name.contains(|c: char| c.is_ascii_digit())
+    };
+    (!names.is_empty() && names.iter().all(titled)).then(|| {
+        names
+            .iter()
+            .map(|name| format!("{lead}{name}称号保持已获得"))
+            .collect()
+    })
+}
 
 /// The text with the short forms of grades written out: `三甲` is
 /// `三级甲等`, `5级乙等` is `五级乙等`.
@@ -70,6 +112,8 @@ pub(super) fn scale_in(text: &str) -> Option<&'static [&'static str]> {
         Some(MATURITY)
     } else if STARS.iter().any(|star| text.contains(star)) {
         Some(STARS)
+    } else if text.contains("已获得") {
+        Some(TITLE)
     } else {
         None
     }

@@ -20,6 +20,7 @@ const LEADING: &[&str] = &[
     "以及",
     "并且",
     "并",
+    "且",
     "和",
     "及",
     "使",
@@ -52,6 +53,7 @@ const LEADING: &[&str] = &[
     "新改扩建",
     "建成",
     "建设",
+    "搭建",
     "创建",
     "培育",
     "设置",
@@ -100,6 +102,7 @@ const LEADING: &[&str] = &[
 /// Trailing words between an indicator and its target word.
 const TRAILING: &[&str] = &[
     "的",
+    "平均",
     "均",
     "要",
     "将",
@@ -146,6 +149,8 @@ const MEASURES: &[&str] = &[
     "满意度",
     "素养",
     "值",
+    "品种",
+    "种类",
 ];
 
 /// The endings of a name a verb of doing better may come before without a
@@ -230,7 +235,10 @@ pub(super) fn names(part: &str, found: &[Token], anchor: usize) -> Option<Vec<St
                 .word()
                 .is_some_and(|word| matches!(meaning(word), Meaning::Zero))
     });
-    let verb_first = before.chars().count() < 2;
+    // `每个建制乡镇办好1所卫生院`: each of a scope has the count; what is
+    // counted is the noun after the figure.
+    let distributive = before.starts_with("每个") && figure(part, found, anchor);
+    let verb_first = before.chars().count() < 2 || distributive;
     let name = if !verb_first {
         before
     } else {
@@ -243,6 +251,19 @@ pub(super) fn names(part: &str, found: &[Token], anchor: usize) -> Option<Vec<St
         let to = next.map_or(part.len(), |at| found[at].span.start);
         let between = strip(part.get(from..to)?);
         match next {
+            // `每年遴选7个左右市级临床重点专科建设项目`: the word about the
+            // figure, then what is counted.
+            Some(at)
+                if between.chars().count() < 2
+                    && figure(part, found, anchor)
+                    && found[at].span.start == from =>
+            {
+                let end = found[at + 1..]
+                    .iter()
+                    .find(|token| matches!(token.kind, Kind::Break))
+                    .map_or(part.len(), |token| token.span.start);
+                strip(part.get(found[at].span.end..end)?)
+            }
             Some(at) if between.chars().count() < 2 && figure(part, found, at) => {
                 let end = found[at + 1..]
                     .iter()
@@ -257,7 +278,10 @@ pub(super) fn names(part: &str, found: &[Token], anchor: usize) -> Option<Vec<St
         return None;
     }
     // `把健康作为…`, `以专科发展带动…`: a preposition opens no indicator.
-    if PREPOSITIONS.iter().any(|word| name.starts_with(word)) {
+    // After a count the preposition opens what is counted:
+    // `建成一家针对内部职工福利型托育服务机构`.
+    let counted = verb_first && figure(part, found, anchor);
+    if !counted && PREPOSITIONS.iter().any(|word| name.starts_with(word)) {
         return None;
     }
     // `低于全市同期平均值`, `保持全省前列`: a comparison with other regions
@@ -268,8 +292,15 @@ pub(super) fn names(part: &str, found: &[Token], anchor: usize) -> Option<Vec<St
     // `提高医保基金使用效率`, `推动医疗质量整体提升`: an aim on a quality
     // no figure measures; `实施…水平提升工程`: the name of a project.
     let after_anchor = &part[found[anchor].span.end..];
+    // A list whose last item is such a quality still names the rates
+    // before it (`A占比、B占比、C能力逐年提升`).
+    let rates_listed = name
+        .split(['、', '和', '及'])
+        .filter(|item| aimed(item))
+        .count()
+        >= 2;
     if !has_value
-        && (VAGUE.iter().any(|end| name.ends_with(end))
+        && (VAGUE.iter().any(|end| name.ends_with(end)) && !rates_listed
             || ["工程", "行动", "计划", "项目"]
                 .iter()
                 .any(|word| after_anchor.starts_with(word)))
@@ -290,15 +321,25 @@ pub(super) fn names(part: &str, found: &[Token], anchor: usize) -> Option<Vec<St
     }
     let respectively = part.contains("分别");
     let list: Vec<String> = if respectively || !has_value {
-        name.split(['、', '和', '及'])
-            .map(strip)
-            .filter(|n| n.chars().count() >= 2)
-            .collect()
+        completed(
+            name.split(['、', '和', '及'])
+                .map(strip)
+                .filter(|n| n.chars().count() >= 2)
+                .collect(),
+        )
     } else {
         vec![name.clone()]
     };
-    let list = if list.len() > 1 && list.iter().all(|n| measures(n)) {
+    let measuring = list.iter().filter(|n| measures(n)).count();
+    let list = if list.len() > 1 && measuring == list.len() {
         list
+    } else if list.len() > 1 && respectively && list.last().is_some_and(|n| measures(n)) {
+        // `每万人口全科医生和公共卫生人员数分别达到…`: the items share the
+        // measure the last one names.
+        list
+    } else if list.len() > 2 && !has_value && list.iter().filter(|n| aimed(n)).count() >= 2 {
+        // `A占比、B占比、C能力逐年提升`: the items that name a rate or share.
+        list.into_iter().filter(|n| aimed(n)).collect()
     } else {
         vec![name]
     };
@@ -308,9 +349,103 @@ pub(super) fn names(part: &str, found: &[Token], anchor: usize) -> Option<Vec<St
     Some(list)
 }
 
-/// Whether a name ends as an indicator does.
+/// Whether a name ends as an indicator does; a note in brackets at the
+/// end (`病例组合指数(CMI)`) aside.
 pub(super) fn measures(name: &str) -> bool {
+    let name = match name.strip_suffix([')', '）']) {
+        Some(inner) => inner.rfind(['(', '（']).map_or(name, |open| &name[..open]),
+        None => name,
+    };
     MEASURES.iter().any(|end| name.ends_with(end))
+}
+
+/// Whether a name ends as a rate, a share or an index does.
+fn aimed(name: &str) -> bool {
+    AIMED.iter().any(|end| name.ends_with(end))
+}
+
+/// The endings a list item that is only a measure (`下转患者人数及占比`)
+/// replaces in the item before it.
+const STEM_ENDS: &[&str] = &[
+    "人数", "人次", "个数", "数量", "次数", "率", "比例", "占比", "比重", "数", "量",
+];
+
+/// The items of a list as the names they stand for: an item that is only
+/// a measure takes the words before the measure of the item before it
+/// (`下转患者人数及占比` → `下转患者占比`), and a base per head the first
+/// item names is shared (`每万人口全科医生和公共卫生人员数` →
+/// `每万人口公共卫生人员数`).
+pub(super) fn completed(items: Vec<String>) -> Vec<String> {
+    let base = items.first().and_then(|first| {
+        let end = first.find("人口")? + "人口".len();
+        (first.starts_with('每') && first[..end].chars().count() <= 6)
+            .then(|| first[..end].to_string())
+    });
+    let mut out: Vec<String> = Vec::with_capacity(items.len());
+    for item in items {
+        let item = match out.last() {
+            Some(previous) if STEM_ENDS.contains(&item.as_str()) => {
+                let stem = STEM_ENDS
+                    .iter()
+                    .filter_map(|end| previous.strip_suffix(end))
+                    .min_by_key(|stem| stem.len())
+                    .unwrap_or(previous);
+                format!("{stem}{item}")
+            }
+            Some(_) => match &base {
+                Some(base) if !item.starts_with('每') => format!("{base}{item}"),
+                _ => item,
+            },
+            None => item,
+        };
+        out.push(item);
+    }
+    out
+}
+
+/// `城乡每万名居民有4名全科医生`, `每千人口配备2.7名执业(助理)医师`:
+/// staffing per head written as people per base; the part rewritten as
+/// the indicator it states (`每万人口全科医生数达到4人`), the words before
+/// it kept.
+pub(super) fn per_head(part: &str) -> Option<String> {
+    let at = part.find('每')?;
+    let rest = &part[at + '每'.len_utf8()..];
+    let (base, rest) = ["十万", "千", "万", "百"]
+        .iter()
+        .find_map(|base| rest.strip_prefix(base).map(|rest| (*base, rest)))?;
+    let rest = ["名常住人口", "常住人口", "名居民", "人口", "居民", "人"]
+        .iter()
+        .find_map(|word| rest.strip_prefix(word))?;
+    let rest = ["拥有", "配备", "配置", "有"]
+        .iter()
+        .find_map(|word| rest.strip_prefix(word))
+        .unwrap_or(rest);
+    let digits = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(rest.len());
+    if digits == 0 {
+        return None;
+    }
+    let (number, rest) = rest.split_at(digits);
+    let (unit, noun) = [("名", "人"), ("人", "人"), ("张", "张"), ("个", "个")]
+        .iter()
+        .find_map(|(written, unit)| rest.strip_prefix(written).map(|noun| (*unit, noun)))?;
+    let (bound, noun) = ["以上", "及以上"]
+        .iter()
+        .find_map(|bound| noun.strip_prefix(bound).map(|noun| (*bound, noun)))
+        .unwrap_or(("", noun));
+    let length = noun.chars().count();
+    let plain = noun
+        .chars()
+        .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || "()（）".contains(c));
+    if !(2..=15).contains(&length) || !plain {
+        return None;
+    }
+    let lead = &part[..at];
+    let noun = noun.strip_suffix('数').unwrap_or(noun);
+    Some(format!(
+        "{lead}每{base}人口{noun}数达到{number}{unit}{bound}"
+    ))
 }
 
 /// A name without the scope, time and filler words around it.

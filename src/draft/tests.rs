@@ -114,6 +114,82 @@ drafts! {
     per_thousand_without_mei,
     "到2026年，千人护士数达到3.8人。",
     [("千人护士数", ">=", "3.8", Some(2026))];
+
+    // 分别 over a list whose items share the base per head the first names
+    // and the measure the last names.
+    respectively_with_a_shared_base,
+    "到2026年，每千人口护士和药师数分别达到3.5人、0.6人。",
+    [("每千人口护士", ">=", "3.5", Some(2026)), ("每千人口药师数", ">=", "0.6", Some(2026))];
+
+    // An item that is only a measure takes the words of the item before.
+    a_measure_item_takes_the_stem,
+    "到2026年，转诊患者人数及占比逐步上升。",
+    [("转诊患者人数", "rises", "", Some(2026)), ("转诊患者占比", "rises", "", Some(2026))];
+
+    // A trend over a list: the items that name a measure.
+    a_trend_list_keeps_its_measures,
+    "到2026年，日间手术占比、四级手术占比、学科建设能力逐年提升。",
+    [("日间手术占比", "rises", "", Some(2026)), ("四级手术占比", "rises", "", Some(2026))];
+
+    // Staffing per head written as people per base.
+    staffing_per_head,
+    "到2026年，每万名居民有5名儿科医生。",
+    [("每万人口儿科医生数", ">=", "5", Some(2026))];
+
+    // A sign in brackets belongs to the name.
+    a_bracketed_sign_is_a_name,
+    "到2026年，逐年提升重症病例(评分≥3)占比。",
+    [("重症病例(评分≥3)占比", "rises", "", Some(2026))];
+
+    // Each of a scope has the count: what is counted is after the figure.
+    each_of_a_scope,
+    "到2026年，每个街道办好1所社区医院。",
+    [("社区医院", ">=", "1所", Some(2026))];
+
+    // A comma inside the noun a count comes before.
+    a_noun_cut_by_a_comma,
+    "到2026年，每个县至少建成1个网格化管理，医防融合的紧密型县域医共体。",
+    [("网格化管理医防融合的紧密型县域医共体", ">=", "1个", Some(2026))];
+
+    // After a count a preposition opens what is counted.
+    a_preposition_after_a_count,
+    "到2026年，建成2家针对失能老人的照护中心。",
+    [("针对失能老人的照护中心", ">=", "2家", Some(2026))];
+
+    // A number alone in quotes is the number; a letter for one is not.
+    quoted_numbers_and_placeholders,
+    "到2026年，搭建“1”个区域影像平台，打造“N”个全覆盖的应用场景。",
+    [("区域影像平台", ">=", "1个", Some(2026))];
+
+    // A quoted span of time names a circle, not a slogan.
+    a_quoted_circle_is_a_name,
+    "到2026年，实现“10分钟急救圈”乡镇全覆盖。",
+    [("10分钟急救圈乡镇", ">=", "100%", Some(2026))];
+
+    // Keeping the titles won: each title held.
+    titles_kept,
+    "到2026年，巩固国家园林城市、省级卫生县(区)创建成果。",
+    [("国家园林城市称号", ">=", "已获得", Some(2026)), ("省级卫生县称号", ">=", "已获得", Some(2026))];
+
+    // A lost comma after a share reached.
+    a_lost_comma_after_a_share,
+    "到2026年，健康档案建档率达到90%慢性病患者规范管理率达到70%以上。",
+    [("健康档案建档率", ">=", "90%", Some(2026)), ("慢性病患者规范管理率", ">=", "70%", Some(2026))];
+
+    // Two figures run together after a list: one for each item in order.
+    figures_run_together,
+    "到2026年，集采药品品种和中药饮片种类增至300个40类。",
+    [("集采药品品种", ">=", "300个", Some(2026)), ("中药饮片种类", ">=", "40类", Some(2026))];
+
+    // Levels sharing 级 and the rest of the name, figures sharing a unit.
+    levels_and_figures_in_order,
+    "到2026年，省、市级医院人均培训经费平均达到5、3万元以上。",
+    [("省级医院人均培训经费", ">=", "5万元", Some(2026)), ("市级医院人均培训经费", ">=", "3万元", Some(2026))];
+
+    // A share of a noun its items share is no list of targets.
+    a_share_shared_by_items,
+    "到2026年，80%二级医院门诊电子病历达到4级以上、检验结果互认3级以上。",
+    [];
 }
 
 #[test]
