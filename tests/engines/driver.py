@@ -170,6 +170,12 @@ class Spark:
         self.spark.sparkContext.setLogLevel("ERROR")
 
     def load(self, tables):
+        # The last case's cached tables and views (with their analysed
+        # plans) would otherwise stay in the driver's memory.
+        self.spark.catalog.clearCache()
+        for view in self.spark.catalog.listTables():
+            if view.isTemporary:
+                self.spark.catalog.dropTempView(view.name)
         types = {"text": "STRING", "int": "INT", "double": "DOUBLE"}
         for table, (path, columns) in tables.items():
             schema = ", ".join(f"{name} {types[kind]}" for name, kind in columns)
