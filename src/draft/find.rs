@@ -409,6 +409,15 @@ fn read_sentence(
         if stated && !other_word {
             continue;
         }
+        // `依托1家县级医院，加强…`: a figure after a word of means names
+        // what the work relies on, not a target.
+        let before = &part[..found_tokens[anchor].span.start];
+        if ["依托", "借助", "利用", "通过", "围绕"]
+            .iter()
+            .any(|means| before.ends_with(means))
+        {
+            continue;
+        }
         let Some(names) = names(part, &found_tokens, anchor) else {
             continue;
         };

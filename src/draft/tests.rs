@@ -196,6 +196,11 @@ drafts! {
         ("家庭医生提供的服务占基金支出比例", "rises", "", Some(2026)),
     ];
 
+    // A figure after a word of means is what the work relies on.
+    a_figure_of_means_is_no_target,
+    "到2026年，依托2家市级医院建设区域医疗中心。",
+    [];
+
     // A share of a noun its items share is no list of targets.
     a_share_shared_by_items,
     "到2026年，80%二级医院门诊电子病历达到4级以上、检验结果互认3级以上。",
