@@ -327,7 +327,20 @@ fn read_sentence(
     let expanded: Vec<(String, Option<String>)> = pieces
         .iter()
         .flat_map(|(piece, note)| items(piece).into_iter().map(move |item| (item, note)))
-        .flat_map(|(item, note)| match titles(item) {
+        .flat_map(|(item, note)| match cross_shares(item) {
+            Some(crossed) => {
+                let said = format!(
+                    "`{item}`: each item's share in each whole, read as `{}`",
+                    crossed.join("`, `")
+                );
+                crossed
+                    .into_iter()
+                    .map(|crossed| (crossed, Some(said.clone())))
+                    .collect::<Vec<_>>()
+            }
+            None => vec![(item.to_string(), note.clone())],
+        })
+        .flat_map(|(item, note)| match titles(&item) {
             Some(titles) => titles
                 .into_iter()
                 .map(|title| {
@@ -335,7 +348,7 @@ fn read_sentence(
                     (title, Some(note))
                 })
                 .collect(),
-            None => vec![(item.to_string(), note.clone())],
+            None => vec![(item, note)],
         })
         .collect();
     for (raw, kept) in &expanded {
@@ -396,6 +409,15 @@ fn read_sentence(
         if stated && !other_word {
             continue;
         }
+        // `依托1家县级医院，加强…`: a figure after a word of means names
+        // what the work relies on, not a target.
+        let before = &part[..found_tokens[anchor].span.start];
+        if ["依托", "借助", "利用", "通过", "围绕"]
+            .iter()
+            .any(|means| before.ends_with(means))
+        {
+            continue;
+        }
         let Some(names) = names(part, &found_tokens, anchor) else {
             continue;
         };
@@ -446,6 +468,51 @@ fn read_sentence(
             });
         }
     }
+}
+
+/// `提高A和B在C和D中的占比`: the share of each item in each whole, one
+/// part each (`提高A占C比例`, `提高A占D比例`, …), when either side is a list.
+fn cross_shares(part: &str) -> Option<Vec<String>> {
+    const VERBS: [&str; 7] = ["提高", "提升", "降低", "下降", "增加", "扩大", "减少"];
+    const SHARES: [(&str, &str); 5] = [
+        ("中的占比", "比例"),
+        ("中所占比例", "比例"),
+        ("中所占比重", "比重"),
+        ("中的比重", "比重"),
+        ("中的比例", "比例"),
+    ];
+    let (end, share, noun) = SHARES
+        .iter()
+        .find_map(|(share, noun)| part.find(share).map(|at| (at, *share, *noun)))?;
+    let within = part[..end].rfind('在')?;
+    let verb_end = VERBS
+        .iter()
+        .filter_map(|verb| part[..within].rfind(verb).map(|at| at + verb.len()))
+        .max()?;
+    let list = |text: &str| -> Vec<String> {
+        text.split(['和', '、', '与', '及'])
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let items = list(&part[verb_end..within]);
+    let wholes = list(&part[within + '在'.len_utf8()..end]);
+    if items.is_empty() || wholes.is_empty() || items.len() * wholes.len() < 2 {
+        return None;
+    }
+    let head = &part[..verb_end];
+    let tail = &part[end + share.len()..];
+    Some(
+        items
+            .iter()
+            .flat_map(|item| {
+                wholes
+                    .iter()
+                    .map(move |whole| format!("{head}{item}占{whole}{noun}{tail}"))
+            })
+            .collect(),
+    )
 }
 
 /// `A占比、B占比、C能力逐年提升` with A占比 and B占比 named: the part

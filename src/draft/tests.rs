@@ -186,6 +186,21 @@ drafts! {
     "到2026年，省、市级医院人均培训经费平均达到5、3万元以上。",
     [("省级医院人均培训经费", ">=", "5万元", Some(2026)), ("市级医院人均培训经费", ">=", "3万元", Some(2026))];
 
+    // The share of each item in each whole.
+    shares_of_items_in_wholes,
+    "到2026年，逐步提高门诊服务和家庭医生提供的服务在服务总量和基金支出中的占比。",
+    [
+        ("门诊服务占服务总量比例", "rises", "", Some(2026)),
+        ("门诊服务占基金支出比例", "rises", "", Some(2026)),
+        ("家庭医生提供的服务占服务总量比例", "rises", "", Some(2026)),
+        ("家庭医生提供的服务占基金支出比例", "rises", "", Some(2026)),
+    ];
+
+    // A figure after a word of means is what the work relies on.
+    a_figure_of_means_is_no_target,
+    "到2026年，依托2家市级医院建设区域医疗中心。",
+    [];
+
     // A share of a noun its items share is no list of targets.
     a_share_shared_by_items,
     "到2026年，80%二级医院门诊电子病历达到4级以上、检验结果互认3级以上。",

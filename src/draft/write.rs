@@ -89,7 +89,10 @@ pub fn rules(
         for todo in todos {
             let _ = writeln!(out, "// TODO(review): {}", comment(todo));
         }
-        let mut line = format!("rule {}", found.text);
+        let mut line = format!(
+            "rule {}",
+            digit_names_quoted(&found.text, &found.indicators)
+        );
         if let Some(clause) = &found.clause {
             let _ = write!(line, "  {clause}");
         }
@@ -160,6 +163,27 @@ struct JsonUnread<'a> {
 }
 
 /// The draft as the JSON of `--format json`.
+/// A name starting with a digit (`15-20分钟医疗服务圈行政村`) is written in
+/// 「…」 in the sentence too, as the phrasing asks, where the document has it
+/// bare.
+fn digit_names_quoted(text: &str, indicators: &[Indicator]) -> String {
+    let mut text = text.to_string();
+    for indicator in indicators {
+        let name = &indicator.name;
+        let quoted = format!("「{name}」");
+        if !name.starts_with(|c: char| c.is_ascii_digit()) || text.contains(&quoted) {
+            continue;
+        }
+        if let Some(at) = text.find(name.as_str()) {
+            let before = text[..at].chars().next_back();
+            if !before.is_some_and(|c| c.is_ascii_digit() || c == '.' || c == '-') {
+                text.replace_range(at..at + name.len(), &quoted);
+            }
+        }
+    }
+    text
+}
+
 pub fn json(document: &Document, found: &[Found], unread: &[Unread]) -> String {
     let json = Json {
         schema: 1,
