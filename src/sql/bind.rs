@@ -22,18 +22,12 @@ pub(crate) struct Binds {
     stages: Vec<Vec<(String, String)>>,
     /// The bound column of each SQL text bound so far.
     by_text: HashMap<String, String>,
-    /// The stage of each bound column.
-    stage_of: HashMap<String, usize>,
+    /// The stage of each bound column, by its number (`yr.n3` is 3).
+    stage_of: Vec<usize>,
 }
 
 /// Texts this short are left as they are: a literal state, a column.
 const SHORT: usize = 24;
-
-/// What a text reads: the join columns of the first stage, bound columns.
-struct Reads {
-    joins: bool,
-    latest: Option<usize>,
-}
 
 impl Binds {
     /// The column holding `sql`'s value, or `sql` itself when it is short
@@ -46,39 +40,23 @@ impl Binds {
         if let Some(name) = self.by_text.get(&sql) {
             return name.clone();
         }
-        let reads = self.reads(&sql);
-        let stage = match (reads.joins, reads.latest) {
+        let latest = bound_columns(&sql)
+            .filter_map(|column| self.stage_of.get(column).copied())
+            .max();
+        let stage = match (reads_joins(&sql), latest) {
             (true, Some(_)) => return sql,
-            (true, None) | (false, None) => 0,
+            (_, None) => 0,
             (false, Some(latest)) => latest + 1,
         };
         if self.stages.len() <= stage {
             self.stages.resize_with(stage + 1, Vec::new);
         }
-        let column = format!("n{}", self.by_text.len());
+        let column = format!("n{}", self.stage_of.len());
         let name = format!("yr.{column}");
         self.stages[stage].push((column, sql.clone()));
-        self.stage_of.insert(name.clone(), stage);
+        self.stage_of.push(stage);
         self.by_text.insert(sql, name.clone());
         name
-    }
-
-    /// Whether `sql` reads a join's column (only the first stage can).
-    pub fn reads_joins(sql: &str) -> bool {
-        join_columns(sql)
-    }
-
-    fn reads(&self, sql: &str) -> Reads {
-        let mut latest: Option<usize> = None;
-        for name in bound_names(sql) {
-            if let Some(&stage) = self.stage_of.get(name) {
-                latest = Some(latest.map_or(stage, |latest| latest.max(stage)));
-            }
-        }
-        Reads {
-            joins: join_columns(sql),
-            latest,
-        }
     }
 
     /// The rows: `first` is the first stage's `FROM … WHERE …` (reading
@@ -104,19 +82,22 @@ impl Binds {
     }
 }
 
-/// The bound column names (`yr.n12`) a text refers to.
-fn bound_names(sql: &str) -> impl Iterator<Item = &str> {
+/// The numbers of the bound columns (`yr.n12` is 12) a text refers to.
+fn bound_columns(sql: &str) -> impl Iterator<Item = usize> + '_ {
     sql.match_indices("yr.n").filter_map(move |(at, _)| {
         let digits = sql[at + 4..].bytes().take_while(u8::is_ascii_digit).count();
         let before = sql[..at].bytes().next_back();
         let word_start = !before.is_some_and(|byte| byte.is_ascii_alphanumeric() || byte == b'_');
-        (digits > 0 && word_start).then(|| &sql[at..at + 4 + digits])
+        word_start
+            .then(|| sql[at + 4..at + 4 + digits].parse().ok())
+            .flatten()
     })
 }
 
-/// Whether a text refers to a join's column: an alias `j12.` (the
-/// generator names every join so), outside a string literal.
-fn join_columns(sql: &str) -> bool {
+/// Whether a text refers to a join's column, which only the first stage
+/// can read: an alias `j12.` (the generator names every join so), outside
+/// a string literal.
+pub(crate) fn reads_joins(sql: &str) -> bool {
     let bytes = sql.as_bytes();
     let mut quoted = false;
     let mut at = 0;
@@ -154,7 +135,7 @@ mod tests {
         assert_eq!(again, "yr.n0");
         let composite = binds.bind(format!("(CASE WHEN {value} > 0 THEN {value} ELSE 1 END)"));
         assert_eq!(composite, "yr.n1");
-        assert_eq!(binds.stage_of["yr.n1"], 1);
+        assert_eq!(binds.stage_of[1], 1);
         // Short texts and texts reading both kinds stay as they are.
         assert_eq!(binds.bind("0".to_string()), "0");
         let mixed = format!("(CASE WHEN j2.parent IS NULL THEN 4 ELSE {composite} END)");
@@ -170,11 +151,11 @@ mod tests {
 
     #[test]
     fn join_columns_are_told_from_literals_and_other_names() {
-        assert!(join_columns("j12.v3 > 0"));
-        assert!(!join_columns("'j1.x' = yr.n1"));
-        assert!(!join_columns("maj1.x"));
-        assert!(!join_columns("yr.n1 + a.y"));
-        let names: Vec<&str> = bound_names("yr.n1 + yr.n22 - ayr.n3").collect();
-        assert_eq!(names, ["yr.n1", "yr.n22"]);
+        assert!(reads_joins("j12.v3 > 0"));
+        assert!(!reads_joins("'j1.x' = yr.n1"));
+        assert!(!reads_joins("maj1.x"));
+        assert!(!reads_joins("yr.n1 + a.y"));
+        let columns: Vec<usize> = bound_columns("yr.n1 + yr.n22 - ayr.n3").collect();
+        assert_eq!(columns, [1, 22]);
     }
 }

@@ -2,7 +2,7 @@
 //! trends step by step, and the three-valued "all"/"any" of
 //! `expr`'s module comment.
 
-use super::expr::{Gen, Level, Out, Val, Year};
+use super::gen::{Gen, Level, Out, Val, Year};
 use super::set::{judged_state, Body};
 use super::truth::{all, any, first_unknown, from_bool, worst};
 use crate::ir::{CmpOp, CondIr, Direction, Quantifier, Tolerance, TrendIr};

@@ -150,8 +150,8 @@ impl Dialect {
                 format!("WITH RECURSIVE\n{}\n{query}", ctes.join(",\n"))
             }
             Dialect::Spark => {
-                // Nothing here recurses (the tree is built level by
-                // level), and a cached table written as a recursive CTE is
+                // Nothing here recurses (the tree is built by doubling),
+                // and a cached table written as a recursive CTE is
                 // never matched again: every reference would recompute it.
                 // A view keeps its SQL text by default and is analysed
                 // again at every reference, with the views it reads: the

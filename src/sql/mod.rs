@@ -16,6 +16,7 @@ mod cond;
 mod dialect;
 mod export;
 mod expr;
+mod gen;
 mod rule;
 mod set;
 #[cfg(test)]
@@ -28,7 +29,7 @@ pub use export::write_tables;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::ir::Program;
 use dialect::Reading;
-use expr::Gen;
+use gen::Gen;
 
 /// The stable code of a rule the SQL form cannot express (the example of
 /// [`to_sql`] meets one).
@@ -173,7 +174,7 @@ pub fn to_sql(
             written_years.extend(rule::written_years(rule));
             match rule::query(&mut gen, rule) {
                 Ok(query) => queries.push(query),
-                Err(expr::Unsupported(what)) => diagnostics.push(
+                Err(gen::Unsupported(what)) => diagnostics.push(
                     Diagnostic::error(
                         &module.source,
                         UNSUPPORTED,

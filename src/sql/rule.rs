@@ -3,8 +3,8 @@
 //! and the years up to the as-of year whose values a pending outcome
 //! shows), then combined per entity as `eval::judge` combines them.
 
-use super::bind::Binds;
-use super::expr::{Gen, Level, Unsupported, Year};
+use super::bind::reads_joins;
+use super::gen::{Gen, Level, Unsupported, Year};
 use crate::ir::{CondIr, ExprIr, RuleIr, ScopeIr, SetKind, Timing};
 
 /// The years a rule is judged on, as `eval::judged_years` gives them,
@@ -198,7 +198,7 @@ fn rows(
             let outer = [truth.as_str(), main_state]
                 .into_iter()
                 .chain(columns.iter().map(String::as_str));
-            if outer.into_iter().any(Binds::reads_joins) {
+            if outer.into_iter().any(reads_joins) {
                 return Ok(None);
             }
             binds.rows(&first, &format!("yr.entity AS entity, yr.y AS y, {own}"))
@@ -304,7 +304,7 @@ fn describe(
 }
 
 /// A value as shown: null unless known.
-fn shown_value(value: super::expr::Val) -> String {
+fn shown_value(value: super::gen::Val) -> String {
     if value.k == "0" {
         value.v
     } else {

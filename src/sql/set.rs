@@ -4,7 +4,7 @@
 //! table — values, judged conditions, counts, or the anchor's rank among
 //! the members (`rank`, `top`).
 
-use super::expr::{Gen, Level, Out, Val, Year};
+use super::gen::{Gen, Level, Out, Val, Year};
 use super::truth::from_bool;
 use crate::ir::{Better, CmpOp, CondIr, EntityFunction, ExprIr, SetIr, SetKind};
 
