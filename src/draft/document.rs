@@ -3,7 +3,7 @@
 //! in the title is that span, a year's 工作要点 is that year (its targets
 //! are annual), else the issue year to the deadline most targets name.
 
-use super::normalise::Paragraph;
+use super::normalise::{is_han, Paragraph};
 use serde::Serialize;
 
 /// What the document says of itself.
@@ -151,7 +151,7 @@ fn doc_number(line: &str) -> Option<String> {
     let issuer: String = line[..open]
         .chars()
         .rev()
-        .take_while(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .take_while(|c| is_han(*c))
         .collect::<Vec<_>>()
         .into_iter()
         .rev()

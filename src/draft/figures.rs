@@ -5,6 +5,7 @@
 //! reaching, a trend, 全覆盖. A one-character word of the lexicon inside a
 //! noun (`签约率`, `达标率`, `人均`) is no target word.
 
+use super::normalise::is_han;
 use crate::phrase::lexicon::{meaning, Meaning};
 use crate::phrase::tokens::{tokens, Kind, Token};
 
@@ -28,7 +29,7 @@ pub(super) fn figure(text: &str, found: &[Token], at: usize) -> bool {
         return false;
     };
     let next = after.chars().next();
-    let cjk = |c: Option<char>| c.is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let cjk = |c: Option<char>| c.is_some_and(is_han);
     let unit = match &token.kind {
         Kind::Number(number) | Kind::Range(number, _) => number.unit.clone(),
         _ => None,
@@ -116,8 +117,7 @@ fn count_at(text: &str, found: &[Token], at: usize) -> Option<usize> {
     let after = text.get(found[at].span.end..)?;
     ["及以上", "以上"].iter().find_map(|bound| {
         let rest = after.strip_prefix(bound)?;
-        rest.starts_with(|c: char| ('\u{4e00}'..='\u{9fff}').contains(&c))
-            .then(|| text.len() - rest.len())
+        rest.starts_with(is_han).then(|| text.len() - rest.len())
     })
 }
 
@@ -139,8 +139,7 @@ fn share_at(text: &str, found: &[Token], at: usize) -> Option<usize> {
     ["及以上", "以上"].iter().find_map(|bound| {
         let rest = after.strip_prefix(bound)?;
         let rest = rest.strip_prefix('的').unwrap_or(rest);
-        rest.starts_with(|c: char| ('\u{4e00}'..='\u{9fff}').contains(&c))
-            .then(|| text.len() - rest.len())
+        rest.starts_with(is_han).then(|| text.len() - rest.len())
     })
 }
 

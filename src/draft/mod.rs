@@ -2,7 +2,8 @@
 //! document is read (`input`), normalised (`normalise`), its headings give
 //! the section numbers (`sections`) and its head the `document` block
 //! (`document`); every sentence stating a quantified or directional target
-//! is found (`find`: `figures` tells a figure or target word from a name,
+//! is found (`find`: `rewrite` undoes written forms that hide what is
+//! meant, `figures` tells a figure or target word from a name,
 //! `grades` names the scale of a grade,
 //! `names` cuts out the indicator, `reading` reads the part) and written
 //! as a rule in the Chinese phrasing with its guessed indicator
@@ -21,6 +22,7 @@ pub(crate) mod input;
 mod names;
 mod normalise;
 mod reading;
+mod rewrite;
 mod sections;
 mod write;
 
@@ -140,8 +142,8 @@ fn dedupe(found: &mut Vec<find::Found>) {
 
 /// One declaration per name, the first guess kept; `better` only where
 /// every verb about the indicator agrees.
-fn indicators(found: &[find::Found]) -> Vec<find::Indicator> {
-    let mut out: Vec<find::Indicator> = Vec::new();
+fn indicators(found: &[find::Found]) -> Vec<reading::Indicator> {
+    let mut out: Vec<reading::Indicator> = Vec::new();
     let mut conflicted = Vec::new();
     for indicator in found.iter().flat_map(|found| &found.indicators) {
         match out.iter_mut().find(|known| known.name == indicator.name) {

@@ -5,6 +5,7 @@
 
 use super::figures::{figure, noun_after, target_word, whole_word};
 use super::grades::scale_in;
+use super::normalise::is_han;
 use crate::phrase::lexicon::{meaning, Meaning};
 use crate::phrase::tokens::{Kind, Token};
 
@@ -435,9 +436,7 @@ pub(super) fn per_head(part: &str) -> Option<String> {
         .find_map(|bound| noun.strip_prefix(bound).map(|noun| (*bound, noun)))
         .unwrap_or(("", noun));
     let length = noun.chars().count();
-    let plain = noun
-        .chars()
-        .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || "()（）".contains(c));
+    let plain = noun.chars().all(|c| is_han(c) || "()（）".contains(c));
     if !(2..=15).contains(&length) || !plain {
         return None;
     }

@@ -5,6 +5,11 @@
 //! (20212030年). Each is undone here, character by character, keeping for
 //! every character where it was in the document.
 
+/// Whether a character is a Chinese character (the CJK Unified Ideographs).
+pub(super) fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
 /// A paragraph of the normalised document: its text and, per character,
 /// the character offset in the document it came from.
 #[derive(Debug, Clone, Default)]

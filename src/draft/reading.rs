@@ -5,12 +5,32 @@
 
 use super::document::Document;
 use super::figures::{figure, noun_after, whole_word};
-use super::find::{Indicator, Reading};
 use super::grades::{self, scale_in};
 use crate::phrase::lexicon::{meaning, Meaning, Strength};
 use crate::phrase::tokens::{tokens, Kind, Token};
 use crate::phrase::{self, Context, Declared, When};
 use crate::syntax::ast::{Better, CmpOp, CondKind, Direction};
+
+/// A guessed indicator declaration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    pub name: String,
+    /// As written in a declaration: `%`, `张/千人`, `ratio 床:医`, `number`.
+    pub unit: String,
+    pub better: Option<Better>,
+    /// Why the unit is a guess, if it is one.
+    pub guessed: Option<String>,
+}
+
+/// One target in the JSON's terms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    pub indicator: String,
+    pub comparator: String,
+    pub value: String,
+    pub year: Option<i32>,
+    pub binding: bool,
+}
 
 pub(super) type Drafted = (Vec<Indicator>, Vec<Reading>, Option<String>, Vec<String>);
 

@@ -5,7 +5,8 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::document::Document;
-use super::find::{Found, Indicator, Unread};
+use super::find::{Found, Unread};
+use super::reading::Indicator;
 use crate::phrase::render::quoted;
 
 /// A string literal of the rule language.
@@ -162,7 +163,6 @@ struct JsonUnread<'a> {
     offset: usize,
 }
 
-/// The draft as the JSON of `--format json`.
 /// A name starting with a digit (`15-20分钟医疗服务圈行政村`) is written in
 /// 「…」 in the sentence too, as the phrasing asks, where the document has it
 /// bare.
@@ -184,6 +184,7 @@ fn digit_names_quoted(text: &str, indicators: &[Indicator]) -> String {
     text
 }
 
+/// The draft as the JSON of `--format json`.
 pub fn json(document: &Document, found: &[Found], unread: &[Unread]) -> String {
     let json = Json {
         schema: 1,
