@@ -264,6 +264,7 @@ pub(super) fn sql(args: SqlArgs) -> ExitCode {
         as_of: args.as_of,
         tolerance: args.tolerance / 100.0,
         skip_unsupported: args.skip_unsupported,
+        scratch: args.scratch,
         tables: Tables {
             table: args.table,
             entity: args.entity_column,

@@ -170,6 +170,10 @@ struct SqlArgs {
     /// The entity attributes table (entity, attribute, value)
     #[arg(long, default_value = "entities")]
     entities_table: String,
+    /// Spark: the directory the relations computed once are written to as
+    /// Parquet (one folder each, replaced at every run)
+    #[arg(long, default_value = "zhibiao-scratch")]
+    scratch: String,
     /// Instead of the query, write these data files as the tables it reads
     /// (obs.csv, entities.csv) into the directory given by --emit-data
     #[arg(long, short, num_args = 1.., requires = "emit_data")]

@@ -17,7 +17,7 @@ pub enum Dialect {
     DuckDb,
     /// PostgreSQL 12 or later.
     Postgres,
-    /// Spark SQL 4.1 or later (recursive CTEs).
+    /// Spark SQL (checked on Spark 4.3).
     Spark,
 }
 
@@ -117,19 +117,34 @@ impl Dialect {
         }
     }
 
-    /// How the shared relations (as-of year, tree, years, values) are
-    /// computed once: DuckDB as CTEs of the query. PostgreSQL estimates a
-    /// CTE's rows without statistics (200 for a grouping, 1 once
-    /// filtered) and then plans nested loops over the whole table, so
-    /// there each is a temporary table, analysed, before the query. Spark
-    /// inlines a CTE at each reference and runs each step of a recursion
-    /// as jobs of its own, seconds per reference, so there each is a
-    /// `CACHE TABLE` statement before the query.
-    pub(crate) fn shared(self, ctes: &[(String, String)], query: &str) -> String {
+    /// The whole script: the shared relations (as-of year, tree, years,
+    /// values) computed once, then the outcomes of every rule. DuckDB:
+    /// CTEs of the one query. PostgreSQL estimates a CTE's rows without
+    /// statistics (200 for a grouping, 1 once filtered) and then plans
+    /// nested loops over the whole table, so there each relation is a
+    /// temporary table, analysed, before the query. Spark puts the plan of
+    /// a CTE or view (cached or not) in place of each reference, so every
+    /// rule's plan would hold the whole tree and pivot again, and planning
+    /// the union of a file's rules runs out of memory: there each relation,
+    /// and then each rule's outcomes, is written as Parquet under
+    /// `scratch` and read back from those files, a leaf of every plan
+    /// that reads it; the query is the union of the rules' files.
+    pub(crate) fn script(
+        self,
+        shared: &[(String, String)],
+        rules: &[String],
+        scratch: &str,
+    ) -> String {
+        let outcomes = |parts: &[String]| {
+            format!(
+                "SELECT rule, entity, status, actual_value, target_value, years FROM (\n{}\n) outcomes\n",
+                parts.join("\nUNION ALL\n")
+            )
+        };
         match self {
             Dialect::Postgres => {
                 let mut script = String::new();
-                for (name, body) in ctes {
+                for (name, body) in shared {
                     let bare = name.split(' ').next().unwrap_or(name.as_str());
                     // `pg_temp.` so that a table of the user's of the same
                     // name is never dropped.
@@ -139,30 +154,36 @@ impl Dialect {
                          ANALYZE {bare};\n"
                     ));
                 }
-                script.push_str(query);
+                script.push_str(&outcomes(rules));
                 script
             }
             Dialect::DuckDb => {
-                let ctes: Vec<String> = ctes
+                let ctes: Vec<String> = shared
                     .iter()
                     .map(|(name, body)| format!("{name} AS ({body})"))
                     .collect();
-                format!("WITH RECURSIVE\n{}\n{query}", ctes.join(",\n"))
+                format!("WITH RECURSIVE\n{}\n{}", ctes.join(",\n"), outcomes(rules))
             }
             Dialect::Spark => {
-                // Nothing here recurses (the tree is built by doubling),
-                // and a cached table written as a recursive CTE is
-                // never matched again: every reference would recompute it.
-                // A view keeps its SQL text by default and is analysed
-                // again at every reference, with the views it reads: the
-                // tree's tables read each other twice a step, so a rule's
-                // query would analyse them hundreds of times over.
-                let mut script =
-                    String::from("SET spark.sql.legacy.storeAnalyzedPlanForView=true;\n");
-                for (name, body) in ctes {
-                    script.push_str(&format!("CACHE TABLE {name} AS {body};\n"));
+                let scratch = scratch.trim_end_matches('/');
+                let mut script = String::new();
+                for (name, body) in shared {
+                    let path = self.string(&format!("{scratch}/{name}"));
+                    script.push_str(&format!(
+                        "INSERT OVERWRITE DIRECTORY {path} USING parquet {body};\n\
+                         CREATE OR REPLACE TEMPORARY VIEW {name} USING parquet OPTIONS (path {path});\n"
+                    ));
                 }
-                script.push_str(query);
+                let mut reads = Vec::new();
+                for (index, rule) in rules.iter().enumerate() {
+                    let path = format!("{scratch}/rule{index}");
+                    script.push_str(&format!(
+                        "INSERT OVERWRITE DIRECTORY {} USING parquet {rule};\n",
+                        self.string(&path)
+                    ));
+                    reads.push(format!("SELECT * FROM parquet.{}", self.ident(&path)));
+                }
+                script.push_str(&outcomes(&reads));
                 script
             }
         }
@@ -171,10 +192,10 @@ impl Dialect {
     /// The relations giving `tree (anc, member, d)`, every ancestor–
     /// descendant pair of `nodes` with its distance, each written
     /// `name AS (body)`. DuckDB and PostgreSQL recurse (the bound stops a
-    /// cycle the loader would have refused). Spark re-runs a recursive
-    /// CTE at every reference, even cached (its plan never matches the
-    /// cache), so there the pairs are built by doubling, each table of
-    /// pairs joined with itself, up to twice `SPARK_TREE_LEVELS`; a
+    /// cycle the loader would have refused). Spark runs each step of a
+    /// recursion as jobs of its own, so there the pairs are built by
+    /// doubling, each table of pairs joined with itself, up to twice
+    /// `SPARK_TREE_LEVELS` in five steps; a
     /// deeper tree (or a cycle) stops the query with an error rather than
     /// losing pairs.
     pub(crate) fn tree(self) -> Vec<String> {

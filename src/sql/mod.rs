@@ -99,6 +99,10 @@ pub struct SqlOptions {
     /// Leave out the rules without an SQL form (each a warning) rather
     /// than write no query.
     pub skip_unsupported: bool,
+    /// Spark only: the directory (on the engine's file system) where the
+    /// relations computed once are written as Parquet, one folder each,
+    /// replaced at every run. Give each concurrent run its own.
+    pub scratch: String,
 }
 
 /// The tables' names quoted for the dialect.
@@ -148,7 +152,7 @@ impl Names {
 ///              rule progress(县域就诊率, 90%, 2025) >= 0.95\n";
 /// let program = zhibiao::compile(rules, "a.rules").unwrap();
 /// let tables = Tables { table: "观测".to_string(), ..Tables::default() };
-/// let mut options = SqlOptions { dialect: Dialect::DuckDb, as_of: None, tables, tolerance: zhibiao::DEFAULT_TOLERANCE, skip_unsupported: false };
+/// let mut options = SqlOptions { dialect: Dialect::DuckDb, as_of: None, tables, tolerance: zhibiao::DEFAULT_TOLERANCE, skip_unsupported: false, scratch: String::new() };
 /// let errors = to_sql(&program, &options).unwrap_err();
 /// assert_eq!(errors.0[0].code, UNSUPPORTED);
 ///
@@ -207,11 +211,10 @@ pub fn to_sql(
             "SELECT {text} AS rule, {text} AS entity, {text} AS status, {null} AS actual_value, {null} AS target_value, {text} AS years FROM params WHERE 1 = 0"
         ));
     }
-    let query = format!(
-        "SELECT rule, entity, status, actual_value, target_value, years FROM (\n{}\n) outcomes\n",
-        queries.join("\nUNION ALL\n")
-    );
-    Ok((dialect.shared(&shared, &query), diagnostics))
+    Ok((
+        dialect.script(&shared, &queries, &options.scratch),
+        diagnostics,
+    ))
 }
 
 /// The relations computed once: as-of year, tree, years, values; each a

@@ -14,6 +14,7 @@ fn options(dialect: Dialect) -> SqlOptions {
         tables: Tables::default(),
         tolerance: 0.05,
         skip_unsupported: false,
+        scratch: "/tmp/zb/".to_string(),
     }
 }
 
@@ -46,21 +47,39 @@ fn dialects_differ_only_where_the_engines_do() {
     let spark = sql(RULES, Dialect::Spark);
     // DuckDB and Spark read values through one pivot; PostgreSQL joins
     // the table itself for each value.
-    assert!(duckdb.contains("\nw AS (") && spark.contains("CACHE TABLE w AS SELECT "));
+    assert!(
+        duckdb.contains("\nw AS (")
+            && spark.contains("INSERT OVERWRITE DIRECTORY '/tmp/zb/w' USING parquet SELECT ")
+    );
     assert!(!postgres.contains("\nw AS (") && postgres.contains("LEFT JOIN \"obs\" j"));
-    // The tree recurses in a CTE; in Spark it is built by doubling in
-    // cached tables (none written as a recursive CTE, which the cache
-    // would never match), and a deeper tree is an error.
+    // The tree recurses in a CTE; in Spark it is built by doubling, each
+    // step written once and read back as a view over its files, and a
+    // deeper tree is an error.
     assert!(duckdb.starts_with("WITH RECURSIVE\nnodes AS ("));
     assert!(
         duckdb.contains("tree (anc, member, d) AS (SELECT entity, entity, 0 FROM nodes UNION ALL")
     );
-    assert!(spark.starts_with(
-        "SET spark.sql.legacy.storeAnalyzedPlanForView=true;\nCACHE TABLE nodes AS SELECT "
+    assert!(spark.starts_with("INSERT OVERWRITE DIRECTORY '/tmp/zb/nodes' USING parquet SELECT "));
+    assert!(spark.contains(
+        ";\nCREATE OR REPLACE TEMPORARY VIEW nodes USING parquet OPTIONS (path '/tmp/zb/nodes');\n"
     ));
     assert!(!spark.contains("RECURSIVE"));
-    assert!(spark.contains("CACHE TABLE up16 AS ") && !spark.contains("up12"));
+    assert!(spark.contains("DIRECTORY '/tmp/zb/up16' ") && !spark.contains("up12"));
     assert!(spark.contains("raise_error('the entity tree is deeper than 12 levels"));
+    // Spark reads each rule's outcomes back from the files it wrote.
+    let read = "SELECT * FROM parquet.`/tmp/zb/rule2`\n) outcomes\n";
+    assert!(
+        spark.contains("INSERT OVERWRITE DIRECTORY '/tmp/zb/rule2' USING parquet ")
+            && spark.ends_with(read)
+    );
+    let program = compile::compile(RULES, "test.rules").unwrap();
+    let mut quoted = options(Dialect::Spark);
+    quoted.scratch = "it's/`x`".to_string();
+    let spark = to_sql(&program, &quoted).unwrap().0;
+    assert!(
+        spark.contains("DIRECTORY 'it\\'s/`x`/w' USING")
+            && spark.contains("parquet.`it's/``x``/rule0`")
+    );
     // Null-safe equality for the attribute filter.
     assert!(duckdb.contains("IS NOT DISTINCT FROM") && spark.contains(" <=> "));
     assert!(postgres.contains("DOUBLE PRECISION") && !spark.contains("DOUBLE PRECISION"));

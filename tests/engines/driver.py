@@ -45,10 +45,10 @@ def native(binary, rules, data):
     ]
 
 
-def query(binary, rules, dialect):
+def query(binary, rules, dialect, scratch):
     """The query, and the names of the rules it leaves out for want of an SQL form."""
     out = run([binary, "sql", *rules, "--dialect", dialect, "--tier-column", "tier",
-               "--skip-unsupported"])
+               "--skip-unsupported", "--scratch", scratch])
     if out.returncode != 0:
         sys.exit(f"zhibiao sql failed on {rules}: {out.stderr}")
     left_out = set()
@@ -160,6 +160,11 @@ class Spark:
                       # takes longer than running it.
                       .config("spark.sql.adaptive.enabled", "false")
                       .config("spark.sql.maxPlanStringLength", "10k")
+                      # Each rule is a statement of its own: the status
+                      # store would keep every one's plan in the heap.
+                      .config("spark.sql.ui.retainedExecutions", "20")
+                      .config("spark.ui.retainedJobs", "50")
+                      .config("spark.ui.retainedStages", "100")
                       # The test tables are small: compiling each stage's
                       # code takes longer than running it interpreted.
                       .config("spark.sql.codegen.wholeStage", "false")
@@ -183,12 +188,10 @@ class Spark:
             frame.cache().createOrReplaceTempView(table)
 
     def run(self, sql):
-        # Spark's form is `CACHE TABLE` statements for what is computed
-        # once, then the query.
+        # Spark's form is statements writing what is computed once, and
+        # each rule's outcomes, as files read back, then the query.
         *shared, final = sql.split(";\n")
         for statement in shared:
-            if statement.startswith("CACHE TABLE "):
-                self.spark.catalog.dropTempView(statement.split()[2])
             self.spark.sql(statement)
         return [tuple(row) for row in self.spark.sql(final).collect()]
 
@@ -261,7 +264,7 @@ def main():
             if args.timings:
                 print(f"  native check {label}: {native_time:.2f} s ({len(expected)} outcomes)", flush=True)
             for engine, runner in runners.items():
-                sql, left_out = query(args.bin, rules, engine)
+                sql, left_out = query(args.bin, rules, engine, os.path.join(workdir, "spark-scratch"))
                 if left_out:
                     print(f"  {engine} {label}: {len(left_out)} rules without an SQL form not run: "
                           + "; ".join(sorted(left_out)), flush=True)

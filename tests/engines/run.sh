@@ -7,7 +7,7 @@
 # ENGINE_INDICATORS for more) are checked natively and in each engine,
 # outcome for outcome. One PASS/FAIL line per engine; exit 1 on a mismatch.
 # ENGINES=duckdb,postgres,spark chooses the engines; CASES a subset of
-# the cases by their rule file.
+# the cases by their rule file; RELEASE=1 and TIMINGS=1 for timings.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 engines="${ENGINES:-duckdb,postgres,spark}"
@@ -33,8 +33,14 @@ install() {
 IFS=, read -ra wanted <<<"$engines"
 for engine in "${wanted[@]}"; do install "$engine"; done
 
-cargo build --locked --quiet
-bin=target/debug/zhibiao
+# RELEASE=1 checks natively with the release build (for timings).
+if [[ -n "${RELEASE:-}" ]]; then
+    cargo build --locked --quiet --release
+    bin=target/release/zhibiao
+else
+    cargo build --locked --quiet
+    bin=target/debug/zhibiao
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 benches/gen_data.py --indicators "${ENGINE_INDICATORS:-8}" --out "$work/national.csv" >/dev/null
