@@ -274,19 +274,21 @@ impl Unit {
                 return grades[rank as usize].clone();
             }
         }
-        let written = format_number(self.written(canonical));
+        // Reports format every figure they show: the number's own string
+        // is extended rather than formatted again.
+        let mut written = format_number(self.written(canonical));
         match (&self.terms, self.dimension) {
-            (Some(_), _) => format!("1:{written}"),
-
-            // A difference of `‰` or `/10万` figures keeps their notation.
+            (Some(_), _) => written.insert_str(0, "1:"),
+            // A difference of `%` figures is in percentage points; of `‰`
+            // or `/10万` figures it keeps their notation.
             (None, Dimension::Points)
-                if !matches!(self.symbol.as_ref(), "%" | "pp" | "个百分点" | "百分点") =>
+                if matches!(self.symbol.as_ref(), "%" | "pp" | "个百分点" | "百分点") =>
             {
-                format!("{written}{}", self.symbol)
+                written.push_str(" 个百分点")
             }
-            (None, Dimension::Points) => format!("{written} 个百分点"),
-            _ => format!("{written}{}", self.symbol),
+            _ => written.push_str(&self.symbol),
         }
+        written
     }
 }
 

@@ -77,11 +77,14 @@ pub(super) fn fixed(value: f64, decimals: usize) -> Option<String> {
     }
     let scale = 10u64.pow(decimals as u32);
     let (whole, mut part) = (units / scale, units % scale);
+    // itoa: the standard library's integer `Display` goes through the
+    // formatting machinery, most of this function's time.
+    let mut digits_of = itoa::Buffer::new();
     let mut text = String::with_capacity(24);
     if digits < 0.0 {
         text.push('-');
     }
-    text.push_str(&whole.to_string());
+    text.push_str(digits_of.format(whole));
     if part != 0 {
         let mut width = decimals;
         while part % 10 == 0 {
@@ -89,9 +92,9 @@ pub(super) fn fixed(value: f64, decimals: usize) -> Option<String> {
             width -= 1;
         }
         text.push('.');
-        let part = part.to_string();
+        let part = digits_of.format(part);
         text.extend(std::iter::repeat_n('0', width - part.len()));
-        text.push_str(&part);
+        text.push_str(part);
     }
     Some(text)
 }
