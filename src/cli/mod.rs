@@ -172,7 +172,7 @@ struct SqlArgs {
     entities_table: String,
     /// Spark: the directory the relations computed once are written to as
     /// Parquet (one folder each, replaced at every run)
-    #[arg(long, default_value = "zhibiao-scratch")]
+    #[arg(long, default_value = crate::sql::DEFAULT_SCRATCH)]
     scratch: String,
     /// Instead of the query, write these data files as the tables it reads
     /// (obs.csv, entities.csv) into the directory given by --emit-data

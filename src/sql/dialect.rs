@@ -165,23 +165,36 @@ impl Dialect {
                 format!("WITH RECURSIVE\n{}\n{}", ctes.join(",\n"), outcomes(rules))
             }
             Dialect::Spark => {
-                let scratch = scratch.trim_end_matches('/');
+                // An empty directory is the engine's working directory, not
+                // the root of its file system.
+                let base = scratch.trim_end_matches('/');
+                let folder = |name: &str| {
+                    if scratch.is_empty() {
+                        name.to_string()
+                    } else {
+                        format!("{base}/{name}")
+                    }
+                };
+                let write = |folder: &str, body: &str| {
+                    format!(
+                        "INSERT OVERWRITE DIRECTORY {} USING parquet {body};\n",
+                        self.string(folder)
+                    )
+                };
                 let mut script = String::new();
                 for (name, body) in shared {
-                    let path = self.string(&format!("{scratch}/{name}"));
+                    let folder = folder(name);
+                    script.push_str(&write(&folder, body));
                     script.push_str(&format!(
-                        "INSERT OVERWRITE DIRECTORY {path} USING parquet {body};\n\
-                         CREATE OR REPLACE TEMPORARY VIEW {name} USING parquet OPTIONS (path {path});\n"
+                        "CREATE OR REPLACE TEMPORARY VIEW {name} USING parquet OPTIONS (path {});\n",
+                        self.string(&folder)
                     ));
                 }
                 let mut reads = Vec::new();
                 for (index, rule) in rules.iter().enumerate() {
-                    let path = format!("{scratch}/rule{index}");
-                    script.push_str(&format!(
-                        "INSERT OVERWRITE DIRECTORY {} USING parquet {rule};\n",
-                        self.string(&path)
-                    ));
-                    reads.push(format!("SELECT * FROM parquet.{}", self.ident(&path)));
+                    let folder = folder(&format!("rule{index}"));
+                    script.push_str(&write(&folder, rule));
+                    reads.push(format!("SELECT * FROM parquet.{}", self.ident(&folder)));
                 }
                 script.push_str(&outcomes(&reads));
                 script

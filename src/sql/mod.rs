@@ -35,6 +35,10 @@ use gen::Gen;
 /// [`to_sql`] meets one).
 pub const UNSUPPORTED: Code = Code::SqlUnsupported;
 
+/// Where Spark's script writes the relations computed once unless told
+/// otherwise: relative to the engine's working directory.
+pub const DEFAULT_SCRATCH: &str = "zhibiao-scratch";
+
 /// The tables and columns the query reads, as the user names them; the
 /// default is `obs(entity, parent, year, indicator, value, text_value)` and
 /// `entities(entity, attribute, value)`. See [`to_sql`] for an example.
@@ -101,7 +105,8 @@ pub struct SqlOptions {
     pub skip_unsupported: bool,
     /// Spark only: the directory (on the engine's file system) where the
     /// relations computed once are written as Parquet, one folder each,
-    /// replaced at every run. Give each concurrent run its own.
+    /// replaced at every run (empty: the engine's working directory). Give
+    /// each concurrent run its own; [`DEFAULT_SCRATCH`] is the command's.
     pub scratch: String,
 }
 
@@ -152,7 +157,7 @@ impl Names {
 ///              rule progress(县域就诊率, 90%, 2025) >= 0.95\n";
 /// let program = zhibiao::compile(rules, "a.rules").unwrap();
 /// let tables = Tables { table: "观测".to_string(), ..Tables::default() };
-/// let mut options = SqlOptions { dialect: Dialect::DuckDb, as_of: None, tables, tolerance: zhibiao::DEFAULT_TOLERANCE, skip_unsupported: false, scratch: String::new() };
+/// let mut options = SqlOptions { dialect: Dialect::DuckDb, as_of: None, tables, tolerance: zhibiao::DEFAULT_TOLERANCE, skip_unsupported: false, scratch: zhibiao::sql::DEFAULT_SCRATCH.to_string() };
 /// let errors = to_sql(&program, &options).unwrap_err();
 /// assert_eq!(errors.0[0].code, UNSUPPORTED);
 ///

@@ -14,7 +14,7 @@ fn options(dialect: Dialect) -> SqlOptions {
         tables: Tables::default(),
         tolerance: 0.05,
         skip_unsupported: false,
-        scratch: "/tmp/zb/".to_string(),
+        scratch: "scratch/".to_string(),
     }
 }
 
@@ -49,7 +49,7 @@ fn dialects_differ_only_where_the_engines_do() {
     // the table itself for each value.
     assert!(
         duckdb.contains("\nw AS (")
-            && spark.contains("INSERT OVERWRITE DIRECTORY '/tmp/zb/w' USING parquet SELECT ")
+            && spark.contains("INSERT OVERWRITE DIRECTORY 'scratch/w' USING parquet SELECT ")
     );
     assert!(!postgres.contains("\nw AS (") && postgres.contains("LEFT JOIN \"obs\" j"));
     // The tree recurses in a CTE; in Spark it is built by doubling, each
@@ -59,17 +59,17 @@ fn dialects_differ_only_where_the_engines_do() {
     assert!(
         duckdb.contains("tree (anc, member, d) AS (SELECT entity, entity, 0 FROM nodes UNION ALL")
     );
-    assert!(spark.starts_with("INSERT OVERWRITE DIRECTORY '/tmp/zb/nodes' USING parquet SELECT "));
+    assert!(spark.starts_with("INSERT OVERWRITE DIRECTORY 'scratch/nodes' USING parquet SELECT "));
     assert!(spark.contains(
-        ";\nCREATE OR REPLACE TEMPORARY VIEW nodes USING parquet OPTIONS (path '/tmp/zb/nodes');\n"
+        ";\nCREATE OR REPLACE TEMPORARY VIEW nodes USING parquet OPTIONS (path 'scratch/nodes');\n"
     ));
     assert!(!spark.contains("RECURSIVE"));
-    assert!(spark.contains("DIRECTORY '/tmp/zb/up16' ") && !spark.contains("up12"));
+    assert!(spark.contains("DIRECTORY 'scratch/up16' ") && !spark.contains("up12"));
     assert!(spark.contains("raise_error('the entity tree is deeper than 12 levels"));
     // Spark reads each rule's outcomes back from the files it wrote.
-    let read = "SELECT * FROM parquet.`/tmp/zb/rule2`\n) outcomes\n";
+    let read = "SELECT * FROM parquet.`scratch/rule2`\n) outcomes\n";
     assert!(
-        spark.contains("INSERT OVERWRITE DIRECTORY '/tmp/zb/rule2' USING parquet ")
+        spark.contains("INSERT OVERWRITE DIRECTORY 'scratch/rule2' USING parquet ")
             && spark.ends_with(read)
     );
     let program = compile::compile(RULES, "test.rules").unwrap();
@@ -80,6 +80,10 @@ fn dialects_differ_only_where_the_engines_do() {
         spark.contains("DIRECTORY 'it\\'s/`x`/w' USING")
             && spark.contains("parquet.`it's/``x``/rule0`")
     );
+    // No directory is the engine's working directory, not the root.
+    quoted.scratch = String::new();
+    let spark = to_sql(&program, &quoted).unwrap().0;
+    assert!(spark.starts_with("INSERT OVERWRITE DIRECTORY 'nodes' USING parquet SELECT "));
     // Null-safe equality for the attribute filter.
     assert!(duckdb.contains("IS NOT DISTINCT FROM") && spark.contains(" <=> "));
     assert!(postgres.contains("DOUBLE PRECISION") && !spark.contains("DOUBLE PRECISION"));
