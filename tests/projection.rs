@@ -56,3 +56,59 @@ fn projected_check_gives_the_outcomes_of_the_general_load() {
         );
     }
 }
+
+/// Every rule file with its example data, and the check tests' fixtures:
+/// every construct and status.
+fn every_case() -> Vec<(&'static str, Vec<&'static str>)> {
+    let mut cases: Vec<(&str, Vec<&str>)> = PAIRS
+        .iter()
+        .map(|(rules, data)| (*rules, vec![*data]))
+        .collect();
+    for rules in [
+        "tests/check/entities.rules",
+        "tests/check/functions.rules",
+        "tests/check/statuses.rules",
+        "tests/check/timing.rules",
+        "tests/check/trends.rules",
+        "tests/check/values.rules",
+        "tests/engines/sets.rules",
+        "tests/engines/yearly.rules",
+    ] {
+        cases.push((rules, vec!["tests/check/region.csv"]));
+    }
+    cases.push((
+        "tests/check/units.rules",
+        vec!["tests/check/units-wide.csv", "tests/check/units-long.csv"],
+    ));
+    cases
+}
+
+/// Rules are checked on as many threads as asked, and the JSON report
+/// written by as many: the report's bytes are the same whatever the number.
+#[test]
+fn any_number_of_threads_writes_the_same_report() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (rules, data) in every_case() {
+        let report = |threads: &str| {
+            let mut args = vec!["check", rules, "--format", "json", "--threads", threads];
+            for file in &data {
+                args.extend(["--data", file]);
+            }
+            let output = Command::new(env!("CARGO_BIN_EXE_zhibiao"))
+                .current_dir(root)
+                .args(&args)
+                .output()
+                .expect("zhibiao runs");
+            assert!(
+                output.stdout.starts_with(b"{"),
+                "{rules}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            (output.status.code(), output.stdout)
+        };
+        let one = report("1");
+        for threads in ["2", "3", "7"] {
+            assert!(report(threads) == one, "{rules} on {threads} threads");
+        }
+    }
+}

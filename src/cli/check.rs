@@ -93,6 +93,7 @@ pub(super) fn check(mut args: CheckArgs) -> ExitCode {
     let options = CheckOptions {
         as_of: args.as_of,
         budget: args.budget,
+        threads: args.threads.map(usize::from),
         default_tolerance: Some(args.tolerance / 100.0),
         thresholds: Thresholds {
             on_track: args.on_track,
@@ -144,9 +145,10 @@ pub(super) fn check(mut args: CheckArgs) -> ExitCode {
     if matches!(args.format, CheckFormat::Json) && args.output.is_none() {
         // Written as it is made: a national report is tens of megabytes.
         let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-        let written = crate::report::write_json_of(&report, &outcomes, &mut out)
-            .and_then(|()| out.write_all(b"\n"))
-            .and_then(|()| out.flush());
+        let written =
+            crate::report::write_json_threads(&report, &outcomes, options.threads(), &mut out)
+                .and_then(|()| out.write_all(b"\n"))
+                .and_then(|()| out.flush());
         if let Err(error) = written {
             eprintln!("error: cannot write the report: {error}");
             return ExitCode::from(EXIT_BAD_INPUT);

@@ -210,6 +210,10 @@ struct CheckArgs {
     /// Stop evaluating after this many steps; outcomes not reached are `budget-exceeded` errors
     #[arg(long, value_name = "STEPS")]
     budget: Option<u64>,
+    /// Threads that check the rules and write the JSON report (default: one per core);
+    /// the outcomes and the report are the same whatever the number
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
     /// Show only this entity
     #[arg(long)]
     entity: Option<String>,

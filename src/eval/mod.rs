@@ -23,6 +23,8 @@ pub use value::Gap;
 #[cfg(feature = "cli")]
 pub(crate) use value::{Truth, Unknown};
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use crate::data::{DataSource, EntityId};
 use crate::ir::{Module, Program, RuleIr, ScopeIr, SetIr, SetKind};
 use evidence::Evidence;
@@ -65,6 +67,18 @@ pub struct CheckOptions {
     /// is spent, every outcome not yet judged is an error whose detail
     /// starts `budget-exceeded`, and [`Report::budget_exceeded`] is set.
     pub budget: Option<u64>,
+    /// How many threads check the rules; by default as many as the machine
+    /// has cores. The outcomes are the same whatever the number.
+    pub threads: Option<usize>,
+}
+
+impl CheckOptions {
+    /// The threads to check with: at least one.
+    pub(crate) fn threads(&self) -> usize {
+        self.threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+            .max(1)
+    }
 }
 
 /// The earliest year a check can be made as of.
@@ -92,48 +106,151 @@ impl Program {
         }))
     }
 
-    /// Evaluates every rule for every entity in its scope, handing each
-    /// outcome's evidence to `visit` in order. Performs no I/O.
-    pub(crate) fn evaluate(
+    /// Evaluates every rule for every entity in its scope, turning each
+    /// outcome's evidence into what `make` keeps, in the order of the rules
+    /// and their entities. Performs no I/O.
+    ///
+    /// Without a budget the rules are shared out among
+    /// [`CheckOptions::threads`] threads, each rule whole on one of them with
+    /// an evaluator of its own: the outcomes are the same as on one thread.
+    /// A budget is spent in the order of the rules, so it is evaluated on one.
+    pub(crate) fn evaluate<T: Send>(
         &self,
         data: &dyn DataSource,
         options: &CheckOptions,
-        visit: &mut dyn FnMut(&Module, &RuleIr, Evidence),
-    ) -> Evaluation {
+        make: &(dyn Fn(&Module, &RuleIr, Evidence) -> T + Sync),
+    ) -> (Evaluation, Vec<T>) {
         let as_of = options
             .as_of
             .or_else(|| data.year_range().map(|(_, last)| last));
+        let rules: Vec<(usize, usize)> = self
+            .modules
+            .iter()
+            .enumerate()
+            .flat_map(|(m, module)| (0..module.rules.len()).map(move |r| (m, r)))
+            .collect();
+        let threads = options.threads().min(rules.len());
+        if threads < 2 || options.budget.is_some() {
+            return self.evaluate_in_turn(data, options, as_of, make);
+        }
+        let next = AtomicUsize::new(0);
+        let worker = || {
+            let mut done = Vec::new();
+            let mut current: Option<(usize, Evaluator<'_>)> = None;
+            while let Some(&(m, r)) = rules.get(next.fetch_add(1, Ordering::Relaxed)) {
+                let module = &self.modules[m];
+                let evaluator = match &mut current {
+                    Some((index, evaluator)) if *index == m => evaluator,
+                    _ => {
+                        &mut current
+                            .insert((m, evaluator(module, data, options, as_of)))
+                            .1
+                    }
+                };
+                let rule = &module.rules[r];
+                let mut outcomes = Vec::new();
+                check_rule(evaluator, module, rule, options, make, &mut outcomes);
+                done.push(((m, r), outcomes));
+            }
+            done
+        };
+        let mut done: Vec<((usize, usize), Vec<T>)> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads).map(|_| scope.spawn(worker)).collect();
+            workers
+                .into_iter()
+                .flat_map(|handle| {
+                    handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        });
+        done.sort_unstable_by_key(|(rule, _)| *rule);
+        let evaluation = Evaluation {
+            as_of,
+            budget_exceeded: false,
+        };
+        // Grown from the first rule's outcomes, each rule's freed once
+        // moved: a national check's outcomes are not held twice.
+        let total = done.iter().map(|(_, rule)| rule.len()).sum::<usize>();
+        let mut rules = done.into_iter().map(|(_, outcomes)| outcomes);
+        let mut outcomes = rules.next().unwrap_or_default();
+        outcomes.reserve_exact(total - outcomes.len());
+        for rule in rules {
+            outcomes.extend(rule);
+        }
+        (evaluation, outcomes)
+    }
+
+    /// `evaluate` on this thread, one rule after another, spending the
+    /// budget in that order.
+    fn evaluate_in_turn<T>(
+        &self,
+        data: &dyn DataSource,
+        options: &CheckOptions,
+        as_of: Option<i32>,
+        make: &dyn Fn(&Module, &RuleIr, Evidence) -> T,
+    ) -> (Evaluation, Vec<T>) {
         let budget = options.budget.unwrap_or(u64::MAX);
         let mut steps_left = budget;
         let mut budget_exceeded = false;
+        let mut outcomes = Vec::new();
         for module in &self.modules {
-            let year = as_of.unwrap_or(LATEST_YEAR);
-            let mut evaluator =
-                Evaluator::new(module, data, year.clamp(EARLIEST_YEAR, LATEST_YEAR));
-            evaluator.stopped = as_of_problem(year);
-            evaluator.budget = budget;
+            let mut evaluator = evaluator(module, data, options, as_of);
             evaluator.steps_left = steps_left;
-            if let Some(tolerance) = options.default_tolerance {
-                evaluator.default_tolerance = tolerance;
-            }
             for rule in &module.rules {
-                match scope_entities(&mut evaluator, &rule.scope) {
-                    Ok(entities) => {
-                        for entity in entities {
-                            visit(module, rule, judge(&mut evaluator, rule, entity, options));
-                        }
-                    }
-                    Err((entity, why)) => {
-                        visit(module, rule, judge::unjudged(entity, why, evaluator.as_of));
-                    }
-                }
+                check_rule(&mut evaluator, module, rule, options, make, &mut outcomes);
             }
             steps_left = evaluator.steps_left;
             budget_exceeded |= steps_left == 0;
         }
-        Evaluation {
+        let evaluation = Evaluation {
             as_of,
             budget_exceeded,
+        };
+        (evaluation, outcomes)
+    }
+}
+
+/// The evaluator of one module's rules as of the check's year.
+fn evaluator<'a>(
+    module: &'a Module,
+    data: &'a dyn DataSource,
+    options: &CheckOptions,
+    as_of: Option<i32>,
+) -> Evaluator<'a> {
+    let year = as_of.unwrap_or(LATEST_YEAR);
+    let mut evaluator = Evaluator::new(module, data, year.clamp(EARLIEST_YEAR, LATEST_YEAR));
+    evaluator.stopped = as_of_problem(year);
+    let budget = options.budget.unwrap_or(u64::MAX);
+    evaluator.budget = budget;
+    evaluator.steps_left = budget;
+    if let Some(tolerance) = options.default_tolerance {
+        evaluator.default_tolerance = tolerance;
+    }
+    evaluator
+}
+
+/// Judges `rule` for every entity of its scope, in order, adding what
+/// `make` keeps of each outcome to `outcomes`.
+fn check_rule<T>(
+    evaluator: &mut Evaluator<'_>,
+    module: &Module,
+    rule: &RuleIr,
+    options: &CheckOptions,
+    make: &dyn Fn(&Module, &RuleIr, Evidence) -> T,
+    outcomes: &mut Vec<T>,
+) {
+    match scope_entities(evaluator, &rule.scope) {
+        Ok(entities) => {
+            outcomes.reserve(entities.len());
+            for entity in entities {
+                outcomes.push(make(module, rule, judge(evaluator, rule, entity, options)));
+            }
+        }
+        Err((entity, why)) => {
+            let evidence = judge::unjudged(entity, why, evaluator.as_of);
+            outcomes.push(make(module, rule, evidence));
         }
     }
 }

@@ -11,13 +11,11 @@ use super::outcome::{Report, Summary};
 impl Program {
     /// Checks every rule against the data. Performs no I/O.
     pub fn check(&self, data: &dyn DataSource, options: &CheckOptions) -> Report {
-        let mut outcomes = Vec::new();
+        let (evaluation, outcomes) = self.evaluate(data, options, &describe::outcome);
         let mut summary = Summary::default();
-        let evaluation = self.evaluate(data, options, &mut |module, rule, evidence| {
-            let outcome = describe::outcome(module, rule, evidence);
-            summary.count(&outcome);
-            outcomes.push(outcome);
-        });
+        for outcome in &outcomes {
+            summary.count(outcome);
+        }
         Report {
             schema: REPORT_SCHEMA,
             as_of: evaluation.as_of,

@@ -11,6 +11,7 @@ pub(crate) mod describe;
 pub mod diagnostics;
 pub mod group;
 pub mod html;
+mod json;
 pub mod markdown;
 pub(crate) mod outcome;
 pub mod table;
@@ -20,72 +21,7 @@ pub mod xlsx;
 use std::io::Write;
 use std::path::Path;
 
-use serde::Serialize;
-
-use outcome::DataCoverage;
-use outcome::{Outcome, Report, Summary, Verdict};
-
-/// The report as stable, pretty-printed JSON (schema in the README).
-///
-/// ```
-/// use zhibiao::{data::Dataset, CheckOptions};
-///
-/// let program = zhibiao::compile("scope 日照市\nindicator 县域就诊率: %\nrule 县域就诊率 >= 90% by 2024\n", "a.rules").unwrap();
-/// let data = Dataset::from_csv_str("data.csv", "地区,年份,指标,值\n日照市,2023,县域就诊率,89.5\n日照市,2024,县域就诊率,88.6\n").unwrap();
-/// let report = program.check(&data, &CheckOptions::default());
-/// let json = zhibiao::report::json(&report);
-/// assert!(json.contains("\"status\": \"fail\""));
-/// // Only some outcomes; the summary still counts them all.
-/// let none = zhibiao::report::json_of(&report, &[]);
-/// assert!(none.contains("\"outcomes\": []") && none.contains("\"fail\": 1"));
-/// ```
-pub fn json(report: &Report) -> String {
-    let outcomes: Vec<&Outcome> = report.outcomes.iter().collect();
-    json_of(report, &outcomes)
-}
-
-/// The report's JSON listing only some outcomes (`--status` and the
-/// like); the summary still counts everything checked. The example of
-/// [`json`] calls it.
-pub fn json_of(report: &Report, outcomes: &[&Outcome]) -> String {
-    let mut bytes = Vec::new();
-    match write_json_of(report, outcomes, &mut bytes) {
-        Ok(()) => String::from_utf8(bytes).unwrap_or_default(),
-        Err(error) => format!("{{\"error\":\"cannot write the report as JSON: {error}\"}}"),
-    }
-}
-
-/// Writes [`json_of`] as it is made: a national report runs to tens of
-/// megabytes, not worth holding twice.
-pub fn write_json_of(
-    report: &Report,
-    outcomes: &[&Outcome],
-    out: &mut impl Write,
-) -> std::io::Result<()> {
-    #[derive(Serialize)]
-    struct Shown<'a> {
-        schema: u32,
-        as_of: Option<i32>,
-        summary: &'a Summary,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        verdict: Option<&'a Verdict>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        data_coverage: Option<&'a DataCoverage>,
-        outcomes: &'a [&'a Outcome],
-        #[serde(skip_serializing_if = "std::ops::Not::not")]
-        budget_exceeded: bool,
-    }
-    let shown = Shown {
-        schema: report.schema,
-        as_of: report.as_of,
-        summary: &report.summary,
-        verdict: report.verdict.as_ref(),
-        data_coverage: report.data_coverage.as_ref(),
-        outcomes,
-        budget_exceeded: report.budget_exceeded,
-    };
-    serde_json::to_writer_pretty(&mut *out, &shown).map_err(std::io::Error::from)
-}
+pub use json::{json, json_of, write_json_of, write_json_threads};
 
 /// Writes a file whole or not at all: into a temporary file beside it,
 /// then renamed over it, so a reader never sees half a report and a failed
