@@ -54,9 +54,12 @@ impl Default for Streaming {
     }
 }
 
-/// One chunk of a file's text: whole lines but at its end.
+/// One chunk of a file's bytes: whole lines but at its end. `rows` checks
+/// that it is UTF-8 with `simdutf8`'s vector check: the standard library's
+/// took 2.3 G of the reading thread's 2.6 G instructions on the 232 MB
+/// national file.
 struct Chunk {
-    text: String,
+    bytes: Vec<u8>,
     /// Its line breaks.
     breaks: usize,
     /// Whether the file ends with it.
@@ -103,15 +106,11 @@ impl Iterator for Chunks {
             }
         }
         let breaks = memchr::memchr_iter(b'\n', &buffer).count();
-        let chunk = String::from_utf8(buffer).map(|text| Chunk {
-            text,
+        Some(Ok(Chunk {
+            bytes: buffer,
             breaks,
             last: self.ended,
-        });
-        if chunk.is_err() {
-            self.ended = true;
-        }
-        Some(chunk.map_err(|_| Unstreamable))
+        }))
     }
 }
 
@@ -192,31 +191,34 @@ fn rows(
     let mut reading = None;
     // What is left of the last chunk (a record that goes on), and its
     // line breaks; where it starts in the file's text.
-    let (mut carried, mut carried_breaks, mut base) = (String::new(), 0, 0);
+    let (mut carried, mut carried_breaks, mut base) = (Vec::new(), 0, 0);
     for chunk in chunks {
         let Chunk {
-            text,
+            bytes,
             mut breaks,
             last,
         } = chunk?;
-        let text = if carried.is_empty() {
-            text
+        let bytes = if carried.is_empty() {
+            bytes
         } else {
-            carried.push_str(&text);
+            carried.extend_from_slice(&bytes);
             breaks += carried_breaks;
             std::mem::take(&mut carried)
         };
+        // A chunk ends at a line break, never inside a character: what is
+        // not UTF-8 (GBK, say) is read whole.
+        let text = simdutf8::basic::from_utf8(&bytes).map_err(|_| Unstreamable)?;
         let known = reader.staging().indicators.len();
         let mut stopped = false;
         let consumed = match &reading {
-            None => match reader.start(&text, last) {
+            None => match reader.start(text, last) {
                 Start::More => 0,
                 Start::Stop => {
                     stopped = true;
                     text.len()
                 }
                 Start::Rows(started, at) => {
-                    let mut records = Records::chunk(&text, base, last);
+                    let mut records = Records::chunk(text, base, last);
                     records.skip_to(at);
                     reader.rows(&started, &mut records);
                     reading = Some(started);
@@ -224,7 +226,7 @@ fn rows(
                 }
             },
             Some(reading) => {
-                let mut records = Records::chunk(&text, base, last);
+                let mut records = Records::chunk(text, base, last);
                 reader.rows(reading, &mut records);
                 records.consumed()
             }
@@ -232,11 +234,11 @@ fn rows(
         if reader.reported() != before {
             return Err(Unstreamable);
         }
-        lines.keep(reader.staging(), file, known, &text, base, last)?;
+        lines.keep(reader.staging(), file, known, text, base, last)?;
         let rest = &text[consumed..];
         carried_breaks = memchr::memchr_iter(b'\n', rest.as_bytes()).count();
         lines.count(breaks - carried_breaks, &text.as_bytes()[..consumed]);
-        carried.push_str(rest);
+        carried.extend_from_slice(rest.as_bytes());
         base += consumed;
         if last || stopped {
             break;
@@ -246,26 +248,20 @@ fn rows(
 }
 
 /// Reads into `buffer` until it holds `wanted` bytes or the file ends;
-/// whether it ended.
+/// whether it ended. `read_to_end` of the part wanted fills the buffer's
+/// spare room without zeroing it first.
 fn fill(
     input: &mut std::fs::File,
     buffer: &mut Vec<u8>,
     wanted: usize,
 ) -> Result<bool, Unstreamable> {
-    while buffer.len() < wanted {
-        let at = buffer.len();
-        buffer.resize(wanted, 0);
-        match input.read(&mut buffer[at..]) {
-            Ok(0) => {
-                buffer.truncate(at);
-                return Ok(true);
-            }
-            Ok(read) => buffer.truncate(at + read),
-            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => buffer.truncate(at),
-            Err(_) => return Err(Unstreamable),
-        }
-    }
-    Ok(false)
+    let missing = wanted.saturating_sub(buffer.len());
+    buffer.reserve(missing);
+    let read = input
+        .take(missing as u64)
+        .read_to_end(buffer)
+        .map_err(|_| Unstreamable)?;
+    Ok(read < missing)
 }
 
 /// The excerpt of a streamed file, made chunk by chunk.

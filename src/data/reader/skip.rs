@@ -129,24 +129,57 @@ fn blank(text: &str) -> bool {
 /// starts, with the places of its commas in `commas`, when it is plain: no
 /// quote, no `\r` but before its line break, and a line break at its end
 /// (the last line of a file without one is left to the general reader,
-/// which knows where the file ends). memchr's vector searches: a byte at a
-/// time was most of reading a national file's rows.
+/// which knows where the file ends). Eight bytes at a time: a byte at a
+/// time was most of reading a national file's rows, and memchr's searches
+/// cost more than they save on lines of 40 bytes.
 fn plain_line(bytes: &[u8], commas: &mut Vec<usize>) -> Option<(usize, usize)> {
     commas.clear();
     // A line no longer than the longest field: none of its fields is.
     let window = &bytes[..bytes.len().min(MAX_FIELD_BYTES + 1)];
-    let end = memchr::memchr(b'\n', window)?;
-    let line = &window[..end];
-    let length = match memchr::memchr2(b'"', b'\r', line) {
-        None => end,
-        Some(at) if at + 1 == end && line[at] == b'\r' => at,
-        Some(_) => return None,
-    };
-    if length == 0 {
-        return None;
+    let words = window.chunks_exact(8);
+    let tail = words.remainder();
+    for (index, word) in words.enumerate() {
+        let mut word_bytes = [0; 8];
+        word_bytes.copy_from_slice(word);
+        let mut candidates = below_dash(u64::from_le_bytes(word_bytes));
+        while candidates != 0 {
+            let at = index * 8 + (candidates.trailing_zeros() / 8) as usize;
+            if let Some(ended) = special(window, at, commas) {
+                return ended;
+            }
+            candidates &= candidates - 1;
+        }
     }
-    commas.extend(memchr::memchr_iter(b',', &line[..length]));
-    Some((length, end + 1))
+    let start = window.len() - tail.len();
+    (start..window.len()).find_map(|at| special(window, at, commas))?
+}
+
+/// The high bit of each byte of `word` that may be below `-` (0x2D), as
+/// every special byte (`,` `"` `\r` `\n`) is: none is missed, and a byte
+/// after one may be marked too (a borrow), to be looked at and passed over.
+fn below_dash(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    word.wrapping_sub(ONES * 0x2D) & !word & HIGH
+}
+
+/// What the byte at `at` of a line's window means: a comma is noted; a
+/// quote, a lone `\r` or an empty line ends with no plain line; a line
+/// break ends it; anything else is passed over (`None`).
+fn special(window: &[u8], at: usize, commas: &mut Vec<usize>) -> Option<Option<(usize, usize)>> {
+    match window[at] {
+        b',' => {
+            commas.push(at);
+            None
+        }
+        b'"' => Some(None),
+        b'\r' => Some(match window.get(at + 1) {
+            Some(b'\n') if at > 0 => Some((at, at + 2)),
+            _ => None,
+        }),
+        b'\n' => Some((at > 0).then_some((at, at + 1))),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -199,6 +232,22 @@ mod tests {
                 "{:?}",
                 String::from_utf8_lossy(text)
             );
+        }
+        // Lines of the bytes that matter and their neighbours, at every
+        // place in a word.
+        let alphabet: &[u8] = b",\"\r\n a-.0\x2c\x2d\x00\xe7\x94\xb2";
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            let text: Vec<u8> = (0..(state % 41))
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    alphabet[(state % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            let fast = plain_line(&text, &mut commas).map(|(a, b)| (a, b, commas.clone()));
+            assert_eq!(fast, byte_by_byte(&text), "{text:?}");
         }
         // The window ends a line just longer than the longest field.
         let mut edge = vec![b'x'; MAX_FIELD_BYTES];
