@@ -12,7 +12,7 @@
 use super::document::Document;
 use super::figures::{has_figure, noun_after, target_word, timed};
 use super::grades::{titles, written_out};
-use super::names::{named_one, names, per_head};
+use super::names::{every_one_sets_up, named_one, names, per_head};
 use super::normalise::{is_han, Paragraph};
 use super::reading::{draft_part, Indicator, Reading};
 use super::rewrite::{cross_shares, joined, run_on, run_together, shared_levels, without_items};
@@ -345,6 +345,12 @@ fn read_sentence(
                 "`{part}`: figures run together, paired in order: `{paired}`"
             ));
             part = paired;
+        }
+        if let Some(rewritten) = every_one_sets_up(&part) {
+            note = Some(format!(
+                "`{part}`: every institution of the class sets it up, read as `{rewritten}`"
+            ));
+            part = rewritten;
         }
         if let Some(rewritten) = per_head(&part) {
             note = Some(format!(

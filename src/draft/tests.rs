@@ -201,6 +201,56 @@ drafts! {
     "到2026年，依托2家市级医院建设区域医疗中心。",
     [];
 
+    // 全面 before setting up a system: each system, everywhere.
+    systems_set_up_everywhere,
+    "到2026年，全面建立急救转运衔接机制和院前院内信息共享制度，全面推行家庭病床服务制。",
+    [
+        ("急救转运衔接机制", ">=", "100%", Some(2026)),
+        ("院前院内信息共享制度", ">=", "100%", Some(2026)),
+        ("家庭病床服务制", ">=", "100%", Some(2026)),
+    ];
+
+    // 全面落实, 全面提升: adverbs of effort, no target.
+    wholly_carried_out_is_effort,
+    "到2026年，全面落实分级诊疗制度，全面提升基层服务能力。",
+    [];
+
+    // Every institution of a class sets something up: the share that do.
+    a_class_of_institutions_sets_up,
+    "到2026年，三级以上公立医院要按规定设立患者服务中心。",
+    [("三级以上公立医院设立患者服务中心比例", ">=", "100%", Some(2026))];
+
+    // With 全部 any class is all of it; a figure in the object is a target
+    // of its own, not this reading.
+    all_of_a_class_sets_up,
+    "到2026年，服务人口万人以上的社区全部设置健康小屋，二级以上医院设立营养科达80%以上。",
+    [
+        ("服务人口万人以上的社区设置健康小屋比例", ">=", "100%", Some(2026)),
+        ("二级以上医院设立营养科", ">=", "80%", Some(2026)),
+    ];
+
+    // 适度, 适当: a direction without a yearly step; 扩大 a scale, 精简 a share.
+    moderate_changes_have_a_direction,
+    "到2026年，门诊药事服务费占比适度提高，适当扩大护理专业招生规模，精简行政后勤人员占比。",
+    [
+        ("门诊药事服务费占比", "rises", "", Some(2026)),
+        ("护理专业招生规模", "rises", "", Some(2026)),
+        ("行政后勤人员占比", "falls", "", Some(2026)),
+    ];
+
+    // An amount and a standard of payment are measures.
+    amounts_and_standards_measure,
+    "到2026年，科技成果转化金额明显提升，稳步提高居民医保缴费标准。",
+    [
+        ("科技成果转化金额", "rises", "", Some(2026)),
+        ("居民医保缴费标准", "rises", "", Some(2026)),
+    ];
+
+    // The total of resources is a vague aim.
+    resources_in_total_are_vague,
+    "到2026年，促进卫生资源总量扩大。",
+    [];
+
     // A share of a noun its items share is no list of targets.
     a_share_shared_by_items,
     "到2026年，80%二级医院门诊电子病历达到4级以上、检验结果互认3级以上。",
