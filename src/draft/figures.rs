@@ -56,6 +56,10 @@ pub(super) fn figure(text: &str, found: &[Token], at: usize) -> bool {
         // `一批`: some, not a count.
         return false;
     }
+    // `“机构、人员、机制”四个到位`: the number of aspects of a state, no count.
+    if unit.as_deref() == Some("个") && ASPECTS.contains(&after) {
+        return false;
+    }
     // `两项制度`, `26项行动`, `四大中心`, `两张清单`, `五区协同`: a number of kinds
     // qualifies the noun after it.
     let qualifier_unit = matches!(
@@ -92,6 +96,10 @@ pub(super) fn figure(text: &str, found: &[Token], at: usize) -> bool {
     }
     true
 }
+
+/// The states a number of aspects comes before at the end of a part
+/// (`四个到位`, `两个转变`).
+const ASPECTS: &[&str] = &["到位", "转变", "统一", "同步", "融合"];
 
 /// Where the noun starts that a share or a count written before it is of
 /// (`30%以上社区卫生服务站`, `2家以上示范性婴幼儿照护服务机构`).

@@ -216,14 +216,20 @@ pub(super) fn named_one(part: &str) -> Option<String> {
 /// `二级以上公立医疗机构建立公共卫生科`: every institution of a class
 /// (named by its level) sets something up; the part as the share of them
 /// that do, all of them (`二级以上公立医疗机构建立公共卫生科比例达到100%`).
-/// What obliges them (`要按规定`) is no part of the name. With 全部 or 均
-/// (`…的行政村全部设立村级医疗卫生机构`) any class is all of it.
+/// What obliges them (`要按规定`) is no part of the name. With 各, 全部 or
+/// 均 (`…的行政村全部设立村级医疗卫生机构`) any class is all of it; a
+/// system carried out (`各…机构全面落实…制度`) is the same share.
 pub(super) fn every_one_sets_up(part: &str) -> Option<String> {
     let class = part.trim_start_matches(|c: char| !is_han(c));
     let class = SCOPES
         .iter()
         .find_map(|scope| class.strip_prefix(scope))
         .unwrap_or(class);
+    // `各医疗服务机构…`, `所有…`: each of the class.
+    let (class, each) = ["各", "所有"]
+        .iter()
+        .find_map(|word| class.strip_prefix(word))
+        .map_or((class, false), |rest| (rest, true));
     let leveled = class.chars().next().is_some_and(|level| {
         "一二三省市县区".contains(level)
             && class[level.len_utf8()..]
@@ -232,10 +238,11 @@ pub(super) fn every_one_sets_up(part: &str) -> Option<String> {
     });
     let (verb_at, verb) = SET_UP
         .iter()
+        .chain(CARRY_OUT)
         .filter_map(|verb| class.find(verb).map(|at| (at, *verb)))
         .min_by_key(|(at, _)| *at)?;
     let mut subject = &class[..verb_at];
-    let mut all = false;
+    let mut all = each;
     while let Some((shorter, word)) = OBLIGED
         .iter()
         .find_map(|word| subject.strip_suffix(word).map(|shorter| (shorter, *word)))
@@ -245,6 +252,11 @@ pub(super) fn every_one_sets_up(part: &str) -> Option<String> {
     }
     let object = &class[verb_at + verb.len()..];
     let counted = INSTITUTION_CLASSES.iter().any(|end| subject.ends_with(end));
+    // A system carried out (`落实…制度`) only by institutions: `各地落实…`
+    // is no share.
+    if CARRY_OUT.contains(&verb) && !(counted && system(object)) {
+        return None;
+    }
     let plain = |text: &str| text.chars().all(|c| is_han(c) || "()（）".contains(c));
     // A class named with 全部 may give its size (`常住人口千人以上…15分钟…`).
     let named = plain(subject)
@@ -261,8 +273,11 @@ pub(super) fn every_one_sets_up(part: &str) -> Option<String> {
 const SCOPES: &[&str] = &["全省", "全市", "全区", "全县", "各地"];
 /// The verbs of setting something up in an institution.
 const SET_UP: &[&str] = &["设立", "建立", "设置", "开设", "开通"];
+/// The verbs of carrying out a system in an institution.
+const CARRY_OUT: &[&str] = &["落实", "实行", "推行"];
 /// Words of obligation between the class and its verb.
 const OBLIGED: &[&str] = &[
+    "全面",
     "要",
     "应",
     "须",
@@ -274,7 +289,14 @@ const OBLIGED: &[&str] = &[
     "均",
 ];
 /// What the name of a class of institutions ends with.
-const INSTITUTION_CLASSES: &[&str] = &["医疗机构", "医院", "卫生院", "卫生机构", "服务中心"];
+const INSTITUTION_CLASSES: &[&str] = &[
+    "医疗机构",
+    "医院",
+    "卫生院",
+    "卫生机构",
+    "服务中心",
+    "服务机构",
+];
 
 /// What an institution's name ends with.
 const INSTITUTIONS: &[&str] = &["中心", "医院", "基地", "平台", "实验室"];

@@ -223,10 +223,11 @@ drafts! {
     // With 全部 any class is all of it; a figure in the object is a target
     // of its own, not this reading.
     all_of_a_class_sets_up,
-    "到2026年，服务人口万人以上的社区全部设置健康小屋，二级以上医院设立营养科达80%以上。",
+    "到2026年，服务人口万人以上的社区全部设置健康小屋，二级以上医院设立营养科达80%以上，距县城30公里以上的乡镇卫生院均开设中医馆。",
     [
         ("服务人口万人以上的社区设置健康小屋比例", ">=", "100%", Some(2026)),
         ("二级以上医院设立营养科", ">=", "80%", Some(2026)),
+        ("距县城30公里以上的乡镇卫生院开设中医馆比例", ">=", "100%", Some(2026)),
     ];
 
     // 适度, 适当: a direction without a yearly step; 扩大 a scale, 精简 a share.
@@ -245,6 +246,22 @@ drafts! {
         ("科技成果转化金额", "rises", "", Some(2026)),
         ("居民医保缴费标准", "rises", "", Some(2026)),
     ];
+
+    // Each institution of a class carrying out a system: all of them; a
+    // place carrying out a policy is no share.
+    each_institution_carries_out_a_system,
+    "到2026年，各社区卫生服务机构全面落实家庭医生签约服务制度，各地落实医保支付制度。",
+    [("社区卫生服务机构落实家庭医生签约服务制度比例", ">=", "100%", Some(2026))];
+
+    // A number of aspects of a state is no count.
+    aspects_of_a_state_are_no_count,
+    "到2026年，推动二级公立医院人事、财务、后勤工作实现“机构、制度、人员”三个到位。",
+    [];
+
+    // A level of an assessment reached, on the scale 0级 to 8级.
+    a_level_reached,
+    "到2026年，县级公立医院电子病历系统应用水平分级评价达到5级水平。",
+    [("县级公立医院电子病历系统应用水平分级评价", ">=", "「5级」", Some(2026))];
 
     // The total of resources is a vague aim.
     resources_in_total_are_vague,
