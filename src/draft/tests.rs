@@ -263,6 +263,16 @@ drafts! {
     "到2026年，县级公立医院电子病历系统应用水平分级评价达到5级水平。",
     [("县级公立医院电子病历系统应用水平分级评价", ">=", "「5级」", Some(2026))];
 
+    // Shares a bracket lists in the passive, each of the people it is of,
+    // after the sentence's time.
+    shares_listed_in_brackets,
+    "到2030年，实现三个“90%”目标(90%的患者被诊断、被诊断的患者中90%接受规范治疗、治疗的患者中90%病情得到控制)。",
+    [
+        ("患者诊断比例", ">=", "90%", Some(2030)),
+        ("被诊断的患者接受规范治疗比例", ">=", "90%", Some(2030)),
+        ("治疗的患者病情得到控制比例", ">=", "90%", Some(2030)),
+    ];
+
     // The total of resources is a vague aim.
     resources_in_total_are_vague,
     "到2026年，促进卫生资源总量扩大。",
