@@ -315,7 +315,7 @@ fn hunan_recall_and_precision() {
     at_least("hunan-2021", HUNAN.0, HUNAN.1);
 }
 
-const RIZHAO: (f64, f64) = (78.0, 97.8);
+const RIZHAO: (f64, f64) = (79.6, 97.9);
 const SHAOXING: (f64, f64) = (82.2, 92.6);
 const ZHUJI: (f64, f64) = (68.1, 100.0);
 const GUANG_AN: (f64, f64) = (57.0, 93.9);

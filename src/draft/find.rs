@@ -16,7 +16,8 @@ use super::names::{every_one_sets_up, named_one, names, per_head};
 use super::normalise::{is_han, Paragraph};
 use super::reading::{draft_part, Indicator, Reading};
 use super::rewrite::{
-    bracketed_shares, cross_shares, joined, run_on, run_together, shared_levels, without_items,
+    bracketed_shares, covers_places, cross_shares, joined, run_on, run_together, shared_levels,
+    without_items,
 };
 use super::sections::Sections;
 use crate::phrase::lexicon::{meaning, Meaning};
@@ -364,6 +365,12 @@ fn read_sentence(
                 "`{part}`: figures run together, paired in order: `{paired}`"
             ));
             part = paired;
+        }
+        if let Some(rewritten) = covers_places(&part) {
+            note = Some(format!(
+                "`{part}`: a service covering every place of the kind, read as `{rewritten}`"
+            ));
+            part = rewritten;
         }
         if let Some(rewritten) = every_one_sets_up(&part) {
             note = Some(format!(

@@ -3,7 +3,8 @@
 //! after a share (`run_on`), figures or levels paired in order with a list
 //! (`run_together`, `shared_levels`), shares over two lists
 //! (`cross_shares`), shares listed in brackets in the passive
-//! (`bracketed_shares`), and items that name nothing drafted
+//! (`bracketed_shares`), a service covering places (`covers_places`), and
+//! items that name nothing drafted
 //! (`without_items`).
 
 use super::figures::{bound_next, target_word};
@@ -312,6 +313,35 @@ fn share_of(item: &str) -> Option<String> {
     (plain(whole) && plain(what)).then(|| format!("{whole}{what}比例达到{figure}"))
 }
 
+/// `远程医疗服务覆盖中心村卫生室`: a service that covers a kind of place or
+/// institution, all of them; the part as that coverage
+/// (`中心村卫生室远程医疗服务覆盖率达到100%`). `覆盖城乡的…体系` names a
+/// system, not what it covers.
+pub(super) fn covers_places(part: &str) -> Option<String> {
+    let (service, places) = part.split_once("覆盖")?;
+    let service = service.trim_start_matches(|c: char| !is_han(c));
+    let plain = |text: &str| (2..=15).contains(&text.chars().count()) && text.chars().all(is_han);
+    let served = SERVICES.iter().any(|end| service.ends_with(end));
+    let covered = COVERED.iter().any(|end| places.ends_with(end)) && !places.contains('的');
+    (plain(service) && plain(places) && served && covered)
+        .then(|| format!("{places}{service}覆盖率达到100%"))
+}
+
+/// What the name of a service ends with.
+const SERVICES: &[&str] = &["服务", "医疗", "签约", "网络", "系统", "平台"];
+/// The kinds of places and institutions a service covers.
+const COVERED: &[&str] = &[
+    "卫生室",
+    "卫生院",
+    "行政村",
+    "社区",
+    "乡镇",
+    "街道",
+    "医疗机构",
+    "医院",
+    "学校",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -319,6 +349,11 @@ mod tests {
     #[test]
     fn brackets_that_list_no_shares_give_nothing() {
         assert!(bracketed_shares("县域就诊率达到90%(含民营医院)").is_empty());
+        assert_eq!(
+            covers_places("家庭医生签约服务覆盖行政村").as_deref(),
+            Some("行政村家庭医生签约服务覆盖率达到100%")
+        );
+        assert_eq!(covers_places("构建覆盖城乡的健康服务网络"), None);
         assert!(bracketed_shares("建成3个中心(胸痛中心、卒中中心)").is_empty());
         assert_eq!(
             bracketed_shares("目标(80%的孕妇被筛查、筛查的孕妇中80%接受干预)"),

@@ -273,6 +273,11 @@ drafts! {
         ("治疗的患者病情得到控制比例", ">=", "90%", Some(2030)),
     ];
 
+    // A service covering a kind of place: all of them.
+    a_service_covers_places,
+    "到2026年，家庭医生签约服务覆盖行政村，构建覆盖城乡的健康服务网络。",
+    [("行政村家庭医生签约服务覆盖率", ">=", "100%", Some(2026))];
+
     // The total of resources is a vague aim.
     resources_in_total_are_vague,
     "到2026年，促进卫生资源总量扩大。",
