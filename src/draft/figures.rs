@@ -56,6 +56,10 @@ pub(super) fn figure(text: &str, found: &[Token], at: usize) -> bool {
         // `一批`: some, not a count.
         return false;
     }
+    // `“机构、人员、机制”四个到位`: the number of aspects of a state, no count.
+    if unit.as_deref() == Some("个") && ASPECTS.contains(&after) {
+        return false;
+    }
     // `两项制度`, `26项行动`, `四大中心`, `两张清单`, `五区协同`: a number of kinds
     // qualifies the noun after it.
     let qualifier_unit = matches!(
@@ -92,6 +96,10 @@ pub(super) fn figure(text: &str, found: &[Token], at: usize) -> bool {
     }
     true
 }
+
+/// The states a number of aspects comes before at the end of a part
+/// (`四个到位`, `两个转变`).
+const ASPECTS: &[&str] = &["到位", "转变", "统一", "同步", "融合"];
 
 /// Where the noun starts that a share or a count written before it is of
 /// (`30%以上社区卫生服务站`, `2家以上示范性婴幼儿照护服务机构`).
@@ -202,8 +210,16 @@ pub(super) fn target_word(text: &str, found: &[Token], at: usize) -> bool {
     }
 }
 
-/// 全覆盖, 全部, 均达到: all of what is named. `全面` is that only before a
-/// verb of reaching (`全面建成`); `全面落实…` is an adverb. `均` is that
+/// The verbs after which `全面` says all of what is named: built, covered,
+/// reached, and a system set up or carried out everywhere (`全面建立…机制`,
+/// `全面推行…年薪制`, `全面开通…绿色通道`). `全面落实`, `全面提升` are
+/// adverbs of effort.
+const WHOLLY_DONE: &[&str] = &[
+    "建成", "覆盖", "达到", "实现", "建立", "推行", "实行", "开通",
+];
+
+/// 全覆盖, 全部, 均达到: all of what is named. `全面` is that only before
+/// one of `WHOLLY_DONE`; `全面落实…` is an adverb. `均` is that
 /// only after what it quantifies and before a verb: `人均`, `平均`, `年均`
 /// are parts of a name, `均为…` states a fact.
 pub(super) fn whole_word(text: &str, token: &Token) -> bool {
@@ -216,9 +232,7 @@ pub(super) fn whole_word(text: &str, token: &Token) -> bool {
     let before = text.get(..token.span.start).unwrap_or("");
     let after = text.get(token.span.end..).unwrap_or("");
     match word {
-        "全面" => ["建成", "覆盖", "达到", "实现"]
-            .iter()
-            .any(|verb| after.starts_with(verb)),
+        "全面" => WHOLLY_DONE.iter().any(|verb| after.starts_with(verb)),
         // `均达到`, `均实现` as well: `平均达到` is no `all`.
         word if word.starts_with('均') => {
             !before.is_empty()

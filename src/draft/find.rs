@@ -12,10 +12,13 @@
 use super::document::Document;
 use super::figures::{has_figure, noun_after, target_word, timed};
 use super::grades::{titles, written_out};
-use super::names::{named_one, names, per_head};
+use super::names::{every_one_sets_up, named_one, names, per_head};
 use super::normalise::{is_han, Paragraph};
 use super::reading::{draft_part, Indicator, Reading};
-use super::rewrite::{cross_shares, joined, run_on, run_together, shared_levels, without_items};
+use super::rewrite::{
+    bracketed_shares, covers_places, cross_shares, joined, run_on, run_together, shared_levels,
+    without_items,
+};
 use super::sections::Sections;
 use crate::phrase::lexicon::{meaning, Meaning};
 use crate::phrase::tokens::{tokens, Kind, Token};
@@ -101,15 +104,19 @@ pub fn find(paragraphs: &[Paragraph], document: &Document) -> Findings {
                 continue;
             }
             let before = findings.found.len();
-            read_sentence(
-                sentence,
-                offset,
-                document,
-                &sections,
-                owner.as_deref(),
-                &mut declared,
-                &mut findings.found,
-            );
+            // The sentence, then the shares its brackets list as targets.
+            let listed = with_time(sentence, bracketed_shares(sentence));
+            for text in std::iter::once(sentence).chain(listed.iter().map(String::as_str)) {
+                read_sentence(
+                    text,
+                    offset,
+                    document,
+                    &sections,
+                    owner.as_deref(),
+                    &mut declared,
+                    &mut findings.found,
+                );
+            }
             if findings.found.len() == before && figures {
                 findings.unread.push(Unread {
                     section: sections.label(),
@@ -120,6 +127,19 @@ pub fn find(paragraphs: &[Paragraph], document: &Document) -> Findings {
         }
     }
     findings
+}
+
+/// Texts read apart from their sentence, each after the sentence's time
+/// (`到2027年，`) when its first part names one.
+fn with_time(sentence: &str, texts: Vec<String>) -> Vec<String> {
+    let lead = split(sentence, &['，', ','])
+        .first()
+        .map(|(_, part)| *part)
+        .filter(|part| tokens(part, &[]).iter().any(timed) && !has_figure(part));
+    match lead {
+        Some(lead) => texts.iter().map(|text| format!("{lead}，{text}")).collect(),
+        None => texts,
+    }
 }
 
 /// Where the paragraph's text ends before `(责任单位: …)`, and the unit named.
@@ -345,6 +365,18 @@ fn read_sentence(
                 "`{part}`: figures run together, paired in order: `{paired}`"
             ));
             part = paired;
+        }
+        if let Some(rewritten) = covers_places(&part) {
+            note = Some(format!(
+                "`{part}`: a service covering every place of the kind, read as `{rewritten}`"
+            ));
+            part = rewritten;
+        }
+        if let Some(rewritten) = every_one_sets_up(&part) {
+            note = Some(format!(
+                "`{part}`: every institution of the class sets it up, read as `{rewritten}`"
+            ));
+            part = rewritten;
         }
         if let Some(rewritten) = per_head(&part) {
             note = Some(format!(

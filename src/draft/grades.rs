@@ -18,6 +18,11 @@ const MATURITY: &[&str] = &[
     "五级甲等",
 ];
 const STARS: &[&str] = &["一星", "二星", "三星", "四星", "五星"];
+/// The levels 0级 to 8级 of an application's assessment (电子病历系统应用
+/// 水平分级评价).
+const LEVELS: &[&str] = &[
+    "0级", "1级", "2级", "3级", "4级", "5级", "6级", "7级", "8级",
+];
 /// A title a place or a body holds: a 国家卫生城市, a 示范区.
 const TITLE: &[&str] = &["未获得", "已获得"];
 
@@ -112,6 +117,13 @@ pub(super) fn scale_in(text: &str) -> Option<&'static [&'static str]> {
         Some(MATURITY)
     } else if STARS.iter().any(|star| text.contains(star)) {
         Some(STARS)
+    } else if LEVELS.iter().any(|level| {
+        [format!("{level}水平"), format!("{level}标准")]
+            .iter()
+            .any(|reached| text.ends_with(reached.as_str()))
+    }) {
+        // `达到4级水平` at the end: the level reached.
+        Some(LEVELS)
     } else if text.contains("已获得") {
         Some(TITLE)
     } else {
@@ -145,6 +157,8 @@ mod tests {
         assert_eq!(scale_in("信息平台达到四级甲等"), Some(MATURITY));
         assert_eq!(scale_in("建成二星智慧医院"), Some(STARS));
         assert_eq!(scale_in("二级以上医院"), None);
+        assert_eq!(scale_in("达到4级水平"), Some(LEVELS));
+        assert_eq!(scale_in("4级以上医院"), None);
         assert_eq!(
             unit(STARS),
             "grade 一星 < 二星 < 三星 < 四星 < 五星".to_string()

@@ -44,6 +44,7 @@ const LEADING: &[&str] = &[
     "努力",
     "推动",
     "推进",
+    "促进",
     "实现",
     "持续",
     "有效",
@@ -58,6 +59,10 @@ const LEADING: &[&str] = &[
     "创建",
     "培育",
     "设置",
+    "建立",
+    "推行",
+    "实行",
+    "开通",
     "完成",
     "打造",
     "争创",
@@ -152,6 +157,8 @@ const MEASURES: &[&str] = &[
     "值",
     "品种",
     "种类",
+    "金额",
+    "标准",
 ];
 
 /// The endings of a name a verb of doing better may come before without a
@@ -166,6 +173,9 @@ const AIMED: &[&str] = &[
     "素养",
     "素养水平",
     "指数",
+    "规模",
+    "缴费标准",
+    "补助标准",
 ];
 /// The endings of qualities an aim names without a measure.
 const VAGUE: &[&str] = &[
@@ -177,6 +187,7 @@ const VAGUE: &[&str] = &[
     "服务水平",
     "管理水平",
     "与效率",
+    "资源总量",
 ];
 /// Words a name does not start with.
 const PREPOSITIONS: &[&str] = &["把", "以", "对", "向", "按", "通过", "围绕", "针对"];
@@ -201,6 +212,91 @@ pub(super) fn named_one(part: &str) -> Option<String> {
         && INSTITUTIONS.iter().any(|end| rest.ends_with(end));
     (plain && counted).then(|| format!("{part}1个"))
 }
+
+/// `二级以上公立医疗机构建立公共卫生科`: every institution of a class
+/// (named by its level) sets something up; the part as the share of them
+/// that do, all of them (`二级以上公立医疗机构建立公共卫生科比例达到100%`).
+/// What obliges them (`要按规定`) is no part of the name. With 各, 全部 or
+/// 均 (`…的行政村全部设立村级医疗卫生机构`) any class is all of it; a
+/// system carried out (`各…机构全面落实…制度`) is the same share.
+pub(super) fn every_one_sets_up(part: &str) -> Option<String> {
+    let class = part.trim_start_matches(|c: char| !is_han(c));
+    let class = SCOPES
+        .iter()
+        .find_map(|scope| class.strip_prefix(scope))
+        .unwrap_or(class);
+    // `各医疗服务机构…`, `所有…`: each of the class.
+    let (class, each) = ["各", "所有"]
+        .iter()
+        .find_map(|word| class.strip_prefix(word))
+        .map_or((class, false), |rest| (rest, true));
+    let leveled = class.chars().next().is_some_and(|level| {
+        "一二三省市县区".contains(level)
+            && class[level.len_utf8()..]
+                .strip_prefix('级')
+                .is_some_and(|rest| rest.starts_with("以上") || rest.starts_with("及以上"))
+    });
+    let (verb_at, verb) = SET_UP
+        .iter()
+        .chain(CARRY_OUT)
+        .filter_map(|verb| class.find(verb).map(|at| (at, *verb)))
+        .min_by_key(|(at, _)| *at)?;
+    let mut subject = &class[..verb_at];
+    let mut all = each;
+    while let Some((shorter, word)) = OBLIGED
+        .iter()
+        .find_map(|word| subject.strip_suffix(word).map(|shorter| (shorter, *word)))
+    {
+        all |= ["全部", "均"].contains(&word);
+        subject = shorter;
+    }
+    let object = &class[verb_at + verb.len()..];
+    let counted = INSTITUTION_CLASSES.iter().any(|end| subject.ends_with(end));
+    // A system carried out (`落实…制度`) only by institutions: `各地落实…`
+    // is no share.
+    if CARRY_OUT.contains(&verb) && !(counted && system(object)) {
+        return None;
+    }
+    let plain = |text: &str| text.chars().all(|c| is_han(c) || "()（）".contains(c));
+    // A class named with 全部 may give its size (`常住人口千人以上…15分钟…`).
+    let named = plain(subject)
+        || all
+            && subject
+                .chars()
+                .all(|c| is_han(c) || c.is_ascii_digit() || "()（）".contains(c));
+    let sized = (2..=15).contains(&object.chars().count()) && subject.chars().count() >= 2;
+    ((leveled && counted || all) && named && plain(object) && sized)
+        .then(|| format!("{subject}{verb}{object}比例达到100%"))
+}
+
+/// Scope words before the class of institutions.
+const SCOPES: &[&str] = &["全省", "全市", "全区", "全县", "各地"];
+/// The verbs of setting something up in an institution.
+const SET_UP: &[&str] = &["设立", "建立", "设置", "开设", "开通"];
+/// The verbs of carrying out a system in an institution.
+const CARRY_OUT: &[&str] = &["落实", "实行", "推行"];
+/// Words of obligation between the class and its verb.
+const OBLIGED: &[&str] = &[
+    "全面",
+    "要",
+    "应",
+    "须",
+    "必须",
+    "按规定",
+    "按要求",
+    "依规",
+    "全部",
+    "均",
+];
+/// What the name of a class of institutions ends with.
+const INSTITUTION_CLASSES: &[&str] = &[
+    "医疗机构",
+    "医院",
+    "卫生院",
+    "卫生机构",
+    "服务中心",
+    "服务机构",
+];
 
 /// What an institution's name ends with.
 const INSTITUTIONS: &[&str] = &["中心", "医院", "基地", "平台", "实验室"];
@@ -334,6 +430,9 @@ pub(super) fn names(part: &str, found: &[Token], anchor: usize) -> Option<Vec<St
     let measuring = list.iter().filter(|n| measures(n)).count();
     let list = if list.len() > 1 && measuring == list.len() {
         list
+    } else if list.len() > 1 && whole && !has_value && list.iter().all(|n| system(n)) {
+        // `全面建立A机制和B制度`: each system set up everywhere.
+        list
     } else if list.len() > 1 && respectively && list.last().is_some_and(|n| measures(n)) {
         // `每万人口全科医生和公共卫生人员数分别达到…`: the items share the
         // measure the last one names.
@@ -359,6 +458,15 @@ pub(super) fn measures(name: &str) -> bool {
     };
     MEASURES.iter().any(|end| name.ends_with(end))
 }
+
+/// Whether a name is of a system set up or carried out (`…机制`,
+/// `…制度`, `院长年薪制`).
+fn system(name: &str) -> bool {
+    SYSTEMS.iter().any(|end| name.ends_with(end))
+}
+
+/// The endings of the name of a system.
+const SYSTEMS: &[&str] = &["制度", "机制", "制"];
 
 /// Whether a name ends as a rate, a share or an index does.
 fn aimed(name: &str) -> bool {

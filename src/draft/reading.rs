@@ -161,7 +161,7 @@ pub(super) fn draft_part(
 /// A trend word that names no yearly step.
 pub(super) fn vague(word: &str) -> bool {
     [
-        "逐步", "明显", "有所", "显著", "有序", "不断", "稳步", "持续",
+        "逐步", "明显", "有所", "显著", "有序", "不断", "稳步", "持续", "适度", "适当",
     ]
     .iter()
     .any(|w| word.starts_with(w))

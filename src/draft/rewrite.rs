@@ -2,7 +2,10 @@
 //! form hides what is meant: a comma inside a noun (`joined`), a lost comma
 //! after a share (`run_on`), figures or levels paired in order with a list
 //! (`run_together`, `shared_levels`), shares over two lists
-//! (`cross_shares`), and items that name nothing drafted (`without_items`).
+//! (`cross_shares`), shares listed in brackets in the passive
+//! (`bracketed_shares`), a service covering places (`covers_places`), and
+//! items that name nothing drafted
+//! (`without_items`).
 
 use super::figures::{bound_next, target_word};
 use super::normalise::is_han;
@@ -264,4 +267,97 @@ pub(super) fn shared_levels(part: &str) -> Option<String> {
         "{first}级{rest}和{second}级{rest}分别{verb_text}{first_figure}、{}",
         &part[found[at + 2].span.start..]
     ))
+}
+
+/// `实现三个“95%”目标(95%的感染者被发现、被发现的感染者中95%接受治疗、…)`:
+/// the targets a bracket lists, each a share, written as the share of the
+/// people it is of (`感染者发现比例达到95%`, `被发现的感染者接受治疗比例达到95%`).
+/// Brackets that are not such a list give nothing.
+pub(super) fn bracketed_shares(sentence: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = sentence;
+    while let Some(open) = rest.find(['(', '（']) {
+        let inner_start = open + rest[open..].chars().next().map_or(1, char::len_utf8);
+        let Some(length) = rest[inner_start..].find([')', '）']) else {
+            break;
+        };
+        let items: Vec<&str> = rest[inner_start..inner_start + length]
+            .split('、')
+            .collect();
+        let shares: Vec<String> = items.iter().filter_map(|item| share_of(item)).collect();
+        if items.len() >= 2 && shares.len() == items.len() {
+            out.extend(shares);
+        }
+        rest = &rest[inner_start + length..];
+    }
+    out
+}
+
+/// `95%的感染者被发现` → `感染者发现比例达到95%`; `治疗的患者中95%病毒载量
+/// 得到有效抑制` → `治疗的患者病毒载量得到有效抑制比例达到95%`.
+fn share_of(item: &str) -> Option<String> {
+    let found = tokens(item, &[]);
+    let share = found.iter().find(|token| {
+        matches!(&token.kind, Kind::Number(number)
+            if matches!(number.unit.as_deref(), Some("%" | "％")))
+    })?;
+    let figure = &item[share.span.clone()];
+    let before = &item[..share.span.start];
+    let after = &item[share.span.end..];
+    let (whole, what) = match after.strip_prefix('的') {
+        // `95%的感染者被发现`: the people, then what is done to them.
+        Some(rest) if before.is_empty() => rest.split_once('被')?,
+        _ => (before.strip_suffix('中')?, after),
+    };
+    let plain = |text: &str| (2..=20).contains(&text.chars().count()) && text.chars().all(is_han);
+    (plain(whole) && plain(what)).then(|| format!("{whole}{what}比例达到{figure}"))
+}
+
+/// `远程医疗服务覆盖中心村卫生室`: a service that covers a kind of place or
+/// institution, all of them; the part as that coverage
+/// (`中心村卫生室远程医疗服务覆盖率达到100%`). `覆盖城乡的…体系` names a
+/// system, not what it covers.
+pub(super) fn covers_places(part: &str) -> Option<String> {
+    let (service, places) = part.split_once("覆盖")?;
+    let service = service.trim_start_matches(|c: char| !is_han(c));
+    let plain = |text: &str| (2..=15).contains(&text.chars().count()) && text.chars().all(is_han);
+    let served = SERVICES.iter().any(|end| service.ends_with(end));
+    let covered = COVERED.iter().any(|end| places.ends_with(end)) && !places.contains('的');
+    (plain(service) && plain(places) && served && covered)
+        .then(|| format!("{places}{service}覆盖率达到100%"))
+}
+
+/// What the name of a service ends with.
+const SERVICES: &[&str] = &["服务", "医疗", "签约", "网络", "系统", "平台"];
+/// The kinds of places and institutions a service covers.
+const COVERED: &[&str] = &[
+    "卫生室",
+    "卫生院",
+    "行政村",
+    "社区",
+    "乡镇",
+    "街道",
+    "医疗机构",
+    "医院",
+    "学校",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn brackets_that_list_no_shares_give_nothing() {
+        assert!(bracketed_shares("县域就诊率达到90%(含民营医院)").is_empty());
+        assert_eq!(
+            covers_places("家庭医生签约服务覆盖行政村").as_deref(),
+            Some("行政村家庭医生签约服务覆盖率达到100%")
+        );
+        assert_eq!(covers_places("构建覆盖城乡的健康服务网络"), None);
+        assert!(bracketed_shares("建成3个中心(胸痛中心、卒中中心)").is_empty());
+        assert_eq!(
+            bracketed_shares("目标(80%的孕妇被筛查、筛查的孕妇中80%接受干预)"),
+            ["孕妇筛查比例达到80%", "筛查的孕妇接受干预比例达到80%"]
+        );
+    }
 }

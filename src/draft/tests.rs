@@ -201,6 +201,88 @@ drafts! {
     "到2026年，依托2家市级医院建设区域医疗中心。",
     [];
 
+    // 全面 before setting up a system: each system, everywhere.
+    systems_set_up_everywhere,
+    "到2026年，全面建立急救转运衔接机制和院前院内信息共享制度，全面推行家庭病床服务制。",
+    [
+        ("急救转运衔接机制", ">=", "100%", Some(2026)),
+        ("院前院内信息共享制度", ">=", "100%", Some(2026)),
+        ("家庭病床服务制", ">=", "100%", Some(2026)),
+    ];
+
+    // 全面落实, 全面提升: adverbs of effort, no target.
+    wholly_carried_out_is_effort,
+    "到2026年，全面落实分级诊疗制度，全面提升基层服务能力。",
+    [];
+
+    // Every institution of a class sets something up: the share that do.
+    a_class_of_institutions_sets_up,
+    "到2026年，三级以上公立医院要按规定设立患者服务中心。",
+    [("三级以上公立医院设立患者服务中心比例", ">=", "100%", Some(2026))];
+
+    // With 全部 any class is all of it; a figure in the object is a target
+    // of its own, not this reading.
+    all_of_a_class_sets_up,
+    "到2026年，服务人口万人以上的社区全部设置健康小屋，二级以上医院设立营养科达80%以上，距县城30公里以上的乡镇卫生院均开设中医馆。",
+    [
+        ("服务人口万人以上的社区设置健康小屋比例", ">=", "100%", Some(2026)),
+        ("二级以上医院设立营养科", ">=", "80%", Some(2026)),
+        ("距县城30公里以上的乡镇卫生院开设中医馆比例", ">=", "100%", Some(2026)),
+    ];
+
+    // 适度, 适当: a direction without a yearly step; 扩大 a scale, 精简 a share.
+    moderate_changes_have_a_direction,
+    "到2026年，门诊药事服务费占比适度提高，适当扩大护理专业招生规模，精简行政后勤人员占比。",
+    [
+        ("门诊药事服务费占比", "rises", "", Some(2026)),
+        ("护理专业招生规模", "rises", "", Some(2026)),
+        ("行政后勤人员占比", "falls", "", Some(2026)),
+    ];
+
+    // An amount and a standard of payment are measures.
+    amounts_and_standards_measure,
+    "到2026年，科技成果转化金额明显提升，稳步提高居民医保缴费标准。",
+    [
+        ("科技成果转化金额", "rises", "", Some(2026)),
+        ("居民医保缴费标准", "rises", "", Some(2026)),
+    ];
+
+    // Each institution of a class carrying out a system: all of them; a
+    // place carrying out a policy is no share.
+    each_institution_carries_out_a_system,
+    "到2026年，各社区卫生服务机构全面落实家庭医生签约服务制度，各地落实医保支付制度。",
+    [("社区卫生服务机构落实家庭医生签约服务制度比例", ">=", "100%", Some(2026))];
+
+    // A number of aspects of a state is no count.
+    aspects_of_a_state_are_no_count,
+    "到2026年，推动二级公立医院人事、财务、后勤工作实现“机构、制度、人员”三个到位。",
+    [];
+
+    // A level of an assessment reached, on the scale 0级 to 8级.
+    a_level_reached,
+    "到2026年，县级公立医院电子病历系统应用水平分级评价达到5级水平。",
+    [("县级公立医院电子病历系统应用水平分级评价", ">=", "「5级」", Some(2026))];
+
+    // Shares a bracket lists in the passive, each of the people it is of,
+    // after the sentence's time.
+    shares_listed_in_brackets,
+    "到2030年，实现三个“90%”目标(90%的患者被诊断、被诊断的患者中90%接受规范治疗、治疗的患者中90%病情得到控制)。",
+    [
+        ("患者诊断比例", ">=", "90%", Some(2030)),
+        ("被诊断的患者接受规范治疗比例", ">=", "90%", Some(2030)),
+        ("治疗的患者病情得到控制比例", ">=", "90%", Some(2030)),
+    ];
+
+    // A service covering a kind of place: all of them.
+    a_service_covers_places,
+    "到2026年，家庭医生签约服务覆盖行政村，构建覆盖城乡的健康服务网络。",
+    [("行政村家庭医生签约服务覆盖率", ">=", "100%", Some(2026))];
+
+    // The total of resources is a vague aim.
+    resources_in_total_are_vague,
+    "到2026年，促进卫生资源总量扩大。",
+    [];
+
     // A share of a noun its items share is no list of targets.
     a_share_shared_by_items,
     "到2026年，80%二级医院门诊电子病历达到4级以上、检验结果互认3级以上。",
